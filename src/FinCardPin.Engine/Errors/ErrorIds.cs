@@ -1,0 +1,48 @@
+namespace FinCardPin.Engine.Errors
+{
+    /// <summary>
+    /// The stable error ids, in one place so that the README, the tests and scripts can rely on them. Never rename
+    /// one: scripts match on FullyQualifiedErrorId.
+    /// </summary>
+    public static class ErrorIds
+    {
+        // PC/SC and readers
+        public const string ServiceNotRunning = "PcscServiceNotRunning";
+        public const string PcscLibraryMissing = "PcscLibraryMissing";
+        public const string AccessDenied = "SmartCardAccessDenied";
+        public const string ReaderNotFound = "ReaderNotFound";
+        public const string ReaderUnavailable = "ReaderUnavailable";
+        public const string NoCardInReader = "NoCardInReader";
+        public const string CardRemoved = "CardRemoved";
+        public const string CardReset = "CardReset";
+        public const string ReaderInExclusiveUse = "ReaderInExclusiveUse";
+        public const string CardNotResponding = "CardNotResponding";
+        public const string SmartCardTimeout = "SmartCardTimeout";
+        public const string OperationCancelled = "OperationCancelled";
+        public const string SmartCardError = "SmartCardError";
+        public const string CardAnswerTooLong = "CardAnswerTooLong";
+
+        // Choosing the card
+        public const string NotFineidCard = "NotFineidCard";
+        public const string NoFineidCard = "NoFineidCard";
+        public const string MultipleFineidCards = "MultipleFineidCards";
+        public const string CardChanged = "CardChanged";
+        public const string ContactlessNotSupported = "ContactlessNotSupported";
+        public const string UnexpectedCardAnswer = "UnexpectedCardAnswer";
+
+        // Codes
+        public const string InvalidPinCharacters = "InvalidPinCharacters";
+        public const string InvalidPinLength = "InvalidPinLength";
+        public const string PinConfirmationMismatch = "PinConfirmationMismatch";
+        public const string NewPinSameAsCurrent = "NewPinSameAsCurrent";
+        public const string CodeNotApplicable = "CodeNotApplicable";
+        public const string WrongPin = "WrongPin";
+        public const string WrongActivationCode = "WrongActivationCode";
+        public const string PinBlocked = "PinBlocked";
+        public const string ActivationCodeBlocked = "ActivationCodeBlocked";
+        public const string PinNotActivated = "PinNotActivated";
+        public const string LastTryProtected = "LastTryProtected";
+        public const string CardRejectedNewPin = "CardRejectedNewPin";
+        public const string PinPromptNotAvailable = "PinPromptNotAvailable";
+    }
+}

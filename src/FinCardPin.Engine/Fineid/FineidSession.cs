@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using FinCardPin.Engine.PcSc;
+
+namespace FinCardPin.Engine.Fineid
+{
+    /// <summary>
+    /// One operation's exclusive time with a FINEID card: connected, inside a transaction, the application selected
+    /// and the serial read. Refuses before any PIN command when the reader holds no card, another kind of card, or
+    /// another card than the one the caller chose.
+    /// </summary>
+    public sealed class FineidSession : IDisposable
+    {
+        private readonly CardConnection _connection;
+        private readonly CardTransaction _transaction;
+
+        private FineidSession(CardConnection connection, CardTransaction transaction, CardIdentity identity, FineidCard card, string? serial)
+        {
+            _connection = connection;
+            _transaction = transaction;
+            Identity = identity;
+            Card = card;
+            Serial = serial;
+        }
+
+        public string ReaderName => _connection.ReaderName;
+
+        public CardIdentity Identity { get; }
+
+        public FineidCard Card { get; }
+
+        public string? Serial { get; }
+
+        /// <summary>Command APDUs sent so far in this session.</summary>
+        public int CommandsSent => _connection.CommandsSent;
+
+        /// <param name="expectedSerial">When set, the card must have this serial or nothing more is sent.</param>
+        public static FineidSession Open(PcscContext context, string readerName, string? expectedSerial, Action<string>? trace)
+        {
+            if (context == null)
+            {
+                throw new ArgumentNullException(nameof(context));
+            }
+
+            var reader = context.GetReader(readerName);
+            if (!reader.HasCard)
+            {
+                throw PcscErrorMap.ToException(Interop.PcscResult.NoSmartCard, readerName, "opening the card");
+            }
+
+            var identity = AtrCatalog.Identify(reader.Atr);
+            if (!identity.IsFineid)
+            {
+                throw CardErrors.NotFineid(readerName);
+            }
+
+            if (identity.IsContactless)
+            {
+                throw CardErrors.Contactless(readerName);
+            }
+
+            var connection = context.Connect(readerName);
+            CardTransaction? transaction = null;
+            try
+            {
+                connection.Trace = trace;
+                transaction = connection.BeginTransaction();
+                var card = new FineidCard(connection, identity.Kind);
+                card.SelectApplication();
+                var serial = card.ReadSerial();
+                if (expectedSerial != null && !string.Equals(expectedSerial, serial, StringComparison.Ordinal))
+                {
+                    throw CardErrors.CardChanged(readerName, expectedSerial, serial);
+                }
+
+                return new FineidSession(connection, transaction, identity, card, serial);
+            }
+            catch
+            {
+                transaction?.Dispose();
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>PIN1, PIN2 and the activation code, as far as the card tells them; spends no try.</summary>
+        public IReadOnlyList<PinStatusInfo> ReadAllStatus() => new[]
+        {
+            Card.ReadStatus(PinCode.Pin1),
+            Card.ReadStatus(PinCode.Pin2),
+            Card.ReadStatus(PinCode.ActivationCode),
+        };
+
+        public void Dispose()
+        {
+            _transaction.Dispose();
+            _connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using FinCardPin.Engine.Secrets;
+
+namespace FinCardPin.Engine.Fineid
+{
+    /// <summary>
+    /// The guarded PIN operations. Each reads the counter it is about to risk first (that spends nothing), refuses
+    /// a blocked code, and refuses the last try unless <c>force</c> is set; only then does it send the code.
+    /// Input rules are the caller's to check before opening the session (see <see cref="PinRules"/>).
+    /// </summary>
+    public static class PinOperations
+    {
+        /// <summary>Checks a code. A wrong code is a result, not an error: that is the question asked.</summary>
+        public static PinCheckResult Test(FineidSession session, PinCode code, PinBuffer pin, bool force)
+        {
+            if (session == null)
+            {
+                throw new ArgumentNullException(nameof(session));
+            }
+
+            var before = session.Card.ReadStatus(code);
+            if (before.TriesLeft == 0)
+            {
+                return new PinCheckResult(false, before.State, 0);
+            }
+
+            GuardLastTry(session, before, force);
+            var result = session.Card.VerifyCode(code, pin);
+            switch (result.Outcome)
+            {
+                case PinOutcome.Success:
+                    return new PinCheckResult(true, before.State == PinState.NotActivated ? PinState.NotActivated : PinState.Ready, PinRules.MaxTries);
+                case PinOutcome.WrongCode:
+                    return new PinCheckResult(false, result.TriesLeft == 0 ? PinState.Blocked : before.State, result.TriesLeft);
+                case PinOutcome.Blocked:
+                    return new PinCheckResult(false, PinState.Blocked, 0);
+                default:
+                    throw Unexpected(session, code, result);
+            }
+        }
+
+        /// <summary>Changes a code (or activates a 2026-scheme card, whose current code is the activation code).</summary>
+        public static PinStatusInfo Change(FineidSession session, PinCode code, PinBuffer current, PinBuffer next, bool force)
+        {
+            if (session == null)
+            {
+                throw new ArgumentNullException(nameof(session));
+            }
+
+            var before = session.Card.ReadStatus(code);
+            if (before.TriesLeft == 0)
+            {
+                throw before.State == PinState.NotActivated
+                    ? CardErrors.NotActivated(session.ReaderName, code, presetToActivationCode: false)
+                    : CardErrors.Blocked(session.ReaderName, code);
+            }
+
+            GuardLastTry(session, before, force);
+            var result = session.Card.ChangeCode(code, current, next);
+            ThrowUnlessSuccess(session, code, code, result);
+            return session.Card.ReadStatus(code);
+        }
+
+        /// <summary>Unblocks a blocked or forgotten code with the activation code and sets a new one.</summary>
+        public static PinStatusInfo Unblock(FineidSession session, PinCode code, PinBuffer activationCode, PinBuffer next, bool force)
+        {
+            if (session == null)
+            {
+                throw new ArgumentNullException(nameof(session));
+            }
+
+            var puk = session.Card.ReadStatus(PinCode.ActivationCode);
+            if (puk.TriesLeft == 0)
+            {
+                throw CardErrors.Blocked(session.ReaderName, PinCode.ActivationCode);
+            }
+
+            GuardLastTry(session, puk, force);
+            var result = session.Card.UnblockCode(code, activationCode, next);
+            ThrowUnlessSuccess(session, code, PinCode.ActivationCode, result);
+            return session.Card.ReadStatus(code);
+        }
+
+        private static void GuardLastTry(FineidSession session, PinStatusInfo status, bool force)
+        {
+            if (status.TriesLeft == 1 && !force)
+            {
+                throw CardErrors.LastTry(session.ReaderName, status.Code);
+            }
+        }
+
+        private static void ThrowUnlessSuccess(FineidSession session, PinCode target, PinCode checkedCode, PinCommandResult result)
+        {
+            switch (result.Outcome)
+            {
+                case PinOutcome.Success:
+                    return;
+                case PinOutcome.WrongCode:
+                    throw CardErrors.Wrong(session.ReaderName, checkedCode, result.TriesLeft);
+                case PinOutcome.Blocked:
+                    throw CardErrors.Blocked(session.ReaderName, checkedCode);
+                case PinOutcome.NewCodeRejected:
+                    throw CardErrors.NewCodeRejected(session.ReaderName, target, session.Identity.Kind);
+                case PinOutcome.NewCodeSameAsCurrent:
+                    throw CardErrors.SameAsCurrent(target);
+                default:
+                    throw Unexpected(session, target, result);
+            }
+        }
+
+        private static Exception Unexpected(FineidSession session, PinCode code, PinCommandResult result) =>
+            result.Outcome == PinOutcome.NotAllowed
+                ? CardErrors.NotAllowed(session.ReaderName, code)
+                : new InvalidOperationException("Unhandled outcome " + result.Outcome + ".");
+    }
+}

@@ -1,0 +1,37 @@
+namespace FinCardPin.Engine.Fineid
+{
+    /// <summary>How the card answered a command that checks a code.</summary>
+    public enum PinOutcome
+    {
+        Success,
+
+        /// <summary>The code checked was wrong; a try was spent.</summary>
+        WrongCode,
+
+        /// <summary>The code checked is blocked; nothing was spent.</summary>
+        Blocked,
+
+        /// <summary>The card refused the new code (its length or form): 6700 / 6A80.</summary>
+        NewCodeRejected,
+
+        /// <summary>The new code equals the current one: 6985.</summary>
+        NewCodeSameAsCurrent,
+
+        /// <summary>The card wants another state first (6982), e.g. contactless without PACE.</summary>
+        NotAllowed,
+    }
+
+    /// <summary>An outcome with the tries left of the code that was checked, where the card said.</summary>
+    public sealed class PinCommandResult
+    {
+        public PinCommandResult(PinOutcome outcome, int? triesLeft)
+        {
+            Outcome = outcome;
+            TriesLeft = triesLeft;
+        }
+
+        public PinOutcome Outcome { get; }
+
+        public int? TriesLeft { get; }
+    }
+}

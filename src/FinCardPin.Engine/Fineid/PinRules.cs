@@ -1,0 +1,77 @@
+using System;
+using FinCardPin.Engine.Errors;
+using FinCardPin.Engine.Secrets;
+
+namespace FinCardPin.Engine.Fineid
+{
+    /// <summary>
+    /// The DVV's rules for the codes (the user's instructions in shared/seed, and fineid.md), checked before the
+    /// card sees anything: a refused code costs no try.
+    /// </summary>
+    public static class PinRules
+    {
+        public const int MaxTries = 5;
+
+        private static readonly LengthRule Pin1 = new LengthRule(4, 8);
+        private static readonly LengthRule Pin2Identity = new LengthRule(6, 8);
+        private static readonly LengthRule Pin2OrganisationOrSote = new LengthRule(4, 8, "6-8 on organisation cards, 4-8 on SOTE cards");
+        private static readonly LengthRule ActivationCode = new LengthRule(7, 8);
+
+        public static LengthRule LengthOf(CardKind kind, PinCode code)
+        {
+            switch (code)
+            {
+                case PinCode.Pin1:
+                    return Pin1;
+                case PinCode.Pin2:
+                    return kind == CardKind.OrganisationOrSoteCard ? Pin2OrganisationOrSote : Pin2Identity;
+                case PinCode.ActivationCode:
+                    return ActivationCode;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(code));
+            }
+        }
+
+        /// <summary>The name users know the code by, as the DVV and DigiSign call it.</summary>
+        public static string DisplayName(PinCode code)
+        {
+            switch (code)
+            {
+                case PinCode.Pin1:
+                    return "basic code (PIN1)";
+                case PinCode.Pin2:
+                    return "signature code (PIN2)";
+                case PinCode.ActivationCode:
+                    return "activation code (PUK)";
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(code));
+            }
+        }
+
+        /// <summary>Throws a clear refusal when <paramref name="value"/> breaks the rules for that code on that card.</summary>
+        /// <param name="role">How the message names the entry, e.g. "new" or "current".</param>
+        public static void Check(CardKind kind, PinCode code, PinBuffer value, string role)
+        {
+            if (value == null)
+            {
+                throw new ArgumentNullException(nameof(value));
+            }
+
+            var what = string.IsNullOrEmpty(role) ? DisplayName(code) : role + " " + DisplayName(code);
+            if (!value.IsAllAsciiDigits)
+            {
+                throw new FinCardPinException(ErrorIds.InvalidPinCharacters, FailureKind.InvalidArgument,
+                    "The " + what + " may contain only the digits 0-9.",
+                    "Enter the code again using only the digits 0-9.");
+            }
+
+            var rule = LengthOf(kind, code);
+            if (!rule.Allows(value.Length))
+            {
+                throw new FinCardPinException(ErrorIds.InvalidPinLength, FailureKind.InvalidArgument,
+                    "The " + what + " must be " + rule + ".",
+                    "Enter a code of " + rule + ".");
+            }
+        }
+    }
+}
