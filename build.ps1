@@ -1,0 +1,202 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and benchmarks FinCardPin.
+
+.DESCRIPTION
+    Build      compiles the solution and lays the importable module out in out/FinCardPin (manifest, DLLs,
+               format file), exactly as a user has it after installing.
+    Test       Build, then every test: xunit (engine, virtual card; no daemon) and Pester end to end in a real
+               pwsh against the real pcscd with our virtual cards behind vsmartcard-vpcd. Installs pcscd and
+               vsmartcard-vpcd with apt-get when running as root on Debian/Ubuntu, starts pcscd only when none runs
+               and stops only the one it started. Ends with "Total: N passed, N failed, N skipped".
+    Demo       Build, then the DVV's three flows on a virtual card (no reader, no daemon needed).
+    Benchmark  Build, then the figures: Import-Module cost, Get-CardReader and Get-CardPinStatus against the raw
+               calls they need, APDUs per operation (needs pcscd + vpcd like Test).
+
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Benchmark')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleDir = Join-Path $Out 'FinCardPin'
+$ResultsDir = Join-Path $Out 'test-results'
+$PesterVersion = '5.7.1'
+$Pwsh = Join-Path $PSHOME ($(if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { 'pwsh.exe' } else { 'pwsh' }))
+
+function Invoke-Native {
+    param([string] $Description, [scriptblock] $Command)
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$Description failed (exit code $LASTEXITCODE)." }
+}
+
+function Invoke-Build {
+    Write-Host "== Build ($Configuration)"
+    Invoke-Native 'dotnet build' { dotnet build (Join-Path $Root 'FinCardPin.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $ModuleDir | Out-Null
+    $binaries = Join-Path $Root "src/FinCardPin/bin/$Configuration/netstandard2.0"
+    foreach ($dll in 'FinCardPin.dll', 'FinCardPin.Engine.dll', 'FinCardPin.VirtualCard.dll') {
+        Copy-Item (Join-Path $binaries $dll) $ModuleDir
+    }
+    Copy-Item (Join-Path $Root 'FinCardPin.psd1'), (Join-Path $Root 'FinCardPin.format.ps1xml') $ModuleDir
+    $help = Join-Path $Root 'src/FinCardPin/en-US'
+    if (Test-Path $help) { Copy-Item $help $ModuleDir -Recurse }
+    Write-Host "   module laid out in $ModuleDir"
+}
+
+function Get-VirtualCardHost {
+    Join-Path $Root "src/FinCardPin.VirtualCard.Host/bin/$Configuration/net10.0/FinCardPin.VirtualCard.Host.dll"
+}
+
+function Get-PesterModule {
+    Invoke-Native 'restoring Pester' { dotnet restore (Join-Path $Root 'tests/EndToEnd/PesterPackage.proj') --nologo -v quiet }
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $manifest = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) { throw "Pester $PesterVersion was restored but $manifest is missing." }
+    $manifest
+}
+
+# pcscd and the vpcd driver come from Debian's archive. Installed when we may (root, apt-get); otherwise the run
+# stops and says what is missing: the end-to-end tests are never skipped silently.
+function Install-PcscStack {
+    if (-not $IsLinux) {
+        throw 'The end-to-end tests need Linux with pcscd and vsmartcard-vpcd (the virtual reader driver). Run them on Debian or Ubuntu.'
+    }
+    $driver = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so'
+    $haveDaemon = [bool](Get-Command pcscd -ErrorAction SilentlyContinue) -or (Test-Path /usr/sbin/pcscd)
+    if ($haveDaemon -and (Test-Path $driver) -and (Test-Path /etc/reader.conf.d/vpcd)) { return }
+    $isRoot = (& id -u) -eq '0'
+    if (-not $isRoot -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        throw 'The end-to-end tests need the packages pcscd and vsmartcard-vpcd. Install them (sudo apt-get install pcscd vsmartcard-vpcd) and run the tests again.'
+    }
+    Write-Host '== Installing pcscd and vsmartcard-vpcd (apt-get)'
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native 'apt-get update' { apt-get update -qq }
+    Invoke-Native 'apt-get install' { apt-get install -y -qq --no-install-recommends pcscd vsmartcard-vpcd libpcsclite1 }
+}
+
+# Starts pcscd only when none runs; returns the process we started (to stop by its pid), or $null.
+function Start-PcscDaemon {
+    $running = & pgrep -x pcscd
+    if ($running) {
+        Write-Host "   pcscd already running (pid $($running -join ', ')): using it, will not stop it"
+        return $null
+    }
+    $daemon = if (Test-Path /usr/sbin/pcscd) { '/usr/sbin/pcscd' } else { (Get-Command pcscd).Source }
+    $log = Join-Path $ResultsDir 'pcscd.log'
+    $process = Start-Process -FilePath $daemon -ArgumentList '-f', '-i' -RedirectStandardOutput $log -RedirectStandardError "$log.err" -PassThru
+    Write-Host "   started pcscd (pid $($process.Id))"
+    $deadline = [DateTime]::UtcNow.AddSeconds(10)
+    while (-not (Test-Path /run/pcscd/pcscd.comm)) {
+        if ($process.HasExited) { throw "pcscd exited at start (exit code $($process.ExitCode)); see $log.err" }
+        if ([DateTime]::UtcNow -gt $deadline) { throw 'pcscd did not create /run/pcscd/pcscd.comm within 10 s.' }
+        Start-Sleep -Milliseconds 100
+    }
+    $process
+}
+
+function Stop-PcscDaemon([System.Diagnostics.Process] $Process) {
+    if ($null -eq $Process -or $Process.HasExited) { return }
+    Write-Host "   stopping the pcscd we started (pid $($Process.Id))"
+    & kill -TERM $Process.Id
+    if (-not $Process.WaitForExit(5000)) { & kill -KILL $Process.Id }
+}
+
+function Read-TrxCounts([string] $Path) {
+    [xml] $trx = Get-Content -Raw $Path
+    $counters = $trx.TestRun.ResultSummary.Counters
+    $passed = [int] $counters.passed
+    $failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+    $skipped = [int] $counters.total - [int] $counters.executed
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
+}
+
+function Invoke-UnitTests {
+    Write-Host '== xunit'
+    $trx = Join-Path $ResultsDir 'unit.trx'
+    Remove-Item $trx -ErrorAction SilentlyContinue
+    dotnet test (Join-Path $Root 'tests/FinCardPin.UnitTests') -c $Configuration --no-build --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    $exit = $LASTEXITCODE
+    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $counts = Read-TrxCounts $trx
+    if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 } # the run itself broke
+    $counts
+}
+
+function Invoke-EndToEndTests {
+    Write-Host '== Pester end to end (pwsh + pcscd + vpcd + virtual cards)'
+    Install-PcscStack
+    $pester = Get-PesterModule
+    $daemon = Start-PcscDaemon
+    try {
+        $summary = Join-Path $ResultsDir 'pester-summary.json'
+        Remove-Item $summary -ErrorAction SilentlyContinue
+        $env:FINCARDPIN_MODULE = Join-Path $ModuleDir 'FinCardPin.psd1'
+        $env:FINCARDPIN_CARD_HOST = Get-VirtualCardHost
+        # A child pwsh: the module is imported from the laid-out folder, in a process of its own, as a user would.
+        & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/EndToEnd/Invoke-EndToEnd.ps1') `
+            -PesterManifest $pester -SummaryPath $summary -ResultsDir $ResultsDir
+        if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+        Get-Content -Raw $summary | ConvertFrom-Json
+    }
+    finally {
+        Stop-PcscDaemon $daemon
+    }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
+    $unit = Invoke-UnitTests
+    $e2e = try { Invoke-EndToEndTests } catch { Write-Host "End-to-end tests could not run: $_" -ForegroundColor Red; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    Write-Host ("xunit:  {0} passed, {1} failed, {2} skipped" -f $unit.Passed, $unit.Failed, $unit.Skipped)
+    Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $e2e.Passed, $e2e.Failed, $e2e.Skipped)
+    $failed = $unit.Failed + $e2e.Failed
+    Write-Host ("Total: {0} passed, {1} failed, {2} skipped" -f ($unit.Passed + $e2e.Passed), $failed, ($unit.Skipped + $e2e.Skipped))
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & $Pwsh -NoProfile -File (Join-Path $Root 'src/Demo/Show-FinCardPinDemo.ps1') -ModulePath (Join-Path $ModuleDir 'FinCardPin.psd1')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Benchmark {
+    Invoke-Build
+    Install-PcscStack
+    New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
+    $daemon = Start-PcscDaemon
+    try {
+        & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Benchmark/Measure-FinCardPin.ps1') `
+            -ModulePath (Join-Path $ModuleDir 'FinCardPin.psd1') -CardHost (Get-VirtualCardHost) -Pwsh $Pwsh
+        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    }
+    finally {
+        Stop-PcscDaemon $daemon
+    }
+}
+
+foreach ($step in $Task) {
+    switch ($step) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Benchmark' { Invoke-Benchmark }
+    }
+}

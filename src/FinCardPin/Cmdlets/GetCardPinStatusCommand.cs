@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using FinCardPin.Engine.Fineid;
+using FinCardPin.Infrastructure;
+
+namespace FinCardPin.Cmdlets
+{
+    /// <summary>
+    /// The state of PIN1, PIN2 and the activation code on each FINEID card — tries left, blocked, not activated —
+    /// read without spending a try: SELECT, the serial, and one command per code.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "CardPinStatus")]
+    [OutputType(typeof(PinStatus))]
+    public sealed class GetCardPinStatusCommand : CardCmdlet
+    {
+        /// <summary>Readers to look at; wildcards allowed. By default every reader that holds a FINEID card.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Name")]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(ReaderNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string[]? ReaderName { get; set; }
+
+        /// <summary>Only these codes (Pin1, Pin2, ActivationCode, or the names DigiSign uses).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [PinCodeTransformation]
+        [ArgumentCompleter(typeof(PinCodeCompleter))]
+        public PinCode[]? Code { get; set; }
+
+        /// <summary>The card this status must come from (bound from Get-CardReader output): another card is refused.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("SerialNumber")]
+        public string? CardSerial { get; set; }
+
+        protected override void ProcessRecord() => Guarded(() =>
+        {
+            var readers = Context.GetReaders();
+            var selected = ReaderSelection.Match(readers, ReaderName, e => Report(e, e.ReaderName));
+            var namedExactly = ReaderName != null && ReaderName.All(n => !WildcardPattern.ContainsWildcardCharacters(n));
+            var targets = namedExactly ? selected : selected.Where(ReaderSelection.HoldsFineid).ToList();
+            if (targets.Count == 0 && !namedExactly)
+            {
+                Report(ReaderSelection.NoFineid(readers));
+                return;
+            }
+
+            foreach (var reader in targets)
+            {
+                Guarded(() =>
+                {
+                    ReaderSelection.RequireFineid(reader);
+                    foreach (var status in Read(reader))
+                    {
+                        WriteObject(status);
+                    }
+                }, reader.Name);
+            }
+        });
+
+        private IEnumerable<PinStatus> Read(Engine.PcSc.ReaderSnapshot reader)
+        {
+            var codes = Code is { Length: > 0 } ? Code.Distinct().ToArray() : new[] { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode };
+            using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
+            return codes
+                .Select(code => session.Card.ReadStatus(code))
+                .Select(info => new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)))
+                .ToList();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using FinCardPin.Engine.Errors;
+using FinCardPin.Engine.Fineid;
+using FinCardPin.Engine.PcSc;
+using FinCardPin.Engine.Secrets;
+using FinCardPin.Infrastructure;
+
+namespace FinCardPin.Cmdlets
+{
+    /// <summary>
+    /// The parameters and steps shared by the cmdlets that check or change a code: which card, which code, the
+    /// codes themselves (SecureString only, or prompted through the host), and the checks made before the card
+    /// sees anything.
+    /// </summary>
+    public abstract class PinCmdlet : CardCmdlet
+    {
+        /// <summary>PIN1 or PIN2, by any name users know them by (basic/authentication, signature).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [PinCodeTransformation]
+        [ArgumentCompleter(typeof(PinCodeCompleter))]
+        public PinCode Code { get; set; }
+
+        /// <summary>The reader holding the card; needed only when several FINEID cards are present.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Name")]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(ReaderNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? ReaderName { get; set; }
+
+        /// <summary>The card the operation is meant for (bound from piped objects): another card in the reader is refused.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("SerialNumber")]
+        public string? CardSerial { get; set; }
+
+        /// <summary>Allows spending a code's last try.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void ProcessRecord() => Guarded(() =>
+        {
+            if (Code == PinCode.ActivationCode)
+            {
+                throw new FinCardPinException(ErrorIds.CodeNotApplicable, FailureKind.InvalidArgument,
+                    MyInvocation.MyCommand.Name + " works on PIN1 or PIN2; the activation code (PUK) is only used to unblock them.",
+                    "Use -Code Pin1 or -Code Pin2.");
+            }
+
+            var reader = ReaderSelection.SingleFineid(Context, ReaderName);
+            Run(reader, AtrCatalog.Identify(reader.Atr).Kind);
+        }, ReaderName);
+
+        /// <summary>The cmdlet's own work on the chosen reader, whose card kind the ATR told.</summary>
+        internal abstract void Run(ReaderSnapshot reader, CardKind kind);
+
+        internal string Describe(ReaderSnapshot reader) =>
+            "the " + PinRules.DisplayName(Code) + " of the card " + (CardSerial == null ? string.Empty : CardSerial + " ") + "in reader '" + reader.Name + "'";
+
+        /// <summary>The code given as a parameter, or asked for through the host; checked against the rules.</summary>
+        internal PinBuffer Take(SecureString? given, CardKind kind, PinCode code, string role, string label)
+        {
+            var secret = given ?? new SecretPrompt(Host).Read(label);
+            var buffer = PinBuffer.FromSecureString(secret);
+            try
+            {
+                PinRules.Check(kind, code, buffer, role);
+                return buffer;
+            }
+            catch
+            {
+                buffer.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// The new code: the parameter, or asked twice through the host (a mismatch is refused). Checked against the
+        /// rules and against the code it replaces.
+        /// </summary>
+        internal PinBuffer TakeNew(SecureString? given, CardKind kind, PinBuffer? current)
+        {
+            var name = PinRules.DisplayName(Code);
+            PinBuffer next;
+            if (given != null)
+            {
+                next = Take(given, kind, Code, "new", "New " + name);
+            }
+            else
+            {
+                var prompt = new SecretPrompt(Host);
+                prompt.Say("Choose a new " + name + " of " + PinRules.LengthOf(kind, Code)
+                    + ". The DVV recommends that PIN1 and PIN2 are not the same digits.");
+                next = Take(null, kind, Code, "new", "New " + name);
+                using var again = PinBuffer.FromSecureString(prompt.Read("Repeat the new " + name));
+                if (!next.SameDigitsAs(again))
+                {
+                    next.Dispose();
+                    throw new FinCardPinException(ErrorIds.PinConfirmationMismatch, FailureKind.InvalidArgument,
+                        "The two entries of the new " + name + " differ. Nothing was sent to the card.",
+                        "Run the command again and type the same new code twice.");
+                }
+            }
+
+            if (current != null && next.SameDigitsAs(current))
+            {
+                next.Dispose();
+                throw CardErrors.SameAsCurrent(Code);
+            }
+
+            return next;
+        }
+
+        internal void WriteStatus(FineidSession session, PinStatusInfo info) =>
+            WriteObject(new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)));
+    }
+}

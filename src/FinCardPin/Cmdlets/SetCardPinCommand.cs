@@ -1,0 +1,61 @@
+using System.Management.Automation;
+using System.Security;
+using FinCardPin.Engine.Fineid;
+using FinCardPin.Engine.PcSc;
+using FinCardPin.Engine.Secrets;
+
+namespace FinCardPin.Cmdlets
+{
+    /// <summary>
+    /// "Byt PIN": changes PIN1 or PIN2 with the current code. Also activates a card issued from 13.1.2026, whose
+    /// current code is the 7-digit activation code from the code letter.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "CardPin", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(PinStatus))]
+    public sealed class SetCardPinCommand : PinCmdlet
+    {
+        /// <summary>The current code (on a new 2026 card: the activation code); asked for when missing.</summary>
+        [Parameter(Position = 1)]
+        public SecureString? CurrentPin { get; set; }
+
+        /// <summary>The new code; asked for twice when missing.</summary>
+        [Parameter(Position = 2)]
+        public SecureString? NewPin { get; set; }
+
+        /// <summary>Writes the code's new status.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        internal override void Run(ReaderSnapshot reader, CardKind kind)
+        {
+            PinBuffer? current = null;
+            PinBuffer? next = null;
+            try
+            {
+                // Codes given as parameters are checked before -WhatIf/-Confirm and before the card is opened.
+                current = CurrentPin == null ? null : Take(CurrentPin, kind, Code, "current", string.Empty);
+                next = NewPin == null ? null : TakeNew(NewPin, kind, current);
+                if (!ShouldProcess(Describe(reader), "Change"))
+                {
+                    return;
+                }
+
+                current ??= Take(null, kind, Code, "current", "Current " + PinRules.DisplayName(Code));
+                next ??= TakeNew(null, kind, current);
+
+                using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
+                var status = PinOperations.Change(session, Code, current, next, Force);
+                WriteVerbose("The " + PinRules.DisplayName(Code) + " was changed on the card in reader '" + session.ReaderName + "'.");
+                if (PassThru)
+                {
+                    WriteStatus(session, status);
+                }
+            }
+            finally
+            {
+                current?.Dispose();
+                next?.Dispose();
+            }
+        }
+    }
+}

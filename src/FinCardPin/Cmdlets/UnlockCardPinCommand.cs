@@ -1,0 +1,61 @@
+using System.Management.Automation;
+using System.Security;
+using FinCardPin.Engine.Fineid;
+using FinCardPin.Engine.PcSc;
+using FinCardPin.Engine.Secrets;
+
+namespace FinCardPin.Cmdlets
+{
+    /// <summary>
+    /// "Frigör låst PIN": sets a new PIN1 or PIN2 with the activation code (PUK) — for a blocked code, a forgotten
+    /// one, or the first activation of a card issued before 13.1.2026.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Unlock, "CardPin", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(PinStatus))]
+    public sealed class UnlockCardPinCommand : PinCmdlet
+    {
+        /// <summary>The activation code from the code letter; asked for when missing.</summary>
+        [Parameter(Position = 1)]
+        [Alias("Puk")]
+        public SecureString? ActivationCode { get; set; }
+
+        /// <summary>The new code; asked for twice when missing.</summary>
+        [Parameter(Position = 2)]
+        public SecureString? NewPin { get; set; }
+
+        /// <summary>Writes the code's new status.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        internal override void Run(ReaderSnapshot reader, CardKind kind)
+        {
+            PinBuffer? activationCode = null;
+            PinBuffer? next = null;
+            try
+            {
+                activationCode = ActivationCode == null ? null : Take(ActivationCode, kind, PinCode.ActivationCode, string.Empty, string.Empty);
+                next = NewPin == null ? null : TakeNew(NewPin, kind, null);
+                if (!ShouldProcess(Describe(reader), "Unblock with the activation code and set a new code"))
+                {
+                    return;
+                }
+
+                activationCode ??= Take(null, kind, PinCode.ActivationCode, string.Empty, "Activation code (PUK)");
+                next ??= TakeNew(null, kind, null);
+
+                using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
+                var status = PinOperations.Unblock(session, Code, activationCode, next, Force);
+                WriteVerbose("The " + PinRules.DisplayName(Code) + " was unblocked and set on the card in reader '" + session.ReaderName + "'.");
+                if (PassThru)
+                {
+                    WriteStatus(session, status);
+                }
+            }
+            finally
+            {
+                activationCode?.Dispose();
+                next?.Dispose();
+            }
+        }
+    }
+}

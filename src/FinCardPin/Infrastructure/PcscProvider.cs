@@ -1,0 +1,25 @@
+using System;
+using FinCardPin.Engine.Interop;
+using FinCardPin.VirtualCard;
+
+namespace FinCardPin.Infrastructure
+{
+    /// <summary>
+    /// Chooses the PC/SC implementation for one cmdlet call: the virtual readers when FINCARDPIN_VIRTUAL_CARDS names
+    /// card files (read at every call, so a script or a Pester test can switch it after Import-Module), otherwise the
+    /// platform's native smart card service.
+    /// </summary>
+    internal static class PcscProvider
+    {
+        public const string VirtualCardsVariable = "FINCARDPIN_VIRTUAL_CARDS";
+
+        public static IPcscApi Current(out bool isVirtual)
+        {
+            var virtualReaders = string.IsNullOrEmpty(Environment.GetEnvironmentVariable(VirtualCardsVariable))
+                ? null
+                : VirtualPcscApi.FromEnvironment();
+            isVirtual = virtualReaders != null;
+            return virtualReaders ?? PcscPlatform.Native;
+        }
+    }
+}

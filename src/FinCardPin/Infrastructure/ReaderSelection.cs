@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using FinCardPin.Engine.Errors;
+using FinCardPin.Engine.Fineid;
+using FinCardPin.Engine.Interop;
+using FinCardPin.Engine.PcSc;
+
+namespace FinCardPin.Infrastructure
+{
+    /// <summary>
+    /// Picks the readers a cmdlet works on, from the readers' state alone (no APDU): by name with wildcards, or
+    /// every reader that holds a FINEID card. An operation that risks a try never guesses between several cards.
+    /// </summary>
+    internal static class ReaderSelection
+    {
+        /// <summary>
+        /// The readers whose names match; a name without wildcards that matches nothing is reported as not found.
+        /// Null patterns select every reader.
+        /// </summary>
+        public static IReadOnlyList<ReaderSnapshot> Match(IReadOnlyList<ReaderSnapshot> readers, string[]? patterns, Action<FinCardPinException> reportMissing)
+        {
+            if (patterns == null || patterns.Length == 0)
+            {
+                return readers;
+            }
+
+            var selected = new List<ReaderSnapshot>();
+            foreach (var pattern in patterns)
+            {
+                var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+                var matches = readers.Where(r => wildcard.IsMatch(r.Name)).ToList();
+                if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+                {
+                    reportMissing(NotFound(pattern, readers.Count));
+                }
+
+                selected.AddRange(matches.Where(m => !selected.Contains(m)));
+            }
+
+            return selected;
+        }
+
+        public static bool HoldsFineid(ReaderSnapshot reader) => reader.HasCard && AtrCatalog.Identify(reader.Atr).IsFineid;
+
+        /// <summary>
+        /// The one reader an operation that checks or changes a code works on. Refuses, before any APDU, when the
+        /// choice is not certain: no FINEID card, several of them, or a named reader without one.
+        /// </summary>
+        public static ReaderSnapshot SingleFineid(PcscContext context, string? readerName)
+        {
+            var readers = context.GetReaders();
+            List<ReaderSnapshot> candidates;
+            if (readerName != null)
+            {
+                var wildcard = new WildcardPattern(readerName, WildcardOptions.IgnoreCase);
+                candidates = readers.Where(r => wildcard.IsMatch(r.Name)).ToList();
+                if (candidates.Count == 0)
+                {
+                    throw NotFound(readerName, readers.Count);
+                }
+
+                if (candidates.Count == 1)
+                {
+                    return RequireFineid(candidates[0]);
+                }
+            }
+            else
+            {
+                candidates = readers.ToList();
+            }
+
+            var fineid = candidates.Where(HoldsFineid).ToList();
+            if (fineid.Count == 1)
+            {
+                return fineid[0];
+            }
+
+            if (fineid.Count > 1)
+            {
+                throw new FinCardPinException(ErrorIds.MultipleFineidCards, FailureKind.InvalidArgument,
+                    "There are FINEID cards in " + fineid.Count + " readers (" + string.Join(", ", fineid.Select(r => "'" + r.Name + "'")) + "); FinCardPin will not guess which one you mean.",
+                    "Name the reader with -ReaderName, or pipe the card from Get-CardReader or Get-CardPinStatus.");
+            }
+
+            throw NoFineid(readers);
+        }
+
+        /// <summary>Refuses a reader without a card, or with another kind of card, from its state alone.</summary>
+        public static ReaderSnapshot RequireFineid(ReaderSnapshot reader)
+        {
+            if (!reader.HasCard)
+            {
+                throw PcscErrorMap.ToException(PcscResult.NoSmartCard, reader.Name, "choosing the card");
+            }
+
+            var identity = AtrCatalog.Identify(reader.Atr);
+            if (!identity.IsFineid)
+            {
+                throw CardErrors.NotFineid(reader.Name);
+            }
+
+            return reader;
+        }
+
+        public static FinCardPinException NoFineid(IReadOnlyList<ReaderSnapshot> readers) =>
+            readers.Count == 0
+                ? new FinCardPinException(ErrorIds.NoFineidCard, FailureKind.ObjectNotFound,
+                    "No card reader is attached.", "Connect a card reader and insert your certificate card.")
+                : new FinCardPinException(ErrorIds.NoFineidCard, FailureKind.ObjectNotFound,
+                    "None of the card readers holds a Finnish certificate card (FINEID).",
+                    "Insert your identity, organisation or SOTE card, chip first, and try again.");
+
+        private static FinCardPinException NotFound(string name, int readerCount) =>
+            readerCount == 0
+                ? new ReaderNotFoundException(PcscResult.UnknownReader, ErrorIds.ReaderNotFound,
+                    "There is no card reader named '" + name + "': no card reader is attached.", "Connect the card reader and try again.") { ReaderName = name }
+                : PcscErrorMap.ToException(PcscResult.UnknownReader, name, "choosing the reader");
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+using FinCardPin.Engine.Errors;
+
+namespace FinCardPin.Infrastructure
+{
+    /// <summary>
+    /// Asks for a code through the PowerShell host (masked, straight into a SecureString). Where nobody can answer —
+    /// pwsh -NonInteractive, Intune, a service's runspace — it fails at once instead of prompting or hanging.
+    /// </summary>
+    internal sealed class SecretPrompt
+    {
+        private readonly PSHost? _host;
+
+        public SecretPrompt(PSHost? host)
+        {
+            _host = host;
+        }
+
+        public SecureString Read(string label)
+        {
+            var ui = _host?.UI;
+            if (ui == null || IsNonInteractiveProcess() || _host!.Name == "Default Host")
+            {
+                throw NotAvailable(label);
+            }
+
+            try
+            {
+                ui.Write(label + ": ");
+                return ui.ReadLineAsSecureString() ?? throw NotAvailable(label);
+            }
+            catch (Exception e) when (e is PSInvalidOperationException || e is HostException || e is NotImplementedException || e is InvalidOperationException)
+            {
+                throw NotAvailable(label);
+            }
+        }
+
+        public void Say(string line) => _host?.UI?.WriteLine(line);
+
+        // pwsh -NonInteractive (any abbreviation down to -noni) refuses Read-Host only when it is called; checking
+        // first keeps the prompt text out of a script's output.
+        private static bool IsNonInteractiveProcess() =>
+            Environment.GetCommandLineArgs().Skip(1).Any(arg =>
+                arg.Length >= 5 && "-noninteractive".StartsWith(arg.ToLowerInvariant(), StringComparison.Ordinal));
+
+        private static FinCardPinException NotAvailable(string label) =>
+            new FinCardPinException(ErrorIds.PinPromptNotAvailable, FailureKind.InvalidOperation,
+                "This session cannot ask for the " + label.ToLowerInvariant() + ": it is not interactive.",
+                "Pass the code as a SecureString parameter (for example -Pin (Read-Host -AsSecureString)) in an interactive session.");
+    }
+}

@@ -1,0 +1,43 @@
+using FinCardPin.Engine.Fineid;
+
+namespace FinCardPin
+{
+    /// <summary>One card reader and the card in it, as written by Get-CardReader.</summary>
+    public sealed class CardReader
+    {
+        public CardReader(string name, ReaderType readerType, ReaderState state, string? atr, CardKind cardKind, string? chip, string? cardSerial)
+        {
+            Name = name;
+            ReaderType = readerType;
+            State = state;
+            Atr = atr;
+            CardKind = cardKind;
+            Chip = chip;
+            CardSerial = cardSerial;
+        }
+
+        /// <summary>The reader's name; binds to -ReaderName of the other cmdlets.</summary>
+        public string Name { get; }
+
+        public ReaderType ReaderType { get; }
+
+        public ReaderState State { get; }
+
+        public bool CardPresent => CardKind != CardKind.None;
+
+        /// <summary>The card's ATR in hex, or null when the reader is empty.</summary>
+        public string? Atr { get; }
+
+        public CardKind CardKind { get; }
+
+        public bool IsFineid => CardKind == CardKind.IdentityCard || CardKind == CardKind.OrganisationOrSoteCard;
+
+        /// <summary>The chip generation the ATR names, e.g. "Thales MultiApp v5.0".</summary>
+        public string? Chip { get; }
+
+        /// <summary>The FINEID card's serial number; binds later cmdlets to this very card.</summary>
+        public string? CardSerial { get; }
+
+        public override string ToString() => Name;
+    }
+}

@@ -1,0 +1,53 @@
+using FinCardPin.Engine.Fineid;
+
+namespace FinCardPin
+{
+    /// <summary>One code on one card, as written by Get-CardPinStatus (and -PassThru of Set/Unlock-CardPin).</summary>
+    public sealed class PinStatus
+    {
+        public PinStatus(string readerName, CardKind cardKind, string? cardSerial, PinStatusInfo info, string? nextStep)
+        {
+            ReaderName = readerName;
+            CardKind = cardKind;
+            CardSerial = cardSerial;
+            Code = info.Code;
+            State = info.State;
+            TriesLeft = info.TriesLeft;
+            MaxTries = info.MaxTries;
+            var rule = PinRules.LengthOf(cardKind, info.Code);
+            MinLength = rule.Minimum;
+            MaxLength = rule.Maximum;
+            LengthRule = rule.ToString();
+            NextStep = nextStep;
+        }
+
+        public string ReaderName { get; }
+
+        public CardKind CardKind { get; }
+
+        public string? CardSerial { get; }
+
+        public PinCode Code { get; }
+
+        /// <summary>The name the DVV's instructions use, e.g. "signature code (PIN2)".</summary>
+        public string Name => PinRules.DisplayName(Code);
+
+        public PinState State { get; }
+
+        /// <summary>Null when the card does not tell (e.g. an identity card's PUK on some chips).</summary>
+        public int? TriesLeft { get; }
+
+        public int MaxTries { get; }
+
+        public int MinLength { get; }
+
+        public int MaxLength { get; }
+
+        public string LengthRule { get; }
+
+        /// <summary>What to do when the code is blocked or not activated; null when nothing needs doing.</summary>
+        public string? NextStep { get; }
+
+        public override string ToString() => ReaderName + ": " + Name + " " + State;
+    }
+}

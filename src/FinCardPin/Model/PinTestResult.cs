@@ -1,0 +1,40 @@
+using FinCardPin.Engine.Fineid;
+
+namespace FinCardPin
+{
+    /// <summary>The answer of Test-CardPin: was the code right, and what is left.</summary>
+    public sealed class PinTestResult
+    {
+        public PinTestResult(string readerName, string? cardSerial, PinCode code, PinCheckResult result, string message)
+        {
+            ReaderName = readerName;
+            CardSerial = cardSerial;
+            Code = code;
+            Verified = result.Verified;
+            State = result.State;
+            TriesLeft = result.TriesLeft;
+            Message = message;
+        }
+
+        public string ReaderName { get; }
+
+        public string? CardSerial { get; }
+
+        public PinCode Code { get; }
+
+        public string Name => PinRules.DisplayName(Code);
+
+        public bool Verified { get; }
+
+        public PinState State { get; }
+
+        public bool Blocked => State == PinState.Blocked;
+
+        public int? TriesLeft { get; }
+
+        /// <summary>A sentence for people: the result, and the next step when the code is blocked.</summary>
+        public string Message { get; }
+
+        public override string ToString() => Message;
+    }
+}
