@@ -1,0 +1,118 @@
+<#
+    Shared helpers of the end-to-end suites: the module under test imported from the laid-out folder, the
+    virtual-card host putting cards into pcscd's two vpcd readers, card state files, and the card's APDU log.
+#>
+
+$script:CardHost = $null
+$script:ReaderNames = @('Virtual PCD 00 00', 'Virtual PCD 00 01')
+
+function Import-FinCardPin {
+    if (-not $env:FINCARDPIN_MODULE) { throw 'FINCARDPIN_MODULE is not set: run the tests through build.ps1 Test.' }
+    Import-Module $env:FINCARDPIN_MODULE -Force -Global
+    # The card model's types, to write card state files (the module loads this assembly only when it needs it).
+    Add-Type -Path (Join-Path (Split-Path $env:FINCARDPIN_MODULE) 'FinCardPin.VirtualCard.dll')
+}
+
+function Get-VirtualReaderName([int] $Slot) { $script:ReaderNames[$Slot] }
+
+function Start-CardHost {
+    if ($script:CardHost) { return }
+    if (-not $env:FINCARDPIN_CARD_HOST -or -not (Test-Path $env:FINCARDPIN_CARD_HOST)) {
+        throw "FINCARDPIN_CARD_HOST does not name the built virtual-card host ('$env:FINCARDPIN_CARD_HOST')."
+    }
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    $start.ArgumentList.Add($env:FINCARDPIN_CARD_HOST)
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $script:CardHost = [System.Diagnostics.Process]::Start($start)
+}
+
+function Stop-CardHost {
+    if (-not $script:CardHost) { return }
+    try {
+        $script:CardHost.StandardInput.WriteLine('quit')
+        $script:CardHost.StandardInput.Close()
+        if (-not $script:CardHost.WaitForExit(5000)) { $script:CardHost.Kill() }
+    }
+    finally {
+        $script:CardHost = $null
+    }
+}
+
+function Send-CardHost([string] $Command) {
+    Start-CardHost
+    $script:CardHost.StandardInput.WriteLine($Command)
+    $script:CardHost.StandardInput.Flush()
+    $reply = $script:CardHost.StandardOutput.ReadLine()
+    if ($null -eq $reply) { throw "The virtual-card host ended: $($script:CardHost.StandardError.ReadToEnd())" }
+    if (-not $reply.StartsWith('ok')) { throw "Virtual-card host: '$Command' -> $reply" }
+    $reply
+}
+
+# Waits until pcscd reports the reader's state (cards appear 0.1-0.5 s after vpcd accepts them).
+function Wait-Reader([int] $Slot, [ValidateSet('Present', 'Empty')] [string] $Expect) {
+    $name = Get-VirtualReaderName $Slot
+    $deadline = [DateTime]::UtcNow.AddSeconds(10)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $reader = Get-CardReader -Name $name -ErrorAction SilentlyContinue
+        if ($reader -and (($Expect -eq 'Present') -eq $reader.CardPresent)) { return }
+        Start-Sleep -Milliseconds 100
+    }
+    throw "Reader '$name' did not become $Expect within 10 s."
+}
+
+function New-CardFile {
+    [CmdletBinding(DefaultParameterSetName = 'Activated')]
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [string] $CardProfile = 'CitizenThalesV5',
+        [string] $Serial = '1234567890',
+        [Parameter(ParameterSetName = 'Activated')] [string] $Pin1 = '1234',
+        [Parameter(ParameterSetName = 'Activated')] [string] $Pin2 = '123456',
+        [Parameter(ParameterSetName = 'Activated')] [string] $Puk = '12345678',
+        [Parameter(Mandatory, ParameterSetName = 'Pre2026')] [string] $UnactivatedCode,
+        [Parameter(Mandatory, ParameterSetName = 'Scheme2026')] [string] $Unactivated2026Code,
+        [ValidateSet('Organisation', 'Sote')] [string] $Variant,
+        [switch] $T0,
+        [string] $RemoveOnInstruction
+    )
+    $state = switch ($PSCmdlet.ParameterSetName) {
+        'Activated' { [FinCardPin.VirtualCard.VirtualCardState]::Activated($CardProfile, $Pin1, $Pin2, $Puk, $Serial) }
+        'Pre2026' { [FinCardPin.VirtualCard.VirtualCardState]::Pre2026Unactivated($CardProfile, $UnactivatedCode, $Serial) }
+        'Scheme2026' { [FinCardPin.VirtualCard.VirtualCardState]::Unactivated2026($Unactivated2026Code, $Serial) }
+    }
+    if ($Variant) {
+        $state.Variant = $Variant
+        if ($Variant -eq 'Sote') { $state.Pin2.MinLength = 4 } else { $state.Pin2.MinLength = 6 }
+    }
+    if ($T0) { $state.T0 = $true }
+    if ($RemoveOnInstruction) { $state.Faults.RemoveOnInstruction = $RemoveOnInstruction }
+    $state.Save($Path)
+    $Path
+}
+
+function Read-CardFile([string] $Path) { [FinCardPin.VirtualCard.VirtualCardState]::Load($Path) }
+
+function Add-Card([int] $Slot, [string] $Path, [string] $LogPath) {
+    $command = "insert $Slot $Path"
+    if ($LogPath) { $command += " $LogPath" }
+    Send-CardHost $command | Out-Null
+    Wait-Reader $Slot Present
+}
+
+function Remove-Card([int] $Slot) {
+    Send-CardHost "remove $Slot" | Out-Null
+    Wait-Reader $Slot Empty
+}
+
+# The command APDUs the card received (comment lines - power events - left out).
+function Get-ApduLog([string] $Path) {
+    if (-not (Test-Path $Path)) { return @() }
+    @(Get-Content $Path | Where-Object { $_ -and -not $_.StartsWith('#') })
+}
+
+function ConvertTo-TestSecret([string] $Digits) { ConvertTo-SecureString $Digits -AsPlainText -Force }
+
+Export-ModuleMember -Function *
