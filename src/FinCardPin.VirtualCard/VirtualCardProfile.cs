@@ -1,0 +1,100 @@
+using System;
+
+namespace FinCardPin.VirtualCard
+{
+    /// <summary>The card types the virtual card can imitate (ATRs from the project's fineid.md reference).</summary>
+    public enum VirtualCardProfile
+    {
+        /// <summary>Citizen identity card, Gemalto MultiApp v3.0 (2017–2021).</summary>
+        CitizenMultiAppV3,
+
+        /// <summary>Citizen identity card, Gemalto MultiApp v4.2 (2021–2023).</summary>
+        CitizenMultiAppV42,
+
+        /// <summary>Citizen identity card, Thales MultiApp v5.0 (2023→).</summary>
+        CitizenThalesV5,
+
+        /// <summary>Citizen identity card, the later Thales revision (OpenSC "FinEID 2025").</summary>
+        CitizenThales2025,
+
+        /// <summary>Organisation or SOTE card, IDEMIA ID.me (2019→).</summary>
+        OrganisationIdemiaIdMe,
+
+        /// <summary>Organisation or SOTE card, IDEMIA Cosmo X (~2025→).</summary>
+        OrganisationIdemiaCosmoX,
+
+        /// <summary>Organisation or SOTE card, Oberthur Cosmo v7 (until 2019).</summary>
+        OrganisationOberthurCosmoV7,
+
+        /// <summary>A generic ISO 7816 card without the PKCS-15 application (vsmartcard vicc's ATR).</summary>
+        GenericIso,
+    }
+
+    /// <summary>
+    /// Which kind of organisation-family card this is. The chip and ATR are the same; the card enforces a
+    /// different PIN2 minimum (6 on organisation cards, 4 on SOTE cards). Ignored by citizen and generic cards.
+    /// </summary>
+    public enum VirtualCardVariant
+    {
+        Organisation,
+        Sote,
+    }
+
+    /// <summary>The card family a profile belongs to: it decides the command set.</summary>
+    public enum VirtualCardFamily
+    {
+        Citizen,
+        Organisation,
+        Generic,
+    }
+
+    /// <summary>Facts about each profile.</summary>
+    public static class VirtualCardProfiles
+    {
+        public static VirtualCardFamily FamilyOf(VirtualCardProfile profile)
+        {
+            switch (profile)
+            {
+                case VirtualCardProfile.CitizenMultiAppV3:
+                case VirtualCardProfile.CitizenMultiAppV42:
+                case VirtualCardProfile.CitizenThalesV5:
+                case VirtualCardProfile.CitizenThales2025:
+                    return VirtualCardFamily.Citizen;
+                case VirtualCardProfile.OrganisationIdemiaIdMe:
+                case VirtualCardProfile.OrganisationIdemiaCosmoX:
+                case VirtualCardProfile.OrganisationOberthurCosmoV7:
+                    return VirtualCardFamily.Organisation;
+                case VirtualCardProfile.GenericIso:
+                    return VirtualCardFamily.Generic;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(profile), profile, "Unknown virtual card profile.");
+            }
+        }
+
+        /// <summary>The contact ATR of the profile (a new array each call).</summary>
+        public static byte[] AtrOf(VirtualCardProfile profile)
+        {
+            switch (profile)
+            {
+                case VirtualCardProfile.CitizenMultiAppV3:
+                    return Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 03 00 EF 12 00 F6 82 90 00");
+                case VirtualCardProfile.CitizenMultiAppV42:
+                    return Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 04 02 1B 12 00 F6 82 90 00");
+                case VirtualCardProfile.CitizenThalesV5:
+                    return Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 05 00 11 12 24 60 82 90 00");
+                case VirtualCardProfile.CitizenThales2025:
+                    return Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 05 10 24 12 24 60 82 90 00");
+                case VirtualCardProfile.OrganisationIdemiaIdMe:
+                    return Hex.Parse("3B DD 96 00 80 31 FE 45 00 31 B8 64 04 29 EC C1 73 94 01 80 82 48");
+                case VirtualCardProfile.OrganisationIdemiaCosmoX:
+                    return Hex.Parse("3B DD 96 00 80 31 FE 45 00 31 B8 64 04 29 EC C1 73 94 01 80 83 49");
+                case VirtualCardProfile.OrganisationOberthurCosmoV7:
+                    return Hex.Parse("3B DF 96 00 80 31 FE 45 00 31 B8 64 04 29 EC C1 73 94 01 80 82 90 00 DA");
+                case VirtualCardProfile.GenericIso:
+                    return Hex.Parse("3B 95 13 81 01 80 73 FF 01 00 0B");
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(profile), profile, "Unknown virtual card profile.");
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+namespace FinCardPin.UnitTests.VirtualCards
+{
+    // Inside the namespace: "VirtualCard" must find the type before the namespace FinCardPin.VirtualCard.
+    using System;
+    using System.IO;
+    using System.Linq;
+    using System.Text;
+    using FinCardPin.VirtualCard;
+
+    /// <summary>APDU text helpers and a temp folder for the virtual card tests.</summary>
+    internal static class Kit
+    {
+        public const string SelectApp = "00A4040C0CA000000063504B43532D3135";
+        public const string SelectTokenInfo = "00A4020C025032";
+
+        /// <summary>Sends hex text, answers compact upper-case hex ("9000"), or "REMOVED" when the card vanished.</summary>
+        public static string Tx(this VirtualCard card, string hex)
+        {
+            byte[]? answer = card.Transmit(Bytes(hex));
+            return answer == null ? "REMOVED" : Convert.ToHexString(answer);
+        }
+
+        public static byte[] Bytes(string hex) => Convert.FromHexString(hex.Replace(" ", string.Empty).Replace(":", string.Empty));
+
+        /// <summary>ASCII digits as hex, unpadded.</summary>
+        public static string Ascii(string digits) => Convert.ToHexString(Encoding.ASCII.GetBytes(digits));
+
+        /// <summary>ASCII digits right-padded with 00 to 12 bytes, as hex.</summary>
+        public static string Padded(string digits) => Ascii(digits) + string.Concat(Enumerable.Repeat("00", 12 - digits.Length));
+
+        public static string Verify(byte reference, string padded12Hex) => "002000" + reference.ToString("X2") + "0C" + padded12Hex;
+
+        public static string CitizenVerify(byte reference, string pin) => Verify(reference, Padded(pin));
+
+        public static string CitizenChange(byte reference, string current, string next) =>
+            "002400" + reference.ToString("X2") + "18" + Padded(current) + Padded(next);
+
+        public static string CitizenUnblock(byte reference, string puk, string next) =>
+            "002C00" + reference.ToString("X2") + "18" + Padded(puk) + Padded(next);
+
+        public static string OrgVerify(byte reference, string pin) =>
+            "002000" + reference.ToString("X2") + pin.Length.ToString("X2") + Ascii(pin);
+
+        public static string OrgChange(byte reference, string current, string next) =>
+            "002400" + reference.ToString("X2") + (current.Length + next.Length).ToString("X2") + Ascii(current + next);
+
+        public static string OrgUnblock(byte reference, string next) =>
+            "002C02" + reference.ToString("X2") + next.Length.ToString("X2") + Ascii(next);
+
+        public static string GetData(byte reference) => "00CB00FF05A0038301" + reference.ToString("X2") + "00";
+
+        public static VirtualCardState Citizen() =>
+            VirtualCardState.Activated(VirtualCardProfile.CitizenThalesV5, "1234", "123456", "12345678", "1234567890");
+
+        public static VirtualCardState Organisation(VirtualCardVariant variant = VirtualCardVariant.Organisation) =>
+            VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaIdMe, "1234", "123456", "12345678", "9876543210", variant);
+
+        /// <summary>A card with the application already selected.</summary>
+        public static VirtualCard Selected(VirtualCardState state, string? path = null, string? log = null)
+        {
+            var card = new VirtualCard(state, path, log);
+            card.PowerOn();
+            if (card.Tx(SelectApp) != "9000")
+            {
+                throw new InvalidOperationException("SELECT failed");
+            }
+
+            return card;
+        }
+
+        /// <summary>The DF21 (tries) and DF2F (changed) bytes of a GET DATA answer, found by walking the TLVs.</summary>
+        public static (int Tries, int Changed) PinInfo(string getDataAnswerHex)
+        {
+            byte[] a = Bytes(getDataAnswerHex);
+            if (a[0] != 0xA0 || a[a.Length - 2] != 0x90)
+            {
+                throw new InvalidOperationException("Not a PIN info answer: " + getDataAnswerHex);
+            }
+
+            int tries = -1;
+            int changed = -1;
+            int i = 2;
+            int end = 2 + a[1];
+            while (i < end)
+            {
+                int tag = a[i];
+                i++;
+                if ((tag & 0x1F) == 0x1F)
+                {
+                    tag = (tag << 8) | a[i];
+                    i++;
+                }
+
+                int len = a[i];
+                i++;
+                if (tag == 0xDF21)
+                {
+                    tries = a[i];
+                }
+                else if (tag == 0xDF2F)
+                {
+                    changed = a[i];
+                }
+
+                i += len;
+            }
+
+            return (tries, changed);
+        }
+    }
+
+    /// <summary>A fresh folder under the temp path, deleted afterwards.</summary>
+    internal sealed class TempFolder : IDisposable
+    {
+        public TempFolder()
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fincardpin-vcard-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path);
+        }
+
+        public string Path { get; }
+
+        public string File(string name) => System.IO.Path.Combine(Path, name);
+
+        /// <summary>Saves <paramref name="state"/> as <paramref name="name"/> and returns its path.</summary>
+        public string Save(VirtualCardState state, string name = "card.json")
+        {
+            string path = File(name);
+            state.Save(path);
+            return path;
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Path, true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+namespace FinCardPin.UnitTests.VirtualCards
+{
+    using System.IO;
+    using System.Linq;
+    using FinCardPin.VirtualCard;
+    using Xunit;
+
+    public class T0Tests
+    {
+        private const string PinInfoAnswer = "A0238301118C04F00000009C04F0000000DF210405FFA503DF2702FFFFDF28010CDF2F0101";
+
+        private static VirtualCard T0Card()
+        {
+            var state = Kit.Citizen();
+            state.T0 = true;
+            return Kit.Selected(state);
+        }
+
+        [Fact]
+        public void GetData_T0_Returns61LengthThenGetResponseGivesData()
+        {
+            var card = T0Card();
+
+            Assert.Equal("6125", card.Tx("00CB00FF05A003830111"));
+            Assert.Equal(PinInfoAnswer + "9000", card.Tx("00C0000025"));
+        }
+
+        [Fact]
+        public void GetData_T0WithLe_Still61xx()
+        {
+            var card = T0Card();
+            Assert.Equal("6125", card.Tx(Kit.GetData(0x11)));
+        }
+
+        [Fact]
+        public void GetResponse_ShorterLe_ReturnsPartAnd61Rest()
+        {
+            var card = T0Card();
+            card.Tx(Kit.GetData(0x11));
+
+            Assert.Equal(PinInfoAnswer.Substring(0, 32) + "6115", card.Tx("00C0000010"));
+            Assert.Equal(PinInfoAnswer.Substring(32) + "9000", card.Tx("00C0000015"));
+            Assert.Equal("6985", card.Tx("00C0000015"));
+        }
+
+        [Fact]
+        public void GetResponse_LongerLe_Returns6CWithTheLength()
+        {
+            var card = T0Card();
+            card.Tx(Kit.GetData(0x11));
+
+            Assert.Equal("6C25", card.Tx("00C0000030"));
+            Assert.Equal("6C25", card.Tx("00C0000000"));
+            Assert.Equal(PinInfoAnswer + "9000", card.Tx("00C0000025"));
+        }
+
+        [Fact]
+        public void GetResponse_NothingPending_Returns6985()
+        {
+            var card = T0Card();
+            Assert.Equal("6985", card.Tx("00C0000010"));
+        }
+
+        [Fact]
+        public void GetResponse_AfterAnotherCommand_NothingPending()
+        {
+            var card = T0Card();
+            card.Tx(Kit.GetData(0x11));
+            Assert.Equal("63C5", card.Tx("00200011"));
+
+            Assert.Equal("6985", card.Tx("00C0000025"));
+        }
+
+        [Fact]
+        public void ReadBinary_T0WrongLe_Returns6CAvailableThenExactLeGivesData()
+        {
+            var card = T0Card();
+            card.Tx(Kit.SelectTokenInfo);
+
+            Assert.Equal("6C1E", card.Tx("00B0000000"));
+            Assert.Equal("6C1E", card.Tx("00B0000010"));
+            string data = card.Tx("00B000001E");
+
+            Assert.StartsWith("301C", data);
+            Assert.EndsWith("9000", data);
+            Assert.Equal(32, data.Length / 2);
+            Assert.Equal("6C06", card.Tx("00B0001800"));
+        }
+
+        [Fact]
+        public void PinCommands_T0_AnswerPlainStatusWords()
+        {
+            var card = T0Card();
+            Assert.Equal("63C5", card.Tx("00200011"));
+            Assert.Equal("9000", card.Tx(Kit.CitizenVerify(0x11, "1234")));
+            Assert.Equal("63C4", card.Tx(Kit.CitizenChange(0x82, "000000", "654321")));
+        }
+
+        [Fact]
+        public void GetData_T1_DataAtOnce()
+        {
+            var card = Kit.Selected(Kit.Citizen());
+            Assert.Equal(PinInfoAnswer + "9000", card.Tx(Kit.GetData(0x11)));
+        }
+    }
+
+    public class FaultTests
+    {
+        [Fact]
+        public void RemoveOnInstruction_VanishesBeforeProcessing()
+        {
+            using var folder = new TempFolder();
+            var state = Kit.Citizen();
+            state.Faults.RemoveOnInstruction = "24";
+            string path = folder.Save(state);
+            string before = File.ReadAllText(path);
+            var card = Kit.Selected(VirtualCardState.Load(path), path, folder.File("apdu.log"));
+            Assert.Equal("63C5", card.Tx("00200011"));
+
+            Assert.Equal("REMOVED", card.Tx(Kit.CitizenChange(0x11, "1234", "5678")));
+
+            Assert.True(card.IsRemoved);
+            Assert.Equal("REMOVED", card.Tx("00200011"));
+            Assert.Equal(before, File.ReadAllText(path));
+            var saved = VirtualCardState.Load(path);
+            Assert.Equal("1234", saved.Pin1.Value);
+            Assert.Equal(5, saved.Pin1.TriesLeft);
+            string[] log = File.ReadAllLines(folder.File("apdu.log"));
+            Assert.Equal("# removed", log.Last());
+            Assert.Equal(3, log.Count(l => !l.StartsWith("#")));
+        }
+
+        [Fact]
+        public void RemoveOnInstruction_OtherInstructions_Work()
+        {
+            var state = Kit.Citizen();
+            state.Faults.RemoveOnInstruction = "2C";
+            var card = Kit.Selected(state);
+
+            Assert.Equal("9000", card.Tx(Kit.CitizenVerify(0x11, "1234")));
+            Assert.False(card.IsRemoved);
+        }
+
+        [Fact]
+        public void AnswerMoreDataForever_EveryAnswerAndGetResponseIs6101()
+        {
+            var state = Kit.Citizen();
+            state.Faults.AnswerMoreDataForever = true;
+            var card = new VirtualCard(state);
+
+            Assert.Equal("6101", card.Tx(Kit.SelectApp));
+            Assert.Equal("6101", card.Tx(Kit.GetData(0x11)));
+            for (int i = 0; i < 100; i++)
+            {
+                string answer = card.Tx("00C0000001");
+                Assert.Equal(6, answer.Length);
+                Assert.EndsWith("6101", answer);
+            }
+
+            Assert.Equal("6101", card.Tx(Kit.CitizenVerify(0x11, "0000")));
+            Assert.Equal(5, state.Pin1.TriesLeft);
+        }
+    }
+}
