@@ -7,6 +7,32 @@ namespace FinCardPin.Engine.Fineid
     public static class CardErrors
     {
         public const string UnblockAdvice = "Unblock it with Unlock-CardPin and the activation code from your PIN code letter.";
+        public const string ActivateBySetAdvice =
+            "Activate it with Set-CardPin: give the activation code from your code letter as the current code, and choose a new code.";
+        public const string ActivateByUnlockAdvice =
+            "Activate it with Unlock-CardPin: give the activation code from your code letter, and choose a new code.";
+        public const string ActivationCodeUsedUpAdvice =
+            "The card cannot be unblocked any more: order a new card or a new code letter from the card issuer.";
+
+        /// <summary>What a user should do about a code in this state; null when nothing needs doing.</summary>
+        public static string? NextStep(PinStatusInfo status)
+        {
+            if (status == null)
+            {
+                throw new System.ArgumentNullException(nameof(status));
+            }
+
+            switch (status.State)
+            {
+                case PinState.Blocked:
+                    return status.Code == PinCode.ActivationCode ? ActivationCodeUsedUpAdvice : UnblockAdvice;
+                case PinState.NotActivated:
+                    // Cards from 13.1.2026 preset the PINs to the activation code (tries left); older ones ship them blocked.
+                    return status.TriesLeft == 0 ? ActivateByUnlockAdvice : ActivateBySetAdvice;
+                default:
+                    return null;
+            }
+        }
 
         public static FinCardPinException NotFineid(string readerName) =>
             new FinCardPinException(ErrorIds.NotFineidCard, FailureKind.InvalidOperation,
@@ -33,7 +59,7 @@ namespace FinCardPin.Engine.Fineid
             code == PinCode.ActivationCode
                 ? new FinCardPinException(ErrorIds.ActivationCodeBlocked, FailureKind.AuthenticationError,
                     "The activation code (PUK) on the card in reader '" + readerName + "' is used up: five wrong entries blocked it for good.",
-                    "The card cannot be unblocked any more: order a new card or a new code letter from the card issuer.") { ReaderName = readerName }
+                    ActivationCodeUsedUpAdvice) { ReaderName = readerName }
                 : new FinCardPinException(ErrorIds.PinBlocked, FailureKind.AuthenticationError,
                     "The " + PinRules.DisplayName(code) + " on the card in reader '" + readerName + "' is blocked.",
                     UnblockAdvice) { ReaderName = readerName };
@@ -41,9 +67,7 @@ namespace FinCardPin.Engine.Fineid
         public static FinCardPinException NotActivated(string readerName, PinCode code, bool presetToActivationCode) =>
             new FinCardPinException(ErrorIds.PinNotActivated, FailureKind.InvalidOperation,
                 "The " + PinRules.DisplayName(code) + " on the card in reader '" + readerName + "' has not been activated yet.",
-                presetToActivationCode
-                    ? "Activate it with Set-CardPin: give the activation code from your code letter as the current code, and choose a new code."
-                    : "Activate it with Unlock-CardPin: give the activation code from your code letter, and choose a new code.") { ReaderName = readerName };
+                presetToActivationCode ? ActivateBySetAdvice : ActivateByUnlockAdvice) { ReaderName = readerName };
 
         public static FinCardPinException LastTry(string readerName, PinCode code) =>
             new FinCardPinException(ErrorIds.LastTryProtected, FailureKind.SecurityError,
@@ -63,9 +87,7 @@ namespace FinCardPin.Engine.Fineid
             if (triesLeft == 0)
             {
                 message = "Wrong " + what + ". The code is now blocked.";
-                action = code == PinCode.ActivationCode
-                    ? "The activation code is used up: order a new card or a new code letter from the card issuer."
-                    : UnblockAdvice;
+                action = code == PinCode.ActivationCode ? ActivationCodeUsedUpAdvice : UnblockAdvice;
             }
             else
             {

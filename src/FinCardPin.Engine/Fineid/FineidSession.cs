@@ -42,7 +42,18 @@ namespace FinCardPin.Engine.Fineid
                 throw new ArgumentNullException(nameof(context));
             }
 
-            var reader = context.GetReader(readerName);
+            return Open(context, context.GetReader(readerName), expectedSerial, trace);
+        }
+
+        /// <summary>Opens the card in a reader whose state the caller has just read.</summary>
+        public static FineidSession Open(PcscContext context, ReaderSnapshot reader, string? expectedSerial, Action<string>? trace)
+        {
+            if (context == null || reader == null)
+            {
+                throw new ArgumentNullException(context == null ? nameof(context) : nameof(reader));
+            }
+
+            var readerName = reader.Name;
             if (!reader.HasCard)
             {
                 throw PcscErrorMap.ToException(Interop.PcscResult.NoSmartCard, readerName, "opening the card");

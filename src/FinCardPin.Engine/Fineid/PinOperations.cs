@@ -40,7 +40,7 @@ namespace FinCardPin.Engine.Fineid
         }
 
         /// <summary>Changes a code (or activates a 2026-scheme card, whose current code is the activation code).</summary>
-        public static PinStatusInfo Change(FineidSession session, PinCode code, PinBuffer current, PinBuffer next, bool force)
+        public static void Change(FineidSession session, PinCode code, PinBuffer current, PinBuffer next, bool force)
         {
             if (session == null)
             {
@@ -58,11 +58,10 @@ namespace FinCardPin.Engine.Fineid
             GuardLastTry(session, before, force);
             var result = session.Card.ChangeCode(code, current, next);
             ThrowUnlessSuccess(session, code, code, result);
-            return session.Card.ReadStatus(code);
         }
 
         /// <summary>Unblocks a blocked or forgotten code with the activation code and sets a new one.</summary>
-        public static PinStatusInfo Unblock(FineidSession session, PinCode code, PinBuffer activationCode, PinBuffer next, bool force)
+        public static void Unblock(FineidSession session, PinCode code, PinBuffer activationCode, PinBuffer next, bool force)
         {
             if (session == null)
             {
@@ -78,7 +77,6 @@ namespace FinCardPin.Engine.Fineid
             GuardLastTry(session, puk, force);
             var result = session.Card.UnblockCode(code, activationCode, next);
             ThrowUnlessSuccess(session, code, PinCode.ActivationCode, result);
-            return session.Card.ReadStatus(code);
         }
 
         private static void GuardLastTry(FineidSession session, PinStatusInfo status, bool force)

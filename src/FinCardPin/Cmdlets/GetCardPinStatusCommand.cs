@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using FinCardPin.Engine.Fineid;
+using FinCardPin.Engine.PcSc;
 using FinCardPin.Infrastructure;
 
 namespace FinCardPin.Cmdlets
@@ -35,30 +36,47 @@ namespace FinCardPin.Cmdlets
 
         protected override void ProcessRecord() => Guarded(() =>
         {
+            if (ReaderName != null && ReaderName.All(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+            {
+                // Exact names (as piped from Get-CardReader) need only their own state, not the whole reader list.
+                foreach (var name in ReaderName.Distinct())
+                {
+                    Guarded(() => Write(Context.GetReader(name)), name);
+                }
+
+                return;
+            }
+
             var readers = Context.GetReaders();
-            var selected = ReaderSelection.Match(readers, ReaderName, e => Report(e, e.ReaderName));
-            var namedExactly = ReaderName != null && ReaderName.All(n => !WildcardPattern.ContainsWildcardCharacters(n));
-            var targets = namedExactly ? selected : selected.Where(ReaderSelection.HoldsFineid).ToList();
-            if (targets.Count == 0 && !namedExactly)
+            var targets = ReaderSelection.Match(readers, ReaderName, e => Report(e, e.ReaderName)).Where(ReaderSelection.HoldsFineid).ToList();
+            if (targets.Count == 0)
             {
                 Report(ReaderSelection.NoFineid(readers));
-                return;
             }
 
             foreach (var reader in targets)
             {
-                Guarded(() =>
-                {
-                    ReaderSelection.RequireFineid(reader);
-                    foreach (var status in Read(reader))
-                    {
-                        WriteObject(status);
-                    }
-                }, reader.Name);
+                Guarded(() => Write(reader), reader.Name);
             }
         });
 
-        private IEnumerable<PinStatus> Read(Engine.PcSc.ReaderSnapshot reader)
+        private void Write(ReaderSnapshot reader)
+        {
+            // Get-CardReader | Get-CardPinStatus passes every reader; the ones without a FINEID card are not an error.
+            if (MyInvocation.ExpectingInput && !ReaderSelection.HoldsFineid(reader))
+            {
+                WriteVerbose("Reader '" + reader.Name + "' holds no FINEID card: skipped.");
+                return;
+            }
+
+            ReaderSelection.RequireFineid(reader);
+            foreach (var status in Read(reader))
+            {
+                WriteObject(status);
+            }
+        }
+
+        private IEnumerable<PinStatus> Read(ReaderSnapshot reader)
         {
             var codes = Code is { Length: > 0 } ? Code.Distinct().ToArray() : new[] { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode };
             using var session = FineidSession.Open(Context, reader, CardSerial, Trace);

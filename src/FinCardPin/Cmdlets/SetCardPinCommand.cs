@@ -44,11 +44,11 @@ namespace FinCardPin.Cmdlets
                 next ??= TakeNew(null, kind, current);
 
                 using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
-                var status = PinOperations.Change(session, Code, current, next, Force);
+                PinOperations.Change(session, Code, current, next, Force);
                 WriteVerbose("The " + PinRules.DisplayName(Code) + " was changed on the card in reader '" + session.ReaderName + "'.");
                 if (PassThru)
                 {
-                    WriteStatus(session, status);
+                    WriteStatus(session, session.Card.ReadStatus(Code));
                 }
             }
             finally

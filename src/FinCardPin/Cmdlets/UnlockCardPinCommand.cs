@@ -44,11 +44,11 @@ namespace FinCardPin.Cmdlets
                 next ??= TakeNew(null, kind, null);
 
                 using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
-                var status = PinOperations.Unblock(session, Code, activationCode, next, Force);
+                PinOperations.Unblock(session, Code, activationCode, next, Force);
                 WriteVerbose("The " + PinRules.DisplayName(Code) + " was unblocked and set on the card in reader '" + session.ReaderName + "'.");
                 if (PassThru)
                 {
-                    WriteStatus(session, status);
+                    WriteStatus(session, session.Card.ReadStatus(Code));
                 }
             }
             finally

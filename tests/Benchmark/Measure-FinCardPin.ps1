@@ -1,0 +1,197 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    FinCardPin's performance figures, each measured side by side in this one run:
+      1. the time Import-Module adds to a bare pwsh start;
+      2. warm Get-CardReader on two readers against the raw native calls it needs;
+      3. warm Get-CardReader | Get-CardPinStatus on two cards against the same APDUs sent raw through the engine;
+      4. APDUs per operation against the minimum, counted in the virtual card's log.
+    Needs pcscd with the vpcd driver running (build.ps1 Benchmark sees to it).
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $CardHost,
+    [Parameter(Mandatory)] [string] $Pwsh,
+    [int] $StartRounds = 15,
+    [int] $WarmRounds = 300
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath -Force
+Add-Type -Path (Join-Path (Split-Path $ModulePath) 'FinCardPin.VirtualCard.dll')
+$engine = Join-Path (Split-Path $ModulePath) 'FinCardPin.Engine.dll'
+
+function Get-Median([double[]] $Values) {
+    $sorted = $Values | Sort-Object
+    $sorted[[int][Math]::Floor($sorted.Count / 2)]
+}
+
+function Measure-Ms([scriptblock] $Block) {
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    & $Block | Out-Null
+    $watch.Elapsed.TotalMilliseconds
+}
+
+# The raw side: the same PC/SC calls and APDUs, from compiled code, with no cmdlet, no objects, no pipeline.
+Add-Type -ReferencedAssemblies $engine, 'netstandard', 'System.Runtime.InteropServices', 'System.Collections' -TypeDefinition @'
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using FinCardPin.Engine.Interop;
+
+public static class RawPcsc
+{
+    static readonly byte[] SelectAid = { 0x00, 0xA4, 0x04, 0x0C, 0x0C, 0xA0, 0x00, 0x00, 0x00, 0x63, 0x50, 0x4B, 0x43, 0x53, 0x2D, 0x31, 0x35 };
+    static readonly byte[] SelectTokenInfo = { 0x00, 0xA4, 0x02, 0x0C, 0x02, 0x50, 0x32 };
+    static readonly byte[] ReadBinary = { 0x00, 0xB0, 0x00, 0x00, 0x00 };
+    static readonly byte[][] GetData =
+    {
+        new byte[] { 0x00, 0xCB, 0x00, 0xFF, 0x05, 0xA0, 0x03, 0x83, 0x01, 0x11, 0x00 },
+        new byte[] { 0x00, 0xCB, 0x00, 0xFF, 0x05, 0xA0, 0x03, 0x83, 0x01, 0x82, 0x00 },
+        new byte[] { 0x00, 0xCB, 0x00, 0xFF, 0x05, 0xA0, 0x03, 0x83, 0x01, 0x83, 0x00 },
+    };
+
+    // What Get-CardReader needs: context, reader list, reader states, and per FINEID card the serial
+    // (connect, transaction, SELECT, SELECT EF.TokenInfo, READ BINARY). With withStatus, also what
+    // Get-CardPinStatus sends per piped card: its reader's state, connect, transaction, SELECT, the serial again
+    // (binding to the piped card), one GET DATA per code.
+    public static double MedianMs(int rounds, bool withStatus)
+    {
+        var api = PcscPlatform.Native;
+        var times = new double[rounds];
+        var receive = new byte[258];
+        for (var round = 0; round < rounds; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            Check(api.EstablishContext(PcscScope.System, out var context));
+            Check(api.ListReaders(context, out IReadOnlyList<string> readers));
+            var states = new ReaderStateQuery[readers.Count];
+            for (var i = 0; i < states.Length; i++) states[i] = new ReaderStateQuery(readers[i]);
+            Check(api.GetStatusChange(context, 0, states));
+            foreach (var state in states)
+            {
+                if ((state.EventState & ReaderStates.Present) == 0) continue;
+                Check(api.Connect(context, state.ReaderName, ShareMode.Shared, Protocols.Any, out var card, out var protocol));
+                Check(api.BeginTransaction(card));
+                Send(api, card, protocol, SelectAid, receive);
+                Send(api, card, protocol, SelectTokenInfo, receive);
+                Send(api, card, protocol, ReadBinary, receive);
+                api.EndTransaction(card, Disposition.LeaveCard);
+                api.Disconnect(card, Disposition.LeaveCard);
+            }
+            if (withStatus)
+            {
+                foreach (var state in states)
+                {
+                    if ((state.EventState & ReaderStates.Present) == 0) continue;
+                    Check(api.GetStatusChange(context, 0, new[] { new ReaderStateQuery(state.ReaderName) }));
+                    Check(api.Connect(context, state.ReaderName, ShareMode.Shared, Protocols.Any, out var card, out var protocol));
+                    Check(api.BeginTransaction(card));
+                    Send(api, card, protocol, SelectAid, receive);
+                    Send(api, card, protocol, SelectTokenInfo, receive);
+                    Send(api, card, protocol, ReadBinary, receive);
+                    foreach (var command in GetData) Send(api, card, protocol, command, receive);
+                    api.EndTransaction(card, Disposition.LeaveCard);
+                    api.Disconnect(card, Disposition.LeaveCard);
+                }
+            }
+            api.ReleaseContext(context);
+            times[round] = watch.Elapsed.TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return times[rounds / 2];
+    }
+
+    static void Send(IPcscApi api, IntPtr card, Protocols protocol, byte[] command, byte[] receive)
+    {
+        var length = receive.Length;
+        Check(api.Transmit(card, protocol, command, command.Length, receive, ref length));
+    }
+
+    static void Check(PcscResult result)
+    {
+        if (result != PcscResult.Success) throw new InvalidOperationException("PC/SC: " + result);
+    }
+}
+'@
+
+$folder = Join-Path ([IO.Path]::GetTempPath()) ('fcp-bench-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+New-Item -ItemType Directory -Path $folder | Out-Null
+$hostProcess = $null
+try {
+    # 1. Import-Module against a bare start, alternating so both see the same machine load.
+    $bare = @(); $withImport = @()
+    foreach ($round in 1..$StartRounds) {
+        $bare += Measure-Ms { & $Pwsh -NoProfile -NonInteractive -Command 'exit 0' }
+        $withImport += Measure-Ms { & $Pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; exit 0" }
+    }
+    $bareMs = Get-Median $bare
+    $importMs = Get-Median $withImport
+
+    # Two identity cards behind pcscd, each with its own APDU log.
+    $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    $start.ArgumentList.Add($CardHost)
+    $start.RedirectStandardInput = $true; $start.RedirectStandardOutput = $true; $start.UseShellExecute = $false
+    $hostProcess = [Diagnostics.Process]::Start($start)
+    $logs = @()
+    foreach ($slot in 0, 1) {
+        $state = Join-Path $folder "card$slot.json"
+        $logs += Join-Path $folder "card$slot.log"
+        [FinCardPin.VirtualCard.VirtualCardState]::Activated('CitizenThalesV5', '1234', '123456', '12345678', "92460000$slot").Save($state)
+        $hostProcess.StandardInput.WriteLine("insert $slot $state $($logs[$slot])")
+        $reply = $hostProcess.StandardOutput.ReadLine()
+        if ($reply -notlike 'ok*') { throw "card host: $reply" }
+    }
+    $deadline = [DateTime]::UtcNow.AddSeconds(10)
+    while (@(Get-CardReader -CardPresent).Count -lt 2) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw 'The two virtual cards did not appear.' }
+        Start-Sleep -Milliseconds 100
+    }
+
+    # 2 and 3: warm, interleaved in blocks so that both sides share the machine's state.
+    foreach ($warm in 1..20) { Get-CardReader | Get-CardPinStatus | Out-Null; [RawPcsc]::MedianMs(1, $true) | Out-Null }
+    $readerMs = @(); $rawReaderMs = @(); $statusMs = @(); $rawStatusMs = @()
+    foreach ($block in 1..10) {
+        $n = [int]($WarmRounds / 10)
+        $readerMs += foreach ($i in 1..$n) { Measure-Ms { Get-CardReader } }
+        $rawReaderMs += [RawPcsc]::MedianMs($n, $false)
+        $statusMs += foreach ($i in 1..$n) { Measure-Ms { Get-CardReader | Get-CardPinStatus } }
+        $rawStatusMs += [RawPcsc]::MedianMs($n, $true)
+    }
+    $reader = Get-Median $readerMs; $rawReader = Get-Median $rawReaderMs
+    $status = Get-Median $statusMs; $rawStatus = Get-Median $rawStatusMs
+
+    # 4. APDUs per operation, counted in the card's own log.
+    function Count-Apdus([scriptblock] $Operation) {
+        $before = @(Get-Content $logs[0] | Where-Object { $_ -and -not $_.StartsWith('#') }).Count
+        & $Operation | Out-Null
+        @(Get-Content $logs[0] | Where-Object { $_ -and -not $_.StartsWith('#') }).Count - $before
+    }
+    $reader0 = 'Virtual PCD 00 00'
+    $pin = ConvertTo-SecureString '1234' -AsPlainText -Force          # the virtual card's code
+    $newPin = ConvertTo-SecureString '5678' -AsPlainText -Force
+    $apdus = [ordered]@{
+        'Get-CardReader (per FINEID card)'         = @((Count-Apdus { Get-CardReader -Name $reader0 }), 3, 'SELECT AID, SELECT EF.TokenInfo, READ BINARY (the serial)')
+        'Get-CardPinStatus (one card, 3 codes)'   = @((Count-Apdus { Get-CardPinStatus -ReaderName $reader0 }), 6, 'SELECT, the serial (2), one GET DATA per code')
+        'Test-CardPin'                            = @((Count-Apdus { Test-CardPin -Code Pin1 -Pin $pin -ReaderName $reader0 }), 5, 'SELECT, serial (2), tries (last-try guard), VERIFY')
+        'Set-CardPin (no -PassThru)'              = @((Count-Apdus { Set-CardPin -Code Pin1 -CurrentPin $pin -NewPin $newPin -ReaderName $reader0 -Confirm:$false }), 5, 'SELECT, serial (2), tries (last-try guard), CHANGE')
+        'Invalid input (refused)'                 = @((Count-Apdus { try { Set-CardPin -Code Pin1 -CurrentPin $pin -NewPin (ConvertTo-SecureString '12' -AsPlainText -Force) -ReaderName $reader0 -ErrorAction Stop } catch { } }), 0, 'nothing')
+    }
+
+    Write-Host ''
+    Write-Host 'FinCardPin benchmark (medians; ratios measured side by side in this run)'
+    Write-Host ('  pwsh start, bare                    {0,8:N1} ms' -f $bareMs)
+    Write-Host ('  pwsh start + Import-Module          {0,8:N1} ms   import adds {1:N1} ms (target < 100 ms)' -f $importMs, ($importMs - $bareMs))
+    Write-Host ('  Get-CardReader, 2 cards, warm       {0,8:N3} ms' -f $reader)
+    Write-Host ('  raw native calls for the same       {0,8:N3} ms   ratio {1:N2}x (target <= 2x)' -f $rawReader, ($reader / $rawReader))
+    Write-Host ('  Get-CardReader | Get-CardPinStatus  {0,8:N3} ms' -f $status)
+    Write-Host ('  the same calls and APDUs, raw      {0,8:N3} ms   ratio {1:N2}x (target <= 1.5x)' -f $rawStatus, ($status / $rawStatus))
+    Write-Host '  APDUs per operation (used / minimum for what it promises):'
+    foreach ($entry in $apdus.GetEnumerator()) {
+        Write-Host ('    {0,-38} {1,2} / {2,-2} {3}' -f $entry.Key, $entry.Value[0], $entry.Value[1], $entry.Value[2])
+    }
+}
+finally {
+    if ($hostProcess) { $hostProcess.StandardInput.WriteLine('quit'); $hostProcess.WaitForExit(5000) | Out-Null }
+    Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue
+}
