@@ -8,7 +8,6 @@ namespace FinCardPin.Engine.Errors
     {
         // PC/SC and readers
         public const string ServiceNotRunning = "PcscServiceNotRunning";
-        public const string PcscLibraryMissing = "PcscLibraryMissing";
         public const string AccessDenied = "SmartCardAccessDenied";
         public const string ReaderNotFound = "ReaderNotFound";
         public const string ReaderUnavailable = "ReaderUnavailable";

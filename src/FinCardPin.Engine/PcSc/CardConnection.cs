@@ -132,7 +132,6 @@ namespace FinCardPin.Engine.PcSc
             try
             {
                 Trace?.Invoke("> " + command);
-                CommandsSent++;
                 result = _api.Transmit(Handle, ActiveProtocol, _send, sendLength, _receive, ref receiveLength);
             }
             finally
@@ -153,6 +152,7 @@ namespace FinCardPin.Engine.PcSc
                     "Take the card out, insert it again and retry.") { ReaderName = ReaderName };
             }
 
+            CommandsSent++;
             response = ResponseApdu.Parse(_receive, receiveLength);
             Trace?.Invoke("< " + response);
             return result;

@@ -39,6 +39,12 @@ namespace FinCardPin.Engine.PcSc
                             ? "Run as the signed-in user or as SYSTEM; other service accounts cannot reach smart cards."
                             : "Run from the local desktop session, or allow this user in pcsc-lite's polkit rules.");
                     break;
+                case PcscResult.UnknownReader when readerName == null:
+                case PcscResult.ReaderUnavailable when readerName == null:
+                    error = new ReaderNotFoundException(result, result == PcscResult.UnknownReader ? ErrorIds.ReaderNotFound : ErrorIds.ReaderUnavailable,
+                        "The card readers kept changing while FinCardPin was reading them (a reader was plugged in or out).",
+                        "Wait until the card readers are connected and try again.");
+                    break;
                 case PcscResult.UnknownReader:
                     error = new ReaderNotFoundException(result, ErrorIds.ReaderNotFound,
                         "There is no card reader named '" + readerName + "'.", "List the readers with Get-CardReader.");

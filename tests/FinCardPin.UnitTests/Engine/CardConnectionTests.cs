@@ -1,0 +1,628 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using FinCardPin.Engine.Apdu;
+using FinCardPin.Engine.Errors;
+using FinCardPin.Engine.Interop;
+using FinCardPin.Engine.PcSc;
+using Xunit;
+
+namespace FinCardPin.UnitTests.Engine
+{
+    /// <summary>CardConnection over the scripted fake: 61xx/6Cxx completion, bounds, reset recovery, buffer hygiene.</summary>
+    public class CardConnectionTests
+    {
+        private const string Reader = "Fake Reader 0";
+        private const string GetDataPin1 = "00 CB 00 FF 05 A0 03 83 01 11";
+        private const string ReadBinary = "00 B0 00 00 00";
+        private const string Select = "00 A4 04 0C 0C A0 00 00 00 63 50 4B 43 53 2D 31 35";
+
+        private static readonly CommandApdu GetDataCommand = new CommandApdu(0x00, 0xCB, 0x00, 0xFF, Hex.Parse("A0 03 83 01 11"));
+        private static readonly CommandApdu ReadBinaryCommand = new CommandApdu(0x00, 0xB0, 0x00, 0x00, null, 256);
+        private static readonly CommandApdu SelectCommand = new CommandApdu(0x00, 0xA4, 0x04, 0x0C, Hex.Parse("A0 00 00 00 63 50 4B 43 53 2D 31 35"));
+
+        private static CommandApdu SensitiveVerify() =>
+            new CommandApdu(0x00, 0x20, 0x00, 0x11, Hex.Parse("31 37 39 33 38 35 00 00 00 00 00 00"), isSensitive: true);
+
+        private static (PcscContext Context, CardConnection Connection) Connect(ScriptedPcscApi api)
+        {
+            var context = new PcscContext(api);
+            return (context, context.Connect(Reader));
+        }
+
+        private static string Bytes(int count, byte first = 0x10) =>
+            Hex.Format(Enumerable.Range(0, count).Select(i => (byte)(first + i)).ToArray());
+
+        [Fact]
+        public void Transmit_61xx_SendsGetResponseWithThatLeAndConcatenatesData()
+        {
+            var api = new ScriptedPcscApi();
+            api.On(GetDataPin1, "A0 23 61 03");
+            api.On("00 C0 00 00 03", "83 01 11 90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var response = connection.Transmit(GetDataCommand);
+
+                Assert.Equal(new[] { GetDataPin1, "00 C0 00 00 03" }, api.Sent);
+                Assert.Equal("A0 23 83 01 11", Hex.Format(response.Data));
+                Assert.Equal(StatusWord.Success, response.StatusWord);
+                Assert.Equal(2, connection.CommandsSent);
+            }
+        }
+
+        [Fact]
+        public void Transmit_61xxChain_FollowsEachLengthIncluding00As256()
+        {
+            var api = new ScriptedPcscApi();
+            api.On(GetDataPin1, "61 02");
+            api.On("00 C0 00 00 02", "AA BB 61 00");
+            api.On("00 C0 00 00 00", Bytes(256, 0x00) + " 90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var response = connection.Transmit(GetDataCommand);
+
+                Assert.Equal(new[] { GetDataPin1, "00 C0 00 00 02", "00 C0 00 00 00" }, api.Sent);
+                Assert.Equal(258, response.Data.Length);
+                Assert.Equal(new byte[] { 0xAA, 0xBB, 0x00, 0x01 }, response.Data.Take(4).ToArray());
+                Assert.Equal(0xFF, response.Data[257]);
+                Assert.True(response.StatusWord.IsSuccess);
+            }
+        }
+
+        [Fact]
+        public void Transmit_61xxThen6CxxOnGetResponse_ResendsGetResponseWithThatLe()
+        {
+            var api = new ScriptedPcscApi();
+            api.On(GetDataPin1, "61 10");
+            api.On("00 C0 00 00 10", "6C 08");
+            api.On("00 C0 00 00 08", Bytes(8) + " 90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var response = connection.Transmit(GetDataCommand);
+
+                Assert.Equal(new[] { GetDataPin1, "00 C0 00 00 10", "00 C0 00 00 08" }, api.Sent);
+                Assert.Equal(Bytes(8), Hex.Format(response.Data));
+                Assert.True(response.StatusWord.IsSuccess);
+                Assert.Equal(3, connection.CommandsSent);
+            }
+        }
+
+        [Fact]
+        public void Transmit_6Cxx_ResendsTheSameCommandWithLeXx()
+        {
+            var api = new ScriptedPcscApi();
+            api.On(ReadBinary, "6C 1A");
+            api.On("00 B0 00 00 1A", Bytes(0x1A) + " 90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var response = connection.Transmit(ReadBinaryCommand);
+
+                Assert.Equal(new[] { ReadBinary, "00 B0 00 00 1A" }, api.Sent);
+                Assert.Equal(0x1A, response.Data.Length);
+                Assert.True(response.StatusWord.IsSuccess);
+                Assert.Equal(2, connection.CommandsSent);
+            }
+        }
+
+        [Fact]
+        public void Transmit_6CxxOnCase3_ResendsWithDataAndLe()
+        {
+            var api = new ScriptedPcscApi();
+            api.On(GetDataPin1, "6C 25");
+            api.On(GetDataPin1 + " 25", Bytes(0x25) + " 90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var response = connection.Transmit(GetDataCommand);
+
+                Assert.Equal(new[] { GetDataPin1, GetDataPin1 + " 25" }, api.Sent);
+                Assert.Equal(0x25, response.Data.Length);
+            }
+        }
+
+        [Fact]
+        public void Transmit_6C00_ResendsWithLe256()
+        {
+            var api = new ScriptedPcscApi();
+            api.On("00 B0 00 00 10", "6C 00");
+            api.On("00 B0 00 00 00", Bytes(256, 0x00) + " 90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var response = connection.Transmit(new CommandApdu(0x00, 0xB0, 0x00, 0x00, null, 0x10));
+
+                Assert.Equal(new[] { "00 B0 00 00 10", "00 B0 00 00 00" }, api.Sent);
+                Assert.Equal(256, response.Data.Length);
+            }
+        }
+
+        [Fact]
+        public void Transmit_6CxxThen61xx_CollectsTheRest()
+        {
+            var api = new ScriptedPcscApi();
+            api.On(ReadBinary, "6C 04");
+            api.On("00 B0 00 00 04", "01 02 61 02");
+            api.On("00 C0 00 00 02", "03 04 90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var response = connection.Transmit(ReadBinaryCommand);
+
+                Assert.Equal(new[] { ReadBinary, "00 B0 00 00 04", "00 C0 00 00 02" }, api.Sent);
+                Assert.Equal("01 02 03 04", Hex.Format(response.Data));
+            }
+        }
+
+        [Fact]
+        public void Transmit_61xxForever_StopsAfterMaxGetResponseRounds()
+        {
+            var api = new ScriptedPcscApi();
+            api.On(GetDataPin1, "AA 61 01");
+            api.On("00 C0 00 00 01", "BB 61 01");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(GetDataCommand));
+
+                Assert.Equal(ErrorIds.CardAnswerTooLong, error.ErrorId);
+                Assert.Equal(Reader, error.ReaderName);
+                Assert.Equal(CardConnection.MaxGetResponseRounds, api.Sent.Count(hex => hex == "00 C0 00 00 01"));
+                Assert.Equal(1 + CardConnection.MaxGetResponseRounds, api.Sent.Count);
+                Assert.Equal(api.Sent.Count, connection.CommandsSent);
+            }
+        }
+
+        [Fact]
+        public void Transmit_6CxxForever_StopsWithCardAnswerTooLong()
+        {
+            var api = new ScriptedPcscApi();
+            api.OnPrefix("00 B0 00 00", "6C 20");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(ReadBinaryCommand));
+
+                Assert.Equal(ErrorIds.CardAnswerTooLong, error.ErrorId);
+                Assert.Equal(1 + CardConnection.MaxWrongLeResends, api.Sent.Count);
+                Assert.Equal(new[] { ReadBinary, "00 B0 00 00 20", "00 B0 00 00 20" }, api.Sent);
+            }
+        }
+
+        [Fact]
+        public void Transmit_ResetCard_ReconnectsRunsAfterResetAndResendsExactlyOnce()
+        {
+            var api = new ScriptedPcscApi { ConnectProtocol = Protocols.T0, ReconnectProtocol = Protocols.T1 };
+            api.TransmitResults.Enqueue(PcscResult.ResetCard);
+            api.On(Select, "90 00");
+            api.On("00 20 00 11", "63 C4");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var afterResetRuns = 0;
+                connection.AfterReset = c =>
+                {
+                    afterResetRuns++;
+                    Assert.Equal("90 00", c.Transmit(SelectCommand).StatusWord.ToString());
+                };
+
+                var response = connection.Transmit(new CommandApdu(0x00, 0x20, 0x00, 0x11));
+
+                Assert.Equal(new StatusWord(0x63, 0xC4), response.StatusWord);
+                Assert.Equal(1, afterResetRuns);
+                Assert.Equal(new[] { "00 20 00 11", Select, "00 20 00 11" }, api.Sent);
+                var calls = api.Calls.Where(c => c.StartsWith("Transmit", StringComparison.Ordinal) || c.StartsWith("Reconnect", StringComparison.Ordinal)).ToArray();
+                Assert.Equal(
+                    new[] { "Transmit 00 20 00 11", "Reconnect Shared Any LeaveCard", "Transmit " + Select, "Transmit 00 20 00 11" },
+                    calls);
+                Assert.Equal(Protocols.T1, connection.ActiveProtocol);
+                Assert.Equal(new[] { Protocols.T0, Protocols.T1, Protocols.T1 }, api.TransmitProtocols);
+            }
+        }
+
+        [Fact]
+        public void Transmit_ResetCardTwice_ThrowsCardResetAfterOneReconnect()
+        {
+            var api = new ScriptedPcscApi();
+            api.TransmitResults.Enqueue(PcscResult.ResetCard);
+            api.TransmitResults.Enqueue(PcscResult.Success); // the re-SELECT
+            api.TransmitResults.Enqueue(PcscResult.ResetCard);
+            api.On(Select, "90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                connection.AfterReset = c => c.Transmit(SelectCommand);
+
+                var error = Assert.Throws<PcscException>(() => connection.Transmit(SensitiveVerify()));
+
+                Assert.Equal(ErrorIds.CardReset, error.ErrorId);
+                Assert.Equal(PcscResult.ResetCard, error.Result);
+                Assert.Equal(1, api.CountCalls("Reconnect"));
+                Assert.Equal(2, api.Sent.Count(hex => hex.StartsWith("00 20 00 11 0C", StringComparison.Ordinal)));
+            }
+        }
+
+        [Fact]
+        public void Transmit_ResetCardDuringAfterReset_ThrowsCardResetWithoutAnotherReconnect()
+        {
+            var api = new ScriptedPcscApi();
+            api.TransmitResults.Enqueue(PcscResult.ResetCard);
+            api.TransmitResults.Enqueue(PcscResult.ResetCard); // the re-SELECT is refused as well
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                connection.AfterReset = c => c.Transmit(SelectCommand);
+
+                var error = Assert.Throws<PcscException>(() => connection.Transmit(new CommandApdu(0x00, 0x20, 0x00, 0x11)));
+
+                Assert.Equal(ErrorIds.CardReset, error.ErrorId);
+                Assert.Equal(1, api.CountCalls("Reconnect"));
+                Assert.Equal(new[] { "00 20 00 11", Select }, api.Sent);
+            }
+        }
+
+        [Fact]
+        public void Transmit_ResetCardWithoutAfterReset_ResendsOnce()
+        {
+            var api = new ScriptedPcscApi();
+            api.TransmitResults.Enqueue(PcscResult.ResetCard);
+            api.On(ReadBinary, "01 90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var response = connection.Transmit(ReadBinaryCommand);
+
+                Assert.Equal(new[] { ReadBinary, ReadBinary }, api.Sent);
+                Assert.Equal("01", Hex.Format(response.Data));
+            }
+        }
+
+        [Fact]
+        public void Transmit_ReconnectFails_ThrowsTheReconnectError()
+        {
+            var api = new ScriptedPcscApi { ReconnectResult = PcscResult.RemovedCard };
+            api.TransmitResults.Enqueue(PcscResult.ResetCard);
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var afterResetRan = false;
+                connection.AfterReset = _ => afterResetRan = true;
+
+                var error = Assert.Throws<CardRemovedException>(() => connection.Transmit(ReadBinaryCommand));
+
+                Assert.Equal(ErrorIds.CardRemoved, error.ErrorId);
+                Assert.False(afterResetRan);
+                Assert.Single(api.Sent);
+            }
+        }
+
+        [Fact]
+        public void Transmit_SensitiveCommand_SendBufferIsZeroedAfterwards()
+        {
+            var api = new ScriptedPcscApi();
+            api.On("00 20 00 11 0C 31 37 39 33 38 35 00 00 00 00 00 00", "90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                connection.Transmit(SensitiveVerify());
+
+                Assert.Equal("00 20 00 11 0C 31 37 39 33 38 35 00 00 00 00 00 00", Assert.Single(api.Sent));
+                var buffer = Assert.Single(api.SendBuffers);
+                Assert.True(buffer.Length >= 17);
+                Assert.All(buffer, b => Assert.Equal(0, b));
+            }
+        }
+
+        [Fact]
+        public void Transmit_EveryRoundOfAnExchange_ZeroesTheSendBuffer()
+        {
+            var api = new ScriptedPcscApi();
+            api.OnPrefix("00 24 00 82 18 31 37 39 33", "61 02");
+            api.On("00 C0 00 00 02", "01 02 90 00");
+            var command = new CommandApdu(0x00, 0x24, 0x00, 0x82, Hex.Parse(
+                "31 37 39 33 38 35 00 00 00 00 00 00 39 37 31 33 35 38 00 00 00 00 00 00"), isSensitive: true);
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                connection.Transmit(command);
+
+                Assert.Equal(2, api.SendBuffers.Count);
+                Assert.All(api.SendBuffers, buffer => Assert.All(buffer, b => Assert.Equal(0, b)));
+            }
+        }
+
+        [Fact]
+        public void Transmit_PcscFailure_ZeroesTheSendBufferAndMapsTheError()
+        {
+            var api = new ScriptedPcscApi();
+            api.TransmitResults.Enqueue(PcscResult.RemovedCard);
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var error = Assert.Throws<CardRemovedException>(() => connection.Transmit(SensitiveVerify()));
+
+                Assert.Equal(ErrorIds.CardRemoved, error.ErrorId);
+                Assert.All(Assert.Single(api.SendBuffers), b => Assert.Equal(0, b));
+            }
+        }
+
+        [Fact]
+        public void Transmit_EmptyAnswer_ThrowsCardNotResponding()
+        {
+            var api = new ScriptedPcscApi();
+            api.On(ReadBinary, string.Empty);
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(ReadBinaryCommand));
+
+                Assert.Equal(ErrorIds.CardNotResponding, error.ErrorId);
+            }
+        }
+
+        [Fact]
+        public void Transmit_UsesTheConnectedProtocol()
+        {
+            var api = new ScriptedPcscApi { ConnectProtocol = Protocols.T0 };
+            api.On(ReadBinary, "90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                connection.Transmit(ReadBinaryCommand);
+
+                Assert.Equal(Protocols.T0, connection.ActiveProtocol);
+                Assert.Equal(new[] { Protocols.T0 }, api.TransmitProtocols);
+            }
+        }
+
+        [Fact]
+        public void CommandsSent_CountsEveryCommandAcrossTransmits()
+        {
+            var api = new ScriptedPcscApi();
+            api.On(Select, "90 00");
+            api.On(ReadBinary, "6C 02");
+            api.On("00 B0 00 00 02", "01 61 01");
+            api.On("00 C0 00 00 01", "02 90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                Assert.Equal(0, connection.CommandsSent);
+                connection.Transmit(SelectCommand);
+                Assert.Equal(1, connection.CommandsSent);
+                connection.Transmit(ReadBinaryCommand);
+                Assert.Equal(4, connection.CommandsSent);
+                Assert.Equal(api.Sent.Count, connection.CommandsSent);
+            }
+        }
+
+        [Fact]
+        public void CommandsSent_TransmitRefusedWithResetCard_IsNotCounted()
+        {
+            var api = new ScriptedPcscApi();
+            api.TransmitResults.Enqueue(PcscResult.ResetCard);
+            api.On(Select, "90 00");
+            api.On(ReadBinary, "90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                connection.AfterReset = c => c.Transmit(SelectCommand);
+
+                connection.Transmit(ReadBinaryCommand);
+
+                // reached the card: the re-SELECT and the resent READ BINARY; refused before the card: the first try
+                Assert.Equal(2, connection.CommandsSent);
+            }
+        }
+
+        [Fact]
+        public void Transmit_GetResponseAnswering6CxxForever_Stops()
+        {
+            var api = new ScriptedPcscApi();
+            api.On(GetDataPin1, "61 10");
+            api.OnPrefix("00 C0 00 00", "6C 08");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var outcome = Record.Exception(() => connection.Transmit(GetDataCommand));
+
+                Assert.True(api.Sent.Count <= 1 + CardConnection.MaxGetResponseRounds * 2, "sent " + api.Sent.Count);
+                Assert.True(outcome == null || outcome is FinCardPinException, outcome?.ToString());
+            }
+        }
+
+        [Fact]
+        public void Trace_SensitiveCommand_RedactsDataButShowsCommandAndAnswer()
+        {
+            var api = new ScriptedPcscApi();
+            api.OnPrefix("00 20 00 11 0C", "63 C2");
+            api.On(Select, "90 00");
+            var lines = new List<string>();
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                connection.Trace = lines.Add;
+
+                connection.Transmit(SelectCommand);
+                connection.Transmit(SensitiveVerify());
+
+                Assert.Equal(4, lines.Count);
+                Assert.Equal("> " + Select, lines[0]);
+                Assert.Equal("< 90 00", lines[1]);
+                Assert.StartsWith("> 00 20 00 11 0C", lines[2], StringComparison.Ordinal);
+                Assert.Equal("< 63 C2", lines[3]);
+                Assert.All(lines, line =>
+                {
+                    Assert.DoesNotContain("31 37 39 33", line, StringComparison.Ordinal);
+                    Assert.DoesNotContain("38 35", line, StringComparison.Ordinal);
+                });
+            }
+        }
+
+        [Fact]
+        public void Trace_SensitiveCommandResentOn6Cxx_StaysRedacted()
+        {
+            var api = new ScriptedPcscApi();
+            api.On("00 20 00 11 0C 31 37 39 33 38 35 00 00 00 00 00 00", "6C 02");
+            api.On("00 20 00 11 0C 31 37 39 33 38 35 00 00 00 00 00 00 02", "01 02 90 00");
+            var lines = new List<string>();
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                connection.Trace = lines.Add;
+
+                connection.Transmit(SensitiveVerify());
+
+                Assert.Equal(2, lines.Count(l => l.StartsWith("> 00 20 00 11", StringComparison.Ordinal)));
+                Assert.All(lines, line => Assert.DoesNotContain("31 37 39 33", line, StringComparison.Ordinal));
+            }
+        }
+
+        [Fact]
+        public void Trace_PcscFailure_IsTraced()
+        {
+            var api = new ScriptedPcscApi();
+            api.TransmitResults.Enqueue(PcscResult.RemovedCard);
+            var lines = new List<string>();
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                connection.Trace = lines.Add;
+
+                Assert.Throws<CardRemovedException>(() => connection.Transmit(ReadBinaryCommand));
+
+                Assert.Equal(new[] { "> " + ReadBinary, "< PC/SC RemovedCard" }, lines);
+            }
+        }
+
+        [Fact]
+        public void BeginTransaction_Dispose_EndsWithLeaveCardOnce()
+        {
+            var api = new ScriptedPcscApi();
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var transaction = connection.BeginTransaction();
+                Assert.Equal(1, api.CountCalls("BeginTransaction Success"));
+                Assert.Equal(0, api.CountCalls("EndTransaction"));
+
+                transaction.Dispose();
+                transaction.Dispose();
+
+                Assert.Equal(new[] { "EndTransaction LeaveCard" }, api.Calls.Where(c => c.StartsWith("EndTransaction", StringComparison.Ordinal)));
+            }
+        }
+
+        [Fact]
+        public void TransactionDispose_EndTransactionFails_DoesNotThrow()
+        {
+            var api = new ScriptedPcscApi { EndTransactionResult = PcscResult.RemovedCard };
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var transaction = connection.BeginTransaction();
+
+                var thrown = Record.Exception(() => transaction.Dispose());
+
+                Assert.Null(thrown);
+                Assert.Equal(1, api.CountCalls("EndTransaction LeaveCard"));
+            }
+        }
+
+        [Fact]
+        public void TransactionDispose_EndTransactionThrows_DoesNotThrow()
+        {
+            var api = new ScriptedPcscApi { EndTransactionThrows = true };
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var transaction = connection.BeginTransaction();
+
+                var thrown = Record.Exception(() => transaction.Dispose());
+
+                Assert.Null(thrown);
+                Assert.Equal(1, api.CountCalls("EndTransaction LeaveCard"));
+            }
+        }
+
+        [Fact]
+        public void BeginTransaction_SharingViolation_ThrowsReaderBusy()
+        {
+            var api = new ScriptedPcscApi();
+            api.BeginTransactionResults.Enqueue(PcscResult.SharingViolation);
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var error = Assert.Throws<ReaderBusyException>(() => connection.BeginTransaction());
+
+                Assert.Equal(ErrorIds.ReaderInExclusiveUse, error.ErrorId);
+                Assert.Equal(Reader, error.ReaderName);
+            }
+        }
+
+        [Fact]
+        public void BeginTransaction_ResetCard_ReconnectsAndBeginsAgain()
+        {
+            var api = new ScriptedPcscApi();
+            api.BeginTransactionResults.Enqueue(PcscResult.ResetCard);
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                using (connection.BeginTransaction())
+                {
+                }
+
+                Assert.Equal(
+                    new[] { "BeginTransaction ResetCard", "Reconnect Shared Any LeaveCard", "BeginTransaction Success", "EndTransaction LeaveCard" },
+                    api.Calls.Where(c => c.StartsWith("BeginTransaction", StringComparison.Ordinal)
+                        || c.StartsWith("Reconnect", StringComparison.Ordinal) || c.StartsWith("EndTransaction", StringComparison.Ordinal)));
+            }
+        }
+
+        [Fact]
+        public void Dispose_Connection_DisconnectsWithLeaveCardOnce()
+        {
+            var api = new ScriptedPcscApi();
+            var (context, connection) = Connect(api);
+            using (context)
+            {
+                connection.Dispose();
+                connection.Dispose();
+
+                Assert.Equal(new[] { "Disconnect LeaveCard" }, api.Calls.Where(c => c.StartsWith("Disconnect", StringComparison.Ordinal)));
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using FinCardPin.Engine.Apdu;
+using FinCardPin.Engine.Errors;
+using FinCardPin.Engine.Fineid;
+using Xunit;
+
+namespace FinCardPin.UnitTests.Engine
+{
+    public class CardErrorsTests
+    {
+        [Fact]
+        public void NextStep_BlockedPin_IsUnblockAdvice()
+        {
+            Assert.Equal(CardErrors.UnblockAdvice, CardErrors.NextStep(new PinStatusInfo(PinCode.Pin2, PinState.Blocked, 0, 5)));
+        }
+
+        [Fact]
+        public void NextStep_BlockedActivationCode_IsUsedUpAdvice()
+        {
+            Assert.Equal(CardErrors.ActivationCodeUsedUpAdvice,
+                CardErrors.NextStep(new PinStatusInfo(PinCode.ActivationCode, PinState.Blocked, 0, 5)));
+        }
+
+        [Fact]
+        public void NextStep_NotActivatedWithTries_IsActivateBySet()
+        {
+            Assert.Equal(CardErrors.ActivateBySetAdvice, CardErrors.NextStep(new PinStatusInfo(PinCode.Pin1, PinState.NotActivated, 5, 5)));
+        }
+
+        [Fact]
+        public void NextStep_NotActivatedWithoutTries_IsActivateByUnlock()
+        {
+            Assert.Equal(CardErrors.ActivateByUnlockAdvice, CardErrors.NextStep(new PinStatusInfo(PinCode.Pin1, PinState.NotActivated, 0, 5)));
+        }
+
+        [Theory]
+        [InlineData(PinState.Ready)]
+        [InlineData(PinState.Unknown)]
+        public void NextStep_NothingToDo_IsNull(PinState state)
+        {
+            Assert.Null(CardErrors.NextStep(new PinStatusInfo(PinCode.Pin1, state, 3, 5)));
+        }
+
+        [Fact]
+        public void NextStep_Null_Throws()
+        {
+            Assert.Throws<ArgumentNullException>(() => CardErrors.NextStep(null!));
+        }
+
+        [Theory]
+        [InlineData(4, "4 tries left")]
+        [InlineData(1, "1 try left")]
+        [InlineData(null, "some tries left")]
+        public void Wrong_TriesLeft_AreInTheMessage(int? tries, string expected)
+        {
+            var error = CardErrors.Wrong("R", PinCode.Pin1, tries);
+
+            Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Wrong_ActivationCodeUsedUp_SaysSo()
+        {
+            var error = CardErrors.Wrong("R", PinCode.ActivationCode, 0);
+
+            Assert.Equal(ErrorIds.WrongActivationCode, error.ErrorId);
+            Assert.Equal(CardErrors.ActivationCodeUsedUpAdvice, error.RecommendedAction);
+        }
+
+        [Fact]
+        public void UnexpectedAnswer_NamesTheStatusWord()
+        {
+            var error = CardErrors.UnexpectedAnswer("R", new StatusWord(0x6D, 0x00), "checking");
+
+            Assert.Equal(ErrorIds.UnexpectedCardAnswer, error.ErrorId);
+            Assert.Contains("6D 00", error.Message, StringComparison.Ordinal);
+            Assert.Equal("R", error.ReaderName);
+        }
+    }
+}

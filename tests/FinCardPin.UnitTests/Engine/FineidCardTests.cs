@@ -1,0 +1,458 @@
+using System;
+using System.Linq;
+using FinCardPin.Engine.Apdu;
+using FinCardPin.Engine.Errors;
+using FinCardPin.Engine.Fineid;
+using FinCardPin.Engine.Interop;
+using Xunit;
+using static FinCardPin.UnitTests.Engine.FakeCards;
+
+namespace FinCardPin.UnitTests.Engine
+{
+    /// <summary>The exact APDUs FineidCard sends to a citizen and an organisation card, and how it reads their answers.</summary>
+    public class FineidCardTests
+    {
+        [Theory]
+        [InlineData(Protocols.T0)]
+        [InlineData(Protocols.T1)]
+        public void Open_Citizen_SelectsTheApplicationThenReadsTheSerialInsideATransaction(Protocols protocol)
+        {
+            var api = Citizen(protocol);
+
+            using var opened = Open(api);
+
+            Assert.Equal(new[] { SelectAid, SelectTokenInfo, ReadTokenInfo }, api.Sent);
+            Assert.Equal(Serial, opened.Session.Serial);
+            Assert.Equal(CardKind.IdentityCard, opened.Session.Identity.Kind);
+            Assert.Equal(CardKind.IdentityCard, opened.Card.Kind);
+            Assert.Equal(3, opened.Session.CommandsSent);
+            var begin = api.Calls.IndexOf("BeginTransaction Success");
+            Assert.True(begin >= 0 && begin < api.Calls.FindIndex(c => c.StartsWith("Transmit", StringComparison.Ordinal)));
+            Assert.Equal(0, api.CountCalls("EndTransaction"));
+        }
+
+        [Fact]
+        public void ReadStatus_CitizenT1_SendsGetDataWithLe00()
+        {
+            var api = Citizen(Protocols.T1).OnPinInfo(0x11, (5, true));
+            using var opened = Open(api);
+
+            var status = opened.Card.ReadStatus(PinCode.Pin1);
+
+            Assert.Equal(new[] { "00 CB 00 FF 05 A0 03 83 01 11 00" }, opened.SentSinceOpen);
+            Assert.Equal(PinState.Ready, status.State);
+            Assert.Equal(5, status.TriesLeft);
+            Assert.Equal(5, status.MaxTries);
+            Assert.Equal(PinCode.Pin1, status.Code);
+        }
+
+        [Fact]
+        public void ReadStatus_CitizenT0_SendsGetDataWithoutLeAndFetchesTheAnswerWithGetResponse()
+        {
+            var api = Citizen(Protocols.T0);
+            api.On("00 CB 00 FF 05 A0 03 83 01 82", "61 25");
+            api.On("00 C0 00 00 25", PinInfo(0x82, 4, true));
+            using var opened = Open(api);
+
+            var status = opened.Card.ReadStatus(PinCode.Pin2);
+
+            Assert.Equal(new[] { "00 CB 00 FF 05 A0 03 83 01 82", "00 C0 00 00 25" }, opened.SentSinceOpen);
+            Assert.Equal(PinState.Ready, status.State);
+            Assert.Equal(4, status.TriesLeft);
+        }
+
+        [Theory]
+        [InlineData(PinCode.Pin1, "11")]
+        [InlineData(PinCode.Pin2, "82")]
+        [InlineData(PinCode.ActivationCode, "83")]
+        public void ReadStatus_Citizen_AsksForTheCodesOwnReference(PinCode code, string reference)
+        {
+            var api = Citizen(Protocols.T1).OnPinInfo(Convert.ToByte(reference, 16), (3, true));
+            using var opened = Open(api);
+
+            var status = opened.Card.ReadStatus(code);
+
+            Assert.Equal(new[] { "00 CB 00 FF 05 A0 03 83 01 " + reference + " 00" }, opened.SentSinceOpen);
+            Assert.Equal(3, status.TriesLeft);
+        }
+
+        [Fact]
+        public void ReadStatus_CitizenDf21Zero_IsBlocked()
+        {
+            var api = Citizen().OnPinInfo(0x11, (0, true));
+            using var opened = Open(api);
+
+            var status = opened.Card.ReadStatus(PinCode.Pin1);
+
+            Assert.Equal(PinState.Blocked, status.State);
+            Assert.Equal(0, status.TriesLeft);
+            Assert.False(status.IsOnLastTry);
+        }
+
+        [Fact]
+        public void ReadStatus_CitizenDf2f00_IsNotActivated()
+        {
+            var api = Citizen().OnPinInfo(0x82, (5, false));
+            using var opened = Open(api);
+
+            var status = opened.Card.ReadStatus(PinCode.Pin2);
+
+            Assert.Equal(PinState.NotActivated, status.State);
+            Assert.Equal(5, status.TriesLeft);
+        }
+
+        [Fact]
+        public void ReadStatus_CitizenActivationCodeWithDf2f00_IsReadyNotNotActivated()
+        {
+            var api = Citizen().OnPinInfo(0x83, (5, false));
+            using var opened = Open(api);
+
+            var status = opened.Card.ReadStatus(PinCode.ActivationCode);
+
+            Assert.Equal(PinState.Ready, status.State);
+            Assert.Equal(5, status.TriesLeft);
+        }
+
+        [Fact]
+        public void ReadStatus_CitizenOneTryLeft_IsOnLastTry()
+        {
+            var api = Citizen().OnPinInfo(0x11, (1, true));
+            using var opened = Open(api);
+
+            Assert.True(opened.Card.ReadStatus(PinCode.Pin1).IsOnLastTry);
+        }
+
+        [Fact]
+        public void ReadStatus_CitizenShortAnswerWithoutDf2f_IsReady()
+        {
+            var api = Citizen();
+            api.On(GetData(0x11, Protocols.T0), "A0 07 83 01 11 DF 21 01 02 90 00");
+            using var opened = Open(api);
+
+            var status = opened.Card.ReadStatus(PinCode.Pin1);
+
+            Assert.Equal(PinState.Ready, status.State);
+            Assert.Equal(2, status.TriesLeft);
+        }
+
+        [Fact]
+        public void ReadStatus_CitizenGetDataRefused_FallsBackToTheEmptyVerifyProbe()
+        {
+            var api = Citizen();
+            api.On(GetData(0x11, Protocols.T0), "6A 88");
+            api.On("00 20 00 11", "63 C3");
+            using var opened = Open(api);
+
+            var status = opened.Card.ReadStatus(PinCode.Pin1);
+
+            Assert.Equal(new[] { GetData(0x11, Protocols.T0), "00 20 00 11" }, opened.SentSinceOpen);
+            Assert.Equal(PinState.Ready, status.State);
+            Assert.Equal(3, status.TriesLeft);
+        }
+
+        [Fact]
+        public void ReadStatus_CitizenActivationCodeGetDataRefused_IsUnknownWithoutProbe()
+        {
+            var api = Citizen();
+            api.On(GetData(0x83, Protocols.T0), "6A 88");
+            using var opened = Open(api);
+
+            var status = opened.Card.ReadStatus(PinCode.ActivationCode);
+
+            Assert.Equal(new[] { GetData(0x83, Protocols.T0) }, opened.SentSinceOpen);
+            Assert.Equal(PinState.Unknown, status.State);
+            Assert.Null(status.TriesLeft);
+        }
+
+        [Theory]
+        [InlineData("63 C3", PinState.Ready, 3)]
+        [InlineData("63 C5", PinState.Ready, 5)]
+        [InlineData("63 C1", PinState.Ready, 1)]
+        [InlineData("63 C0", PinState.Blocked, 0)]
+        [InlineData("69 83", PinState.Blocked, 0)]
+        [InlineData("69 84", PinState.Blocked, 0)]
+        [InlineData("90 00", PinState.Ready, 5)]
+        public void ReadStatus_OrganisationProbe_MapsTheAnswer(string answer, PinState state, int tries)
+        {
+            var api = Organisation();
+            api.On("00 20 00 03", answer);
+            using var opened = Open(api);
+
+            var status = opened.Card.ReadStatus(PinCode.Pin1);
+
+            Assert.Equal(new[] { "00 20 00 03" }, opened.SentSinceOpen);
+            Assert.Equal(state, status.State);
+            Assert.Equal(tries, status.TriesLeft);
+            Assert.Equal(5, status.MaxTries);
+        }
+
+        [Fact]
+        public void ReadStatus_OrganisationProbeUnknownAnswer_IsUnknown()
+        {
+            var api = Organisation();
+            api.On("00 20 00 04", "6A 88");
+            using var opened = Open(api);
+
+            var status = opened.Card.ReadStatus(PinCode.Pin2);
+
+            Assert.Equal(PinState.Unknown, status.State);
+            Assert.Null(status.TriesLeft);
+        }
+
+        [Theory]
+        [InlineData(PinCode.Pin1, "00 20 00 03")]
+        [InlineData(PinCode.Pin2, "00 20 00 04")]
+        [InlineData(PinCode.ActivationCode, "00 20 00 12")]
+        public void ReadStatus_Organisation_ProbesWithoutGetData(PinCode code, string probe)
+        {
+            var api = Organisation();
+            api.On(probe, "63 C4");
+            using var opened = Open(api);
+
+            Assert.Equal(4, opened.Card.ReadStatus(code).TriesLeft);
+            Assert.Equal(new[] { probe }, opened.SentSinceOpen);
+        }
+
+        [Theory]
+        [InlineData(PinCode.Pin1, "11")]
+        [InlineData(PinCode.Pin2, "82")]
+        public void VerifyCode_Citizen_PadsToTwelveBytes(PinCode code, string reference)
+        {
+            var expected = "00 20 00 " + reference + " 0C " + Padded("179385");
+            var api = Citizen();
+            api.On(expected, "90 00");
+            using var opened = Open(api);
+            using var pin = PinSecrets.Pin("179385");
+
+            var result = opened.Card.VerifyCode(code, pin);
+
+            Assert.Equal(PinOutcome.Success, result.Outcome);
+            Assert.Equal(new[] { expected }, opened.SentSinceOpen);
+        }
+
+        [Theory]
+        [InlineData(PinCode.Pin1, "03")]
+        [InlineData(PinCode.Pin2, "04")]
+        [InlineData(PinCode.ActivationCode, "12")]
+        public void VerifyCode_Organisation_SendsTheDigitsUnpadded(PinCode code, string reference)
+        {
+            var expected = "00 20 00 " + reference + " 04 31 37 39 33";
+            var api = Organisation();
+            api.On(expected, "90 00");
+            using var opened = Open(api);
+            using var pin = PinSecrets.Pin("1793");
+
+            var result = opened.Card.VerifyCode(code, pin);
+
+            Assert.Equal(PinOutcome.Success, result.Outcome);
+            Assert.Equal(new[] { expected }, opened.SentSinceOpen);
+        }
+
+        [Fact]
+        public void ChangeCode_Citizen_Sends24BytesOfPaddedCodes()
+        {
+            var expected = "00 24 00 82 18 " + Padded("179385") + " " + Padded("97135824");
+            var api = Citizen();
+            api.On(expected, "90 00");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin("179385");
+            using var next = PinSecrets.Pin("97135824");
+
+            var result = opened.Card.ChangeCode(PinCode.Pin2, current, next);
+
+            Assert.Equal(PinOutcome.Success, result.Outcome);
+            var sent = Assert.Single(opened.SentSinceOpen);
+            Assert.Equal(expected, sent);
+            Assert.Equal(5 + 24, Hex.Parse(sent).Length);
+        }
+
+        [Fact]
+        public void ChangeCode_Organisation_SendsBothCodesUnpadded()
+        {
+            var expected = "00 24 00 03 0A " + Ascii("1793") + " " + Ascii("971358");
+            var api = Organisation();
+            api.On(expected, "90 00");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin("1793");
+            using var next = PinSecrets.Pin("971358");
+
+            opened.Card.ChangeCode(PinCode.Pin1, current, next);
+
+            Assert.Equal(new[] { expected }, opened.SentSinceOpen);
+        }
+
+        [Theory]
+        [InlineData(PinCode.Pin1, "11")]
+        [InlineData(PinCode.Pin2, "82")]
+        public void UnblockCode_Citizen_IsOneResetRetryCounterNamingThePin(PinCode code, string reference)
+        {
+            var expected = "00 2C 00 " + reference + " 18 " + Padded("17938524") + " " + Padded("971358");
+            var api = Citizen();
+            api.On(expected, "90 00");
+            using var opened = Open(api);
+            using var puk = PinSecrets.Pin("17938524");
+            using var next = PinSecrets.Pin("971358");
+
+            var result = opened.Card.UnblockCode(code, puk, next);
+
+            Assert.Equal(PinOutcome.Success, result.Outcome);
+            Assert.Equal(new[] { expected }, opened.SentSinceOpen);
+        }
+
+        [Theory]
+        [InlineData(PinCode.Pin1, "03")]
+        [InlineData(PinCode.Pin2, "04")]
+        public void UnblockCode_Organisation_VerifiesThePukThenSetsTheNewPin(PinCode code, string reference)
+        {
+            var verifyPuk = "00 20 00 12 08 " + Ascii("17938524");
+            var reset = "00 2C 02 " + reference + " 06 " + Ascii("971358");
+            var api = Organisation();
+            api.On(verifyPuk, "90 00");
+            api.On(reset, "90 00");
+            using var opened = Open(api);
+            using var puk = PinSecrets.Pin("17938524");
+            using var next = PinSecrets.Pin("971358");
+
+            var result = opened.Card.UnblockCode(code, puk, next);
+
+            Assert.Equal(PinOutcome.Success, result.Outcome);
+            Assert.Equal(new[] { verifyPuk, reset }, opened.SentSinceOpen);
+        }
+
+        [Fact]
+        public void UnblockCode_OrganisationWrongPuk_StopsBeforeTheResetRetryCounter()
+        {
+            var api = Organisation();
+            api.OnPrefix("00 20 00 12 08", "63 C2");
+            using var opened = Open(api);
+            using var puk = PinSecrets.Pin("17938524");
+            using var next = PinSecrets.Pin("971358");
+
+            var result = opened.Card.UnblockCode(PinCode.Pin2, puk, next);
+
+            Assert.Equal(PinOutcome.WrongCode, result.Outcome);
+            Assert.Equal(2, result.TriesLeft);
+            Assert.Empty(opened.ChangeOrUnblockSinceOpen);
+        }
+
+        [Theory]
+        [InlineData("90 00", PinOutcome.Success, null)]
+        [InlineData("63 C2", PinOutcome.WrongCode, 2)]
+        [InlineData("63 C0", PinOutcome.WrongCode, 0)]
+        [InlineData("69 83", PinOutcome.Blocked, 0)]
+        [InlineData("69 84", PinOutcome.Blocked, 0)]
+        [InlineData("6A 80", PinOutcome.NewCodeRejected, null)]
+        [InlineData("67 00", PinOutcome.NewCodeRejected, null)]
+        [InlineData("69 85", PinOutcome.NewCodeSameAsCurrent, null)]
+        [InlineData("69 82", PinOutcome.NotAllowed, null)]
+        public void ChangeCode_Answer_IsInterpreted(string answer, PinOutcome outcome, int? tries)
+        {
+            var api = Citizen();
+            api.OnPrefix("00 24 00 11 18", answer);
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin("1793");
+            using var next = PinSecrets.Pin("9713");
+
+            var result = opened.Card.ChangeCode(PinCode.Pin1, current, next);
+
+            Assert.Equal(outcome, result.Outcome);
+            Assert.Equal(tries, result.TriesLeft);
+        }
+
+        [Fact]
+        public void VerifyCode_UnexpectedAnswer_ThrowsUnexpectedCardAnswer()
+        {
+            var api = Citizen();
+            api.OnPrefix("00 20 00 11 0C", "6F 00");
+            using var opened = Open(api);
+            using var pin = PinSecrets.Pin("1793");
+
+            var error = Assert.Throws<FinCardPinException>(() => opened.Card.VerifyCode(PinCode.Pin1, pin));
+
+            Assert.Equal(ErrorIds.UnexpectedCardAnswer, error.ErrorId);
+            Assert.Contains("6F 00", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("1793", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void VerifyCode_TraceLines_NeverShowTheCode()
+        {
+            var lines = new System.Collections.Generic.List<string>();
+            var api = Citizen();
+            api.OnPrefix("00 20 00 11 0C", "63 C4");
+            using var opened = Open(api, trace: lines.Add);
+            using var pin = PinSecrets.Pin("179385");
+
+            opened.Card.VerifyCode(PinCode.Pin1, pin);
+
+            Assert.Contains(lines, l => l.StartsWith("> 00 20 00 11 0C", StringComparison.Ordinal));
+            Assert.Contains("< 63 C4", lines);
+            Assert.All(lines, l => Assert.DoesNotContain("31 37 39 33", l, StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void VerifyCode_ResetByAnotherProgram_SelectsAgainAndResendsOnce()
+        {
+            var expected = "00 20 00 11 0C " + Padded("179385");
+            var api = Citizen();
+            api.On(expected, "90 00");
+            using var opened = Open(api);
+            api.TransmitResults.Enqueue(PcscResult.ResetCard);
+            using var pin = PinSecrets.Pin("179385");
+
+            var result = opened.Card.VerifyCode(PinCode.Pin1, pin);
+
+            Assert.Equal(PinOutcome.Success, result.Outcome);
+            Assert.Equal(new[] { expected, SelectAid, expected }, opened.SentSinceOpen);
+            Assert.Equal(1, api.CountCalls("Reconnect"));
+        }
+
+        [Fact]
+        public void SelectApplication_FileNotFound_IsNotFineid()
+        {
+            var api = Citizen();
+            using var opened = Open(api);
+            api.On(SelectAid, "6A 82");
+
+            var error = Assert.Throws<FinCardPinException>(() => opened.Card.SelectApplication());
+
+            Assert.Equal(ErrorIds.NotFineidCard, error.ErrorId);
+        }
+
+        [Fact]
+        public void ReadSerial_TokenInfoMissing_IsNull()
+        {
+            var api = Citizen();
+            using var opened = Open(api);
+            api.On(SelectTokenInfo, "6A 82");
+
+            Assert.Null(opened.Card.ReadSerial());
+            Assert.DoesNotContain(ReadTokenInfo, opened.SentSinceOpen);
+        }
+
+        [Fact]
+        public void ReadSerial_T0WrongLe_ResendsWithTheCardsLength()
+        {
+            var tokenInfo = TokenInfoTests.Build(System.Text.Encoding.ASCII.GetBytes("A1B2C3"));
+            var api = Citizen(Protocols.T0);
+            using var opened = Open(api);
+            api.On(ReadTokenInfo, "6C " + Lc(tokenInfo.Length));
+            api.On("00 B0 00 00 " + Lc(tokenInfo.Length), Hex.Format(tokenInfo) + " 90 00");
+
+            Assert.Equal("A1B2C3", opened.Card.ReadSerial());
+        }
+
+        [Fact]
+        public void ReadAllStatus_Citizen_ReadsPin1Pin2AndActivationCode()
+        {
+            var api = Citizen(Protocols.T1).OnPinInfo(0x11, (5, true)).OnPinInfo(0x82, (2, true)).OnPinInfo(0x83, (4, true));
+            using var opened = Open(api);
+
+            var all = opened.Session.ReadAllStatus();
+
+            Assert.Equal(new[] { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode }, all.Select(s => s.Code));
+            Assert.Equal(new int?[] { 5, 2, 4 }, all.Select(s => s.TriesLeft));
+            Assert.Empty(opened.PinCommandsSinceOpen);
+        }
+    }
+}

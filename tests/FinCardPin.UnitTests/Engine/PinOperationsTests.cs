@@ -1,0 +1,514 @@
+using System;
+using System.Linq;
+using FinCardPin.Engine.Errors;
+using FinCardPin.Engine.Fineid;
+using FinCardPin.Engine.Interop;
+using Xunit;
+using static FinCardPin.UnitTests.Engine.FakeCards;
+
+namespace FinCardPin.UnitTests.Engine
+{
+    /// <summary>The guarded operations: counters read first, blocked codes and the last try refused before the card sees a code.</summary>
+    public class PinOperationsTests
+    {
+        private const string Pin = "179385";
+        private const string NewPin = "971358";
+        private const string Puk = "17938524";
+
+        // ---- Test --------------------------------------------------------------------------------------------
+
+        [Fact]
+        public void Test_CitizenRightCode_IsVerified()
+        {
+            var verify = "00 20 00 11 0C " + Padded(Pin);
+            var api = Citizen().OnPinInfo(0x11, (4, true));
+            api.On(verify, "90 00");
+            using var opened = Open(api);
+            using var pin = PinSecrets.Pin(Pin);
+
+            var result = PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false);
+
+            Assert.True(result.Verified);
+            Assert.Equal(PinState.Ready, result.State);
+            Assert.Equal(5, result.TriesLeft);
+            Assert.Equal(new[] { GetData(0x11, Protocols.T0), verify }, opened.SentSinceOpen);
+        }
+
+        [Fact]
+        public void Test_CitizenWrongCode_IsAResultWithTriesLeft()
+        {
+            var api = Citizen().OnPinInfo(0x82, (4, true));
+            api.OnPrefix("00 20 00 82 0C", "63 C3");
+            using var opened = Open(api);
+            using var pin = PinSecrets.Pin(Pin);
+
+            var result = PinOperations.Test(opened.Session, PinCode.Pin2, pin, force: false);
+
+            Assert.False(result.Verified);
+            Assert.Equal(3, result.TriesLeft);
+            Assert.Equal(PinState.Ready, result.State);
+        }
+
+        [Fact]
+        public void Test_WrongCodeOnSecondLastTry_IsBlocked()
+        {
+            var api = Organisation();
+            api.On("00 20 00 03", "63 C2");
+            api.OnPrefix("00 20 00 03 06", "63 C0");
+            using var opened = Open(api);
+            using var pin = PinSecrets.Pin(Pin);
+
+            var result = PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false);
+
+            Assert.False(result.Verified);
+            Assert.Equal(PinState.Blocked, result.State);
+            Assert.Equal(0, result.TriesLeft);
+        }
+
+        [Fact]
+        public void Test_CitizenBlocked_SendsNoCode()
+        {
+            var api = Citizen().OnPinInfo(0x11, (0, true));
+            using var opened = Open(api);
+            using var pin = PinSecrets.Pin(Pin);
+
+            var result = PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: true);
+
+            Assert.False(result.Verified);
+            Assert.Equal(PinState.Blocked, result.State);
+            Assert.Equal(0, result.TriesLeft);
+            Assert.Empty(opened.PinCommandsSinceOpen);
+        }
+
+        [Theory]
+        [InlineData("69 83")]
+        [InlineData("69 84")]
+        [InlineData("63 C0")]
+        public void Test_OrganisationBlocked_SendsNoCode(string probeAnswer)
+        {
+            var api = Organisation();
+            api.On("00 20 00 04", probeAnswer);
+            using var opened = Open(api);
+            using var pin = PinSecrets.Pin(Pin);
+
+            var result = PinOperations.Test(opened.Session, PinCode.Pin2, pin, force: true);
+
+            Assert.Equal(PinState.Blocked, result.State);
+            Assert.Equal(new[] { "00 20 00 04" }, opened.SentSinceOpen);
+        }
+
+        [Fact]
+        public void Test_CitizenLastTryWithoutForce_ThrowsAndSendsNoCode()
+        {
+            var api = Citizen().OnPinInfo(0x11, (1, true));
+            api.OnPrefix("00 20 00 11 0C", "90 00");
+            using var opened = Open(api);
+            using var pin = PinSecrets.Pin(Pin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false));
+
+            Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
+            Assert.Equal(Reader, error.ReaderName);
+            Assert.Contains("Nothing was sent", error.Message, StringComparison.Ordinal);
+            Assert.Contains("-Force", error.RecommendedAction, StringComparison.Ordinal);
+            Assert.Empty(opened.PinCommandsSinceOpen);
+            Assert.Equal(new[] { GetData(0x11, Protocols.T0) }, opened.SentSinceOpen);
+        }
+
+        [Fact]
+        public void Test_CitizenLastTryWithForce_SendsTheCode()
+        {
+            var verify = "00 20 00 11 0C " + Padded(Pin);
+            var api = Citizen().OnPinInfo(0x11, (1, true));
+            api.On(verify, "90 00");
+            using var opened = Open(api);
+            using var pin = PinSecrets.Pin(Pin);
+
+            var result = PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: true);
+
+            Assert.True(result.Verified);
+            Assert.Equal(new[] { verify }, opened.PinCommandsSinceOpen);
+        }
+
+        [Fact]
+        public void Test_OrganisationLastTryWithoutForce_SendsOnlyTheProbe()
+        {
+            var api = Organisation();
+            api.On("00 20 00 03", "63 C1");
+            api.OnPrefix("00 20 00 03 06", "90 00");
+            using var opened = Open(api);
+            using var pin = PinSecrets.Pin(Pin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false));
+
+            Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
+            Assert.Equal(new[] { "00 20 00 03" }, opened.SentSinceOpen);
+        }
+
+        // ---- Change ------------------------------------------------------------------------------------------
+
+        [Fact]
+        public void Change_CitizenSuccess_ReadsTheCounterThenSendsChange()
+        {
+            var change = "00 24 00 82 18 " + Padded(Pin) + " " + Padded(NewPin);
+            var api = Citizen(Protocols.T1).OnPinInfo(0x82, (3, true));
+            api.On(change, "90 00");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin(Pin);
+            using var next = PinSecrets.Pin(NewPin);
+
+            PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: false);
+
+            Assert.Equal(new[] { GetData(0x82, Protocols.T1), change }, opened.SentSinceOpen);
+        }
+
+        [Fact]
+        public void Change_CitizenNotActivated2026Card_ChangesWithTheActivationCodeAsCurrent()
+        {
+            var change = "00 24 00 11 18 " + Padded("1793852") + " " + Padded("9713");
+            var api = Citizen().OnPinInfo(0x11, (5, false));
+            api.On(change, "90 00");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin("1793852");
+            using var next = PinSecrets.Pin("9713");
+
+            PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false);
+
+            Assert.Equal(new[] { GetData(0x11, Protocols.T0), change }, opened.SentSinceOpen);
+        }
+
+        [Fact]
+        public void Change_WrongCurrentCode_ThrowsWrongPinWithTriesLeft()
+        {
+            var api = Citizen().OnPinInfo(0x11, (4, true));
+            api.OnPrefix("00 24 00 11 18", "63 C3");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin(Pin);
+            using var next = PinSecrets.Pin(NewPin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+
+            Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
+            Assert.Equal(FailureKind.AuthenticationError, error.Kind);
+            Assert.Contains("3 tries left", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(Pin, error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(NewPin, error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Change_WrongCurrentCodeOneLeft_SaysOneTry()
+        {
+            var api = Organisation();
+            api.On("00 20 00 03", "63 C2");
+            api.OnPrefix("00 24 00 03", "63 C1");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin(Pin);
+            using var next = PinSecrets.Pin(NewPin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+
+            Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
+            Assert.Contains("1 try left", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Change_WrongCurrentCodeNowBlocked_SaysBlocked()
+        {
+            var api = Citizen().OnPinInfo(0x11, (2, true));
+            api.OnPrefix("00 24 00 11 18", "63 C0");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin(Pin);
+            using var next = PinSecrets.Pin(NewPin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+
+            Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
+            Assert.Contains("blocked", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Unlock-CardPin", error.RecommendedAction, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Change_Blocked_ThrowsPinBlockedAndSendsNoChange()
+        {
+            var api = Citizen().OnPinInfo(0x82, (0, true));
+            api.OnPrefix("00 24", "90 00");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin(Pin);
+            using var next = PinSecrets.Pin(NewPin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: true));
+
+            Assert.Equal(ErrorIds.PinBlocked, error.ErrorId);
+            Assert.Empty(opened.PinCommandsSinceOpen);
+            Assert.Empty(opened.ChangeOrUnblockSinceOpen);
+        }
+
+        [Fact]
+        public void Change_OrganisationBlocked_ThrowsPinBlockedAfterTheProbeOnly()
+        {
+            var api = Organisation();
+            api.On("00 20 00 04", "69 83");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin(Pin);
+            using var next = PinSecrets.Pin(NewPin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: true));
+
+            Assert.Equal(ErrorIds.PinBlocked, error.ErrorId);
+            Assert.Equal(new[] { "00 20 00 04" }, opened.SentSinceOpen);
+        }
+
+        [Fact]
+        public void Change_NotActivatedWithNoTries_ThrowsPinNotActivatedAndSendsNoChange()
+        {
+            var api = Citizen().OnPinInfo(0x11, (0, false));
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin(Pin);
+            using var next = PinSecrets.Pin(NewPin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+
+            Assert.Equal(ErrorIds.PinNotActivated, error.ErrorId);
+            Assert.Empty(opened.PinCommandsSinceOpen);
+        }
+
+        [Fact]
+        public void Change_LastTryWithoutForce_ThrowsAndSendsNoChange()
+        {
+            var api = Citizen().OnPinInfo(0x82, (1, true));
+            api.OnPrefix("00 24", "90 00");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin(Pin);
+            using var next = PinSecrets.Pin(NewPin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: false));
+
+            Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
+            Assert.Empty(opened.PinCommandsSinceOpen);
+        }
+
+        [Fact]
+        public void Change_LastTryWithForce_SendsTheChange()
+        {
+            var change = "00 24 00 82 18 " + Padded(Pin) + " " + Padded(NewPin);
+            var api = Citizen().OnPinInfo(0x82, (1, true));
+            api.On(change, "90 00");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin(Pin);
+            using var next = PinSecrets.Pin(NewPin);
+
+            PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: true);
+
+            Assert.Equal(new[] { change }, opened.PinCommandsSinceOpen);
+        }
+
+        [Theory]
+        [InlineData("6A 80")]
+        [InlineData("67 00")]
+        public void Change_OrganisationNewPin2Rejected_ThrowsCardRejectedNewPin(string answer)
+        {
+            var change = "00 24 00 04 0A " + Ascii("1793") + " " + Ascii("971358");
+            var api = Organisation();
+            api.On("00 20 00 04", "63 C5");
+            api.On(change, answer);
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin("1793");
+            using var next = PinSecrets.Pin("971358");
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: false));
+
+            Assert.Equal(ErrorIds.CardRejectedNewPin, error.ErrorId);
+            Assert.Contains("6-8", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("971358", error.Message, StringComparison.Ordinal);
+            Assert.Equal(new[] { change }, opened.PinCommandsSinceOpen);
+        }
+
+        [Fact]
+        public void Change_SameAsCurrent_ThrowsNewPinSameAsCurrent()
+        {
+            var api = Citizen().OnPinInfo(0x11, (5, true));
+            api.OnPrefix("00 24 00 11 18", "69 85");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin(Pin);
+            using var next = PinSecrets.Pin(Pin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+
+            Assert.Equal(ErrorIds.NewPinSameAsCurrent, error.ErrorId);
+        }
+
+        [Fact]
+        public void Change_SecurityStatusNotSatisfied_ThrowsUnexpectedCardAnswer()
+        {
+            var api = Citizen().OnPinInfo(0x11, (5, true));
+            api.OnPrefix("00 24 00 11 18", "69 82");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin(Pin);
+            using var next = PinSecrets.Pin(NewPin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+
+            Assert.Equal(ErrorIds.UnexpectedCardAnswer, error.ErrorId);
+            Assert.Equal(FailureKind.PermissionDenied, error.Kind);
+        }
+
+        // ---- Unblock -----------------------------------------------------------------------------------------
+
+        [Fact]
+        public void Unblock_Citizen_ReadsThePukCounterThenSendsResetRetryCounter()
+        {
+            var reset = "00 2C 00 11 18 " + Padded(Puk) + " " + Padded(NewPin);
+            var api = Citizen().OnPinInfo(0x83, (5, true));
+            api.On(reset, "90 00");
+            using var opened = Open(api);
+            using var puk = PinSecrets.Pin(Puk);
+            using var next = PinSecrets.Pin(NewPin);
+
+            PinOperations.Unblock(opened.Session, PinCode.Pin1, puk, next, force: false);
+
+            Assert.Equal(new[] { GetData(0x83, Protocols.T0), reset }, opened.SentSinceOpen);
+        }
+
+        [Fact]
+        public void Unblock_CitizenPukOnLastTryWithoutForce_ThrowsAndSendsNoResetRetryCounter()
+        {
+            var api = Citizen().OnPinInfo(0x83, (1, true));
+            api.OnPrefix("00 2C", "90 00");
+            using var opened = Open(api);
+            using var puk = PinSecrets.Pin(Puk);
+            using var next = PinSecrets.Pin(NewPin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin2, puk, next, force: false));
+
+            Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
+            Assert.Contains("activation code", error.Message, StringComparison.Ordinal);
+            Assert.Empty(opened.ChangeOrUnblockSinceOpen);
+            Assert.Empty(opened.PinCommandsSinceOpen);
+        }
+
+        [Fact]
+        public void Unblock_CitizenPukOnLastTryWithForce_SendsResetRetryCounter()
+        {
+            var reset = "00 2C 00 82 18 " + Padded(Puk) + " " + Padded(NewPin);
+            var api = Citizen().OnPinInfo(0x83, (1, true));
+            api.On(reset, "90 00");
+            using var opened = Open(api);
+            using var puk = PinSecrets.Pin(Puk);
+            using var next = PinSecrets.Pin(NewPin);
+
+            PinOperations.Unblock(opened.Session, PinCode.Pin2, puk, next, force: true);
+
+            Assert.Equal(new[] { reset }, opened.PinCommandsSinceOpen);
+        }
+
+        [Fact]
+        public void Unblock_PukUsedUp_ThrowsActivationCodeBlockedAndSendsNothing()
+        {
+            var api = Citizen().OnPinInfo(0x83, (0, true));
+            using var opened = Open(api);
+            using var puk = PinSecrets.Pin(Puk);
+            using var next = PinSecrets.Pin(NewPin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin1, puk, next, force: true));
+
+            Assert.Equal(ErrorIds.ActivationCodeBlocked, error.ErrorId);
+            Assert.Empty(opened.PinCommandsSinceOpen);
+        }
+
+        [Fact]
+        public void Unblock_WrongPuk_ThrowsWrongActivationCodeWithTriesLeft()
+        {
+            var api = Citizen().OnPinInfo(0x83, (4, true));
+            api.OnPrefix("00 2C 00 11 18", "63 C3");
+            using var opened = Open(api);
+            using var puk = PinSecrets.Pin(Puk);
+            using var next = PinSecrets.Pin(NewPin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin1, puk, next, force: false));
+
+            Assert.Equal(ErrorIds.WrongActivationCode, error.ErrorId);
+            Assert.Contains("3 tries left", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(Puk, error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Unblock_Organisation_ProbesPukVerifiesItThenResetsRetryCounterWithP1Is02()
+        {
+            var verifyPuk = "00 20 00 12 08 " + Ascii(Puk);
+            var reset = "00 2C 02 04 06 " + Ascii(NewPin);
+            var api = Organisation();
+            api.On("00 20 00 12", "63 C5");
+            api.On(verifyPuk, "90 00");
+            api.On(reset, "90 00");
+            using var opened = Open(api);
+            using var puk = PinSecrets.Pin(Puk);
+            using var next = PinSecrets.Pin(NewPin);
+
+            PinOperations.Unblock(opened.Session, PinCode.Pin2, puk, next, force: false);
+
+            Assert.Equal(new[] { "00 20 00 12", verifyPuk, reset }, opened.SentSinceOpen);
+        }
+
+        [Fact]
+        public void Unblock_OrganisationPukOnLastTryWithoutForce_SendsNoCode()
+        {
+            var api = Organisation();
+            api.On("00 20 00 12", "63 C1");
+            api.OnPrefix("00 20 00 12 08", "90 00");
+            api.OnPrefix("00 2C", "90 00");
+            using var opened = Open(api);
+            using var puk = PinSecrets.Pin(Puk);
+            using var next = PinSecrets.Pin(NewPin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin1, puk, next, force: false));
+
+            Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
+            Assert.Equal(new[] { "00 20 00 12" }, opened.SentSinceOpen);
+        }
+
+        [Fact]
+        public void Unblock_OrganisationNewPin2Rejected_ThrowsCardRejectedNewPin()
+        {
+            var api = Organisation();
+            api.On("00 20 00 12", "63 C5");
+            api.On("00 20 00 12 08 " + Ascii(Puk), "90 00");
+            api.OnPrefix("00 2C 02 04", "6A 80");
+            using var opened = Open(api);
+            using var puk = PinSecrets.Pin(Puk);
+            using var next = PinSecrets.Pin("1793");
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin2, puk, next, force: false));
+
+            Assert.Equal(ErrorIds.CardRejectedNewPin, error.ErrorId);
+            Assert.Contains("signature code (PIN2)", error.Message, StringComparison.Ordinal);
+            Assert.Single(opened.SentSinceOpen, "00 2C 02 04 04 " + Ascii("1793"));
+        }
+
+        [Fact]
+        public void Unblock_OrganisationWrongPuk_ThrowsWrongActivationCodeAndNoResetRetryCounter()
+        {
+            var api = Organisation();
+            api.On("00 20 00 12", "63 C4");
+            api.OnPrefix("00 20 00 12 08", "63 C3");
+            using var opened = Open(api);
+            using var puk = PinSecrets.Pin(Puk);
+            using var next = PinSecrets.Pin(NewPin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin1, puk, next, force: false));
+
+            Assert.Equal(ErrorIds.WrongActivationCode, error.ErrorId);
+            Assert.Contains("3 tries left", error.Message, StringComparison.Ordinal);
+            Assert.Empty(opened.ChangeOrUnblockSinceOpen);
+        }
+
+        [Fact]
+        public void Operations_NullSession_Throw()
+        {
+            using var pin = PinSecrets.Pin(Pin);
+
+            Assert.Throws<ArgumentNullException>(() => PinOperations.Test(null!, PinCode.Pin1, pin, false));
+            Assert.Throws<ArgumentNullException>(() => PinOperations.Change(null!, PinCode.Pin1, pin, pin, false));
+            Assert.Throws<ArgumentNullException>(() => PinOperations.Unblock(null!, PinCode.Pin1, pin, pin, false));
+        }
+    }
+}
