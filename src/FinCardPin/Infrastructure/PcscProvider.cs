@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using FinCardPin.Engine.Interop;
 using FinCardPin.VirtualCard;
 
@@ -15,11 +16,13 @@ namespace FinCardPin.Infrastructure
 
         public static IPcscApi Current(out bool isVirtual)
         {
-            var virtualReaders = string.IsNullOrEmpty(Environment.GetEnvironmentVariable(VirtualCardsVariable))
-                ? null
-                : VirtualPcscApi.FromEnvironment();
-            isVirtual = virtualReaders != null;
-            return virtualReaders ?? PcscPlatform.Native;
+            isVirtual = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(VirtualCardsVariable));
+            return isVirtual ? VirtualReaders() : PcscPlatform.Native;
         }
+
+        // A method of its own so that FinCardPin.VirtualCard.dll is loaded only when virtual readers are asked for.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static IPcscApi VirtualReaders() =>
+            VirtualPcscApi.FromEnvironment() ?? throw new InvalidOperationException(VirtualCardsVariable + " names no card file.");
     }
 }
