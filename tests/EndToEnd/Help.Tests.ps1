@@ -1,0 +1,233 @@
+# The cmdlets' help (en-US/FinCardPin.dll-Help.xml, MAML written by hand): what Get-Help shows for each cmdlet of
+# the laid-out module, checked against the parameters the cmdlets really declare. Needs no reader and no daemon.
+
+BeforeDiscovery {
+    $script:Cmdlets = @('Get-CardReader', 'Get-CardPinStatus', 'Test-CardPin', 'Set-CardPin', 'Unlock-CardPin')
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
+    Import-FinCardPin
+
+    $script:HelpFile = Join-Path (Split-Path $env:FINCARDPIN_MODULE) 'en-US/FinCardPin.dll-Help.xml'
+    $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters +
+        [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+
+    # The parameters a user can give, without the common ones (Verbose, ErrorAction, WhatIf, Confirm, ...).
+    function Get-OwnParameter([string] $Name) {
+        (Get-Command $Name).Parameters.Values | Where-Object Name -NotIn $script:Common
+    }
+
+    function Get-HelpText([string] $Name) { Get-Help $Name -Full | Out-String -Width 4000 }
+
+    function Get-ParameterHelp($Help, [string] $Name) { $Help.parameters.parameter | Where-Object name -EQ $Name }
+
+    function Get-Paragraph($Description) { ($Description | ForEach-Object Text) -join "`n" }
+}
+
+Describe 'The help file' {
+    It 'is laid out next to the module' {
+        $script:HelpFile | Should -Exist
+    }
+
+    It 'is well-formed MAML with one command per exported cmdlet' {
+        $xml = [xml]::new()
+        { $xml.Load($script:HelpFile) } | Should -Not -Throw
+        $xml.DocumentElement.LocalName | Should -Be 'helpItems'
+        $xml.DocumentElement.NamespaceURI | Should -Be 'http://msh'
+        $ns = [System.Xml.XmlNamespaceManager]::new($xml.NameTable)
+        $ns.AddNamespace('command', 'http://schemas.microsoft.com/maml/dev/command/2004/10')
+        $names = @($xml.SelectNodes('//command:command/command:details/command:name', $ns) | ForEach-Object InnerText)
+        $exported = @((Get-Module FinCardPin).ExportedCmdlets.Keys)
+        ($names | Sort-Object) | Should -Be ($exported | Sort-Object)
+    }
+}
+
+Describe 'Help of <_>' -ForEach $script:Cmdlets {
+    BeforeAll {
+        $script:Name = $_
+        $script:Help = Get-Help $script:Name -Full
+        $script:Text = Get-HelpText $script:Name
+    }
+
+    It 'comes from the MAML file, not generated from the syntax' {
+        $script:Help.PSObject.TypeNames | Should -Contain 'MamlCommandHelpInfo'
+    }
+
+    It 'has a synopsis' {
+        $synopsis = "$($script:Help.Synopsis)".Trim()
+        $synopsis | Should -Not -BeNullOrEmpty
+        $synopsis | Should -Not -BeLike "$($script:Name) *" -Because 'a generated synopsis is only the syntax'
+    }
+
+    It 'has a description' {
+        Get-Paragraph $script:Help.description | Should -Not -BeNullOrEmpty
+    }
+
+    It 'has at least two examples, each with code and remarks' {
+        $examples = @($script:Help.examples.example)
+        $examples.Count | Should -BeGreaterOrEqual 2
+        foreach ($example in $examples) {
+            "$($example.code)".Trim() | Should -Not -BeNullOrEmpty
+            Get-Paragraph $example.remarks | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'never puts a code in plain text into a cmdlet call of its examples' {
+        $code = @($script:Help.examples.example | ForEach-Object code) -join "`n"
+        $code | Should -Not -Match 'AsPlainText'
+        $code | Should -Not -Match "-(Pin|CurrentPin|NewPin|ActivationCode|Puk)\s+['""]?\d"
+    }
+
+    It 'documents every parameter the cmdlet has, with a description' {
+        $undocumented = foreach ($parameter in Get-OwnParameter $script:Name) {
+            $entry = Get-ParameterHelp $script:Help $parameter.Name
+            if (-not $entry -or -not (Get-Paragraph $entry.description)) { $parameter.Name }
+        }
+        $undocumented | Should -BeNullOrEmpty
+    }
+
+    It 'documents no parameter the cmdlet does not have' {
+        $real = (Get-Command $script:Name).Parameters.Keys
+        $extra = $script:Help.parameters.parameter.name | Where-Object { $_ -notin $real }
+        $extra | Should -BeNullOrEmpty
+    }
+
+    It 'gives each parameter the type, position, pipeline input, wildcards and aliases the code declares' {
+        $wrong = foreach ($parameter in Get-OwnParameter $script:Name) {
+            $entry = Get-ParameterHelp $script:Help $parameter.Name
+            if (-not $entry) { continue }
+            $attribute = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] } | Select-Object -First 1
+            $position = if ($attribute.Position -ge 0) { "$($attribute.Position)" } else { 'named' }
+            $pipeline = @(if ($attribute.ValueFromPipeline) { 'ByValue' }; if ($attribute.ValueFromPipelineByPropertyName) { 'ByPropertyName' })
+            $wildcards = [bool]($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
+            $aliases = if ($parameter.Aliases.Count) { $parameter.Aliases -join ', ' } else { 'none' }
+            $documentedPipeline = @([regex]::Matches("$($entry.pipelineInput)", 'By\w+') | ForEach-Object Value)
+
+            if ($entry.required -ne "$($attribute.Mandatory)".ToLowerInvariant()) { "$($parameter.Name): required $($entry.required)" }
+            if ($entry.position -ne $position) { "$($parameter.Name): position $($entry.position), code $position" }
+            if (Compare-Object $pipeline $documentedPipeline) { "$($parameter.Name): pipeline input '$($entry.pipelineInput)'" }
+            if ($pipeline.Count -eq 0 -and $entry.pipelineInput -ne 'False') { "$($parameter.Name): pipeline input '$($entry.pipelineInput)'" }
+            if ($entry.globbing -ne "$wildcards".ToLowerInvariant()) { "$($parameter.Name): wildcards $($entry.globbing)" }
+            if ($entry.aliases -ne $aliases) { "$($parameter.Name): aliases $($entry.aliases), code $aliases" }
+            $type = $parameter.ParameterType.Name
+            if ($entry.type.name -ne $type) { "$($parameter.Name): type $($entry.type.name), code $type" }
+        }
+        $wrong | Should -BeNullOrEmpty
+    }
+
+    It 'shows the same syntax as the cmdlet' {
+        $documented = @($script:Help.syntax.syntaxItem.parameter.name)
+        $real = @((Get-Command $script:Name).ParameterSets[0].Parameters.Name | Where-Object { $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters })
+        ($documented | Sort-Object) | Should -Be ($real | Sort-Object)
+    }
+
+    It 'names FINCARDPIN_VIRTUAL_CARDS for trying the module without a card' {
+        $script:Text | Should -Match 'FINCARDPIN_VIRTUAL_CARDS'
+    }
+
+    It 'says that the organisation and SOTE card references are unverified' {
+        $script:Text | Should -Match 'one public source'
+        $script:Text | Should -Match 'not been checked on a real card'
+    }
+}
+
+Describe 'What the help of the PIN cmdlets must say' {
+    Context '<_>' -ForEach @('Test-CardPin', 'Set-CardPin', 'Unlock-CardPin') {
+        BeforeAll {
+            $script:Name = $_
+            $script:Help = Get-Help $script:Name -Full
+            $script:Text = Get-HelpText $script:Name
+        }
+
+        It 'documents -Force and the protected last try' {
+            Get-Paragraph (Get-ParameterHelp $script:Help 'Force').description | Should -Match 'last try'
+            $script:Text | Should -Match '-Force'
+            $script:Text | Should -Match 'LastTryProtected'
+        }
+
+        It 'says codes are SecureString only and never prompted for without a user' {
+            $script:Text | Should -Match 'SecureString'
+            $script:Text | Should -Match 'PinPromptNotAvailable'
+            $script:Text | Should -Match 'non-interactive'
+        }
+
+        It 'states the length rules and the five tries' {
+            $script:Text | Should -Match 'PIN1\)?: 4-8 digits'
+            $script:Text | Should -Match '6-8 digits on identity and organisation cards, 4-8 digits on SOTE'
+            $script:Text | Should -Match '7-8 digits'
+            $script:Text | Should -Match '13\.1\.2026'
+            $script:Text | Should -Match 'ASCII digits'
+            $script:Text | Should -Match 'Five wrong entries'
+            $script:Text | Should -Match 'PIN1 and PIN2 are not the same'
+        }
+
+        It 'explains how the card is chosen (MultipleFineidCards, CardChanged)' {
+            $script:Text | Should -Match 'MultipleFineidCards'
+            $script:Text | Should -Match 'CardChanged'
+        }
+
+        It 'names the FullyQualifiedErrorId a script can match' {
+            $script:Text | Should -Match 'FullyQualifiedErrorId'
+            $script:Text | Should -Match 'InvalidPinLength'
+            $script:Text | Should -Match 'CodeNotApplicable'
+        }
+    }
+
+    Context '<_>' -ForEach @('Set-CardPin', 'Unlock-CardPin') {
+        BeforeAll {
+            $script:Name = $_
+            $script:Text = Get-HelpText $script:Name
+        }
+
+        It 'carries the organisation/SOTE caveat' {
+            $script:Text | Should -Match 'cannot tell an organisation card from a SOTE card'
+            $script:Text | Should -Match 'CardRejectedNewPin'
+            $script:Text | Should -Match 'nothing is changed'
+        }
+
+        It 'documents -WhatIf and -Confirm' {
+            $help = Get-Help $script:Name -Full
+            Get-Paragraph (Get-ParameterHelp $help 'WhatIf').description | Should -Not -BeNullOrEmpty
+            Get-Paragraph (Get-ParameterHelp $help 'Confirm').description | Should -Not -BeNullOrEmpty
+            $impact = if ($script:Name -eq 'Set-CardPin') { 'Medium' } else { 'High' }
+            $script:Text | Should -Match "ConfirmImpact $impact"
+        }
+
+        It 'explains both activation schemes' {
+            $script:Text | Should -Match '8-digit activation code'
+            $script:Text | Should -Match '7-digit activation code'
+        }
+    }
+
+    It 'Unlock-CardPin warns that a used-up activation code cannot be restored' {
+        Get-HelpText 'Unlock-CardPin' | Should -Match 'used-up activation code cannot be restored'
+        Get-HelpText 'Unlock-CardPin' | Should -Match 'ActivationCodeBlocked'
+    }
+
+    It 'the ConfirmImpact the help states is the one the cmdlet declares' {
+        foreach ($name in 'Set-CardPin', 'Unlock-CardPin') {
+            $declared = (Get-Command $name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact
+            Get-HelpText $name | Should -Match "ConfirmImpact $declared"
+        }
+    }
+}
+
+Describe 'The error ids' {
+    It 'are each named in the help of at least one cmdlet' {
+        $ids = [FinCardPin.Engine.Errors.ErrorIds].GetFields() | ForEach-Object { $_.GetValue($null) }
+        $text = 'Get-CardReader', 'Get-CardPinStatus', 'Test-CardPin', 'Set-CardPin', 'Unlock-CardPin' | ForEach-Object { Get-HelpText $_ } | Out-String
+        $undocumented = $ids | Where-Object { $text -notmatch "\b$_\b" }
+        $undocumented | Should -BeNullOrEmpty
+    }
+
+    It 'that scripts match are named per cmdlet' {
+        Get-HelpText 'Get-CardPinStatus' | Should -Match 'NoFineidCard'
+        Get-HelpText 'Test-CardPin' | Should -Match 'LastTryProtected'
+        Get-HelpText 'Set-CardPin' | Should -Match 'WrongPin'
+        Get-HelpText 'Set-CardPin' | Should -Match 'PinBlocked'
+        Get-HelpText 'Set-CardPin' | Should -Match 'PinNotActivated'
+        Get-HelpText 'Unlock-CardPin' | Should -Match 'WrongActivationCode'
+        Get-HelpText 'Unlock-CardPin' | Should -Match 'PinConfirmationMismatch'
+    }
+}
