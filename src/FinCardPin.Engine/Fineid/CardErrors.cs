@@ -52,7 +52,7 @@ namespace FinCardPin.Engine.Fineid
         public static FinCardPinException CardChanged(string readerName, string? expected, string? found) =>
             new FinCardPinException(ErrorIds.CardChanged, FailureKind.InvalidOperation,
                 "Reader '" + readerName + "' now holds another card (serial " + (found ?? "unknown") + ") than the one chosen (serial "
-                + expected + "). Nothing was sent to it.",
+                + expected + "). No PIN command was sent to it.",
                 "Run Get-CardReader or Get-CardPinStatus again and choose the card that is in the reader now.") { ReaderName = readerName };
 
         public static FinCardPinException Blocked(string readerName, PinCode code) =>
@@ -73,10 +73,22 @@ namespace FinCardPin.Engine.Fineid
             new FinCardPinException(ErrorIds.LastTryProtected, FailureKind.SecurityError,
                 code == PinCode.ActivationCode
                     ? "The activation code (PUK) on the card in reader '" + readerName + "' has only one try left. A wrong entry would use it up for good: "
-                      + "a used-up activation code cannot be restored, and the card or the code letter would have to be replaced. Nothing was sent."
+                      + "a used-up activation code cannot be restored, and the card or the code letter would have to be replaced. No code was sent."
                     : "The " + PinRules.DisplayName(code) + " on the card in reader '" + readerName + "' has only one try left. "
-                      + "A wrong entry would block it. Nothing was sent.",
+                      + "A wrong entry would block it. No code was sent.",
                 "If you are sure of the code, run the command again with -Force.") { ReaderName = readerName };
+
+        public static FinCardPinException TriesUnknown(string readerName, PinCode code) =>
+            new FinCardPinException(ErrorIds.LastTryProtected, FailureKind.SecurityError,
+                "The card in reader '" + readerName + "' does not tell how many tries the " + PinRules.DisplayName(code)
+                + " has left, so a wrong entry might be its last. No code was sent.",
+                "If you are sure of the code, run the command again with -Force.") { ReaderName = readerName };
+
+        public static FinCardPinException Unanswerable(string readerName, PinCode code, PinOutcome outcome) =>
+            new FinCardPinException(ErrorIds.UnexpectedCardAnswer, FailureKind.ProtocolError,
+                "The card in reader '" + readerName + "' refused the " + PinRules.DisplayName(code) + " in a way FinCardPin does not expect ("
+                + outcome + ").",
+                "Check the code's state with Get-CardPinStatus. If this repeats, report it with your card type.") { ReaderName = readerName };
 
         public static FinCardPinException Wrong(string readerName, PinCode code, int? triesLeft)
         {

@@ -79,11 +79,22 @@ namespace FinCardPin.Engine.Fineid
             ThrowUnlessSuccess(session, code, PinCode.ActivationCode, result);
         }
 
+        // A counter the card does not report could be at its last try too: that is refused the same way.
         private static void GuardLastTry(FineidSession session, PinStatusInfo status, bool force)
         {
-            if (status.TriesLeft == 1 && !force)
+            if (force)
+            {
+                return;
+            }
+
+            if (status.TriesLeft == 1)
             {
                 throw CardErrors.LastTry(session.ReaderName, status.Code);
+            }
+
+            if (status.TriesLeft == null)
+            {
+                throw CardErrors.TriesUnknown(session.ReaderName, status.Code);
             }
         }
 
@@ -109,6 +120,6 @@ namespace FinCardPin.Engine.Fineid
         private static Exception Unexpected(FineidSession session, PinCode code, PinCommandResult result) =>
             result.Outcome == PinOutcome.NotAllowed
                 ? CardErrors.NotAllowed(session.ReaderName, code)
-                : new InvalidOperationException("Unhandled outcome " + result.Outcome + ".");
+                : CardErrors.Unanswerable(session.ReaderName, code, result.Outcome);
     }
 }

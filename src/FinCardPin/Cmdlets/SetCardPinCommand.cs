@@ -42,6 +42,10 @@ namespace FinCardPin.Cmdlets
 
                 current ??= Take(null, kind, Code, "current", "Current " + PinRules.DisplayName(Code));
                 next ??= TakeNew(null, kind, current);
+                if (next.SameDigitsAs(current))
+                {
+                    throw CardErrors.SameAsCurrent(Code); // -NewPin given, the current code prompted
+                }
 
                 using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
                 PinOperations.Change(session, Code, current, next, Force);

@@ -49,7 +49,7 @@ namespace FinCardPin.Infrastructure
 
         private static FinCardPinException NotAvailable(string label) =>
             new FinCardPinException(ErrorIds.PinPromptNotAvailable, FailureKind.InvalidOperation,
-                "This session cannot ask for the " + label.ToLowerInvariant() + ": it is not interactive.",
+                "No code was given for '" + label + "', and this session is not interactive, so FinCardPin cannot ask for it.",
                 "Pass the code as a SecureString parameter (for example -Pin (Read-Host -AsSecureString)) in an interactive session.");
     }
 }

@@ -109,10 +109,42 @@ namespace FinCardPin.UnitTests.Engine
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
             Assert.Equal(Reader, error.ReaderName);
-            Assert.Contains("Nothing was sent", error.Message, StringComparison.Ordinal);
+            Assert.Contains("No code was sent", error.Message, StringComparison.Ordinal);
             Assert.Contains("-Force", error.RecommendedAction, StringComparison.Ordinal);
             Assert.Empty(opened.PinCommandsSinceOpen);
             Assert.Equal(new[] { GetData(0x11, Protocols.T0) }, opened.SentSinceOpen);
+        }
+
+        [Fact]
+        public void Unblock_ActivationCodeTriesNotReported_RefusedWithoutForceAndSendsNoCode()
+        {
+            // The card answers GET DATA for the PUK without a tries field: the counter is unknown.
+            var api = Citizen().OnPinInfo(0x82, (0, true));
+            api.On(GetData(0x83, Protocols.T0), "A0 05 83 01 83 DF 2F 01 01 90 00");
+            api.OnPrefix("00 2C 00 82", "90 00");
+            using var opened = Open(api);
+            using var puk = PinSecrets.Pin("12345678");
+            using var next = PinSecrets.Pin("654321");
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin2, puk, next, force: false));
+
+            Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
+            Assert.Contains("does not tell how many tries", error.Message, StringComparison.Ordinal);
+            Assert.Empty(opened.PinCommandsSinceOpen);
+        }
+
+        [Fact]
+        public void Test_VerifyAnsweredWrongData_IsAFinCardPinErrorWithAnId()
+        {
+            var api = Citizen().OnPinInfo(0x11, (5, true));
+            api.OnPrefix("00 20 00 11 0C", "6A 80");
+            using var opened = Open(api);
+            using var pin = PinSecrets.Pin(Pin);
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false));
+
+            Assert.Equal(ErrorIds.UnexpectedCardAnswer, error.ErrorId);
+            Assert.Equal(FailureKind.ProtocolError, error.Kind);
         }
 
         [Fact]
