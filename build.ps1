@@ -45,7 +45,7 @@ function Invoke-Native {
 
 function Invoke-Build {
     Write-Host "== Build ($Configuration)"
-    Invoke-Native 'dotnet build' { dotnet build (Join-Path $Root 'FinCardPin.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly }
+    Invoke-Native 'dotnet build' { dotnet build (Join-Path $Root 'FinCardPin.sln') -c $Configuration --nologo -v quiet -clp:ErrorsOnly | Out-Host }
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleDir | Out-Null
     $binaries = Join-Path $Root "src/FinCardPin/bin/$Configuration/netstandard2.0"
@@ -63,7 +63,7 @@ function Get-VirtualCardHost {
 }
 
 function Get-PesterModule {
-    Invoke-Native 'restoring Pester' { dotnet restore (Join-Path $Root 'tests/EndToEnd/PesterPackage.proj') --nologo -v quiet }
+    Invoke-Native 'restoring Pester' { dotnet restore (Join-Path $Root 'tests/EndToEnd/PesterPackage.proj') --nologo -v quiet | Out-Host }
     $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
     $manifest = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
     if (-not (Test-Path $manifest)) { throw "Pester $PesterVersion was restored but $manifest is missing." }
@@ -85,8 +85,8 @@ function Install-PcscStack {
     }
     Write-Host '== Installing pcscd and vsmartcard-vpcd (apt-get)'
     $env:DEBIAN_FRONTEND = 'noninteractive'
-    Invoke-Native 'apt-get update' { apt-get update -qq }
-    Invoke-Native 'apt-get install' { apt-get install -y -qq --no-install-recommends pcscd vsmartcard-vpcd libpcsclite1 }
+    Invoke-Native 'apt-get update' { apt-get update -qq | Out-Host }
+    Invoke-Native 'apt-get install' { apt-get install -y -qq --no-install-recommends pcscd vsmartcard-vpcd libpcsclite1 | Out-Host }
 }
 
 # Starts pcscd only when none runs; returns the process we started (to stop by its pid), or $null.
@@ -130,7 +130,7 @@ function Invoke-UnitTests {
     $trx = Join-Path $ResultsDir 'unit.trx'
     Remove-Item $trx -ErrorAction SilentlyContinue
     dotnet test (Join-Path $Root 'tests/FinCardPin.UnitTests') -c $Configuration --no-build --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
     $exit = $LASTEXITCODE
     if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
     $counts = Read-TrxCounts $trx
@@ -150,7 +150,7 @@ function Invoke-EndToEndTests {
         $env:FINCARDPIN_CARD_HOST = Get-VirtualCardHost
         # A child pwsh: the module is imported from the laid-out folder, in a process of its own, as a user would.
         & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/EndToEnd/Invoke-EndToEnd.ps1') `
-            -PesterManifest $pester -SummaryPath $summary -ResultsDir $ResultsDir
+            -PesterManifest $pester -SummaryPath $summary -ResultsDir $ResultsDir | Out-Host
         if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
         Get-Content -Raw $summary | ConvertFrom-Json
     }

@@ -115,4 +115,36 @@ function Get-ApduLog([string] $Path) {
 
 function ConvertTo-TestSecret([string] $Digits) { ConvertTo-SecureString $Digits -AsPlainText -Force }
 
+# ---- Helpers of the PIN suites (PinStatus, PinOperations, Secrets) ----------------------------------------------
+
+# Writes a card state file into $Folder and puts it into reader $Slot with its own APDU log; returns where they are.
+# $Card is splatted onto New-CardFile (Serial, CardProfile, Pin1, T0, Variant, UnactivatedCode, ...).
+function New-TestCard([string] $Folder, [string] $Name, [int] $Slot, [hashtable] $Card = @{}, [scriptblock] $Edit) {
+    $path = Join-Path $Folder "$Name.json"
+    $log = Join-Path $Folder "$Name.log"
+    Remove-Item $log -ErrorAction SilentlyContinue
+    New-CardFile -Path $path @Card | Out-Null
+    if ($Edit) { Update-CardFile $path $Edit }
+    Add-Card $Slot $path $log
+    [pscustomobject]@{ Slot = $Slot; Reader = (Get-VirtualReaderName $Slot); Path = $path; Log = $log }
+}
+
+# Loads a card state file, lets $Edit change the VirtualCardState ($args[0]), and saves it again.
+function Update-CardFile([string] $Path, [scriptblock] $Edit) {
+    $state = Read-CardFile $Path
+    & $Edit $state
+    $state.Save($Path)
+}
+
+# What the card has seen and holds now: the APDU log lines and the state file's exact text.
+function Get-CardSnapshot($Card) {
+    [pscustomobject]@{ Lines = @(Get-ApduLog $Card.Log); State = (Get-Content -Raw $Card.Path) }
+}
+
+# The command APDUs the card received since the snapshot.
+function Get-ApduSince($Card, $Snapshot) { @(Get-ApduLog $Card.Log | Select-Object -Skip $Snapshot.Lines.Count) }
+
+# The command part of log lines ("00 20 00 11 0C [12 bytes redacted] -> 63 C4" gives "00 20 00 11 0C [12 bytes redacted]").
+function Get-ApduCommand([string[]] $Lines) { @($Lines | ForEach-Object { ($_ -split ' -> ')[0] }) }
+
 Export-ModuleMember -Function *

@@ -15,7 +15,9 @@ namespace FinCardPin.Engine.Fineid
         private static readonly LengthRule Pin1 = new LengthRule(4, 8);
         private static readonly LengthRule Pin2Identity = new LengthRule(6, 8);
         private static readonly LengthRule Pin2OrganisationOrSote = new LengthRule(4, 8, "6-8 on organisation cards, 4-8 on SOTE cards");
-        private static readonly LengthRule ActivationCode = new LengthRule(7, 8);
+        // 8 digits; identity cards issued from 13.1.2026 have 7. Organisation and SOTE code letters have 8.
+        private static readonly LengthRule ActivationCodeIdentity = new LengthRule(7, 8);
+        private static readonly LengthRule ActivationCodeOrganisationOrSote = new LengthRule(8, 8);
 
         public static LengthRule LengthOf(CardKind kind, PinCode code)
         {
@@ -26,7 +28,7 @@ namespace FinCardPin.Engine.Fineid
                 case PinCode.Pin2:
                     return kind == CardKind.OrganisationOrSoteCard ? Pin2OrganisationOrSote : Pin2Identity;
                 case PinCode.ActivationCode:
-                    return ActivationCode;
+                    return kind == CardKind.OrganisationOrSoteCard ? ActivationCodeOrganisationOrSote : ActivationCodeIdentity;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(code));
             }

@@ -27,14 +27,16 @@ namespace FinCardPin.Engine.PcSc
         private readonly CardHandle _handle;
         private readonly byte[] _send = new byte[5 + CommandApdu.MaxData + 1];
         private readonly byte[] _receive = new byte[ReceiveBufferSize];
+        private readonly Func<bool>? _cardLeft;
         private bool _restoringAfterReset;
 
-        internal CardConnection(IPcscApi api, string readerName, CardHandle handle, Protocols activeProtocol)
+        internal CardConnection(IPcscApi api, string readerName, CardHandle handle, Protocols activeProtocol, Func<bool>? cardLeft = null)
         {
             _api = api;
             ReaderName = readerName;
             _handle = handle;
             ActiveProtocol = activeProtocol;
+            _cardLeft = cardLeft;
         }
 
         public string ReaderName { get; }
@@ -147,9 +149,15 @@ namespace FinCardPin.Engine.PcSc
 
             if (receiveLength < 2)
             {
+                // Some stacks (pcsc-lite with vpcd) answer a command to a card that has just left with zero bytes.
+                if (_cardLeft != null && _cardLeft())
+                {
+                    throw PcscErrorMap.ToException(PcscResult.RemovedCard, ReaderName, "talking to the card");
+                }
+
                 throw new FinCardPinException(ErrorIds.CardNotResponding, FailureKind.DeviceError,
                     "The card in reader '" + ReaderName + "' gave an empty answer.",
-                    "Take the card out, insert it again and retry.") { ReaderName = ReaderName };
+                    "Take the card out, insert it again, and check its codes with Get-CardPinStatus before you retry.") { ReaderName = ReaderName };
             }
 
             CommandsSent++;

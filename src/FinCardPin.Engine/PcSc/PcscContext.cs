@@ -80,7 +80,32 @@ namespace FinCardPin.Engine.PcSc
             var protocol = Protocols.Undefined;
             var result = WithContext(context => Api.Connect(context, readerName, ShareMode.Shared, Protocols.Any, out card, out protocol));
             ThrowOnFailure(result, readerName, "connecting to the card");
-            return new CardConnection(Api, readerName, new CardHandle(Api, card), protocol);
+            return new CardConnection(Api, readerName, new CardHandle(Api, card), protocol, () => CardLeft(readerName));
+        }
+
+        /// <summary>
+        /// After an answer that makes no sense (an empty one), tells whether the card has left the reader. pcsc-lite
+        /// notices a removal only ~0.4 s later, so this waits up to a second for the reader's state to change.
+        /// </summary>
+        internal bool CardLeft(string readerName)
+        {
+            const uint settleMilliseconds = 1000;
+            var query = new[] { new ReaderStateQuery(readerName) };
+            if (WithContext(context => Api.GetStatusChange(context, 0, query)) != PcscResult.Success)
+            {
+                return true; // the reader itself is gone, and the card with it
+            }
+
+            if ((query[0].EventState & ReaderStates.Present) == 0)
+            {
+                return true;
+            }
+
+            // dwCurrentState carries the event counter in its high 16 bits: pass the one seen, to wait for the next event.
+            var seen = (uint)(query[0].EventState & ~ReaderStates.Changed) | ((uint)query[0].EventCount << 16);
+            var watch = new[] { new ReaderStateQuery(readerName, (ReaderStates)seen) };
+            var result = WithContext(context => Api.GetStatusChange(context, settleMilliseconds, watch));
+            return result == PcscResult.Success && (watch[0].EventState & ReaderStates.Present) == 0;
         }
 
         public void Dispose() => _handle?.Dispose();

@@ -367,9 +367,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Transmit_EmptyAnswer_ThrowsCardNotResponding()
+        public void Transmit_EmptyAnswerCardStillPresent_ThrowsCardNotResponding()
         {
-            var api = new ScriptedPcscApi();
+            var api = new ScriptedPcscApi().WithReader(Reader, new byte[] { 0x3B, 0x00 });
             api.On(ReadBinary, string.Empty);
             var (context, connection) = Connect(api);
             using (context)
@@ -378,6 +378,23 @@ namespace FinCardPin.UnitTests.Engine
                 var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(ReadBinaryCommand));
 
                 Assert.Equal(ErrorIds.CardNotResponding, error.ErrorId);
+            }
+        }
+
+        [Fact]
+        public void Transmit_EmptyAnswerAndTheReaderIsEmpty_ThrowsCardRemoved()
+        {
+            // pcsc-lite with vpcd answers a command to a card that just left with zero bytes, reporting the removal later.
+            var api = new ScriptedPcscApi().WithReader(Reader, Array.Empty<byte>(), ReaderStates.Empty);
+            api.On(ReadBinary, string.Empty);
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var error = Assert.Throws<CardRemovedException>(() => connection.Transmit(ReadBinaryCommand));
+
+                Assert.Equal(ErrorIds.CardRemoved, error.ErrorId);
+                Assert.Contains("Get-CardPinStatus", error.RecommendedAction, StringComparison.Ordinal);
             }
         }
 

@@ -15,7 +15,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(CardKind.IdentityCard, PinCode.Pin2, 6, 8)]
         [InlineData(CardKind.OrganisationOrSoteCard, PinCode.Pin2, 4, 8)]
         [InlineData(CardKind.IdentityCard, PinCode.ActivationCode, 7, 8)]
-        [InlineData(CardKind.OrganisationOrSoteCard, PinCode.ActivationCode, 7, 8)]
+        [InlineData(CardKind.OrganisationOrSoteCard, PinCode.ActivationCode, 8, 8)]
         public void LengthOf_CodeOnCard_IsTheDvvRule(CardKind kind, PinCode code, int min, int max)
         {
             var rule = PinRules.LengthOf(kind, code);

@@ -1,0 +1,413 @@
+# No code ever shows: Set-CardPin, Test-CardPin and Unlock-CardPin run with distinctive codes, with -Verbose -Debug,
+# *>&1, a transcript and failing cases; then every place output can land is searched for the codes. And a session
+# that cannot ask for a code fails at once, sending nothing. Real pwsh, real pcscd, vpcd readers, our virtual cards.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
+    Import-FinCardPin
+    $script:Folder = Join-Path ([IO.Path]::GetTempPath()) ('fcp-secrets-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+    New-Item -ItemType Directory -Path $script:Folder | Out-Null
+    $script:Reader0 = Get-VirtualReaderName 0
+    $script:Reader1 = Get-VirtualReaderName 1
+    $script:Pwsh = Join-Path $PSHOME 'pwsh'
+
+    # Distinctive digit runs that appear nowhere else (no serial, counter or APDU byte run contains them).
+    $script:Codes = [ordered]@{
+        Pin1       = '61829375'
+        NewPin1    = '73950864'
+        Pin2       = '40817263'
+        NewPin2    = '52946180'
+        Puk        = '48151623'
+        WrongPin1  = '39571246'
+        WrongPin2  = '90817364'
+        WrongPuk   = '42108637'
+        TooLong    = '860273951'
+        Letters    = '8602x739'
+        OrgPin1    = '27182818'
+        OrgNewPin1 = '16180339'
+        OrgPuk     = '14142135'
+        OrgNewPin2 = '57721566'
+    }
+
+    function script:S([string] $Name) { ConvertTo-TestSecret $script:Codes[$Name] }
+
+    # Each code as typed, and as the bytes a card or a trace would carry it: ASCII hex with and without spaces, Base64.
+    $script:Needles = foreach ($name in $script:Codes.Keys) {
+        $code = $script:Codes[$name]
+        $bytes = [Text.Encoding]::ASCII.GetBytes($code)
+        $spaced = ($bytes | ForEach-Object { $_.ToString('X2') }) -join ' '
+        [pscustomobject]@{ Name = $name; Form = 'digits'; Text = $code }
+        [pscustomobject]@{ Name = $name; Form = 'hex'; Text = $spaced }
+        [pscustomobject]@{ Name = $name; Form = 'hex (no spaces)'; Text = $spaced -replace ' ', '' }
+        [pscustomobject]@{ Name = $name; Form = 'base64'; Text = [Convert]::ToBase64String($bytes) }
+    }
+
+    # "<code name> as <form>" for every code found in the text; nothing when the text is clean.
+    function script:Find-Code([string] $Text) {
+        foreach ($needle in $script:Needles) {
+            if ($Text.IndexOf($needle.Text, [StringComparison]::OrdinalIgnoreCase) -ge 0) { "$($needle.Name) as $($needle.Form)" }
+        }
+    }
+
+    # Everything an ErrorRecord can show: message, exception with inner exceptions and stack, details, target, invocation.
+    function script:Get-ErrorText($Record) {
+        if ($Record -isnot [System.Management.Automation.ErrorRecord]) { return ($Record | Out-String -Width 500) }
+        @(
+            $Record.ToString()
+            $Record.FullyQualifiedErrorId
+            $Record.CategoryInfo.ToString()
+            "$($Record.TargetObject)"
+            $Record.Exception.ToString()
+            ($Record.Exception | Format-List * -Force | Out-String -Width 500)
+            $Record.ErrorDetails.Message
+            $Record.ErrorDetails.RecommendedAction
+            ($Record.InvocationInfo | Out-String -Width 500)
+            $Record.ScriptStackTrace
+            ($Record | Format-List * -Force | Out-String -Width 500)
+            ($Record | Out-String -Width 500)
+        ) -join "`n"
+    }
+
+    # Runs pwsh with $Arguments, writes $InputLines to its stdin (then closes it) and waits at most $TimeoutSeconds.
+    function script:Invoke-Child([string[]] $Arguments, [string[]] $InputLines = @(), [int] $TimeoutSeconds = 30) {
+        $start = [System.Diagnostics.ProcessStartInfo]::new($script:Pwsh)
+        foreach ($argument in $Arguments) { $start.ArgumentList.Add($argument) }
+        $start.RedirectStandardInput = $true
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        $start.UseShellExecute = $false
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        $child = [System.Diagnostics.Process]::Start($start)
+        $stdout = $child.StandardOutput.ReadToEndAsync()
+        $stderr = $child.StandardError.ReadToEndAsync()
+        foreach ($line in $InputLines) { $child.StandardInput.WriteLine($line) }
+        $child.StandardInput.Close()
+        $exited = $child.WaitForExit($TimeoutSeconds * 1000)
+        if (-not $exited) { $child.Kill($true); $child.WaitForExit() }
+        [pscustomobject]@{
+            Exited   = $exited
+            ExitCode = $child.ExitCode
+            Seconds  = $clock.Elapsed.TotalSeconds
+            Output   = $stdout.GetAwaiter().GetResult()
+            Errors   = $stderr.GetAwaiter().GetResult()
+        }
+    }
+}
+
+AfterAll {
+    Stop-CardHost
+    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'the search for codes' {
+    It 'finds a code as digits, as spaced or plain ASCII hex, and as Base64, and nothing in clean text' {
+        Find-Code 'DEBUG: APDU > 00 24 00 11 18 [24 bytes redacted]' | Should -BeNullOrEmpty
+        Find-Code "pin=$($script:Codes.NewPin1);" | Should -Contain 'NewPin1 as digits'
+        Find-Code '00 20 00 11 0C 37 33 39 35 30 38 36 34 00 00 00 00' | Should -Contain 'NewPin1 as hex'
+        Find-Code 'data 3733393530383634' | Should -Contain 'NewPin1 as hex (no spaces)'
+        Find-Code ([Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes($script:Codes.OrgPuk))) | Should -Contain 'OrgPuk as base64'
+    }
+}
+
+Describe 'codes in output, errors, the transcript and the card log' {
+    BeforeAll {
+        $script:Identity = New-TestCard $script:Folder 'secret-identity' 0 @{
+            Serial = '9248000001'; Pin1 = $script:Codes.Pin1; Pin2 = $script:Codes.Pin2; Puk = $script:Codes.Puk
+        }
+        $script:Organisation = New-TestCard $script:Folder 'secret-org' 1 @{
+            CardProfile = 'OrganisationIdemiaIdMe'; Serial = '9248000002'; Pin1 = $script:Codes.OrgPin1; Puk = $script:Codes.OrgPuk
+        } -Edit { $args[0].Pin2.TriesLeft = 0 }
+        $script:Transcript = Join-Path $script:Folder 'transcript.txt'
+        $r0 = $script:Reader0
+        $r1 = $script:Reader1
+
+        # The runner sets 'Stop'; these commands are meant to fail as they would in a user's console.
+        $ErrorActionPreference = 'Continue'
+        $Error.Clear()
+        $script:Caught = [System.Collections.Generic.List[object]]::new()
+        Start-Transcript -Path $script:Transcript -IncludeInvocationHeader | Out-Null
+        try {
+            # Round 1: every stream captured with *>&1 (and then shown, so the transcript has the rendered records too).
+            $script:Captured = @(& {
+                    Test-CardPin -Code Pin1 -Pin (S Pin1) -ReaderName $r0 -Verbose -Debug
+                    Test-CardPin -Code Pin1 -Pin (S WrongPin1) -ReaderName $r0 -Verbose -Debug
+                    Set-CardPin -Code Pin1 -CurrentPin (S Pin1) -NewPin (S NewPin1) -ReaderName $r0 -PassThru -Verbose -Debug
+                    Set-CardPin -Code Pin2 -CurrentPin (S WrongPin2) -NewPin (S NewPin2) -ReaderName $r0 -Verbose -Debug
+                    Set-CardPin -Code Pin1 -CurrentPin (S NewPin1) -NewPin (S TooLong) -ReaderName $r0 -Verbose -Debug
+                    Set-CardPin -Code Pin1 -CurrentPin (S NewPin1) -NewPin (S NewPin1) -ReaderName $r0 -Verbose -Debug
+                    Test-CardPin -Code Pin1 -Pin (S Letters) -ReaderName $r0 -Verbose -Debug
+                    Unlock-CardPin -Code Pin2 -ActivationCode (S WrongPuk) -NewPin (S NewPin2) -ReaderName $r0 -Confirm:$false -Verbose -Debug
+                    Unlock-CardPin -Code Pin2 -ActivationCode (S Puk) -NewPin (S NewPin2) -ReaderName $r0 -Confirm:$false -PassThru -Verbose -Debug
+                    Test-CardPin -Code Pin2 -Pin (S NewPin2) -ReaderName $r0 -Quiet -Verbose -Debug
+                    Set-CardPin -Code Pin1 -CurrentPin (S NewPin1) -NewPin (S Pin1) -ReaderName $r0 -WhatIf -Verbose -Debug
+                    Set-CardPin -Code Pin1 -CurrentPin (S OrgPin1) -NewPin (S OrgNewPin1) -ReaderName $r1 -PassThru -Verbose -Debug
+                    Unlock-CardPin -Code Pin2 -ActivationCode (S OrgPuk) -NewPin (S OrgNewPin2) -ReaderName $r1 -Confirm:$false -PassThru -Verbose -Debug
+                    Test-CardPin -Code Pin1 -Pin (S OrgNewPin1) -ReaderName $r1 -Verbose -Debug
+                    try {
+                        Set-CardPin -Code Pin1 -CurrentPin (S WrongPin1) -NewPin (S Pin1) -ReaderName $r0 -Verbose -Debug -ErrorAction Stop
+                    }
+                    catch {
+                        $script:Caught.Add($_)
+                        Write-Error -ErrorRecord $_
+                    }
+                } *>&1)
+            $script:Captured | Out-Host
+
+            # Round 2: straight to the host (and so to the transcript), errors shown as the console shows them.
+            Write-Host 'Secrets.Tests: the errors shown from here to "Caught:" are expected (searched afterwards for codes).'
+            Test-CardPin -Code Pin1 -Pin (S WrongPin1) -ReaderName $r0 -Verbose -Debug | Out-Host
+            Set-CardPin -Code Pin2 -CurrentPin (S WrongPin2) -NewPin (S Pin2) -ReaderName $r0 -Verbose -Debug -ErrorAction Continue
+            Unlock-CardPin -Code Pin1 -ActivationCode (S WrongPuk) -NewPin (S NewPin1) -ReaderName $r0 -Confirm:$false -Verbose -Debug -ErrorAction Continue
+            Set-CardPin -Code Pin1 -CurrentPin (S NewPin1) -NewPin (S TooLong) -ReaderName $r0 -Verbose -Debug -ErrorAction Continue
+            Set-CardPin -Code Pin1 -CurrentPin (S NewPin1) -NewPin (S Pin1) -ReaderName $r0 -WhatIf
+            try {
+                Unlock-CardPin -Code Pin1 -ActivationCode (S Letters) -NewPin (S NewPin1) -ReaderName $r0 -Confirm:$false -ErrorAction Stop
+            }
+            catch {
+                $script:Caught.Add($_)
+                Write-Host "Caught: $_"
+            }
+        }
+        finally {
+            Stop-Transcript | Out-Null
+        }
+        $script:Errors = @($Error)
+        $script:TranscriptText = Get-Content -Raw $script:Transcript
+    }
+    AfterAll {
+        Remove-Card 0
+        Remove-Card 1
+    }
+
+    It 'really ran: the codes changed on the cards, and the streams carried the traces, messages and errors' {
+        $identity = Read-CardFile $script:Identity.Path
+        $identity.Pin1.Value | Should -Be $script:Codes.NewPin1
+        $identity.Pin2.Value | Should -Be $script:Codes.NewPin2
+        $organisation = Read-CardFile $script:Organisation.Path
+        $organisation.Pin1.Value | Should -Be $script:Codes.OrgNewPin1
+        $organisation.Pin2.Value | Should -Be $script:Codes.OrgNewPin2
+
+        $debug = @($script:Captured | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message)
+        $debug | Should -Contain 'APDU > 00 20 00 11 0C [12 bytes redacted]'
+        $debug | Should -Contain 'APDU > 00 24 00 11 18 [24 bytes redacted]'
+        $debug | Should -Contain 'APDU > 00 2C 00 82 18 [24 bytes redacted]'
+        $debug | Should -Contain 'APDU > 00 24 00 03 10 [16 bytes redacted]'
+        $debug | Should -Contain 'APDU > 00 20 00 12 08 [8 bytes redacted]'
+        $debug | Should -Contain 'APDU > 00 2C 02 04 08 [8 bytes redacted]'
+        $verbose = @($script:Captured | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $verbose | Should -Contain "The basic code (PIN1) was changed on the card in reader '$($script:Reader0)'."
+        $ids = @($script:Captured | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] })
+        foreach ($id in 'WrongPin', 'InvalidPinLength', 'NewPinSameAsCurrent', 'InvalidPinCharacters', 'WrongActivationCode') {
+            $ids | Should -Contain $id
+        }
+        $script:Caught.Count | Should -Be 2
+        $script:Errors.Count | Should -BeGreaterOrEqual 10
+        $script:TranscriptText | Should -Match 'DEBUG: APDU > 00 20 00 11 0C \[12 bytes redacted\]'
+        $script:TranscriptText | Should -Match 'Wrong basic code \(PIN1\): \d tries left'
+        $script:TranscriptText | Should -Match 'What if:'
+        $script:TranscriptText | Should -Match 'Wrong activation code \(PUK\)'
+    }
+
+    It 'shows no code in any captured stream' {
+        $text = ($script:Captured | ForEach-Object { Get-ErrorText $_ }) -join "`n"
+        $text += $script:Captured | Out-String -Width 500
+        Find-Code $text | Should -BeNullOrEmpty
+    }
+
+    It 'shows no code in $Error: messages, exceptions, details, targets and invocation' {
+        $text = ($script:Errors + $script:Caught | ForEach-Object { Get-ErrorText $_ }) -join "`n"
+        Find-Code $text | Should -BeNullOrEmpty
+    }
+
+    It 'shows no code in the transcript' {
+        Find-Code $script:TranscriptText | Should -BeNullOrEmpty
+    }
+
+    It 'shows no code in the cards'' APDU logs' {
+        $logs = (Get-Content -Raw $script:Identity.Log) + (Get-Content -Raw $script:Organisation.Log)
+        $logs | Should -Match 'redacted' -Because 'the codes went to the cards'
+        Find-Code $logs | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'a session that cannot ask for a code' {
+    BeforeAll {
+        $script:Card = New-TestCard $script:Folder 'prompt' 0 @{ Serial = '9248100001'; Pin1 = $script:Codes.Pin1; Pin2 = $script:Codes.Pin2; Puk = $script:Codes.Puk }
+    }
+    AfterAll { Remove-Card 0 }
+
+    It 'ends at once with PinPromptNotAvailable in pwsh <Switch> for <Command>, without prompting or sending' -ForEach @(
+        @{ Switch = '-NonInteractive'; Command = 'Set-CardPin -Code Pin1' }
+        @{ Switch = '-noni'; Command = 'Set-CardPin -Code Pin1' }
+        @{ Switch = '-NonInteractive'; Command = 'Test-CardPin -Code Pin2' }
+        @{ Switch = '-NonInteractive'; Command = 'Unlock-CardPin -Code Pin1 -Confirm:$false' }
+    ) {
+        $before = Get-CardSnapshot $script:Card
+        $script = "Import-Module '$env:FINCARDPIN_MODULE'; $Command -ReaderName '$($script:Reader0)'; 'ID=' + `$Error[0].FullyQualifiedErrorId"
+
+        $child = Invoke-Child -Arguments '-NoProfile', $Switch, '-Command', $script
+
+        $child.Exited | Should -BeTrue -Because 'it must not wait for an answer'
+        $child.Seconds | Should -BeLessThan 10
+        $verb = ($Command -split ' ')[0] -replace '-', ''
+        $child.Output | Should -Match "ID=PinPromptNotAvailable,FinCardPin\.Cmdlets\.$($verb)Command"
+        $child.Output + $child.Errors | Should -Match 'not interactive'
+        $child.Output | Should -Not -Match 'code \((PIN1|PIN2|PUK)\): ' -Because 'no prompt text goes into a script''s output'
+        Get-ApduSince $script:Card $before | Should -BeNullOrEmpty
+        Get-Content -Raw $script:Card.Path | Should -BeExactly $before.State
+    }
+
+    # pwsh's console host does not read a SecureString from redirected stdin: ReadLineAsSecureString stops the
+    # pipeline (the child prints the prompt and exits 1, no error record, no catch). So the prompts cannot be
+    # answered through stdin; this test only holds that nothing is sent and nothing typed is echoed.
+    It 'sends nothing and echoes nothing when pwsh -Command gets the answers on redirected stdin' {
+        $before = Get-CardSnapshot $script:Card
+        $script = "Import-Module '$env:FINCARDPIN_MODULE'; Set-CardPin -Code Pin1 -ReaderName '$($script:Reader0)'"
+
+        $child = Invoke-Child -Arguments '-NoProfile', '-Command', $script -InputLines $script:Codes.Pin1, $script:Codes.NewPin1, $script:Codes.NewPin2
+
+        $child.Exited | Should -BeTrue
+        $child.Seconds | Should -BeLessThan 10
+        Find-Code ($child.Output + $child.Errors) | Should -BeNullOrEmpty
+        Get-ApduSince $script:Card $before | Should -BeNullOrEmpty -Because 'the two new entries differ, or were never read'
+        Get-Content -Raw $script:Card.Path | Should -BeExactly $before.State
+    }
+}
+
+Describe 'prompting through a host that can answer' {
+    BeforeAll {
+        # A child pwsh (interactive: no -NonInteractive) runs the cmdlet in a runspace whose host answers each
+        # ReadLineAsSecureString with the next line of the child's stdin, and records what the cmdlet wrote to it.
+        $script:HostScript = Join-Path $script:Folder 'answering-host.ps1'
+        Set-Content -Path $script:HostScript -Encoding utf8 -Value @'
+param([string] $Module, [string] $Command)
+$answers = @([Console]::In.ReadToEnd() -split "`r?`n" | Where-Object { $_ })
+Add-Type -TypeDefinition @"
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+using System.Text;
+
+namespace FinCardPinTests
+{
+    public sealed class AnsweringUI : PSHostUserInterface
+    {
+        private readonly Queue<string> _answers;
+        public AnsweringUI(string[] answers) { _answers = new Queue<string>(answers); }
+        public StringBuilder Written { get; } = new StringBuilder();
+        public int SecureReads { get; private set; }
+        public int PlainReads { get; private set; }
+        public override PSHostRawUserInterface RawUI => null;
+        public override string ReadLine() { PlainReads++; throw new NotSupportedException("plain ReadLine"); }
+        public override SecureString ReadLineAsSecureString()
+        {
+            SecureReads++;
+            var secret = new SecureString();
+            foreach (var c in _answers.Dequeue()) secret.AppendChar(c);
+            secret.MakeReadOnly();
+            return secret;
+        }
+        public override void Write(string value) => Written.Append(value);
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Written.Append(value);
+        public override void WriteLine(string value) => Written.AppendLine(value);
+        public override void WriteErrorLine(string value) => Written.AppendLine("ERROR: " + value);
+        public override void WriteDebugLine(string message) => Written.AppendLine("DEBUG: " + message);
+        public override void WriteVerboseLine(string message) => Written.AppendLine("VERBOSE: " + message);
+        public override void WriteWarningLine(string message) => Written.AppendLine("WARNING: " + message);
+        public override void WriteProgress(long sourceId, ProgressRecord record) { }
+        public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) => throw new NotSupportedException("Prompt");
+        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) => throw new NotSupportedException("PromptForChoice");
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException();
+    }
+
+    public sealed class AnsweringHost : PSHost
+    {
+        private readonly Guid _id = Guid.NewGuid();
+        public AnsweringHost(string[] answers) { Answering = new AnsweringUI(answers); }
+        public AnsweringUI Answering { get; }
+        public override string Name => "FinCardPinTestAnsweringHost";
+        public override Version Version => new Version(1, 0);
+        public override Guid InstanceId => _id;
+        public override PSHostUserInterface UI => Answering;
+        public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
+        public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
+        public override void SetShouldExit(int exitCode) { }
+        public override void EnterNestedPrompt() => throw new NotSupportedException();
+        public override void ExitNestedPrompt() => throw new NotSupportedException();
+        public override void NotifyBeginApplication() { }
+        public override void NotifyEndApplication() { }
+    }
+}
+"@
+$answering = [FinCardPinTests.AnsweringHost]::new([string[]] $answers)
+$runspace = [runspacefactory]::CreateRunspace($answering)
+$runspace.Open()
+$shell = [powershell]::Create()
+$shell.Runspace = $runspace
+$null = $shell.AddScript("Import-Module '$Module'; $Command")
+$output = $shell.Invoke()
+[pscustomobject]@{
+    Output      = @($output | ForEach-Object { if ($_.PSObject.Properties['TriesLeft']) { '{0} {1} {2}' -f $_.Code, $_.State, $_.TriesLeft } else { "$_" } })
+    Errors      = @($shell.Streams.Error | ForEach-Object { $_.FullyQualifiedErrorId })
+    SecureReads = $answering.Answering.SecureReads
+    PlainReads  = $answering.Answering.PlainReads
+    Written     = $answering.Answering.Written.ToString()
+} | ConvertTo-Json -Compress
+'@
+
+        function script:Invoke-Answering([string] $Command, [string[]] $Answers) {
+            $child = Invoke-Child -Arguments '-NoProfile', '-File', $script:HostScript, '-Module', $env:FINCARDPIN_MODULE, '-Command', $Command -InputLines $Answers -TimeoutSeconds 60
+            $child.Exited | Should -BeTrue
+            $child.Errors | Should -BeNullOrEmpty
+            $child | Add-Member -NotePropertyName Result -NotePropertyValue ($child.Output | ConvertFrom-Json) -PassThru
+        }
+    }
+    AfterEach { Remove-Card 0 }
+
+    It 'refuses a new code typed differently the second time (PinConfirmationMismatch), sending nothing' {
+        $card = New-TestCard $script:Folder 'answer-mismatch' 0 @{ Serial = '9248200001'; Pin1 = $script:Codes.Pin1 }
+        $before = Get-CardSnapshot $card
+
+        $child = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" $script:Codes.Pin1, $script:Codes.NewPin1, $script:Codes.NewPin2
+
+        $child.Result.Errors | Should -Be @('PinConfirmationMismatch,FinCardPin.Cmdlets.SetCardPinCommand')
+        $child.Result.SecureReads | Should -Be 3 -Because 'current, new, and new again'
+        $child.Result.PlainReads | Should -Be 0
+        $child.Result.Written | Should -Match 'Current basic code \(PIN1\): '
+        $child.Result.Written | Should -Match 'Repeat the new basic code \(PIN1\): '
+        Find-Code $child.Output | Should -BeNullOrEmpty
+        Get-ApduSince $card $before | Should -BeNullOrEmpty
+        Get-Content -Raw $card.Path | Should -BeExactly $before.State
+    }
+
+    It 'changes the code when both entries agree, echoing no code' {
+        $card = New-TestCard $script:Folder 'answer-set' 0 @{ Serial = '9248200002'; Pin1 = $script:Codes.Pin1 }
+
+        $child = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)' -PassThru" $script:Codes.Pin1, $script:Codes.NewPin1, $script:Codes.NewPin1
+
+        $child.Result.Errors | Should -BeNullOrEmpty
+        $child.Result.Output | Should -Be @('Pin1 Ready 5')
+        $child.Result.SecureReads | Should -Be 3
+        $child.Result.Written | Should -Match 'Choose a new basic code \(PIN1\) of 4-8 digits'
+        Find-Code $child.Output | Should -BeNullOrEmpty
+        (Read-CardFile $card.Path).Pin1.Value | Should -Be $script:Codes.NewPin1
+    }
+
+    It 'unblocks with the activation code and the new code asked for twice' {
+        $card = New-TestCard $script:Folder 'answer-unlock' 0 @{ Serial = '9248200003'; Puk = $script:Codes.Puk } -Edit { $args[0].Pin2.TriesLeft = 0 }
+
+        $child = Invoke-Answering "Unlock-CardPin -Code Pin2 -ReaderName '$($card.Reader)' -Confirm:`$false -PassThru" $script:Codes.Puk, $script:Codes.NewPin2, $script:Codes.NewPin2
+
+        $child.Result.Errors | Should -BeNullOrEmpty
+        $child.Result.Output | Should -Be @('Pin2 Ready 5')
+        $child.Result.SecureReads | Should -Be 3
+        $child.Result.Written | Should -Match 'Activation code \(PUK\): '
+        Find-Code $child.Output | Should -BeNullOrEmpty
+        (Read-CardFile $card.Path).Pin2.Value | Should -Be $script:Codes.NewPin2
+    }
+}
