@@ -257,17 +257,17 @@ Describe 'a session that cannot ask for a code' {
         Get-Content -Raw $script:Card.Path | Should -BeExactly $before.State
     }
 
-    # pwsh's console host does not read a SecureString from redirected stdin: ReadLineAsSecureString stops the
-    # pipeline (the child prints the prompt and exits 1, no error record, no catch). So the prompts cannot be
-    # answered through stdin; this test only holds that nothing is sent and nothing typed is echoed.
-    It 'sends nothing and echoes nothing when pwsh -Command gets the answers on redirected stdin' {
+    # pwsh's console host does not read a SecureString from redirected stdin (ReadLineAsSecureString would end the
+    # pipeline silently), so the cmdlet treats redirected stdin as a session that cannot be asked.
+    It 'ends with PinPromptNotAvailable, sends nothing and echoes nothing when pwsh -Command gets the answers on redirected stdin' {
         $before = Get-CardSnapshot $script:Card
-        $script = "Import-Module '$env:FINCARDPIN_MODULE'; Set-CardPin -Code Pin1 -ReaderName '$($script:Reader0)'"
+        $script = "Import-Module '$env:FINCARDPIN_MODULE'; Set-CardPin -Code Pin1 -ReaderName '$($script:Reader0)'; 'ID=' + `$Error[0].FullyQualifiedErrorId"
 
         $child = Invoke-Child -Arguments '-NoProfile', '-Command', $script -InputLines $script:Codes.Pin1, $script:Codes.NewPin1, $script:Codes.NewPin2
 
         $child.Exited | Should -BeTrue
         $child.Seconds | Should -BeLessThan 10
+        $child.Output | Should -Match 'ID=PinPromptNotAvailable,FinCardPin\.Cmdlets\.SetCardPinCommand'
         Find-Code ($child.Output + $child.Errors) | Should -BeNullOrEmpty
         Get-ApduSince $script:Card $before | Should -BeNullOrEmpty -Because 'the two new entries differ, or were never read'
         Get-Content -Raw $script:Card.Path | Should -BeExactly $before.State

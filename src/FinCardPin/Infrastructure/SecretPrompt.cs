@@ -23,7 +23,7 @@ namespace FinCardPin.Infrastructure
         public SecureString Read(string label)
         {
             var ui = _host?.UI;
-            if (ui == null || IsNonInteractiveProcess() || _host!.Name == "Default Host")
+            if (ui == null || IsNonInteractiveProcess() || _host!.Name == "Default Host" || ConsoleInputIsRedirected())
             {
                 throw NotAvailable(label);
             }
@@ -46,6 +46,10 @@ namespace FinCardPin.Infrastructure
         private static bool IsNonInteractiveProcess() =>
             Environment.GetCommandLineArgs().Skip(1).Any(arg =>
                 arg.Length >= 5 && "-noninteractive".StartsWith(arg.ToLowerInvariant(), StringComparison.Ordinal));
+
+        // pwsh's console host cannot read a masked entry from redirected stdin: it ends the whole pipeline silently.
+        // Only the console host is asked: a remoting host prompts through its client whatever this process's stdin is.
+        private bool ConsoleInputIsRedirected() => _host!.Name == "ConsoleHost" && Console.IsInputRedirected;
 
         private static FinCardPinException NotAvailable(string label) =>
             new FinCardPinException(ErrorIds.PinPromptNotAvailable, FailureKind.InvalidOperation,
