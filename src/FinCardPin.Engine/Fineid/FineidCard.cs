@@ -85,34 +85,12 @@ namespace FinCardPin.Engine.Fineid
         }
 
         /// <summary>VERIFY: checks a code; a wrong one spends a try.</summary>
-        public PinCommandResult VerifyCode(PinCode code, PinBuffer value)
-        {
-            var data = Encode(value);
-            try
-            {
-                var response = _connection.Transmit(new CommandApdu(0x00, Verify, 0x00, _profile.ReferenceOf(code), data, isSensitive: true));
-                return Interpret(response.StatusWord, "checking the " + PinRules.DisplayName(code));
-            }
-            finally
-            {
-                SecureMemory.Zero(data);
-            }
-        }
+        public PinCommandResult VerifyCode(PinCode code, PinBuffer value) =>
+            SendCode(Verify, 0x00, code, Encode(value), "checking the ");
 
         /// <summary>CHANGE REFERENCE DATA with the current and the new code in one command.</summary>
-        public PinCommandResult ChangeCode(PinCode code, PinBuffer current, PinBuffer next)
-        {
-            var data = Encode(current, next);
-            try
-            {
-                var response = _connection.Transmit(new CommandApdu(0x00, ChangeReferenceData, 0x00, _profile.ReferenceOf(code), data, isSensitive: true));
-                return Interpret(response.StatusWord, "changing the " + PinRules.DisplayName(code));
-            }
-            finally
-            {
-                SecureMemory.Zero(data);
-            }
-        }
+        public PinCommandResult ChangeCode(PinCode code, PinBuffer current, PinBuffer next) =>
+            SendCode(ChangeReferenceData, 0x00, code, Encode(current, next), "changing the ");
 
         /// <summary>
         /// RESET RETRY COUNTER: the activation code unblocks <paramref name="code"/> and sets it to
@@ -123,33 +101,26 @@ namespace FinCardPin.Engine.Fineid
         {
             if (!_profile.UnblocksInTwoSteps)
             {
-                var data = Encode(activationCode, next);
-                try
-                {
-                    var response = _connection.Transmit(new CommandApdu(0x00, ResetRetryCounter, 0x00, _profile.ReferenceOf(code), data, isSensitive: true));
-                    return Interpret(response.StatusWord, "unblocking the " + PinRules.DisplayName(code));
-                }
-                finally
-                {
-                    SecureMemory.Zero(data);
-                }
+                return SendCode(ResetRetryCounter, 0x00, code, Encode(activationCode, next), "unblocking the ");
             }
 
             var pukCheck = VerifyCode(PinCode.ActivationCode, activationCode);
-            if (pukCheck.Outcome != PinOutcome.Success)
-            {
-                return pukCheck;
-            }
+            return pukCheck.Outcome == PinOutcome.Success
+                ? SendCode(ResetRetryCounter, 0x02, code, Encode(next), "unblocking the ")
+                : pukCheck;
+        }
 
-            var newPin = Encode(next);
+        /// <summary>Sends a command whose data holds codes, and zeroes that data as soon as the card has answered.</summary>
+        private PinCommandResult SendCode(byte instruction, byte p1, PinCode code, byte[] data, string operation)
+        {
             try
             {
-                var response = _connection.Transmit(new CommandApdu(0x00, ResetRetryCounter, 0x02, _profile.ReferenceOf(code), newPin, isSensitive: true));
-                return Interpret(response.StatusWord, "unblocking the " + PinRules.DisplayName(code));
+                var response = _connection.Transmit(new CommandApdu(0x00, instruction, p1, _profile.ReferenceOf(code), data, isSensitive: true));
+                return Interpret(response.StatusWord, operation + PinRules.DisplayName(code));
             }
             finally
             {
-                SecureMemory.Zero(newPin);
+                SecureMemory.Zero(data);
             }
         }
 

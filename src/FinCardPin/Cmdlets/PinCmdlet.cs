@@ -112,7 +112,17 @@ namespace FinCardPin.Cmdlets
             return next;
         }
 
-        internal void WriteStatus(FineidSession session, PinStatusInfo info) =>
-            WriteObject(new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)));
+        /// <summary>Opens the chosen card, runs the change, and writes the code's new status when asked to.</summary>
+        internal void ApplyOnCard(ReaderSnapshot reader, Action<FineidSession> change, string done, bool passThru)
+        {
+            using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
+            change(session);
+            WriteVerbose("The " + PinRules.DisplayName(Code) + " was " + done + " on the card in reader '" + session.ReaderName + "'.");
+            if (passThru)
+            {
+                var info = session.Card.ReadStatus(Code);
+                WriteObject(new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)));
+            }
+        }
     }
 }

@@ -47,13 +47,7 @@ namespace FinCardPin.Cmdlets
                     throw CardErrors.SameAsCurrent(Code); // -NewPin given, the current code prompted
                 }
 
-                using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
-                PinOperations.Change(session, Code, current, next, Force);
-                WriteVerbose("The " + PinRules.DisplayName(Code) + " was changed on the card in reader '" + session.ReaderName + "'.");
-                if (PassThru)
-                {
-                    WriteStatus(session, session.Card.ReadStatus(Code));
-                }
+                ApplyOnCard(reader, session => PinOperations.Change(session, Code, current, next, Force), "changed", PassThru);
             }
             finally
             {

@@ -43,13 +43,7 @@ namespace FinCardPin.Cmdlets
                 activationCode ??= Take(null, kind, PinCode.ActivationCode, string.Empty, "Activation code (PUK)");
                 next ??= TakeNew(null, kind, null);
 
-                using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
-                PinOperations.Unblock(session, Code, activationCode, next, Force);
-                WriteVerbose("The " + PinRules.DisplayName(Code) + " was unblocked and set on the card in reader '" + session.ReaderName + "'.");
-                if (PassThru)
-                {
-                    WriteStatus(session, session.Card.ReadStatus(Code));
-                }
+                ApplyOnCard(reader, session => PinOperations.Unblock(session, Code, activationCode, next, Force), "unblocked and set", PassThru);
             }
             finally
             {
