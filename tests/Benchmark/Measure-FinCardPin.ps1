@@ -119,14 +119,20 @@ $folder = Join-Path ([IO.Path]::GetTempPath()) ('fcp-bench-' + [guid]::NewGuid()
 New-Item -ItemType Directory -Path $folder | Out-Null
 $hostProcess = $null
 try {
-    # 1. Import-Module against a bare start, alternating so both see the same machine load.
-    $bare = @(); $withImport = @()
+    # 1. Import-Module against a bare start, alternating so all see the same machine load. An empty manifest shows
+    #    what any first Import-Module costs in a new process, whatever the module.
+    $empty = Join-Path $folder 'Empty/Empty.psd1'
+    New-Item -ItemType Directory -Path (Split-Path $empty) | Out-Null
+    Set-Content -Path $empty -Value "@{ ModuleVersion = '1.0'; GUID = '$([guid]::NewGuid())'; FunctionsToExport = @(); CmdletsToExport = @() }"
+    $bare = @(); $withImport = @(); $withEmpty = @()
     foreach ($round in 1..$StartRounds) {
         $bare += Measure-Ms { & $Pwsh -NoProfile -NonInteractive -Command 'exit 0' }
         $withImport += Measure-Ms { & $Pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; exit 0" }
+        $withEmpty += Measure-Ms { & $Pwsh -NoProfile -NonInteractive -Command "Import-Module '$empty'; exit 0" }
     }
     $bareMs = Get-Median $bare
     $importMs = Get-Median $withImport
+    $emptyMs = Get-Median $withEmpty
 
     # Two identity cards behind pcscd, each with its own APDU log.
     $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
@@ -182,6 +188,7 @@ try {
     Write-Host 'FinCardPin benchmark (medians; ratios measured side by side in this run)'
     Write-Host ('  pwsh start, bare                    {0,8:N1} ms' -f $bareMs)
     Write-Host ('  pwsh start + Import-Module          {0,8:N1} ms   import adds {1:N1} ms (target < 100 ms)' -f $importMs, ($importMs - $bareMs))
+    Write-Host ('  pwsh start + an empty module        {0,8:N1} ms   any first import adds {1:N1} ms' -f $emptyMs, ($emptyMs - $bareMs))
     Write-Host ('  Get-CardReader, 2 cards, warm       {0,8:N3} ms' -f $reader)
     Write-Host ('  raw native calls for the same       {0,8:N3} ms   ratio {1:N2}x (target <= 2x)' -f $rawReader, ($reader / $rawReader))
     Write-Host ('  Get-CardReader | Get-CardPinStatus  {0,8:N3} ms' -f $status)
