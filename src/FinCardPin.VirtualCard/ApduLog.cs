@@ -1,4 +1,5 @@
 using System;
+using FinCardPin.Engine.Apdu;
 using System.IO;
 using System.Text;
 

@@ -1,4 +1,5 @@
 using System;
+using FinCardPin.Engine.Apdu;
 
 namespace FinCardPin.VirtualCard
 {
