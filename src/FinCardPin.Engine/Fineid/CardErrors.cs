@@ -64,10 +64,10 @@ namespace FinCardPin.Engine.Fineid
                     "The " + PinRules.DisplayName(code) + " on the card in reader '" + readerName + "' is blocked.",
                     UnblockAdvice) { ReaderName = readerName };
 
-        public static FinCardPinException NotActivated(string readerName, PinCode code, bool presetToActivationCode) =>
+        public static FinCardPinException NotActivated(string readerName, PinCode code) =>
             new FinCardPinException(ErrorIds.PinNotActivated, FailureKind.InvalidOperation,
                 "The " + PinRules.DisplayName(code) + " on the card in reader '" + readerName + "' has not been activated yet.",
-                presetToActivationCode ? ActivateBySetAdvice : ActivateByUnlockAdvice) { ReaderName = readerName };
+                ActivateByUnlockAdvice) { ReaderName = readerName };
 
         public static FinCardPinException LastTry(string readerName, PinCode code) =>
             new FinCardPinException(ErrorIds.LastTryProtected, FailureKind.SecurityError,

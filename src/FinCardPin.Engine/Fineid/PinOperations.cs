@@ -51,7 +51,7 @@ namespace FinCardPin.Engine.Fineid
             if (before.TriesLeft == 0)
             {
                 throw before.State == PinState.NotActivated
-                    ? CardErrors.NotActivated(session.ReaderName, code, presetToActivationCode: false)
+                    ? CardErrors.NotActivated(session.ReaderName, code)
                     : CardErrors.Blocked(session.ReaderName, code);
             }
 
@@ -87,7 +87,7 @@ namespace FinCardPin.Engine.Fineid
                 return;
             }
 
-            if (status.TriesLeft == 1)
+            if (status.IsOnLastTry)
             {
                 throw CardErrors.LastTry(session.ReaderName, status.Code);
             }

@@ -18,13 +18,11 @@ namespace FinCardPin.Infrastructure
             return record;
         }
 
-        public static ErrorRecord Create(string errorId, FailureKind kind, string message, string? recommendedAction, object? target) =>
-            From(new FinCardPinException(errorId, kind, message, recommendedAction), target);
-
         /// <summary>Failures that stop the whole call: nothing later in the pipeline can succeed either.</summary>
         public static bool EndsTheCall(FinCardPinException exception) =>
             exception.ErrorId == ErrorIds.ServiceNotRunning
             || exception.ErrorId == ErrorIds.AccessDenied
+            || exception.ErrorId == ErrorIds.PlatformNotSupported
             || exception.ErrorId == ErrorIds.PinPromptNotAvailable;
 
         public static ErrorCategory CategoryOf(FailureKind kind)
