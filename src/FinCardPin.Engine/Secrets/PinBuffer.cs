@@ -52,6 +52,11 @@ namespace FinCardPin.Engine.Secrets
                     }
                 }
             }
+            catch
+            {
+                SecureMemory.Zero(digits);
+                throw;
+            }
             finally
             {
                 if (unmanaged != IntPtr.Zero)

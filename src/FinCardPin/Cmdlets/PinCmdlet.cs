@@ -61,8 +61,17 @@ namespace FinCardPin.Cmdlets
         /// <summary>The code given as a parameter, or asked for through the host; checked against the rules.</summary>
         internal PinBuffer Take(SecureString? given, CardKind kind, PinCode code, string role, string label)
         {
-            var secret = given ?? new SecretPrompt(Host).Read(label);
-            var buffer = PinBuffer.FromSecureString(secret);
+            PinBuffer buffer;
+            if (given != null)
+            {
+                buffer = PinBuffer.FromSecureString(given); // the caller's SecureString: theirs to dispose
+            }
+            else
+            {
+                using var typed = new SecretPrompt(Host).Read(label);
+                buffer = PinBuffer.FromSecureString(typed);
+            }
+
             try
             {
                 PinRules.Check(kind, code, buffer, role);
@@ -93,13 +102,21 @@ namespace FinCardPin.Cmdlets
                 prompt.Say("Choose a new " + name + " of " + PinRules.LengthOf(kind, Code)
                     + ". The DVV recommends that PIN1 and PIN2 are not the same digits.");
                 next = Take(null, kind, Code, "new", "New " + name);
-                using var again = PinBuffer.FromSecureString(prompt.Read("Repeat the new " + name));
-                if (!next.SameDigitsAs(again))
+                try
+                {
+                    using var typedAgain = prompt.Read("Repeat the new " + name);
+                    using var again = PinBuffer.FromSecureString(typedAgain);
+                    if (!next.SameDigitsAs(again))
+                    {
+                        throw new FinCardPinException(ErrorIds.PinConfirmationMismatch, FailureKind.InvalidArgument,
+                            "The two entries of the new " + name + " differ. Nothing was sent to the card.",
+                            "Run the command again and type the same new code twice.");
+                    }
+                }
+                catch
                 {
                     next.Dispose();
-                    throw new FinCardPinException(ErrorIds.PinConfirmationMismatch, FailureKind.InvalidArgument,
-                        "The two entries of the new " + name + " differ. Nothing was sent to the card.",
-                        "Run the command again and type the same new code twice.");
+                    throw;
                 }
             }
 
