@@ -8,6 +8,7 @@ namespace FinCardPin.Engine.Errors
     {
         // PC/SC and readers
         public const string ServiceNotRunning = "PcscServiceNotRunning";
+        public const string PlatformNotSupported = "PlatformNotSupported";
         public const string AccessDenied = "SmartCardAccessDenied";
         public const string ReaderNotFound = "ReaderNotFound";
         public const string ReaderUnavailable = "ReaderUnavailable";

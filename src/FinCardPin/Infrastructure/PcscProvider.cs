@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Interop;
 using FinCardPin.VirtualCard;
 
@@ -17,7 +18,21 @@ namespace FinCardPin.Infrastructure
         public static IPcscApi Current(out bool isVirtual)
         {
             isVirtual = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(VirtualCardsVariable));
-            return isVirtual ? VirtualReaders() : PcscPlatform.Native;
+            if (isVirtual)
+            {
+                return VirtualReaders();
+            }
+
+            try
+            {
+                return PcscPlatform.Native;
+            }
+            catch (PlatformNotSupportedException e)
+            {
+                throw new FinCardPinException(ErrorIds.PlatformNotSupported, FailureKind.NotInstalled,
+                    "FinCardPin cannot use the smart card service on this system: " + e.Message,
+                    "Use Windows (x64 or x86), 64-bit Linux or macOS, or set " + VirtualCardsVariable + " to try the module with virtual cards.", e);
+            }
         }
 
         // A method of its own so that FinCardPin.VirtualCard.dll is loaded only when virtual readers are asked for.
