@@ -3,8 +3,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
     Import-FinCardPin
-    $script:Folder = Join-Path ([IO.Path]::GetTempPath()) ('fcp-reader-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
-    New-Item -ItemType Directory -Path $script:Folder | Out-Null
+    $script:Folder = New-TestFolder 'reader'
     $script:Reader0 = Get-VirtualReaderName 0
     $script:Reader1 = Get-VirtualReaderName 1
 }

@@ -5,15 +5,10 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
     Import-FinCardPin
-    $script:Folder = Join-Path ([IO.Path]::GetTempPath()) ('fcp-pinops-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
-    New-Item -ItemType Directory -Path $script:Folder | Out-Null
+    $script:Folder = New-TestFolder 'pinops'
     $script:Reader0 = Get-VirtualReaderName 0
     $script:Reader1 = Get-VirtualReaderName 1
-    $script:SessionStart = @(
-        '00 A4 04 0C 0C A0 00 00 00 63 50 4B 43 53 2D 31 35'
-        '00 A4 02 0C 02 50 32'
-        '00 B0 00 00 00'
-    )
+    $script:SessionStart = Get-SessionStartCommands
 
     function script:S([string] $Digits) {
         if ($Digits.Length -eq 0) { return [securestring]::new() }

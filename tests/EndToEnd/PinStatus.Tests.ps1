@@ -4,17 +4,11 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
     Import-FinCardPin
-    $script:Folder = Join-Path ([IO.Path]::GetTempPath()) ('fcp-status-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
-    New-Item -ItemType Directory -Path $script:Folder | Out-Null
+    $script:Folder = New-TestFolder 'status'
     $script:Reader0 = Get-VirtualReaderName 0
     $script:Reader1 = Get-VirtualReaderName 1
 
-    # The commands a status read needs before the codes: the PKCS-15 application, then EF.TokenInfo for the serial.
-    $script:SessionStart = @(
-        '00 A4 04 0C 0C A0 00 00 00 63 50 4B 43 53 2D 31 35'
-        '00 A4 02 0C 02 50 32'
-        '00 B0 00 00 00'
-    )
+    $script:SessionStart = Get-SessionStartCommands
 
     # Sets the counters of a card state file (a VirtualCardState) to other values than the factory 5/5/5, so that
     # what Get-CardPinStatus reports can only have come from the card.

@@ -5,8 +5,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
     Import-FinCardPin
-    $script:Folder = Join-Path ([IO.Path]::GetTempPath()) ('fcp-secrets-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
-    New-Item -ItemType Directory -Path $script:Folder | Out-Null
+    $script:Folder = New-TestFolder 'secrets'
     $script:Reader0 = Get-VirtualReaderName 0
     $script:Reader1 = Get-VirtualReaderName 1
     $script:Pwsh = Join-Path $PSHOME 'pwsh'

@@ -13,6 +13,22 @@ function Import-FinCardPin {
     Add-Type -Path (Join-Path (Split-Path $env:FINCARDPIN_MODULE) 'FinCardPin.VirtualCard.dll')
 }
 
+# A temporary folder of one suite's own, for its card files and logs.
+function New-TestFolder([string] $Name) {
+    $folder = Join-Path ([IO.Path]::GetTempPath()) ("fcp-$Name-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+    New-Item -ItemType Directory -Path $folder | Out-Null
+    $folder
+}
+
+# What every FinCardPin operation sends first: SELECT of the PKCS-15 application, then EF.TokenInfo for the serial.
+function Get-SessionStartCommands {
+    @(
+        '00 A4 04 0C 0C A0 00 00 00 63 50 4B 43 53 2D 31 35'
+        '00 A4 02 0C 02 50 32'
+        '00 B0 00 00 00'
+    )
+}
+
 function Get-VirtualReaderName([int] $Slot) { $script:ReaderNames[$Slot] }
 
 function Start-CardHost {
