@@ -6,9 +6,9 @@ using System.Text;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>
-    /// The card's APDU log: one line per command (<c>00 20 00 82 0C [12 bytes redacted] -> 63 C3</c>), appended and
+    /// The card's APDU log: one line per command (<c>00 20 00 82 [code redacted] -> 63 C3</c>), appended and
     /// flushed at once, and power events as comment lines starting with <c>#</c>. The data of VERIFY, CHANGE
-    /// REFERENCE DATA and RESET RETRY COUNTER (INS 20, 24, 2C) is never written, only its length. Several cards
+    /// REFERENCE DATA and RESET RETRY COUNTER (INS 20, 24, 2C) is never written, nor its length. Several cards
     /// (readers) may share one file.
     /// </summary>
     public sealed class ApduLog
@@ -49,12 +49,13 @@ namespace FinCardPin.VirtualCard
                 return Hex.Format(command, 0, length);
             }
 
-            // Header and P3 in clear, the data only as its length, a trailing Le in clear.
+            // The header in clear; Lc and the data replaced by one marker (Lc would tell an unpadded code's length);
+            // a trailing Le in clear.
             int lc = command[4];
             int redacted = lc > 0 && 5 + lc <= length ? lc : length - 5;
             var sb = new StringBuilder();
-            sb.Append(Hex.Format(command, 0, 5));
-            sb.Append(" [").Append(redacted.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" bytes redacted]");
+            sb.Append(Hex.Format(command, 0, 4));
+            sb.Append(' ').Append(CommandApdu.RedactedCode);
             int rest = length - 5 - redacted;
             if (rest > 0)
             {

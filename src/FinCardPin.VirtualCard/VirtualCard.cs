@@ -50,6 +50,7 @@ namespace FinCardPin.VirtualCard
         private bool _pukVerified;
         private byte[]? _pendingData;
         private ushort _pendingSw;
+        private int _faultAnswersGiven;
 
         /// <param name="state">The card's state; the card changes this object.</param>
         /// <param name="statePath">Where to save after each change (null: keep in memory only).</param>
@@ -147,8 +148,20 @@ namespace FinCardPin.VirtualCard
                 return null;
             }
 
+            bool hasData = length > 5;
+            VirtualCardFaults faults = _state.Faults;
+            if (length >= 2 && faults.AnswerInstructionByte == command[1] && (hasData || !faults.AnswerOnlyCommandsWithData)
+                && (faults.AnswerTimes <= 0 || _faultAnswersGiven < faults.AnswerTimes))
+            {
+                // Answer without executing: nothing spent, nothing changed.
+                _faultAnswersGiven++;
+                byte[] faultAnswer = Sw(faults.AnswerStatusWordValue);
+                _log?.Command(command, length, faultAnswer);
+                return faultAnswer;
+            }
+
             byte[] response;
-            if (_state.Faults.AnswerMoreDataForever)
+            if (faults.AnswerMoreDataForever)
             {
                 response = length >= 2 && command[1] == 0xC0 ? new byte[] { 0x00, 0x61, 0x01 } : new byte[] { 0x61, 0x01 };
             }
@@ -167,12 +180,21 @@ namespace FinCardPin.VirtualCard
                 }
             }
 
+            if (hasData && faults.LoseAnswerOnInstructionByte == command[1])
+            {
+                // Executed, and then the answer is lost: the card vanishes instead of answering.
+                _log?.Command(command, length, null);
+                Remove();
+                return null;
+            }
+
             _log?.Command(command, length, response);
             return response;
         }
 
         private void ClearSession()
         {
+            _faultAnswersGiven = 0;
             _appSelected = false;
             _tokenInfoSelected = false;
             ClearVerified();
@@ -434,7 +456,7 @@ namespace FinCardPin.VirtualCard
             var inner = new List<byte> { 0x83, 0x01, reference };
             inner.AddRange(new byte[] { 0x8C, 0x04, 0xF0, 0x00, 0x00, 0x00 });
             inner.AddRange(new byte[] { 0x9C, 0x04, 0xF0, 0x00, 0x00, 0x00 });
-            inner.AddRange(new byte[] { 0xDF, 0x21, 0x04, (byte)Math.Max(0, Math.Min(0xFF, code.TriesLeft)), 0xFF, 0xA5, 0x03 });
+            inner.AddRange(new byte[] { 0xDF, 0x21, 0x04, (byte)Math.Max(0, Math.Min(0xFF, ReportedTries(code))), 0xFF, 0xA5, 0x03 });
             inner.AddRange(new byte[] { 0xDF, 0x27, 0x02, 0xFF, 0xFF });
             inner.AddRange(new byte[] { 0xDF, 0x28, 0x01, 0x0C });
             inner.AddRange(new byte[] { 0xDF, 0x2F, 0x01, (byte)(code.Changed ? 0x01 : 0x00) });
@@ -472,7 +494,7 @@ namespace FinCardPin.VirtualCard
                     return new Answer(SwBlocked);
                 }
 
-                return IsVerified(id) ? new Answer(SwOk) : new Answer(TriesLeftSw(code));
+                return IsVerified(id) ? new Answer(SwOk) : new Answer(TriesLeftSw(ReportedTries(code)));
             }
 
             string? presented;
@@ -805,7 +827,12 @@ namespace FinCardPin.VirtualCard
             }
         }
 
-        private static ushort TriesLeftSw(VirtualPinState code) => (ushort)(0x63C0 | Math.Max(0, Math.Min(15, code.TriesLeft)));
+        private static ushort TriesLeftSw(VirtualPinState code) => TriesLeftSw(code.TriesLeft);
+
+        private static ushort TriesLeftSw(int tries) => (ushort)(0x63C0 | Math.Max(0, Math.Min(15, tries)));
+
+        /// <summary>The count the card tells (GET DATA, probe): the real one, unless a fault makes it report another.</summary>
+        private int ReportedTries(VirtualPinState code) => _state.Faults.ReportedTriesLeft ?? code.TriesLeft;
 
         private void Save()
         {

@@ -6,7 +6,8 @@ namespace FinCardPin.Engine.Apdu
     /// <summary>
     /// A short ISO 7816-4 command APDU. The four encodings follow from what is present: no data and no Le is
     /// case 1, Le only case 2, data only case 3, data and Le case 4. An Le of 256 is encoded as 00.
-    /// A sensitive command (one that carries a PIN) never shows its data in a trace.
+    /// A sensitive command (one that carries a PIN) never shows its data, nor the length of it, in a trace, and is
+    /// encoded only into a buffer its sender zeroes (<see cref="EncodeTo"/>).
     /// </summary>
     public readonly struct CommandApdu
     {
@@ -89,27 +90,36 @@ namespace FinCardPin.Engine.Apdu
             return offset;
         }
 
+        /// <summary>A new array with the encoding; refused for a sensitive command, whose copy nobody would zero.</summary>
         public byte[] Encode()
         {
+            if (IsSensitive)
+            {
+                throw new InvalidOperationException("A command that carries a code is encoded only into a buffer its sender zeroes (EncodeTo).");
+            }
+
             var buffer = new byte[EncodedLength];
             EncodeTo(buffer);
             return buffer;
         }
 
-        /// <summary>Hex for traces; a sensitive command shows only the length of its data.</summary>
+        /// <summary>What a trace shows in place of a code: neither its digits nor its length (Lc would tell that).</summary>
+        public const string RedactedCode = "[code redacted]";
+
+        /// <summary>Hex for traces; a sensitive command shows neither its data nor its length.</summary>
         public override string ToString()
         {
             var text = new StringBuilder();
             text.Append(Hex.Format(new[] { Cla, Ins, P1, P2 }));
             if (_data != null)
             {
-                text.Append(' ').Append(_data.Length.ToString("X2"));
                 if (IsSensitive)
                 {
-                    text.Append(" [").Append(_data.Length).Append(" bytes redacted]");
+                    text.Append(' ').Append(RedactedCode);
                 }
                 else
                 {
+                    text.Append(' ').Append(_data.Length.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
                     text.Append(' ').Append(Hex.Format(_data));
                 }
             }

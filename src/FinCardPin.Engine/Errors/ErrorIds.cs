@@ -22,11 +22,15 @@ namespace FinCardPin.Engine.Errors
         public const string SmartCardError = "SmartCardError";
         public const string CardAnswerTooLong = "CardAnswerTooLong";
 
+        /// <summary>A command that carried a code got no usable answer; it is never sent again, so its effect is unknown.</summary>
+        public const string PinOutcomeUnknown = "PinOutcomeUnknown";
+
         // Choosing the card
         public const string NotFineidCard = "NotFineidCard";
         public const string NoFineidCard = "NoFineidCard";
         public const string MultipleFineidCards = "MultipleFineidCards";
         public const string CardChanged = "CardChanged";
+        public const string CardSerialUnknown = "CardSerialUnknown";
         public const string ContactlessNotSupported = "ContactlessNotSupported";
         public const string UnexpectedCardAnswer = "UnexpectedCardAnswer";
 
@@ -36,6 +40,8 @@ namespace FinCardPin.Engine.Errors
         public const string PinConfirmationMismatch = "PinConfirmationMismatch";
         public const string NewPinSameAsCurrent = "NewPinSameAsCurrent";
         public const string CodeNotApplicable = "CodeNotApplicable";
+        public const string CodeNotNamed = "CodeNotNamed";
+        public const string PipedCodeMismatch = "PipedCodeMismatch";
         public const string WrongPin = "WrongPin";
         public const string WrongActivationCode = "WrongActivationCode";
         public const string PinBlocked = "PinBlocked";

@@ -88,9 +88,26 @@ namespace FinCardPin.Engine.Fineid
         public PinCommandResult VerifyCode(PinCode code, PinBuffer value) =>
             SendCode(Verify, 0x00, code, Encode(value), "checking the ");
 
-        /// <summary>CHANGE REFERENCE DATA with the current and the new code in one command.</summary>
-        public PinCommandResult ChangeCode(PinCode code, PinBuffer current, PinBuffer next) =>
-            SendCode(ChangeReferenceData, 0x00, code, Encode(current, next), "changing the ");
+        /// <summary>
+        /// CHANGE REFERENCE DATA with the current and the new code in one command. Where codes are sent at their own
+        /// length (organisation/SOTE cards) the card can only split current+new at the length of the code it stores:
+        /// a current code of another length would shift digits into the new one and leave the card with a code nobody
+        /// chose. There the current code is checked with VERIFY first (the same one try at risk as CHANGE itself) and
+        /// CHANGE is sent only after it was right, so the split always falls where the holder meant it.
+        /// </summary>
+        public PinCommandResult ChangeCode(PinCode code, PinBuffer current, PinBuffer next)
+        {
+            if (!_profile.PadsToTwelve)
+            {
+                var check = VerifyCode(code, current);
+                if (check.Outcome != PinOutcome.Success)
+                {
+                    return check;
+                }
+            }
+
+            return SendCode(ChangeReferenceData, 0x00, code, Encode(current, next), "changing the ");
+        }
 
         /// <summary>
         /// RESET RETRY COUNTER: the activation code unblocks <paramref name="code"/> and sets it to
@@ -111,16 +128,12 @@ namespace FinCardPin.Engine.Fineid
         }
 
         /// <summary>Sends a command whose data holds codes, and zeroes that data as soon as the card has answered.</summary>
-        private PinCommandResult SendCode(byte instruction, byte p1, PinCode code, byte[] data, string operation)
+        private PinCommandResult SendCode(byte instruction, byte p1, PinCode code, PinnedBytes data, string operation)
         {
-            try
+            using (data)
             {
-                var response = _connection.Transmit(new CommandApdu(0x00, instruction, p1, _profile.ReferenceOf(code), data, isSensitive: true));
+                var response = _connection.Transmit(new CommandApdu(0x00, instruction, p1, _profile.ReferenceOf(code), data.Array, isSensitive: true));
                 return Interpret(response.StatusWord, operation + PinRules.DisplayName(code));
-            }
-            finally
-            {
-                SecureMemory.Zero(data);
             }
         }
 
@@ -143,6 +156,11 @@ namespace FinCardPin.Engine.Fineid
             }
 
             int tries = triesField[0];
+            if (!PinRules.IsPossibleTriesCount(tries))
+            {
+                return new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
+            }
+
             var changedField = BerTlv.Find(response.Data, 0xDF2F);
             var neverChanged = code != PinCode.ActivationCode && changedField != null && changedField.Length > 0 && changedField[0] == 0x00;
             PinState state;
@@ -162,7 +180,9 @@ namespace FinCardPin.Engine.Fineid
         {
             if (sw.IsTriesLeft)
             {
-                return new PinStatusInfo(code, sw.TriesLeft == 0 ? PinState.Blocked : PinState.Ready, sw.TriesLeft, PinRules.MaxTries);
+                return PinRules.IsPossibleTriesCount(sw.TriesLeft)
+                    ? new PinStatusInfo(code, sw.TriesLeft == 0 ? PinState.Blocked : PinState.Ready, sw.TriesLeft, PinRules.MaxTries)
+                    : new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
             }
 
             if (sw == StatusWord.AuthenticationMethodBlocked || sw == StatusWord.ReferenceDataInvalidated)
@@ -188,7 +208,8 @@ namespace FinCardPin.Engine.Fineid
 
             if (sw.IsTriesLeft)
             {
-                return new PinCommandResult(PinOutcome.WrongCode, sw.TriesLeft);
+                // A count the card cannot have is no count: the code was wrong, how many tries remain is unknown.
+                return new PinCommandResult(PinOutcome.WrongCode, PinRules.IsPossibleTriesCount(sw.TriesLeft) ? sw.TriesLeft : (int?)null);
             }
 
             if (sw == StatusWord.AuthenticationMethodBlocked || sw == StatusWord.ReferenceDataInvalidated)
@@ -222,20 +243,36 @@ namespace FinCardPin.Engine.Fineid
             }
         }
 
-        private byte[] Encode(PinBuffer value)
+        private PinnedBytes Encode(PinBuffer value)
         {
-            var data = new byte[_profile.EncodedLength(value.Length)];
-            value.CopyTo(data, 0);
-            return data;
+            var data = new PinnedBytes(_profile.EncodedLength(value.Length));
+            try
+            {
+                value.CopyTo(data.Array, 0);
+                return data;
+            }
+            catch
+            {
+                data.Dispose();
+                throw;
+            }
         }
 
-        private byte[] Encode(PinBuffer first, PinBuffer second)
+        private PinnedBytes Encode(PinBuffer first, PinBuffer second)
         {
             var firstLength = _profile.EncodedLength(first.Length);
-            var data = new byte[firstLength + _profile.EncodedLength(second.Length)];
-            first.CopyTo(data, 0);
-            second.CopyTo(data, firstLength);
-            return data;
+            var data = new PinnedBytes(firstLength + _profile.EncodedLength(second.Length));
+            try
+            {
+                first.CopyTo(data.Array, 0);
+                second.CopyTo(data.Array, firstLength);
+                return data;
+            }
+            catch
+            {
+                data.Dispose();
+                throw;
+            }
         }
     }
 }

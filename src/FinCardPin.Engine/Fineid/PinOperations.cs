@@ -31,7 +31,7 @@ namespace FinCardPin.Engine.Fineid
                 case PinOutcome.Success:
                     return new PinCheckResult(true, before.State == PinState.NotActivated ? PinState.NotActivated : PinState.Ready, PinRules.MaxTries);
                 case PinOutcome.WrongCode:
-                    return new PinCheckResult(false, result.TriesLeft == 0 ? PinState.Blocked : before.State, result.TriesLeft);
+                    return new PinCheckResult(false, StateAfterWrongEntry(before.State, result.TriesLeft), result.TriesLeft);
                 case PinOutcome.Blocked:
                     return new PinCheckResult(false, PinState.Blocked, 0);
                 default:
@@ -77,6 +77,17 @@ namespace FinCardPin.Engine.Fineid
             GuardLastTry(session, puk, force);
             var result = session.Card.UnblockCode(code, activationCode, next);
             ThrowUnlessSuccess(session, code, PinCode.ActivationCode, result);
+        }
+
+        // After a wrong entry the card's answer decides: 0 tries is blocked; no believable count is unknown, never Ready.
+        private static PinState StateAfterWrongEntry(PinState before, int? triesLeft)
+        {
+            if (triesLeft == 0)
+            {
+                return PinState.Blocked;
+            }
+
+            return triesLeft.HasValue ? before : PinState.Unknown;
         }
 
         // A counter the card does not report could be at its last try too: that is refused the same way.

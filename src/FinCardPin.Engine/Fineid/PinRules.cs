@@ -12,6 +12,13 @@ namespace FinCardPin.Engine.Fineid
     {
         public const int MaxTries = 5;
 
+        /// <summary>
+        /// Whether a tries count the card reported can be true: 0 to the maximum. A count above it (a DF21 of 6-255, a
+        /// 63C6-63CF) says the card is not what the module expects, so it is no count at all and the code's state is
+        /// unknown, which the last-try guard treats like a last try.
+        /// </summary>
+        public static bool IsPossibleTriesCount(int tries) => tries >= 0 && tries <= MaxTries;
+
         private static readonly LengthRule Pin1 = new LengthRule(4, 8);
         private static readonly LengthRule Pin2Identity = new LengthRule(6, 8);
         private static readonly LengthRule Pin2OrganisationOrSote = new LengthRule(4, 8, "6-8 on organisation cards, 4-8 on SOTE cards");

@@ -12,6 +12,10 @@ namespace FinCardPin.Engine.PcSc
     /// needs it (neither Windows nor pcsc-lite does this): GET RESPONSE while the card answers 61xx, and one
     /// resend with the right Le on 6Cxx. A card reset by another program is reconnected once, the application
     /// state restored by <see cref="AfterReset"/>, and the command sent again.
+    /// A command that carries a code is different: it reaches the card at most once. Whatever would need it sent
+    /// again (6Cxx, a reset, no answer) ends the operation with <see cref="ErrorIds.PinOutcomeUnknown"/>, because
+    /// a second copy could spend a second try. Once a code has been sent, the connection ends with a card reset, so
+    /// that no code stays verified for other programs.
     /// </summary>
     public sealed class CardConnection : IDisposable
     {
@@ -25,10 +29,13 @@ namespace FinCardPin.Engine.PcSc
 
         private readonly IPcscApi _api;
         private readonly CardHandle _handle;
-        private readonly byte[] _send = new byte[5 + CommandApdu.MaxData + 1];
+
+        // Pinned for the connection's life: a code copied into it is never left behind by a GC compaction.
+        private readonly PinnedBytes _send = new PinnedBytes(5 + CommandApdu.MaxData + 1);
         private readonly byte[] _receive = new byte[ReceiveBufferSize];
         private readonly Func<bool>? _cardLeft;
         private bool _restoringAfterReset;
+        private bool _resetAfterCode;
 
         internal CardConnection(IPcscApi api, string readerName, CardHandle handle, Protocols activeProtocol, Func<bool>? cardLeft = null)
         {
@@ -52,6 +59,12 @@ namespace FinCardPin.Engine.PcSc
         /// <summary>How many command APDUs went to the card, GET RESPONSEs and resends included.</summary>
         public int CommandsSent { get; private set; }
 
+        /// <summary>
+        /// True once a command carrying a code was handed to PC/SC (whether or not the card answered): the session
+        /// then ends with a card reset, which ends whatever that code verified.
+        /// </summary>
+        public bool CodeSent { get; private set; }
+
         public CardTransaction BeginTransaction()
         {
             var result = _api.BeginTransaction(Handle);
@@ -62,11 +75,16 @@ namespace FinCardPin.Engine.PcSc
             }
 
             PcscContext.ThrowOnFailure(result, ReaderName, "starting a card transaction");
-            return new CardTransaction(_api, Handle);
+            return new CardTransaction(this);
         }
 
         public ResponseApdu Transmit(CommandApdu command)
         {
+            if (command.IsSensitive)
+            {
+                return TransmitCode(command);
+            }
+
             var response = TransmitWithResetRetry(command);
             for (var resend = 0; response.StatusWord.IsWrongLe; resend++)
             {
@@ -78,14 +96,84 @@ namespace FinCardPin.Engine.PcSc
                 response = TransmitWithResetRetry(command.WithLe(response.StatusWord.LengthFromSw2));
             }
 
-            return response.StatusWord.IsMoreData ? CollectMoreData(response) : response;
+            return response.StatusWord.IsMoreData ? CollectMoreData(response, resetRetry: true) : response;
         }
 
-        public void Dispose() => _handle.Dispose();
+        /// <summary>Ends the session: a card that was given a code is reset, so nothing stays verified.</summary>
+        public void Dispose()
+        {
+            _handle.ReleaseDisposition = CodeSent && !_resetAfterCode ? Disposition.ResetCard : Disposition.LeaveCard;
+            _handle.Dispose();
+            _send.Dispose();
+        }
+
+        /// <summary>Called by <see cref="CardTransaction"/>; the reset is made while the transaction is still ours.</summary>
+        internal void EndTransaction()
+        {
+            var disposition = CodeSent ? Disposition.ResetCard : Disposition.LeaveCard;
+            PcscResult result;
+            try
+            {
+                result = _api.EndTransaction(Handle, disposition);
+            }
+#pragma warning disable CA1031 // A failed end (card removed) must not hide the error that ended the operation.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                return;
+            }
+
+            // If the reset did not happen here, the disconnect makes it.
+            _resetAfterCode = disposition == Disposition.ResetCard && result == PcscResult.Success;
+        }
 
         private IntPtr Handle => _handle.DangerousGetHandle();
 
-        private ResponseApdu CollectMoreData(ResponseApdu first)
+        /// <summary>
+        /// One transmission of a command carrying a code. Only an answer that completes with 61xx/GET RESPONSE is
+        /// an answer; anything else is reported as an outcome nobody knows, never retried.
+        /// </summary>
+        private ResponseApdu TransmitCode(CommandApdu command)
+        {
+            CodeSent = true;
+            ResponseApdu? response;
+            PcscResult result;
+            try
+            {
+                result = TransmitOnce(command, out response);
+            }
+            catch (FinCardPinException noAnswer)
+            {
+                throw CodeOutcomeUnknown(noAnswer.Message, noAnswer);
+            }
+
+            if (result != PcscResult.Success)
+            {
+                var failure = PcscErrorMap.ToException(result, ReaderName, "sending the code");
+                throw CodeOutcomeUnknown(failure.Message, failure);
+            }
+
+            if (response!.StatusWord.IsWrongLe)
+            {
+                throw CodeOutcomeUnknown("The card asked for the command to be sent again (" + response.StatusWord + ").", null);
+            }
+
+            if (!response.StatusWord.IsMoreData)
+            {
+                return response;
+            }
+
+            try
+            {
+                return CollectMoreData(response, resetRetry: false);
+            }
+            catch (FinCardPinException lost)
+            {
+                throw CodeOutcomeUnknown(lost.Message, lost);
+            }
+        }
+
+        private ResponseApdu CollectMoreData(ResponseApdu first, bool resetRetry)
         {
             using var collected = new MemoryStream();
             collected.Write(first.Data, 0, first.Data.Length);
@@ -98,10 +186,11 @@ namespace FinCardPin.Engine.PcSc
                 }
 
                 var getResponse = new CommandApdu(0x00, 0xC0, 0x00, 0x00, null, response.StatusWord.LengthFromSw2);
-                response = TransmitWithResetRetry(getResponse);
+                response = resetRetry ? TransmitWithResetRetry(getResponse) : TransmitOrThrow(getResponse);
                 if (response.StatusWord.IsWrongLe)
                 {
-                    response = TransmitWithResetRetry(getResponse.WithLe(response.StatusWord.LengthFromSw2));
+                    var again = getResponse.WithLe(response.StatusWord.LengthFromSw2);
+                    response = resetRetry ? TransmitWithResetRetry(again) : TransmitOrThrow(again);
                 }
 
                 collected.Write(response.Data, 0, response.Data.Length);
@@ -110,13 +199,19 @@ namespace FinCardPin.Engine.PcSc
             return new ResponseApdu(collected.ToArray(), response.StatusWord);
         }
 
+        private ResponseApdu TransmitOrThrow(CommandApdu command)
+        {
+            var result = TransmitOnce(command, out var response);
+            PcscContext.ThrowOnFailure(result, ReaderName, "talking to the card");
+            return response!;
+        }
+
         private ResponseApdu TransmitWithResetRetry(CommandApdu command)
         {
             var result = TransmitOnce(command, out var response);
             if (result == PcscResult.ResetCard && !_restoringAfterReset)
             {
-                // pcsc-lite and Windows refuse the transmit before it reaches the card, so sending it again after
-                // the reconnect cannot spend a second PIN try.
+                // Only commands without a code come here: sending one again after the reconnect costs nothing.
                 Reconnect();
                 result = TransmitOnce(command, out response);
             }
@@ -128,17 +223,19 @@ namespace FinCardPin.Engine.PcSc
         private PcscResult TransmitOnce(CommandApdu command, out ResponseApdu? response)
         {
             response = null;
-            var sendLength = command.EncodeTo(_send);
+
+            // Traced before the code is copied anywhere: the trace sees only the redacted form.
+            Trace?.Invoke("> " + command);
             var receiveLength = _receive.Length;
             PcscResult result;
             try
             {
-                Trace?.Invoke("> " + command);
-                result = _api.Transmit(Handle, ActiveProtocol, _send, sendLength, _receive, ref receiveLength);
+                var sendLength = command.EncodeTo(_send.Array);
+                result = _api.Transmit(Handle, ActiveProtocol, _send.Array, sendLength, _receive, ref receiveLength);
             }
             finally
             {
-                SecureMemory.Zero(_send);
+                _send.Clear();
             }
 
             if (result != PcscResult.Success)
@@ -186,6 +283,12 @@ namespace FinCardPin.Engine.PcSc
                 _restoringAfterReset = false;
             }
         }
+
+        private FinCardPinException CodeOutcomeUnknown(string what, Exception? cause) =>
+            new FinCardPinException(ErrorIds.PinOutcomeUnknown, FailureKind.ProtocolError,
+                "The card in reader '" + ReaderName + "' gave no usable answer to the command that carried the code. " + what
+                + " FinCardPin did not send the code again, so it cannot tell whether the card checked it: a try may have been used.",
+                "Run Get-CardPinStatus to see the code's state and tries left before you try again.", cause) { ReaderName = ReaderName };
 
         private FinCardPinException AnswerTooLong() =>
             new FinCardPinException(ErrorIds.CardAnswerTooLong, FailureKind.ProtocolError,

@@ -1,22 +1,20 @@
 using System;
-using FinCardPin.Engine.Interop;
 
 namespace FinCardPin.Engine.PcSc
 {
     /// <summary>
-    /// An SCardBeginTransaction … SCardEndTransaction(LEAVE_CARD) scope: no other program's APDUs come between
-    /// ours while it is open. Ending it never throws (the card may already be gone).
+    /// An SCardBeginTransaction … SCardEndTransaction scope: no other program's APDUs come between ours while it is
+    /// open. It ends leaving the card as it is, or resetting it when a code was sent (see
+    /// <see cref="CardConnection.CodeSent"/>). Ending it never throws (the card may already be gone).
     /// </summary>
     public sealed class CardTransaction : IDisposable
     {
-        private readonly IPcscApi _api;
-        private readonly IntPtr _card;
+        private readonly CardConnection _connection;
         private bool _ended;
 
-        internal CardTransaction(IPcscApi api, IntPtr card)
+        internal CardTransaction(CardConnection connection)
         {
-            _api = api;
-            _card = card;
+            _connection = connection;
         }
 
         public void Dispose()
@@ -27,15 +25,7 @@ namespace FinCardPin.Engine.PcSc
             }
 
             _ended = true;
-            try
-            {
-                _api.EndTransaction(_card, Disposition.LeaveCard);
-            }
-#pragma warning disable CA1031 // A failed end (card removed) must not hide the error that ended the operation.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
+            _connection.EndTransaction();
         }
     }
 }

@@ -37,7 +37,10 @@ namespace FinCardPin.Engine.PcSc
         }
     }
 
-    /// <summary>An SCARDHANDLE; released with SCARD_LEAVE_CARD so that other programs keep the card as it is.</summary>
+    /// <summary>
+    /// An SCARDHANDLE; released with SCARD_LEAVE_CARD so that other programs keep the card as it is, unless its owner
+    /// asks for a reset (after a code was sent).
+    /// </summary>
     internal sealed class CardHandle : SafeHandle
     {
         private readonly IPcscApi _api;
@@ -51,11 +54,14 @@ namespace FinCardPin.Engine.PcSc
 
         public override bool IsInvalid => handle == IntPtr.Zero;
 
+        /// <summary>How the card is left when the handle is released.</summary>
+        public Disposition ReleaseDisposition { get; set; } = Disposition.LeaveCard;
+
         protected override bool ReleaseHandle()
         {
             try
             {
-                _api.Disconnect(handle, Disposition.LeaveCard);
+                _api.Disconnect(handle, ReleaseDisposition);
             }
 #pragma warning disable CA1031 // Release must not throw, whatever the native side does.
             catch (Exception)

@@ -7,14 +7,15 @@ namespace FinCardPin.Engine.Secrets
     /// <summary>
     /// A code as ASCII bytes, taken from a <see cref="SecureString"/> without ever becoming a System.String, and
     /// zeroed on <see cref="Dispose"/>. Characters other than the ASCII digits 0–9 are not kept: the buffer only
-    /// remembers that there was one, so that a refusal can say so without repeating the input.
+    /// remembers that there was one, so that a refusal can say so without repeating the input. The digits live in
+    /// pinned memory from the moment they are read until they are zeroed.
     /// </summary>
     public sealed class PinBuffer : IDisposable
     {
-        private readonly byte[] _digits;
+        private readonly PinnedBytes _digits;
         private bool _disposed;
 
-        private PinBuffer(byte[] digits, bool isAllAsciiDigits)
+        private PinBuffer(PinnedBytes digits, bool isAllAsciiDigits)
         {
             _digits = digits;
             IsAllAsciiDigits = isAllAsciiDigits;
@@ -33,7 +34,7 @@ namespace FinCardPin.Engine.Secrets
             }
 
             var length = secret.Length;
-            var digits = new byte[length];
+            var digits = new PinnedBytes(length);
             var allDigits = true;
             var unmanaged = IntPtr.Zero;
             try
@@ -44,7 +45,7 @@ namespace FinCardPin.Engine.Secrets
                     var c = Marshal.ReadInt16(unmanaged, i * 2);
                     if (c >= '0' && c <= '9')
                     {
-                        digits[i] = (byte)c;
+                        digits.Array[i] = (byte)c;
                     }
                     else
                     {
@@ -54,7 +55,7 @@ namespace FinCardPin.Engine.Secrets
             }
             catch
             {
-                SecureMemory.Zero(digits);
+                digits.Dispose();
                 throw;
             }
             finally
@@ -72,7 +73,7 @@ namespace FinCardPin.Engine.Secrets
         public void CopyTo(byte[] destination, int offset)
         {
             ThrowIfDisposed();
-            Buffer.BlockCopy(_digits, 0, destination, offset, _digits.Length);
+            Buffer.BlockCopy(_digits.Array, 0, destination, offset, _digits.Length);
         }
 
         public bool SameDigitsAs(PinBuffer other)
@@ -84,14 +85,14 @@ namespace FinCardPin.Engine.Secrets
 
             ThrowIfDisposed();
             other.ThrowIfDisposed();
-            return SecureMemory.FixedTimeEquals(_digits, other._digits);
+            return SecureMemory.FixedTimeEquals(_digits.Array, other._digits.Array);
         }
 
         public void Dispose()
         {
             if (!_disposed)
             {
-                SecureMemory.Zero(_digits);
+                _digits.Dispose();
                 _disposed = true;
             }
         }

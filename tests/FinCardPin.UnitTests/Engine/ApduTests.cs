@@ -113,7 +113,17 @@ namespace FinCardPin.UnitTests.Engine
             Assert.True(resend.IsSensitive);
             Assert.Same(Pin, resend.Data);
             Assert.Equal(0x12, resend.Le);
-            Assert.Equal("00 20 00 11 08 31 37 39 33 38 35 32 34 12", Hex.Format(resend.Encode()));
+            var buffer = new byte[resend.EncodedLength];
+            resend.EncodeTo(buffer);
+            Assert.Equal("00 20 00 11 08 31 37 39 33 38 35 32 34 12", Hex.Format(buffer));
+        }
+
+        [Fact]
+        public void Encode_Sensitive_IsRefusedBecauseNobodyWouldZeroTheCopy()
+        {
+            var command = new CommandApdu(0x00, 0x20, 0x00, 0x11, Pin, isSensitive: true);
+
+            Assert.Throws<InvalidOperationException>(() => command.Encode());
         }
 
         [Fact]
@@ -128,6 +138,17 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
+        public void ToString_SensitiveUnpadded_HidesTheLengthToo()
+        {
+            var four = new CommandApdu(0x00, 0x20, 0x00, 0x03, new byte[] { 0x31, 0x32, 0x33, 0x34 }, isSensitive: true);
+            var eight = new CommandApdu(0x00, 0x20, 0x00, 0x03, new byte[] { 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38 }, isSensitive: true);
+
+            Assert.Equal(four.ToString(), eight.ToString());
+            Assert.DoesNotContain(" 04", four.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(" 08", eight.ToString(), StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void ToString_Sensitive_NeverShowsTheData()
         {
             var padded = new byte[12];
@@ -136,7 +157,7 @@ namespace FinCardPin.UnitTests.Engine
 
             var text = command.ToString();
 
-            Assert.StartsWith("00 20 00 11 0C", text, StringComparison.Ordinal);
+            Assert.Equal("00 20 00 11 [code redacted]", text);
             Assert.DoesNotContain("31 37", text, StringComparison.Ordinal);
             Assert.DoesNotContain("37 39 33", text, StringComparison.Ordinal);
             Assert.DoesNotContain("3137", text, StringComparison.Ordinal);

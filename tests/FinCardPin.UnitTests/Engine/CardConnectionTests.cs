@@ -234,29 +234,6 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Transmit_ResetCardTwice_ThrowsCardResetAfterOneReconnect()
-        {
-            var api = new ScriptedPcscApi();
-            api.TransmitResults.Enqueue(PcscResult.ResetCard);
-            api.TransmitResults.Enqueue(PcscResult.Success); // the re-SELECT
-            api.TransmitResults.Enqueue(PcscResult.ResetCard);
-            api.On(Select, "90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                connection.AfterReset = c => c.Transmit(SelectCommand);
-
-                var error = Assert.Throws<PcscException>(() => connection.Transmit(SensitiveVerify()));
-
-                Assert.Equal(ErrorIds.CardReset, error.ErrorId);
-                Assert.Equal(PcscResult.ResetCard, error.Result);
-                Assert.Equal(1, api.CountCalls("Reconnect"));
-                Assert.Equal(2, api.Sent.Count(hex => hex.StartsWith("00 20 00 11 0C", StringComparison.Ordinal)));
-            }
-        }
-
-        [Fact]
         public void Transmit_ResetCardDuringAfterReset_ThrowsCardResetWithoutAnotherReconnect()
         {
             var api = new ScriptedPcscApi();
@@ -347,22 +324,6 @@ namespace FinCardPin.UnitTests.Engine
 
                 Assert.Equal(2, api.SendBuffers.Count);
                 Assert.All(api.SendBuffers, buffer => Assert.All(buffer, b => Assert.Equal(0, b)));
-            }
-        }
-
-        [Fact]
-        public void Transmit_PcscFailure_ZeroesTheSendBufferAndMapsTheError()
-        {
-            var api = new ScriptedPcscApi();
-            api.TransmitResults.Enqueue(PcscResult.RemovedCard);
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var error = Assert.Throws<CardRemovedException>(() => connection.Transmit(SensitiveVerify()));
-
-                Assert.Equal(ErrorIds.CardRemoved, error.ErrorId);
-                Assert.All(Assert.Single(api.SendBuffers), b => Assert.Equal(0, b));
             }
         }
 
@@ -469,55 +430,6 @@ namespace FinCardPin.UnitTests.Engine
 
                 Assert.True(api.Sent.Count <= 1 + CardConnection.MaxGetResponseRounds * 2, "sent " + api.Sent.Count);
                 Assert.True(outcome == null || outcome is FinCardPinException, outcome?.ToString());
-            }
-        }
-
-        [Fact]
-        public void Trace_SensitiveCommand_RedactsDataButShowsCommandAndAnswer()
-        {
-            var api = new ScriptedPcscApi();
-            api.OnPrefix("00 20 00 11 0C", "63 C2");
-            api.On(Select, "90 00");
-            var lines = new List<string>();
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                connection.Trace = lines.Add;
-
-                connection.Transmit(SelectCommand);
-                connection.Transmit(SensitiveVerify());
-
-                Assert.Equal(4, lines.Count);
-                Assert.Equal("> " + Select, lines[0]);
-                Assert.Equal("< 90 00", lines[1]);
-                Assert.StartsWith("> 00 20 00 11 0C", lines[2], StringComparison.Ordinal);
-                Assert.Equal("< 63 C2", lines[3]);
-                Assert.All(lines, line =>
-                {
-                    Assert.DoesNotContain("31 37 39 33", line, StringComparison.Ordinal);
-                    Assert.DoesNotContain("38 35", line, StringComparison.Ordinal);
-                });
-            }
-        }
-
-        [Fact]
-        public void Trace_SensitiveCommandResentOn6Cxx_StaysRedacted()
-        {
-            var api = new ScriptedPcscApi();
-            api.On("00 20 00 11 0C 31 37 39 33 38 35 00 00 00 00 00 00", "6C 02");
-            api.On("00 20 00 11 0C 31 37 39 33 38 35 00 00 00 00 00 00 02", "01 02 90 00");
-            var lines = new List<string>();
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                connection.Trace = lines.Add;
-
-                connection.Transmit(SensitiveVerify());
-
-                Assert.Equal(2, lines.Count(l => l.StartsWith("> 00 20 00 11", StringComparison.Ordinal)));
-                Assert.All(lines, line => Assert.DoesNotContain("31 37 39 33", line, StringComparison.Ordinal));
             }
         }
 
@@ -639,6 +551,231 @@ namespace FinCardPin.UnitTests.Engine
                 connection.Dispose();
 
                 Assert.Equal(new[] { "Disconnect LeaveCard" }, api.Calls.Where(c => c.StartsWith("Disconnect", StringComparison.Ordinal)));
+            }
+        }
+
+        // ---- commands that carry a code: at most once, whatever the card answers ---------------------------------
+
+        [Theory]
+        [InlineData("6C 0C")]
+        [InlineData("6C 00")]
+        public void Transmit_CodeAnswered6Cxx_SendsItOnceAndReportsOutcomeUnknown(string answer)
+        {
+            var api = new ScriptedPcscApi();
+            api.OnPrefix("00 20 00 11", answer, "90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
+
+                Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+                Assert.Single(api.Sent);
+                Assert.Contains("Get-CardPinStatus", error.RecommendedAction, StringComparison.Ordinal);
+                Assert.Contains("a try may have been used", error.Message, StringComparison.Ordinal);
+                Assert.True(connection.CodeSent);
+            }
+        }
+
+        [Fact]
+        public void Transmit_CodeResetByAnotherProgram_NeitherReconnectsNorResends()
+        {
+            var api = new ScriptedPcscApi();
+            api.TransmitResults.Enqueue(PcscResult.ResetCard);
+            api.On(Select, "90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var afterResetRuns = 0;
+                connection.AfterReset = c =>
+                {
+                    afterResetRuns++;
+                    c.Transmit(SelectCommand);
+                };
+
+                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
+
+                Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+                Assert.Equal(ErrorIds.CardReset, Assert.IsType<PcscException>(error.InnerException).ErrorId);
+                Assert.Equal(0, api.CountCalls("Reconnect"));
+                Assert.Equal(0, afterResetRuns);
+                Assert.Single(api.Sent);
+            }
+        }
+
+        [Fact]
+        public void Transmit_CodeThenCardRemoved_ZeroesTheSendBufferAndReportsOutcomeUnknown()
+        {
+            var api = new ScriptedPcscApi();
+            api.TransmitResults.Enqueue(PcscResult.RemovedCard);
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
+
+                Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+                Assert.IsType<CardRemovedException>(error.InnerException);
+                Assert.Contains("removed", error.Message, StringComparison.Ordinal);
+                Assert.All(Assert.Single(api.SendBuffers), b => Assert.Equal(0, b));
+            }
+        }
+
+        [Fact]
+        public void Transmit_CodeGetsEmptyAnswer_ReportsOutcomeUnknownWithoutResending()
+        {
+            var api = new ScriptedPcscApi().WithReader(Reader, new byte[] { 0x3B, 0x00 });
+            api.OnPrefix("00 20 00 11", string.Empty);
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
+
+                Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+                Assert.Single(api.Sent);
+            }
+        }
+
+        [Fact]
+        public void Transmit_Code61xx_CollectsTheAnswerWithGetResponseAndSendsTheCodeOnce()
+        {
+            var api = new ScriptedPcscApi();
+            api.OnPrefix("00 20 00 11", "61 02");
+            api.On("00 C0 00 00 02", "6C 01");
+            api.On("00 C0 00 00 01", "AA 63 C3");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var response = connection.Transmit(SensitiveVerify());
+
+                Assert.Equal(new StatusWord(0x63, 0xC3), response.StatusWord);
+                Assert.Single(api.Sent, hex => hex.StartsWith("00 20", StringComparison.Ordinal));
+                Assert.Equal(new[] { "00 C0 00 00 02", "00 C0 00 00 01" }, api.Sent.Skip(1));
+            }
+        }
+
+        [Fact]
+        public void Transmit_Code61xxThenResetDuringGetResponse_ReportsOutcomeUnknownWithoutReconnecting()
+        {
+            var api = new ScriptedPcscApi();
+            api.TransmitResults.Enqueue(PcscResult.Success);
+            api.TransmitResults.Enqueue(PcscResult.ResetCard);
+            api.OnPrefix("00 20 00 11", "61 02");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
+
+                Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+                Assert.Equal(0, api.CountCalls("Reconnect"));
+                Assert.Single(api.Sent, hex => hex.StartsWith("00 20", StringComparison.Ordinal));
+            }
+        }
+
+        [Fact]
+        public void Dispose_AfterACode_EndsTheTransactionWithAResetSoNothingStaysVerified()
+        {
+            var api = new ScriptedPcscApi();
+            api.OnPrefix("00 20 00 11", "90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            {
+                var transaction = connection.BeginTransaction();
+                connection.Transmit(SensitiveVerify());
+                transaction.Dispose();
+                connection.Dispose();
+            }
+
+            Assert.Contains("EndTransaction ResetCard", api.Calls);
+            Assert.Contains("Disconnect LeaveCard", api.Calls);
+        }
+
+        [Fact]
+        public void Dispose_AfterACodeWhenTheTransactionCouldNotEnd_ResetsOnDisconnect()
+        {
+            var api = new ScriptedPcscApi { EndTransactionResult = PcscResult.NotTransacted };
+            api.OnPrefix("00 20 00 11", "63 C4");
+            var (context, connection) = Connect(api);
+            using (context)
+            {
+                var transaction = connection.BeginTransaction();
+                connection.Transmit(SensitiveVerify());
+                transaction.Dispose();
+                connection.Dispose();
+            }
+
+            Assert.Contains("Disconnect ResetCard", api.Calls);
+        }
+
+        [Fact]
+        public void Dispose_WithoutACode_LeavesTheCardAsItIs()
+        {
+            var api = new ScriptedPcscApi();
+            api.On(Select, "90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            {
+                var transaction = connection.BeginTransaction();
+                connection.Transmit(SelectCommand);
+                transaction.Dispose();
+                connection.Dispose();
+            }
+
+            Assert.Contains("EndTransaction LeaveCard", api.Calls);
+            Assert.Contains("Disconnect LeaveCard", api.Calls);
+            Assert.DoesNotContain(api.Calls, call => call.EndsWith("ResetCard", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void Trace_SensitiveCommand_ShowsNeitherTheCodeNorItsLength()
+        {
+            var api = new ScriptedPcscApi();
+            api.OnPrefix("00 20 00 11", "63 C2");
+            api.On(Select, "90 00");
+            var lines = new List<string>();
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                connection.Trace = lines.Add;
+
+                connection.Transmit(SelectCommand);
+                connection.Transmit(SensitiveVerify());
+
+                Assert.Equal(new[] { "> " + Select, "< 90 00", "> 00 20 00 11 [code redacted]", "< 63 C2" }, lines);
+            }
+        }
+
+        [Fact]
+        public void Trace_SensitiveCommand_IsWrittenBeforeTheCodeIsCopiedIntoTheSendBuffer()
+        {
+            var api = new ScriptedPcscApi();
+            api.On(Select, "90 00");
+            api.OnPrefix("00 20 00 11", "90 00");
+            var (context, connection) = Connect(api);
+            using (context)
+            using (connection)
+            {
+                connection.Transmit(SelectCommand);
+                var sendBuffer = Assert.Single(api.SendBuffers); // the connection's one pinned send buffer
+                var bufferAtTrace = new List<byte>();
+                connection.Trace = line =>
+                {
+                    if (line.StartsWith("> 00 20", StringComparison.Ordinal))
+                    {
+                        bufferAtTrace.AddRange(sendBuffer);
+                    }
+                };
+
+                connection.Transmit(SensitiveVerify());
+
+                Assert.Same(sendBuffer, api.SendBuffers[1]);
+                Assert.NotEmpty(bufferAtTrace);
+                Assert.All(bufferAtTrace, b => Assert.Equal(0, b));
             }
         }
     }

@@ -267,10 +267,27 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void ChangeCode_Organisation_SendsBothCodesUnpadded()
+        public void ChangeCode_Organisation_VerifiesTheCurrentCodeThenSendsBothCodesUnpadded()
         {
+            var verify = "00 20 00 03 04 " + Ascii("1793");
             var expected = "00 24 00 03 0A " + Ascii("1793") + " " + Ascii("971358");
             var api = Organisation();
+            api.On(verify, "90 00");
+            api.On(expected, "90 00");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin("1793");
+            using var next = PinSecrets.Pin("971358");
+
+            opened.Card.ChangeCode(PinCode.Pin1, current, next);
+
+            Assert.Equal(new[] { verify, expected }, opened.SentSinceOpen);
+        }
+
+        [Fact]
+        public void ChangeCode_Citizen_IsOneCommandBecauseItsLayoutIsFixed()
+        {
+            var expected = "00 24 00 11 18 " + Padded("1793") + " " + Padded("971358");
+            var api = Citizen();
             api.On(expected, "90 00");
             using var opened = Open(api);
             using var current = PinSecrets.Pin("1793");
@@ -385,13 +402,13 @@ namespace FinCardPin.UnitTests.Engine
 
             opened.Card.VerifyCode(PinCode.Pin1, pin);
 
-            Assert.Contains(lines, l => l.StartsWith("> 00 20 00 11 0C", StringComparison.Ordinal));
+            Assert.Contains("> 00 20 00 11 [code redacted]", lines);
             Assert.Contains("< 63 C4", lines);
             Assert.All(lines, l => Assert.DoesNotContain("31 37 39 33", l, StringComparison.Ordinal));
         }
 
         [Fact]
-        public void VerifyCode_ResetByAnotherProgram_SelectsAgainAndResendsOnce()
+        public void VerifyCode_ResetByAnotherProgram_IsNotResentAndTheOutcomeIsUnknown()
         {
             var expected = "00 20 00 11 0C " + Padded("179385");
             var api = Citizen();
@@ -400,11 +417,69 @@ namespace FinCardPin.UnitTests.Engine
             api.TransmitResults.Enqueue(PcscResult.ResetCard);
             using var pin = PinSecrets.Pin("179385");
 
+            var error = Assert.Throws<FinCardPinException>(() => opened.Card.VerifyCode(PinCode.Pin1, pin));
+
+            Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+            Assert.Equal(new[] { expected }, opened.SentSinceOpen);
+            Assert.Equal(0, api.CountCalls("Reconnect"));
+        }
+
+        [Fact]
+        public void ReadStatus_ResetByAnotherProgram_SelectsAgainAndResendsTheReadOnce()
+        {
+            var api = Citizen().OnPinInfo(0x11, (4, true));
+            using var opened = Open(api);
+            api.TransmitResults.Enqueue(PcscResult.ResetCard);
+
+            var status = opened.Card.ReadStatus(PinCode.Pin1);
+
+            Assert.Equal(4, status.TriesLeft);
+            Assert.Equal(1, api.CountCalls("Reconnect"));
+            Assert.Equal(SelectAid, opened.SentSinceOpen[1]);
+        }
+
+        [Theory]
+        [InlineData(6)]
+        [InlineData(9)]
+        [InlineData(255)]
+        public void ReadStatus_CitizenCounterAboveTheMaximum_IsUnknownNotReady(int impossible)
+        {
+            var api = Citizen().OnPinInfo(0x11, (impossible, true));
+            using var opened = Open(api);
+
+            var status = opened.Card.ReadStatus(PinCode.Pin1);
+
+            Assert.Equal(PinState.Unknown, status.State);
+            Assert.Null(status.TriesLeft);
+        }
+
+        [Theory]
+        [InlineData("63 C6")]
+        [InlineData("63 CF")]
+        public void ReadStatus_OrganisationProbeAboveTheMaximum_IsUnknownNotReady(string answer)
+        {
+            var api = Organisation();
+            api.On("00 20 00 03", answer);
+            using var opened = Open(api);
+
+            var status = opened.Card.ReadStatus(PinCode.Pin1);
+
+            Assert.Equal(PinState.Unknown, status.State);
+            Assert.Null(status.TriesLeft);
+        }
+
+        [Fact]
+        public void VerifyCode_WrongWithAnImpossibleCounter_IsWrongWithTriesUnknown()
+        {
+            var api = Citizen();
+            api.OnPrefix("00 20 00 11 0C", "63 C9");
+            using var opened = Open(api);
+            using var pin = PinSecrets.Pin("179385");
+
             var result = opened.Card.VerifyCode(PinCode.Pin1, pin);
 
-            Assert.Equal(PinOutcome.Success, result.Outcome);
-            Assert.Equal(new[] { expected, SelectAid, expected }, opened.SentSinceOpen);
-            Assert.Equal(1, api.CountCalls("Reconnect"));
+            Assert.Equal(PinOutcome.WrongCode, result.Outcome);
+            Assert.Null(result.TriesLeft);
         }
 
         [Fact]

@@ -232,7 +232,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = Organisation();
             api.On("00 20 00 03", "63 C2");
-            api.OnPrefix("00 24 00 03", "63 C1");
+            api.OnPrefix("00 20 00 03 ", "63 C1");
             using var opened = Open(api);
             using var current = PinSecrets.Pin(Pin);
             using var next = PinSecrets.Pin(NewPin);
@@ -241,6 +241,42 @@ namespace FinCardPin.UnitTests.Engine
 
             Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
             Assert.Contains("1 try left", error.Message, StringComparison.Ordinal);
+            Assert.Empty(api.SentWithData(0x24)); // the wrong current code was caught by VERIFY: no CHANGE went out
+        }
+
+        [Fact]
+        public void Change_OrganisationCurrentCodeOfAnotherLength_IsCheckedByVerifyAndNeverSplitIntoTheNewCode()
+        {
+            // Stored PIN1 1234; the holder types 12345 as the current code and 6789 as the new one. CHANGE alone would
+            // carry 123456789, which the card splits after four digits: current 1234 (right), new 56789 (nobody's).
+            var api = Organisation();
+            api.On("00 20 00 03", "63 C5");
+            api.On("00 20 00 03 05 " + Ascii("12345"), "63 C4");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin("12345");
+            using var next = PinSecrets.Pin("6789");
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+
+            Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
+            Assert.Equal(new[] { "00 20 00 03 05 " + Ascii("12345") }, opened.PinCommandsSinceOpen);
+        }
+
+        [Fact]
+        public void Change_OrganisationRightCurrentCode_VerifiesThenChangesOnce()
+        {
+            var change = "00 24 00 03 0A " + Ascii("1234") + " " + Ascii("567890");
+            var api = Organisation();
+            api.On("00 20 00 03", "63 C5");
+            api.On("00 20 00 03 04 " + Ascii("1234"), "90 00");
+            api.On(change, "90 00");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin("1234");
+            using var next = PinSecrets.Pin("567890");
+
+            PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false);
+
+            Assert.Equal(new[] { "00 20 00 03 04 " + Ascii("1234"), change }, opened.PinCommandsSinceOpen);
         }
 
         [Fact]
@@ -340,8 +376,10 @@ namespace FinCardPin.UnitTests.Engine
         public void Change_OrganisationNewPin2Rejected_ThrowsCardRejectedNewPin(string answer)
         {
             var change = "00 24 00 04 0A " + Ascii("1793") + " " + Ascii("971358");
+            var verify = "00 20 00 04 04 " + Ascii("1793");
             var api = Organisation();
             api.On("00 20 00 04", "63 C5");
+            api.On(verify, "90 00");
             api.On(change, answer);
             using var opened = Open(api);
             using var current = PinSecrets.Pin("1793");
@@ -352,7 +390,7 @@ namespace FinCardPin.UnitTests.Engine
             Assert.Equal(ErrorIds.CardRejectedNewPin, error.ErrorId);
             Assert.Contains("6-8", error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("971358", error.Message, StringComparison.Ordinal);
-            Assert.Equal(new[] { change }, opened.PinCommandsSinceOpen);
+            Assert.Equal(new[] { verify, change }, opened.PinCommandsSinceOpen);
         }
 
         [Fact]

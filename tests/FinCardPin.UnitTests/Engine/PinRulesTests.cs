@@ -132,8 +132,27 @@ namespace FinCardPin.UnitTests.Engine
 
     public class PinBufferTests
     {
-        private static byte[] Digits(PinBuffer pin) =>
-            (byte[])typeof(PinBuffer).GetField("_digits", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(pin)!;
+        // The array behind the pinned digits (read even after Dispose, to see it was zeroed).
+        private static byte[] Digits(PinBuffer pin)
+        {
+            var pinned = (PinnedBytes)typeof(PinBuffer).GetField("_digits", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(pin)!;
+            return (byte[])typeof(PinnedBytes).GetField("_bytes", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(pinned)!;
+        }
+
+        [Fact]
+        public void FromSecureString_TheDigitsArePinnedForTheBufferLifeAndReleasedOnDispose()
+        {
+            var pin = PinSecrets.Pin("1793");
+            var pinned = (PinnedBytes)typeof(PinBuffer).GetField("_digits", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(pin)!;
+            var handle = (System.Runtime.InteropServices.GCHandle)typeof(PinnedBytes).GetField("_pin", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(pinned)!;
+
+            Assert.True(handle.IsAllocated);
+            var address = handle.AddrOfPinnedObject(); // throws unless the handle pins the array
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            Assert.Equal(address, handle.AddrOfPinnedObject());
+            pin.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => pinned.Array);
+        }
 
         [Fact]
         public void FromSecureString_AsciiDigits_AreAsciiBytes()

@@ -296,5 +296,32 @@ namespace FinCardPin.UnitTests.Engine
             Assert.True(readers[1].HasCard);
             Assert.Equal(CardKind.OrganisationOrSoteCard, AtrCatalog.Identify(readers[1].Atr).Kind);
         }
+
+        [Theory]
+        [InlineData(VirtualCardProfile.CitizenThalesV5, 0x82)]
+        [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe, 0x04)]
+        public void Test_RightCode_LeavesNothingVerifiedForAnotherProgramOnTheCard(VirtualCardProfile profile, byte reference)
+        {
+            var (_, context) = Insert(Save(VirtualCardState.Activated(profile, Pin1, Pin2, Puk, "999000031")));
+            using (context)
+            using (var other = new PcscContext(context.Api))
+            using (var otherProgram = other.Connect(VirtualPcscApi.ReaderName(0)))
+            {
+                // The other program re-selects after a reset, as any program must; it never selects otherwise, so
+                // it sees the card exactly as FinCardPin left it.
+                otherProgram.AfterReset = c => c.Transmit(new FinCardPin.Engine.Apdu.CommandApdu(0x00, 0xA4, 0x04, 0x0C, FineidProfileAid()));
+                using (var session = Open(context))
+                using (var pin = PinSecrets.Pin(Pin2))
+                {
+                    Assert.True(PinOperations.Test(session, PinCode.Pin2, pin, force: false).Verified);
+                }
+
+                var probe = otherProgram.Transmit(new FinCardPin.Engine.Apdu.CommandApdu(0x00, 0x20, 0x00, reference));
+
+                Assert.Equal("63 C5", probe.StatusWord.ToString());
+            }
+        }
+
+        private static byte[] FineidProfileAid() => FinCardPin.Engine.Apdu.Hex.Parse("A0 00 00 00 63 50 4B 43 53 2D 31 35");
     }
 }

@@ -112,10 +112,10 @@ namespace FinCardPin.UnitTests.VirtualCards
                 Assert.DoesNotContain(Kit.Ascii(secret), text.Replace(" ", string.Empty));
             }
 
-            Assert.Contains("00 20 00 11 0C [12 bytes redacted] -> 90 00", text);
-            Assert.Contains("00 20 00 82 0C [12 bytes redacted] -> 69 83", text);
-            Assert.Contains("00 24 00 11 18 [24 bytes redacted] -> 90 00", text);
-            Assert.Contains("00 2C 00 82 18 [24 bytes redacted] -> 90 00", text);
+            Assert.Contains("00 20 00 11 [code redacted] -> 90 00", text);
+            Assert.Contains("00 20 00 82 [code redacted] -> 69 83", text);
+            Assert.Contains("00 24 00 11 [code redacted] -> 90 00", text);
+            Assert.Contains("00 2C 00 82 [code redacted] -> 90 00", text);
         }
 
         [Fact]
@@ -130,9 +130,9 @@ namespace FinCardPin.UnitTests.VirtualCards
             card.Tx(Kit.OrgUnblock(0x04, "99887766"));
 
             string text = File.ReadAllText(log);
-            Assert.Contains("00 20 00 03 04 [4 bytes redacted] -> 90 00", text);
-            Assert.Contains("00 20 00 12 08 [8 bytes redacted] -> 90 00", text);
-            Assert.Contains("00 2C 02 04 08 [8 bytes redacted] -> 90 00", text);
+            Assert.Contains("00 20 00 03 [code redacted] -> 90 00", text);
+            Assert.Contains("00 20 00 12 [code redacted] -> 90 00", text);
+            Assert.Contains("00 2C 02 04 [code redacted] -> 90 00", text);
             Assert.DoesNotContain("99887766", text);
             Assert.DoesNotContain("39 39 38 38", text);
         }
@@ -166,14 +166,14 @@ namespace FinCardPin.UnitTests.VirtualCards
         public void FormatCommand_PinCommandWithLe_ShowsLeInClear()
         {
             byte[] command = Kit.Bytes("002000110431323334" + "00");
-            Assert.Equal("00 20 00 11 04 [4 bytes redacted] 00", ApduLog.FormatCommand(command, command.Length));
+            Assert.Equal("00 20 00 11 [code redacted] 00", ApduLog.FormatCommand(command, command.Length));
         }
 
         [Fact]
         public void FormatCommand_MalformedPinCommand_RedactsEverythingAfterP3()
         {
             byte[] command = Kit.Bytes("00200011FF313233");
-            Assert.Equal("00 20 00 11 FF [3 bytes redacted]", ApduLog.FormatCommand(command, command.Length));
+            Assert.Equal("00 20 00 11 [code redacted]", ApduLog.FormatCommand(command, command.Length));
         }
     }
 }

@@ -160,5 +160,87 @@ namespace FinCardPin.UnitTests.VirtualCards
             Assert.Equal("6101", card.Tx(Kit.CitizenVerify(0x11, "0000")));
             Assert.Equal(5, state.Pin1.TriesLeft);
         }
+
+        [Fact]
+        public void AnswerInstruction_AnswersTheStatusWordWithoutExecuting()
+        {
+            var state = Kit.Citizen();
+            state.Faults.AnswerInstruction = "20";
+            state.Faults.AnswerStatusWord = "6C0C";
+            var card = Kit.Selected(state);
+
+            Assert.Equal("6C0C", card.Tx(Kit.CitizenVerify(0x11, "0000")));
+            Assert.Equal("6C0C", card.Tx(Kit.CitizenVerify(0x11, "0000")));
+            Assert.Equal(5, state.Pin1.TriesLeft);
+        }
+
+        [Fact]
+        public void AnswerInstruction_OnlyCommandsWithDataAndOnlyTimes_ThenTheCardBehaves()
+        {
+            var state = Kit.Citizen();
+            state.Faults.AnswerInstruction = "24";
+            state.Faults.AnswerStatusWord = "6C08";
+            state.Faults.AnswerOnlyCommandsWithData = true;
+            state.Faults.AnswerTimes = 1;
+            var card = Kit.Selected(state);
+
+            Assert.Equal("6C08", card.Tx(Kit.CitizenChange(0x11, "0000", "5678")));
+            Assert.Equal("63C4", card.Tx(Kit.CitizenChange(0x11, "0000", "5678")));
+            Assert.Equal(4, state.Pin1.TriesLeft);
+        }
+
+        [Fact]
+        public void AnswerInstruction_NotAHexStatusWord_IsInvalidData()
+        {
+            var state = Kit.Citizen();
+            state.Faults.AnswerInstruction = "20";
+            state.Faults.AnswerStatusWord = "oops";
+            var card = Kit.Selected(state);
+
+            Assert.Throws<InvalidDataException>(() => card.Tx(Kit.CitizenVerify(0x11, "1234")));
+        }
+
+        [Fact]
+        public void LoseAnswerOnInstruction_ExecutesThenVanishes()
+        {
+            using var folder = new TempFolder();
+            var state = Kit.Organisation();
+            state.Faults.LoseAnswerOnInstruction = "24";
+            string path = folder.Save(state);
+            var card = Kit.Selected(VirtualCardState.Load(path), path, folder.File("apdu.log"));
+
+            Assert.Equal("9000", card.Tx(Kit.OrgVerify(0x03, "1234")));
+            Assert.Equal("REMOVED", card.Tx(Kit.OrgChange(0x03, "1234", "567890")));
+
+            Assert.True(card.IsRemoved);
+            Assert.Equal("567890", VirtualCardState.Load(path).Pin1.Value);
+            Assert.Contains("00 24 00 03 [code redacted] -> (card removed)", File.ReadAllLines(folder.File("apdu.log")));
+        }
+
+        [Fact]
+        public void LoseAnswerOnInstruction_TheEmptyVerifyStillAnswers()
+        {
+            var state = Kit.Organisation();
+            state.Faults.LoseAnswerOnInstruction = "20";
+            var card = Kit.Selected(state);
+
+            Assert.Equal("63C5", card.Tx("00200003"));
+            Assert.False(card.IsRemoved);
+        }
+
+        [Theory]
+        [InlineData(9, "63C9")]
+        [InlineData(200, "63CF")]
+        public void ReportedTriesLeft_ShowsInGetDataAndTheProbe(int reported, string probe)
+        {
+            var citizen = Kit.Citizen();
+            citizen.Faults.ReportedTriesLeft = reported;
+            var organisation = Kit.Organisation();
+            organisation.Faults.ReportedTriesLeft = reported;
+
+            Assert.Equal(reported, Kit.PinInfo(Kit.Selected(citizen).Tx(Kit.GetData(0x11))).Tries);
+            Assert.Equal(probe, Kit.Selected(organisation).Tx("00200003"));
+            Assert.Equal(5, citizen.Pin1.TriesLeft);
+        }
     }
 }
