@@ -14,8 +14,13 @@ BeforeAll {
         [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 
     # The parameters a user can give, without the common ones (Verbose, ErrorAction, WhatIf, Confirm, ...).
+    # The parameters a user sees: hidden plumbing (DontShow, like the piped InputObject) is not part of the syntax.
+    function Test-Hidden($Parameter) {
+        [bool]($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow })
+    }
+
     function Get-OwnParameter([string] $Name) {
-        (Get-Command $Name).Parameters.Values | Where-Object Name -NotIn $script:Common
+        (Get-Command $Name).Parameters.Values | Where-Object { $_.Name -notin $script:Common -and -not (Test-Hidden $_) }
     }
 
     function Get-HelpText([string] $Name) { Get-Help $Name -Full | Out-String -Width 4000 }
@@ -118,7 +123,7 @@ Describe 'Help of <_>' -ForEach $script:Cmdlets {
 
     It 'shows the same syntax as the cmdlet' {
         $documented = @($script:Help.syntax.syntaxItem.parameter.name)
-        $real = @((Get-Command $script:Name).ParameterSets[0].Parameters.Name | Where-Object { $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters })
+        $real = @((Get-Command $script:Name).ParameterSets[0].Parameters | Where-Object { $_.Name -notin [System.Management.Automation.PSCmdlet]::CommonParameters -and -not (Test-Hidden $_) } | ForEach-Object Name)
         ($documented | Sort-Object) | Should -Be ($real | Sort-Object)
     }
 

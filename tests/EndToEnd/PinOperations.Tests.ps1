@@ -51,7 +51,7 @@ Describe 'Test-CardPin' {
         $result.Message | Should -Be 'The basic code (PIN1) is correct.'
         Get-ApduCommand (Get-ApduSince $script:Card $before) | Should -Be ($script:SessionStart + @(
                 '00 CB 00 FF 05 A0 03 83 01 11'
-                '00 20 00 11 0C [12 bytes redacted]'
+                '00 20 00 11 [code redacted]'
             ))
         (Get-ApduSince $script:Card $before)[-1] | Should -Match '-> 90 00$'
     }
@@ -79,7 +79,7 @@ Describe 'Test-CardPin' {
         $wrong.Message | Should -Be 'Wrong signature code (PIN2): 4 tries left.'
         $right.Verified | Should -BeTrue
         $right.TriesLeft | Should -Be 5 -Because 'a right entry resets the counter'
-        Get-PinCommand (Get-ApduSince $script:Card $before) | ForEach-Object { $_ | Should -BeLike '00 20 00 82 0C `[12 bytes redacted`] -> *' }
+        Get-PinCommand (Get-ApduSince $script:Card $before) | ForEach-Object { $_ | Should -BeLike '00 20 00 82 `[code redacted`] -> *' }
     }
 
     It 'answers only $true or $false with -Quiet' {
@@ -119,7 +119,7 @@ Describe 'Test-CardPin' {
         $forced.State | Should -Be 'Blocked'
         $forced.TriesLeft | Should -Be 0
         $forced.Message | Should -Match 'blocked.*Unlock-CardPin'
-        (Get-ApduSince $script:Card $before)[-1] | Should -Be '00 20 00 11 0C [12 bytes redacted] -> 63 C0'
+        (Get-ApduSince $script:Card $before)[-1] | Should -Be '00 20 00 11 [code redacted] -> 63 C0'
         (Read-CardFile $script:Card.Path).Pin1.TriesLeft | Should -Be 0
         (Get-CardPinStatus -Code Pin1).State | Should -Be 'Blocked'
     }
@@ -156,7 +156,7 @@ Describe 'Unlock-CardPin' {
         $status.State | Should -Be 'Ready'
         $status.TriesLeft | Should -Be 5
         $status.NextStep | Should -BeNullOrEmpty
-        Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 2C 00 11 18 [24 bytes redacted] -> 90 00')
+        Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 2C 00 11 [code redacted] -> 90 00')
         (Read-CardFile $card.Path).Pin1.Value | Should -Be '8642'
         (Test-CardPin -Code Pin1 -Pin (S '8642')).Verified | Should -BeTrue
     }
@@ -229,8 +229,8 @@ Describe 'Unlock-CardPin' {
         $pin1.State | Should -Be 'Ready'
         $pin2.State | Should -Be 'Ready'
         Get-PinCommand (Get-ApduSince $card $before) | Should -Be @(
-            '00 2C 00 11 18 [24 bytes redacted] -> 90 00'
-            '00 2C 00 82 18 [24 bytes redacted] -> 90 00'
+            '00 2C 00 11 [code redacted] -> 90 00'
+            '00 2C 00 82 [code redacted] -> 90 00'
         )
         $status = Get-CardPinStatus -ReaderName $card.Reader
         $status.State | Should -Be @('Ready', 'Ready', 'Ready')
@@ -253,7 +253,7 @@ Describe 'Set-CardPin' {
         $status.State | Should -Be 'Ready'
         $status.TriesLeft | Should -Be 5
         $status.CardSerial | Should -Be '9246700001'
-        Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 24 00 11 18 [24 bytes redacted] -> 90 00')
+        Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 24 00 11 [code redacted] -> 90 00')
         (Read-CardFile $card.Path).Pin1.Value | Should -Be '147036'
         (Test-CardPin -Code Pin1 -Pin (S '147036')).Verified | Should -BeTrue
         (Test-CardPin -Code Pin1 -Pin (S '2580')).Verified | Should -BeFalse -Because 'the old code is gone'
@@ -314,7 +314,7 @@ Describe 'Set-CardPin' {
         $pin1.State | Should -Be 'Ready'
         $pin1.TriesLeft | Should -Be 5
         $pin1.NextStep | Should -BeNullOrEmpty
-        Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 24 00 11 18 [24 bytes redacted] -> 90 00')
+        Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 24 00 11 [code redacted] -> 90 00')
         $status = Get-CardPinStatus -ReaderName $card.Reader
         $status[0].State | Should -Be 'Ready'
         $status[1].State | Should -Be 'NotActivated' -Because 'PIN2 is activated separately'
@@ -325,10 +325,10 @@ Describe 'Set-CardPin' {
         (Read-CardFile $card.Path).Pin2.Value | Should -Be '35791357'
     }
 
-    It 'takes the card and the code piped from Get-CardPinStatus -Code Pin2' {
+    It 'takes the card piped from Get-CardPinStatus -Code Pin2 when -Code names the same code' {
         $card = New-TestCard $script:Folder 'set-pipe' 0 @{ Serial = '9246700006'; Pin2 = '147036' }
 
-        $status = Get-CardPinStatus -Code Pin2 | Set-CardPin -CurrentPin (S '147036') -NewPin (S '369258') -PassThru
+        $status = Get-CardPinStatus -Code Pin2 | Set-CardPin -Code Pin2 -CurrentPin (S '147036') -NewPin (S '369258') -PassThru
 
         $status.Code | Should -Be 'Pin2'
         $status.State | Should -Be 'Ready'
@@ -349,8 +349,8 @@ Describe 'organisation and SOTE cards' {
 
         $status.State | Should -Be 'Ready'
         $status.CardKind | Should -Be 'OrganisationOrSoteCard'
-        Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 24 00 03 0C [12 bytes redacted] -> 90 00') -Because '4 + 8 digits, not padded to 12 each'
-        (Read-CardFile $card.Path).Pin1.Value | Should -Be '13572468'
+        Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 20 00 03 [code redacted] -> 90 00', '00 24 00 03 [code redacted] -> 90 00') -Because 'the current code is verified before CHANGE'
+        (Read-CardFile $card.Path).Pin1.Value | Should -Be '13572468' -Because 'the card split 4 + 8 unpadded digits where they were meant'
     }
 
     It 'unblocks PIN2 of an organisation card in two steps: VERIFY of the PUK, then RESET RETRY COUNTER with P1 02' {
@@ -365,11 +365,11 @@ Describe 'organisation and SOTE cards' {
         $status.TriesLeft | Should -Be 5
         $sent = Get-ApduSince $card $before
         Get-PinCommand $sent | Should -Be @(
-            '00 20 00 12 08 [8 bytes redacted] -> 90 00'
-            '00 2C 02 04 06 [6 bytes redacted] -> 90 00'
+            '00 20 00 12 [code redacted] -> 90 00'
+            '00 2C 02 04 [code redacted] -> 90 00'
         )
-        $verify = [array]::IndexOf($sent, '00 20 00 12 08 [8 bytes redacted] -> 90 00')
-        $sent[$verify + 1] | Should -Be '00 2C 02 04 06 [6 bytes redacted] -> 90 00' -Because 'the unblock follows the PUK check directly'
+        $verify = [array]::IndexOf($sent, '00 20 00 12 [code redacted] -> 90 00')
+        $sent[$verify + 1] | Should -Be '00 2C 02 04 [code redacted] -> 90 00' -Because 'the unblock follows the PUK check directly'
         $state = Read-CardFile $card.Path
         $state.Pin2.Value | Should -Be '271828'
         $state.Pin2.TriesLeft | Should -Be 5
@@ -396,7 +396,7 @@ Describe 'organisation and SOTE cards' {
         $failures[0].FullyQualifiedErrorId | Should -Be 'CardRejectedNewPin,FinCardPin.Cmdlets.SetCardPinCommand'
         $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
         $failures[0].Exception.Message | Should -Match '6-8'
-        Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 24 00 04 0A [10 bytes redacted] -> 6A 80')
+        Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 20 00 04 [code redacted] -> 90 00', '00 24 00 04 [code redacted] -> 6A 80')
         $state = Read-CardFile $card.Path
         $state.Pin2.Value | Should -Be '147036'
         $state.Pin2.TriesLeft | Should -Be 5
@@ -558,13 +558,15 @@ Describe 'a card that changes under the command' {
         Get-Content -Raw $second.Path | Should -BeExactly $before.State
     }
 
-    It 'reports a card removed during the change as CardRemoved' {
+    It 'reports a card removed during the change as PinOutcomeUnknown: the removal, and that a try may be spent' {
         $card = New-TestCard $script:Folder 'removed-error' 0 @{ Serial = '9247000003'; Pin1 = '2580'; RemoveOnInstruction = '24' }
 
         Set-CardPin -Code Pin1 -CurrentPin (S '2580') -NewPin (S '1357') -ReaderName $card.Reader -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -Be 'CardRemoved,FinCardPin.Cmdlets.SetCardPinCommand'
+        $failures[0].FullyQualifiedErrorId | Should -Be 'PinOutcomeUnknown,FinCardPin.Cmdlets.SetCardPinCommand'
+        $failures[0].Exception.Message | Should -Match 'removed'
+        $failures[0].Exception.Message | Should -Match 'a try may have been used'
         $failures[0].ErrorDetails.RecommendedAction | Should -Match 'Get-CardPinStatus'
     }
 
@@ -576,7 +578,7 @@ Describe 'a card that changes under the command' {
 
         $status | Should -BeNullOrEmpty
         $failures.Count | Should -Be 1 -Because 'the command failed'
-        (Get-ApduSince $card $before)[-1] | Should -Be '00 24 00 11 18 [24 bytes redacted] -> (card removed)'
+        (Get-ApduSince $card $before)[-1] | Should -Be '00 24 00 11 [code redacted] -> (card removed)'
         Remove-Card 0
 
         # The same card again: a fresh copy of its state file, without the fault.

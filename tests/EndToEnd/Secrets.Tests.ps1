@@ -100,7 +100,7 @@ AfterAll {
 
 Describe 'the search for codes' {
     It 'finds a code as digits, as spaced or plain ASCII hex, and as Base64, and nothing in clean text' {
-        Find-Code 'DEBUG: APDU > 00 24 00 11 18 [24 bytes redacted]' | Should -BeNullOrEmpty
+        Find-Code 'DEBUG: APDU > 00 24 00 11 [code redacted]' | Should -BeNullOrEmpty
         Find-Code "pin=$($script:Codes.NewPin1);" | Should -Contain 'NewPin1 as digits'
         Find-Code '00 20 00 11 0C 37 33 39 35 30 38 36 34 00 00 00 00' | Should -Contain 'NewPin1 as hex'
         Find-Code 'data 3733393530383634' | Should -Contain 'NewPin1 as hex (no spaces)'
@@ -187,12 +187,12 @@ Describe 'codes in output, errors, the transcript and the card log' {
         $organisation.Pin2.Value | Should -Be $script:Codes.OrgNewPin2
 
         $debug = @($script:Captured | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message)
-        $debug | Should -Contain 'APDU > 00 20 00 11 0C [12 bytes redacted]'
-        $debug | Should -Contain 'APDU > 00 24 00 11 18 [24 bytes redacted]'
-        $debug | Should -Contain 'APDU > 00 2C 00 82 18 [24 bytes redacted]'
-        $debug | Should -Contain 'APDU > 00 24 00 03 10 [16 bytes redacted]'
-        $debug | Should -Contain 'APDU > 00 20 00 12 08 [8 bytes redacted]'
-        $debug | Should -Contain 'APDU > 00 2C 02 04 08 [8 bytes redacted]'
+        $debug | Should -Contain 'APDU > 00 20 00 11 [code redacted]'
+        $debug | Should -Contain 'APDU > 00 24 00 11 [code redacted]'
+        $debug | Should -Contain 'APDU > 00 2C 00 82 [code redacted]'
+        $debug | Should -Contain 'APDU > 00 24 00 03 [code redacted]'
+        $debug | Should -Contain 'APDU > 00 20 00 12 [code redacted]'
+        $debug | Should -Contain 'APDU > 00 2C 02 04 [code redacted]'
         $verbose = @($script:Captured | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
         $verbose | Should -Contain "The basic code (PIN1) was changed on the card in reader '$($script:Reader0)'."
         $ids = @($script:Captured | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] })
@@ -201,7 +201,7 @@ Describe 'codes in output, errors, the transcript and the card log' {
         }
         $script:Caught.Count | Should -Be 2
         $script:Errors.Count | Should -BeGreaterOrEqual 10
-        $script:TranscriptText | Should -Match 'DEBUG: APDU > 00 20 00 11 0C \[12 bytes redacted\]'
+        $script:TranscriptText | Should -Match 'DEBUG: APDU > 00 20 00 11 \[code redacted\]'
         $script:TranscriptText | Should -Match 'Wrong basic code \(PIN1\): \d tries left'
         $script:TranscriptText | Should -Match 'What if:'
         $script:TranscriptText | Should -Match 'Wrong activation code \(PUK\)'

@@ -160,7 +160,47 @@ function Get-CardSnapshot($Card) {
 # The command APDUs the card received since the snapshot.
 function Get-ApduSince($Card, $Snapshot) { @(Get-ApduLog $Card.Log | Select-Object -Skip $Snapshot.Lines.Count) }
 
-# The command part of log lines ("00 20 00 11 0C [12 bytes redacted] -> 63 C4" gives "00 20 00 11 0C [12 bytes redacted]").
+# The command part of log lines ("00 20 00 11 [code redacted] -> 63 C4" gives "00 20 00 11 [code redacted]").
 function Get-ApduCommand([string[]] $Lines) { @($Lines | ForEach-Object { ($_ -split ' -> ')[0] }) }
+
+# ---- Another program on the same card (OtherProgram.ps1, a process of its own) ----------------------------------
+
+# Starts a pwsh that connects to reader $Slot through pcscd and keeps the connection; returns the process.
+function Start-OtherProgram([int] $Slot) {
+    $engine = Join-Path (Split-Path $env:FINCARDPIN_MODULE) 'FinCardPin.Engine.dll'
+    $start = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'OtherProgram.ps1'), '-EnginePath', $engine, '-ReaderName', (Get-VirtualReaderName $Slot)) {
+        $start.ArgumentList.Add($argument)
+    }
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $ready = Read-OtherProgramLine $process
+    if ($ready -ne 'ready') { throw "The other program did not start: '$ready' $($process.StandardError.ReadToEnd())" }
+    $process
+}
+
+# One line of the other program's output, waited for at most 20 s.
+function Read-OtherProgramLine([System.Diagnostics.Process] $Process) {
+    $read = $Process.StandardOutput.ReadLineAsync()
+    if (-not $read.Wait(20000)) { throw 'The other program did not answer within 20 s.' }
+    $read.Result
+}
+
+# The status word the other program's empty VERIFY of reference $Reference gets, e.g. '90 00' or '63 C5'.
+function Invoke-OtherProgramProbe([System.Diagnostics.Process] $Process, [string] $Reference) {
+    $Process.StandardInput.WriteLine("probe $Reference")
+    $Process.StandardInput.Flush()
+    Read-OtherProgramLine $Process
+}
+
+function Stop-OtherProgram([System.Diagnostics.Process] $Process) {
+    if (-not $Process -or $Process.HasExited) { return }
+    $Process.StandardInput.WriteLine('quit')
+    $Process.StandardInput.Close()
+    if (-not $Process.WaitForExit(10000)) { $Process.Kill() }
+}
 
 Export-ModuleMember -Function *

@@ -39,8 +39,25 @@ namespace FinCardPin.Cmdlets
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>The piped object itself: what it names (its code, its card) is checked against the command line.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
+        /// <summary>True when a code (PIN, new PIN, activation code) was given as a parameter rather than prompted for.</summary>
+        internal abstract bool HasCodeParameter { get; }
+
+        private bool _codeOnCommandLine;
+
+        protected override void BeginProcessing()
+        {
+            // Only what the command line bound is bound before the first piped object arrives.
+            _codeOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Code));
+            base.BeginProcessing();
+        }
+
         protected override void ProcessRecord() => Guarded(() =>
         {
+            CheckCodeChoice();
             if (Code == PinCode.ActivationCode)
             {
                 throw new FinCardPinException(ErrorIds.CodeNotApplicable, FailureKind.InvalidArgument,
@@ -49,8 +66,83 @@ namespace FinCardPin.Cmdlets
             }
 
             var reader = ReaderSelection.SingleFineid(Context, ReaderName);
+            CheckCardBinding(reader);
             Run(reader, AtrCatalog.Identify(reader.Atr).Kind);
         }, ReaderName);
+
+        /// <summary>
+        /// One secret is for one code. A code given as a parameter would otherwise be tried on every code the piped
+        /// objects name (PIN2's digits spending a PIN1 try), so -Code must then be named on the command line, and a
+        /// piped object naming another code than -Code is refused. Nothing has been sent when these refuse.
+        /// </summary>
+        private void CheckCodeChoice()
+        {
+            if (InputObject == null)
+            {
+                return;
+            }
+
+            if (!_codeOnCommandLine)
+            {
+                if (HasCodeParameter)
+                {
+                    throw new FinCardPinException(ErrorIds.CodeNotNamed, FailureKind.InvalidArgument,
+                        "A code was given as a parameter, but which code it is (-Code) came from the piped objects: the same digits "
+                        + "would be tried as every code the pipeline names. Nothing was sent to the card.",
+                        "Name the code on the command line (for example -Code Pin1), or leave the code out to be asked for it for each code.");
+                }
+
+                return;
+            }
+
+            var piped = InputObject.Properties[nameof(Code)];
+            if (piped == null)
+            {
+                return;
+            }
+
+            if (!TryReadCode(piped.Value, out var pipedCode) || pipedCode != Code)
+            {
+                throw new FinCardPinException(ErrorIds.PipedCodeMismatch, FailureKind.InvalidArgument,
+                    "A piped object is about " + (TryReadCode(piped.Value, out var other) ? "the " + PinRules.DisplayName(other) : "another code")
+                    + ", but -Code names the " + PinRules.DisplayName(Code) + ". Nothing was sent to the card for it.",
+                    "Pipe only the objects of the code you mean, for example: Where-Object Code -eq '" + Code + "'.");
+            }
+        }
+
+        /// <summary>
+        /// A piped object that carries a card serial binds the operation to that card. One whose serial is empty (it
+        /// could not be read when the card was listed) cannot be checked, so it is refused rather than sent to
+        /// whichever card is in the reader now.
+        /// </summary>
+        private void CheckCardBinding(ReaderSnapshot reader)
+        {
+            var bindingAsked = MyInvocation.BoundParameters.ContainsKey(nameof(CardSerial))
+                || (InputObject != null && (InputObject.Properties[nameof(CardSerial)] != null || InputObject.Properties["SerialNumber"] != null));
+            if (bindingAsked && string.IsNullOrEmpty(CardSerial))
+            {
+                throw new FinCardPinException(ErrorIds.CardSerialUnknown, FailureKind.InvalidArgument,
+                    "The card chosen for reader '" + reader.Name + "' came without a card serial (it could not be read when the card "
+                    + "was listed), so FinCardPin cannot make sure the code goes to that card. Nothing was sent to the card.",
+                    "Run Get-CardReader again and pipe its output, or name the reader with -ReaderName instead of piping.") { ReaderName = reader.Name };
+            }
+        }
+
+        private static bool TryReadCode(object? value, out PinCode code)
+        {
+            var raw = value is PSObject wrapped ? wrapped.BaseObject : value;
+            switch (raw)
+            {
+                case PinCode typed:
+                    code = typed;
+                    return true;
+                case string name:
+                    return PinCodeNames.TryParse(name, out code);
+                default:
+                    code = default;
+                    return false;
+            }
+        }
 
         /// <summary>The cmdlet's own work on the chosen reader, whose card kind the ATR told.</summary>
         internal abstract void Run(ReaderSnapshot reader, CardKind kind);

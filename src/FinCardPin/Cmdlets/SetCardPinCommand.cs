@@ -26,6 +26,8 @@ namespace FinCardPin.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        internal override bool HasCodeParameter => CurrentPin != null || NewPin != null;
+
         internal override void Run(ReaderSnapshot reader, CardKind kind)
         {
             PinBuffer? current = null;

@@ -21,6 +21,8 @@ namespace FinCardPin.Cmdlets
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        internal override bool HasCodeParameter => Pin != null;
+
         internal override void Run(ReaderSnapshot reader, CardKind kind)
         {
             using var pin = Take(Pin, kind, Code, string.Empty, char.ToUpperInvariant(PinRules.DisplayName(Code)[0]) + PinRules.DisplayName(Code).Substring(1));
@@ -50,7 +52,9 @@ namespace FinCardPin.Cmdlets
                 case PinState.NotActivated when result.TriesLeft == 0:
                     return "The " + name + " has not been activated yet. " + CardErrors.ActivateByUnlockAdvice;
                 default:
-                    return "Wrong " + name + ": " + result.TriesLeft + (result.TriesLeft == 1 ? " try" : " tries") + " left.";
+                    return result.TriesLeft.HasValue
+                        ? "Wrong " + name + ": " + result.TriesLeft + (result.TriesLeft == 1 ? " try" : " tries") + " left."
+                        : "Wrong " + name + ". The card did not say how many tries are left: check with Get-CardPinStatus.";
             }
         }
     }

@@ -27,6 +27,8 @@ namespace FinCardPin.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        internal override bool HasCodeParameter => ActivationCode != null || NewPin != null;
+
         internal override void Run(ReaderSnapshot reader, CardKind kind)
         {
             PinBuffer? activationCode = null;

@@ -1,0 +1,47 @@
+<#
+    Another program on the same card, as a separate process through the real pcscd: it connects shared to a reader and
+    keeps that connection (as card software such as a signing application does), and answers commands on stdin:
+
+        probe <P2 hex>   an empty VERIFY of that reference (no SELECT first: it uses the card as the last program
+                         left it); prints the status word, e.g. "90 00" when the code is still verified, "63 C5"
+                         when it is not. After a reset by another program it reconnects, SELECTs the application
+                         again (as any program must after a reset) and probes once more.
+        quit             disconnects, leaving the card as it is.
+
+    It uses the module's engine assembly only as a PC/SC client, never the cmdlets.
+#>
+param(
+    [Parameter(Mandatory)] [string] $EnginePath,
+    [Parameter(Mandatory)] [string] $ReaderName
+)
+$ErrorActionPreference = 'Stop'
+Add-Type -Path $EnginePath
+
+$aid = [byte[]] (0xA0, 0x00, 0x00, 0x00, 0x63, 0x50, 0x4B, 0x43, 0x53, 0x2D, 0x31, 0x35)
+$select = [FinCardPin.Engine.Apdu.CommandApdu]::new(0, 0xA4, 4, 0x0C, $aid, $null, $false)
+$context = [FinCardPin.Engine.PcSc.PcscContext]::new([FinCardPin.Engine.Interop.PcscPlatform]::Native)
+$connection = $context.Connect($ReaderName)
+$connection.AfterReset = [Action[FinCardPin.Engine.PcSc.CardConnection]] { param($c) $null = $c.Transmit($select) }
+[Console]::Out.WriteLine('ready')
+try {
+    while ($null -ne ($line = [Console]::In.ReadLine())) {
+        $words = $line -split ' '
+        try {
+            switch ($words[0]) {
+                'probe' {
+                    $probe = [FinCardPin.Engine.Apdu.CommandApdu]::new(0, 0x20, 0, [Convert]::ToByte($words[1], 16), $null, $null, $false)
+                    [Console]::Out.WriteLine($connection.Transmit($probe).StatusWord.ToString())
+                }
+                'quit' { return }
+                default { [Console]::Out.WriteLine("error unknown command '$line'") }
+            }
+        }
+        catch {
+            [Console]::Out.WriteLine("error $($_.Exception.Message)")
+        }
+    }
+}
+finally {
+    $connection.Dispose()
+    $context.Dispose()
+}
