@@ -125,6 +125,17 @@ function Read-TrxCounts([string] $Path) {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
+# The fuzz test's own counts (answers, operations, violations per promise), read from its output in the trx.
+function Show-FuzzSummary([string] $Path) {
+    [xml] $trx = Get-Content -Raw $Path
+    $fuzz = @($trx.TestRun.Results.UnitTestResult | Where-Object { $_.testName -like '*FuzzTests*' })
+    foreach ($result in $fuzz) {
+        $text = "$($result.Output.StdOut)".Trim()
+        if ($text) { $text -split "`r?`n" | ForEach-Object { Write-Host "   $_" } }
+        else { Write-Host "   Fuzz: $($result.testName) $($result.outcome), printed nothing" }
+    }
+}
+
 function Invoke-UnitTests {
     Write-Host '== xunit'
     $trx = Join-Path $ResultsDir 'unit.trx'
@@ -133,6 +144,7 @@ function Invoke-UnitTests {
         --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
     $exit = $LASTEXITCODE
     if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    Show-FuzzSummary $trx
     $counts = Read-TrxCounts $trx
     if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 } # the run itself broke
     $counts
