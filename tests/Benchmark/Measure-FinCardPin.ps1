@@ -168,20 +168,34 @@ try {
     $status = Get-Median $statusMs; $rawStatus = Get-Median $rawStatusMs
 
     # 4. APDUs per operation, counted in the card's own log.
-    function Count-Apdus([scriptblock] $Operation) {
-        $before = @(Get-Content $logs[0] | Where-Object { $_ -and -not $_.StartsWith('#') }).Count
+    function Count-Apdus([int] $Slot, [scriptblock] $Operation) {
+        $before = @(Get-Content $logs[$Slot] | Where-Object { $_ -and -not $_.StartsWith('#') }).Count
         & $Operation | Out-Null
-        @(Get-Content $logs[0] | Where-Object { $_ -and -not $_.StartsWith('#') }).Count - $before
+        @(Get-Content $logs[$Slot] | Where-Object { $_ -and -not $_.StartsWith('#') }).Count - $before
     }
     $reader0 = 'Virtual PCD 00 00'
+    $reader1 = 'Virtual PCD 00 01'
     $pin = ConvertTo-SecureString '1234' -AsPlainText -Force          # the virtual card's code
     $newPin = ConvertTo-SecureString '5678' -AsPlainText -Force
+
+    # Reader 1 now holds an organisation card: its codes go unpadded, so its change checks the current code first.
+    $hostProcess.StandardInput.WriteLine('remove 1'); $null = $hostProcess.StandardOutput.ReadLine()
+    $organisation = Join-Path $folder 'organisation.json'
+    [FinCardPin.VirtualCard.VirtualCardState]::Activated('OrganisationIdemiaIdMe', '1234', '123456', '12345678', '924600009').Save($organisation)
+    $hostProcess.StandardInput.WriteLine("insert 1 $organisation $($logs[1])"); $null = $hostProcess.StandardOutput.ReadLine()
+    $deadline = [DateTime]::UtcNow.AddSeconds(10)
+    while ((Get-CardReader -Name $reader1).CardKind -ne 'OrganisationOrSoteCard') {
+        if ([DateTime]::UtcNow -gt $deadline) { throw 'The organisation card did not appear.' }
+        Start-Sleep -Milliseconds 100
+    }
+
     $apdus = [ordered]@{
-        'Get-CardReader (per FINEID card)'         = @((Count-Apdus { Get-CardReader -Name $reader0 }), 3, 'SELECT AID, SELECT EF.TokenInfo, READ BINARY (the serial)')
-        'Get-CardPinStatus (one card, 3 codes)'   = @((Count-Apdus { Get-CardPinStatus -ReaderName $reader0 }), 6, 'SELECT, the serial (2), one GET DATA per code')
-        'Test-CardPin'                            = @((Count-Apdus { Test-CardPin -Code Pin1 -Pin $pin -ReaderName $reader0 }), 5, 'SELECT, serial (2), tries (last-try guard), VERIFY')
-        'Set-CardPin (no -PassThru)'              = @((Count-Apdus { Set-CardPin -Code Pin1 -CurrentPin $pin -NewPin $newPin -ReaderName $reader0 -Confirm:$false }), 5, 'SELECT, serial (2), tries (last-try guard), CHANGE')
-        'Invalid input (refused)'                 = @((Count-Apdus { try { Set-CardPin -Code Pin1 -CurrentPin $pin -NewPin (ConvertTo-SecureString '12' -AsPlainText -Force) -ReaderName $reader0 -ErrorAction Stop } catch { } }), 0, 'nothing')
+        'Get-CardReader (per FINEID card)'         = @((Count-Apdus 0 { Get-CardReader -Name $reader0 }), 3, 'SELECT AID, SELECT EF.TokenInfo, READ BINARY (the serial)')
+        'Get-CardPinStatus (one card, 3 codes)'   = @((Count-Apdus 0 { Get-CardPinStatus -ReaderName $reader0 }), 6, 'SELECT, the serial (2), one GET DATA per code')
+        'Test-CardPin'                            = @((Count-Apdus 0 { Test-CardPin -Code Pin1 -Pin $pin -ReaderName $reader0 }), 5, 'SELECT, serial (2), tries (last-try guard), VERIFY')
+        'Set-CardPin (no -PassThru)'              = @((Count-Apdus 0 { Set-CardPin -Code Pin1 -CurrentPin $pin -NewPin $newPin -ReaderName $reader0 -Confirm:$false }), 5, 'SELECT, serial (2), tries (last-try guard), CHANGE')
+        'Set-CardPin, organisation card'          = @((Count-Apdus 1 { Set-CardPin -Code Pin1 -CurrentPin $pin -NewPin $newPin -ReaderName $reader1 -Confirm:$false }), 6, 'SELECT, serial (2), tries, VERIFY of the current code (unpadded: no code nobody chose), CHANGE')
+        'Invalid input (refused)'                 = @((Count-Apdus 0 { try { Set-CardPin -Code Pin1 -CurrentPin $pin -NewPin (ConvertTo-SecureString '12' -AsPlainText -Force) -ReaderName $reader0 -ErrorAction Stop } catch { } }), 0, 'nothing')
     }
 
     Write-Host ''
@@ -197,6 +211,7 @@ try {
     foreach ($entry in $apdus.GetEnumerator()) {
         Write-Host ('    {0,-38} {1,2} / {2,-2} {3}' -f $entry.Key, $entry.Value[0], $entry.Value[1], $entry.Value[2])
     }
+    Write-Host '  After any command that carried a code the card is reset as the session ends (no APDU; a PC/SC disposition).'
 }
 finally {
     if ($hostProcess) { $hostProcess.StandardInput.WriteLine('quit'); $hostProcess.WaitForExit(5000) | Out-Null }
