@@ -28,7 +28,7 @@ namespace FinCardPin.VirtualCard
 
         public void Command(byte[] command, int length, byte[]? response)
         {
-            Append(FormatCommand(command, length) + " -> " + (response == null ? "(card removed)" : Hex.Format(response)));
+            Append(FormatCommand(command, length) + " -> " + (response == null ? "(card removed)" : response.Length == 0 ? "(no answer)" : Hex.Format(response)));
         }
 
         /// <summary>The command as the log shows it, with PIN data redacted.</summary>

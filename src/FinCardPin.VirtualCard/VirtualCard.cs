@@ -121,7 +121,8 @@ namespace FinCardPin.VirtualCard
 
         /// <summary>
         /// Processes the first <paramref name="length"/> bytes of <paramref name="command"/>. Returns the answer
-        /// (data + SW1 SW2), or null if the card vanished (it then stays removed).
+        /// (data + SW1 SW2), an empty array when the card keeps silent (a fault: the reader must then wait for ever,
+        /// as a real reader does), or null if the card vanished (it then stays removed).
         /// </summary>
         public byte[]? Transmit(byte[] command, int length)
         {
@@ -150,6 +151,13 @@ namespace FinCardPin.VirtualCard
 
             bool hasData = length > 5;
             VirtualCardFaults faults = _state.Faults;
+            if (length >= 2 && faults.SilentOnInstructionByte == command[1])
+            {
+                // Never answers and never executes: what a card that stopped working looks like to the reader.
+                _log?.Command(command, length, Array.Empty<byte>());
+                return Array.Empty<byte>();
+            }
+
             if (length >= 2 && faults.AnswerInstructionByte == command[1] && (hasData || !faults.AnswerOnlyCommandsWithData)
                 && (faults.AnswerTimes <= 0 || _faultAnswersGiven < faults.AnswerTimes))
             {

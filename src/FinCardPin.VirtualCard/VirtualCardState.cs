@@ -101,7 +101,16 @@ namespace FinCardPin.VirtualCard
         [DataMember(Order = 7, EmitDefaultValue = false)]
         public int? ReportedTriesLeft { get; set; }
 
+        /// <summary>
+        /// Hex INS: the card never answers a command with this INS (and does not execute it); the reader waits until the
+        /// card is removed. A card that stopped answering in the middle of an operation.
+        /// </summary>
+        [DataMember(Order = 8, EmitDefaultValue = false)]
+        public string? SilentOnInstruction { get; set; }
+
         public VirtualCardFaults Clone() => (VirtualCardFaults)MemberwiseClone();
+
+        internal byte? SilentOnInstructionByte => HexByte(SilentOnInstruction, nameof(SilentOnInstruction));
 
         /// <summary>The INS of <see cref="RemoveOnInstruction"/>, or null when unset.</summary>
         internal byte? RemoveOnInstructionByte => HexByte(RemoveOnInstruction, nameof(RemoveOnInstruction));
@@ -155,6 +164,8 @@ namespace FinCardPin.VirtualCard
     public sealed class VirtualCardState
     {
         public const int DefaultMaxTries = 5;
+
+        private const long MaxFileLength = 1024 * 1024;
 
         private VirtualCardProfile _profile = VirtualCardProfile.CitizenThalesV5;
         private VirtualCardVariant _variant = VirtualCardVariant.Organisation;
@@ -284,6 +295,19 @@ namespace FinCardPin.VirtualCard
                 throw new ArgumentNullException(nameof(path));
             }
 
+            // A state file is small and regular. Checking the length first also refuses what is not a regular file
+            // without opening it: a FIFO reports 0 bytes, and reading one would wait for a writer for ever.
+            var file = new FileInfo(path);
+            if (!file.Exists)
+            {
+                throw new FileNotFoundException("No virtual card state file: " + path, path);
+            }
+
+            if (file.Length == 0 || file.Length > MaxFileLength)
+            {
+                throw new InvalidDataException("Not a virtual card state file (" + (file.Length == 0 ? "empty, or not a regular file" : "too large") + "): " + path);
+            }
+
             byte[] bytes = File.ReadAllBytes(path);
             try
             {
@@ -295,7 +319,7 @@ namespace FinCardPin.VirtualCard
                     return state;
                 }
             }
-            catch (SerializationException ex)
+            catch (Exception ex) when (ex is SerializationException || ex is System.Xml.XmlException || ex is ArgumentException || ex is FormatException || ex is OverflowException)
             {
                 throw new InvalidDataException("Not a virtual card state file: " + path + ": " + ex.Message, ex);
             }

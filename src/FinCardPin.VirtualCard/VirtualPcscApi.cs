@@ -559,6 +559,18 @@ namespace FinCardPin.VirtualCard
                     return PcscResult.CommunicationError;
                 }
 
+                if (response != null && response.Length == 0)
+                {
+                    // A silent card: like pcsc-lite, the call waits until the card goes away.
+                    long insertion = slot.InsertionId;
+                    while (slot.HasCard && slot.InsertionId == insertion)
+                    {
+                        Monitor.Wait(_gate);
+                    }
+
+                    return PcscResult.RemovedCard;
+                }
+
                 if (response == null)
                 {
                     // The card vanished (a fault): the reader is empty from now on.

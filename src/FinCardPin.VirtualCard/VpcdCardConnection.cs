@@ -253,6 +253,11 @@ namespace FinCardPin.VirtualCard
                     }
 
                     Interlocked.Increment(ref _apduCount);
+                    if (answer.Length == 0)
+                    {
+                        // A silent card: vpcd (and the program behind pcscd) waits until the card is removed.
+                        answer = null;
+                    }
                 }
             }
 

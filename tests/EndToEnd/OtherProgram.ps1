@@ -6,6 +6,8 @@
                          left it); prints the status word, e.g. "90 00" when the code is still verified, "63 C5"
                          when it is not. After a reset by another program it reconnects, SELECTs the application
                          again (as any program must after a reset) and probes once more.
+        begin            takes the card's transaction and keeps it (as card software does while it works).
+        end              ends that transaction.
         quit             disconnects, leaving the card as it is.
 
     It uses the module's engine assembly only as a PC/SC client, never the cmdlets.
@@ -22,6 +24,7 @@ $select = [FinCardPin.Engine.Apdu.CommandApdu]::new(0, 0xA4, 4, 0x0C, $aid, $nul
 $context = [FinCardPin.Engine.PcSc.PcscContext]::new([FinCardPin.Engine.Interop.PcscPlatform]::Native)
 $connection = $context.Connect($ReaderName)
 $connection.AfterReset = [Action[FinCardPin.Engine.PcSc.CardConnection]] { param($c) $null = $c.Transmit($select) }
+$transaction = $null
 [Console]::Out.WriteLine('ready')
 try {
     while ($null -ne ($line = [Console]::In.ReadLine())) {
@@ -32,6 +35,8 @@ try {
                     $probe = [FinCardPin.Engine.Apdu.CommandApdu]::new(0, 0x20, 0, [Convert]::ToByte($words[1], 16), $null, $null, $false)
                     [Console]::Out.WriteLine($connection.Transmit($probe).StatusWord.ToString())
                 }
+                'begin' { $transaction = $connection.BeginTransaction(); [Console]::Out.WriteLine('ok') }
+                'end' { if ($transaction) { $transaction.Dispose(); $transaction = $null }; [Console]::Out.WriteLine('ok') }
                 'quit' { return }
                 default { [Console]::Out.WriteLine("error unknown command '$line'") }
             }
@@ -42,6 +47,7 @@ try {
     }
 }
 finally {
+    if ($transaction) { $transaction.Dispose() }
     $connection.Dispose()
     $context.Dispose()
 }

@@ -514,8 +514,9 @@ Describe 'refusals before the card sees anything' {
         Assert-Untouched $script:Organisation $before[1]
     }
 
-    It 'refuses a reader held exclusively by another program (ReaderInExclusiveUse)' {
+    It 'refuses a reader held exclusively by another program past $FinCardPinBusyTimeout (ReaderInExclusiveUse)' {
         $before = Get-CardSnapshot $script:Identity
+        $FinCardPinBusyTimeout = 1
         Send-CardHost 'lock 0' | Out-Null
         try {
             Set-CardPin -Code Pin1 -CurrentPin (S '1234') -NewPin (S '5678') -ReaderName $script:Reader0 -ErrorVariable failures -ErrorAction SilentlyContinue |

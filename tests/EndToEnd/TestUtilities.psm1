@@ -72,7 +72,7 @@ function Wait-Reader([int] $Slot, [ValidateSet('Present', 'Empty')] [string] $Ex
     $name = Get-VirtualReaderName $Slot
     $deadline = [DateTime]::UtcNow.AddSeconds(10)
     while ([DateTime]::UtcNow -lt $deadline) {
-        $reader = Get-CardReader -Name $name -ErrorAction SilentlyContinue
+        $reader = Get-CardReader -Name $name -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         if ($reader -and (($Expect -eq 'Present') -eq $reader.CardPresent)) { return }
         Start-Sleep -Milliseconds 100
     }
@@ -194,6 +194,14 @@ function Invoke-OtherProgramProbe([System.Diagnostics.Process] $Process, [string
     $Process.StandardInput.WriteLine("probe $Reference")
     $Process.StandardInput.Flush()
     Read-OtherProgramLine $Process
+}
+
+# Sends one command ('begin', 'end') to the other program and expects 'ok'.
+function Send-OtherProgram([System.Diagnostics.Process] $Process, [string] $Command) {
+    $Process.StandardInput.WriteLine($Command)
+    $Process.StandardInput.Flush()
+    $reply = Read-OtherProgramLine $Process
+    if ($reply -ne 'ok') { throw "The other program answered '$reply' to '$Command'." }
 }
 
 function Stop-OtherProgram([System.Diagnostics.Process] $Process) {

@@ -11,6 +11,7 @@ namespace FinCardPin.Engine.Errors
         public const string PlatformNotSupported = "PlatformNotSupported";
         public const string AccessDenied = "SmartCardAccessDenied";
         public const string ReaderNotFound = "ReaderNotFound";
+        public const string InvalidReaderNamePattern = "InvalidReaderNamePattern";
         public const string ReaderUnavailable = "ReaderUnavailable";
         public const string NoCardInReader = "NoCardInReader";
         public const string CardRemoved = "CardRemoved";
@@ -21,6 +22,15 @@ namespace FinCardPin.Engine.Errors
         public const string OperationCancelled = "OperationCancelled";
         public const string SmartCardError = "SmartCardError";
         public const string CardAnswerTooLong = "CardAnswerTooLong";
+        public const string CardBusy = "CardBusy";
+        public const string CardNotAnswering = "CardNotAnswering";
+        public const string WaitForCardTimeout = "WaitForCardTimeout";
+        public const string InvalidTimeoutSetting = "InvalidTimeoutSetting";
+        public const string UnexpectedError = "UnexpectedError";
+
+        // Virtual cards
+        public const string VirtualCardFileInvalid = "VirtualCardFileInvalid";
+        public const string VirtualCardsSettingInvalid = "VirtualCardsSettingInvalid";
 
         /// <summary>A command that carried a code got no usable answer; it is never sent again, so its effect is unknown.</summary>
         public const string PinOutcomeUnknown = "PinOutcomeUnknown";

@@ -30,6 +30,7 @@ namespace FinCardPin.Engine.Fineid
             Kind = kind;
 
             // A reset by another program drops the selected application; select it again before the command is resent.
+            // (A session replaces this with one that also checks the card is still the same.)
             _connection.AfterReset = _ => SelectApplication();
         }
 

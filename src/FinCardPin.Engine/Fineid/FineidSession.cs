@@ -46,7 +46,13 @@ namespace FinCardPin.Engine.Fineid
         }
 
         /// <summary>Opens the card in a reader whose state the caller has just read.</summary>
-        public static FineidSession Open(PcscContext context, ReaderSnapshot reader, string? expectedSerial, Action<string>? trace)
+        /// <param name="expectedSerial">When set, the card must have this serial or nothing more is sent.</param>
+        /// <param name="expectedEventCount">
+        /// The reader's event counter when <paramref name="expectedSerial"/> was read (from a piped object). PC/SC
+        /// counts every insertion and removal in it: when the reader still shows the same count once the transaction
+        /// is ours, the card is the same one and its serial need not be read again.
+        /// </param>
+        public static FineidSession Open(PcscContext context, ReaderSnapshot reader, string? expectedSerial, Action<string>? trace, int? expectedEventCount = null)
         {
             if (context == null || reader == null)
             {
@@ -78,11 +84,23 @@ namespace FinCardPin.Engine.Fineid
                 transaction = connection.BeginTransaction();
                 var card = new FineidCard(connection, identity.Kind);
                 card.SelectApplication();
-                var serial = card.ReadSerial();
+                var serial = SameCardSinceListed(context, readerName, expectedSerial, expectedEventCount) ? expectedSerial : card.ReadSerial();
                 if (expectedSerial != null && !string.Equals(expectedSerial, serial, StringComparison.Ordinal))
                 {
                     throw CardErrors.CardChanged(readerName, expectedSerial, serial);
                 }
+
+                // A reset by another program may also mean another card: after it, the serial is checked again before
+                // anything else is sent.
+                connection.AfterReset = _ =>
+                {
+                    card.SelectApplication();
+                    var now = card.ReadSerial();
+                    if (!string.Equals(serial, now, StringComparison.Ordinal))
+                    {
+                        throw CardErrors.CardChanged(readerName, serial, now);
+                    }
+                };
 
                 return new FineidSession(connection, transaction, identity, card, serial);
             }
@@ -92,6 +110,18 @@ namespace FinCardPin.Engine.Fineid
                 connection.Dispose();
                 throw;
             }
+        }
+
+        // Where the platform reports no event counter (0) the serial is read as before.
+        private static bool SameCardSinceListed(PcscContext context, string readerName, string? expectedSerial, int? expectedEventCount)
+        {
+            if (expectedSerial == null || !expectedEventCount.HasValue || expectedEventCount.Value == 0)
+            {
+                return false;
+            }
+
+            var now = context.GetReader(readerName);
+            return now.HasCard && now.EventCount == expectedEventCount.Value;
         }
 
         /// <summary>PIN1, PIN2 and the activation code, as far as the card tells them; spends no try.</summary>

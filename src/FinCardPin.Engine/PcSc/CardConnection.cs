@@ -34,15 +34,18 @@ namespace FinCardPin.Engine.PcSc
         private readonly PinnedBytes _send = new PinnedBytes(5 + CommandApdu.MaxData + 1);
         private readonly byte[] _receive = new byte[ReceiveBufferSize];
         private readonly Func<bool>? _cardLeft;
+        private readonly CallWatch _watch;
         private bool _restoringAfterReset;
         private bool _resetAfterCode;
+        private bool _inTransaction;
 
-        internal CardConnection(IPcscApi api, string readerName, CardHandle handle, Protocols activeProtocol, Func<bool>? cardLeft = null)
+        internal CardConnection(IPcscApi api, string readerName, CardHandle handle, Protocols activeProtocol, CallWatch watch, Func<bool>? cardLeft = null)
         {
             _api = api;
             ReaderName = readerName;
             _handle = handle;
             ActiveProtocol = activeProtocol;
+            _watch = watch;
             _cardLeft = cardLeft;
         }
 
@@ -53,7 +56,10 @@ namespace FinCardPin.Engine.PcSc
         /// <summary>Receives one line per command and per answer; sensitive command data is already redacted.</summary>
         public Action<string>? Trace { get; set; }
 
-        /// <summary>Run after a reconnect caused by another program's reset, before the command is sent again.</summary>
+        /// <summary>
+        /// Run after a reconnect caused by another program's reset (with the transaction taken again), before the
+        /// command is sent again: it restores the application state and checks the card is still the same one.
+        /// </summary>
         public Action<CardConnection>? AfterReset { get; set; }
 
         /// <summary>How many command APDUs went to the card, GET RESPONSEs and resends included.</summary>
@@ -67,14 +73,15 @@ namespace FinCardPin.Engine.PcSc
 
         public CardTransaction BeginTransaction()
         {
-            var result = _api.BeginTransaction(Handle);
+            var result = TakeTransaction();
             if (result == PcscResult.ResetCard)
             {
                 Reconnect();
-                result = _api.BeginTransaction(Handle);
+                result = TakeTransaction();
             }
 
             PcscContext.ThrowOnFailure(result, ReaderName, "starting a card transaction");
+            _inTransaction = true;
             return new CardTransaction(this);
         }
 
@@ -107,14 +114,22 @@ namespace FinCardPin.Engine.PcSc
             _send.Dispose();
         }
 
+        /// <summary>The error for a command that carried a code and got no usable answer: it is never sent again.</summary>
+        internal static FinCardPinException CodeOutcomeUnknown(string readerName, string what, Exception? cause) =>
+            new FinCardPinException(ErrorIds.PinOutcomeUnknown, FailureKind.ProtocolError,
+                "The card in reader '" + readerName + "' gave no usable answer to the command that carried the code. " + what
+                + " FinCardPin did not send the code again, so it cannot tell whether the card checked it: a try may have been used.",
+                "Run Get-CardPinStatus to see the code's state and tries left before you try again.", cause) { ReaderName = readerName };
+
         /// <summary>Called by <see cref="CardTransaction"/>; the reset is made while the transaction is still ours.</summary>
         internal void EndTransaction()
         {
             var disposition = CodeSent ? Disposition.ResetCard : Disposition.LeaveCard;
+            _inTransaction = false;
             PcscResult result;
             try
             {
-                result = _api.EndTransaction(Handle, disposition);
+                result = PcscContext.UsingHandle(_handle, card => _api.EndTransaction(card, disposition));
             }
 #pragma warning disable CA1031 // A failed end (card removed) must not hide the error that ended the operation.
             catch (Exception)
@@ -127,7 +142,6 @@ namespace FinCardPin.Engine.PcSc
             _resetAfterCode = disposition == Disposition.ResetCard && result == PcscResult.Success;
         }
 
-        private IntPtr Handle => _handle.DangerousGetHandle();
 
         /// <summary>
         /// One transmission of a command carrying a code. Only an answer that completes with 61xx/GET RESPONSE is
@@ -142,7 +156,7 @@ namespace FinCardPin.Engine.PcSc
             {
                 result = TransmitOnce(command, out response);
             }
-            catch (FinCardPinException noAnswer)
+            catch (FinCardPinException noAnswer) when (!(noAnswer is OperationAbandonedException))
             {
                 throw CodeOutcomeUnknown(noAnswer.Message, noAnswer);
             }
@@ -167,7 +181,7 @@ namespace FinCardPin.Engine.PcSc
             {
                 return CollectMoreData(response, resetRetry: false);
             }
-            catch (FinCardPinException lost)
+            catch (FinCardPinException lost) when (!(lost is OperationAbandonedException))
             {
                 throw CodeOutcomeUnknown(lost.Message, lost);
             }
@@ -231,7 +245,15 @@ namespace FinCardPin.Engine.PcSc
             try
             {
                 var sendLength = command.EncodeTo(_send.Array);
-                result = _api.Transmit(Handle, ActiveProtocol, _send.Array, sendLength, _receive, ref receiveLength);
+                _watch.Enter(WaitKind.CardAnswer, ReaderName, command.IsSensitive);
+                try
+                {
+                    result = PcscContext.UsingHandle(_handle, card => _api.Transmit(card, ActiveProtocol, _send.Array, sendLength, _receive, ref receiveLength));
+                }
+                finally
+                {
+                    _watch.Exit();
+                }
             }
             finally
             {
@@ -263,11 +285,41 @@ namespace FinCardPin.Engine.PcSc
             return result;
         }
 
+        private PcscResult TakeTransaction()
+        {
+            _watch.Enter(WaitKind.CardBusy, ReaderName);
+            try
+            {
+                return PcscContext.UsingHandle(_handle, card => _api.BeginTransaction(card));
+            }
+            finally
+            {
+                _watch.Exit();
+            }
+        }
+
         private void Reconnect()
         {
-            var result = _api.Reconnect(Handle, ShareMode.Shared, Protocols.Any, Disposition.LeaveCard, out var protocol);
+            var protocol = Protocols.Undefined;
+            _watch.Enter(WaitKind.Service, ReaderName);
+            PcscResult result;
+            try
+            {
+                result = PcscContext.UsingHandle(_handle, card => _api.Reconnect(card, ShareMode.Shared, Protocols.Any, Disposition.LeaveCard, out protocol));
+            }
+            finally
+            {
+                _watch.Exit();
+            }
+
             PcscContext.ThrowOnFailure(result, ReaderName, "reconnecting to the card");
             ActiveProtocol = protocol;
+            if (_inTransaction)
+            {
+                // The reset ended our transaction: nothing is sent before it is ours again.
+                PcscContext.ThrowOnFailure(TakeTransaction(), ReaderName, "starting a card transaction");
+            }
+
             if (AfterReset == null)
             {
                 return;
@@ -284,11 +336,7 @@ namespace FinCardPin.Engine.PcSc
             }
         }
 
-        private FinCardPinException CodeOutcomeUnknown(string what, Exception? cause) =>
-            new FinCardPinException(ErrorIds.PinOutcomeUnknown, FailureKind.ProtocolError,
-                "The card in reader '" + ReaderName + "' gave no usable answer to the command that carried the code. " + what
-                + " FinCardPin did not send the code again, so it cannot tell whether the card checked it: a try may have been used.",
-                "Run Get-CardPinStatus to see the code's state and tries left before you try again.", cause) { ReaderName = ReaderName };
+        private FinCardPinException CodeOutcomeUnknown(string what, Exception? cause) => CodeOutcomeUnknown(ReaderName, what, cause);
 
         private FinCardPinException AnswerTooLong() =>
             new FinCardPinException(ErrorIds.CardAnswerTooLong, FailureKind.ProtocolError,

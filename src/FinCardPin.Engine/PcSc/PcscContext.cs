@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Interop;
 
 namespace FinCardPin.Engine.PcSc
@@ -9,20 +12,89 @@ namespace FinCardPin.Engine.PcSc
     /// A PC/SC context: lists readers, reads their state and connects to cards. When the service went away under
     /// an existing context (Windows stops it when the last reader is unplugged; pcscd may restart) the context is
     /// established again once and the call retried.
+    /// Work on the card runs through <see cref="Run{T}"/>, which keeps every wait bounded and stoppable: PC/SC itself
+    /// waits for ever for a card that never answers or another program that never lets go.
     /// </summary>
     public sealed class PcscContext : IDisposable
     {
         private const int MaxReaderListRaces = 3;
+        private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+        private static readonly TimeSpan ExclusiveRetryInterval = TimeSpan.FromMilliseconds(100);
 
+        // The watch of the work running on this thread of execution: calls made by a worker that was given up keep
+        // meeting its abandoned watch, even after later runs moved on to a fresh one.
+        private readonly AsyncLocal<CallWatch?> _workWatch = new AsyncLocal<CallWatch?>();
         private ContextHandle? _handle;
+        private CallWatch _watch = new CallWatch();
+        private PcscBounds _runBounds;
 
         /// <summary>The context is established at the first call, so that its failure reaches that call's handling.</summary>
-        public PcscContext(IPcscApi api)
+        public PcscContext(IPcscApi api, PcscBounds? bounds = null)
         {
             Api = api ?? throw new ArgumentNullException(nameof(api));
+            Bounds = bounds ?? PcscBounds.Default;
+            _runBounds = Bounds;
         }
 
         public IPcscApi Api { get; }
+
+        public PcscBounds Bounds { get; }
+
+        /// <summary>
+        /// Runs <paramref name="work"/> (calls on this context and its cards) on a worker thread and waits for it on
+        /// this one, so that a native call stuck in PC/SC never holds the caller: past its bound, or when
+        /// <paramref name="stop"/> is signalled, the work is given up (see <see cref="CallWatch"/>), its native context
+        /// is released once the stuck call returns, and later calls on this object use a fresh one.
+        /// <paramref name="poll"/> runs on this thread while waiting (e.g. to write traces the work queued).
+        /// </summary>
+        public T Run<T>(Func<T> work, CancellationToken stop, Action? poll = null, PcscBounds? bounds = null)
+        {
+            if (work == null)
+            {
+                throw new ArgumentNullException(nameof(work));
+            }
+
+            if (stop.IsCancellationRequested)
+            {
+                throw Stopped(new AbandonedCall(WaitKind.None, false));
+            }
+
+            var limits = bounds ?? Bounds;
+            _runBounds = limits;
+            var watch = _watch;
+            var task = Task.Factory.StartNew(
+                () =>
+                {
+                    _workWatch.Value = watch;
+                    return work();
+                },
+                CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+            try
+            {
+                while (Task.WaitAny(new Task[] { task }, PollInterval) < 0)
+                {
+                    poll?.Invoke();
+                    if (stop.IsCancellationRequested)
+                    {
+                        throw Stopped(GiveUp(watch, task));
+                    }
+
+                    var overdue = watch.Overdue(limits);
+                    if (overdue != WaitKind.None)
+                    {
+                        var call = GiveUp(watch, task);
+                        throw OverdueError(call.Kind == WaitKind.None ? overdue : call.Kind, call.CarriedCode, watch.ReaderName, limits);
+                    }
+                }
+
+                poll?.Invoke();
+                return task.GetAwaiter().GetResult();
+            }
+            finally
+            {
+                _runBounds = Bounds;
+            }
+        }
 
         /// <summary>Every reader's name; an empty list when none is attached (that is not an error).</summary>
         public IReadOnlyList<string> ListReaders()
@@ -73,14 +145,35 @@ namespace FinCardPin.Engine.PcSc
             return new ReaderSnapshot(readerName, query[0].EventState, query[0].Atr, query[0].EventCount);
         }
 
-        /// <summary>Connects shared, T=0 or T=1, so that other programs (DigiSign, browsers) keep their access.</summary>
+        /// <summary>
+        /// Connects shared, T=0 or T=1, so that other programs (DigiSign, browsers) keep their access. A reader that
+        /// another program holds exclusively is tried again until the card-busy bound.
+        /// </summary>
         public CardConnection Connect(string readerName)
         {
             var card = IntPtr.Zero;
             var protocol = Protocols.Undefined;
-            var result = WithContext(context => Api.Connect(context, readerName, ShareMode.Shared, Protocols.Any, out card, out protocol));
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            PcscResult result;
+            while (true)
+            {
+                // pcsc-lite's SCardConnect itself waits while another program holds the card's transaction.
+                result = WithContext(context => Api.Connect(context, readerName, ShareMode.Shared, Protocols.Any, out card, out protocol), WaitKind.CardBusy, readerName);
+                if (result != PcscResult.SharingViolation || waited.Elapsed >= _runBounds.CardBusy)
+                {
+                    break;
+                }
+
+                Thread.Sleep(ExclusiveRetryInterval);
+            }
+
+            if (result == PcscResult.SharingViolation)
+            {
+                throw BusyError(readerName, exclusive: true, _runBounds.CardBusy);
+            }
+
             ThrowOnFailure(result, readerName, "connecting to the card");
-            return new CardConnection(Api, readerName, new CardHandle(Api, card), protocol, () => CardLeft(readerName));
+            return new CardConnection(Api, readerName, new CardHandle(Api, card), protocol, CurrentWatch, () => CardLeft(readerName));
         }
 
         /// <summary>
@@ -118,7 +211,69 @@ namespace FinCardPin.Engine.PcSc
             }
         }
 
-        private PcscResult WithContext(Func<IntPtr, PcscResult> call)
+        internal static FinCardPinException BusyError(string readerName, bool exclusive, TimeSpan waited) =>
+            exclusive
+                ? new ReaderBusyException(PcscResult.SharingViolation,
+                    "Another program is using the card in reader '" + readerName + "' exclusively; FinCardPin waited " + Seconds(waited)
+                    + " for it to let go. Nothing was sent to the card.",
+                    "Close the other smart card program (for example a signing application) and try again, or wait longer by setting $FinCardPinBusyTimeout (seconds).") { ReaderName = readerName }
+                : new FinCardPinException(ErrorIds.CardBusy, FailureKind.ResourceBusy,
+                    "Another program has been working with the card in reader '" + readerName + "' (it holds the card's transaction) for longer than "
+                    + Seconds(waited) + "; FinCardPin stopped waiting. Nothing was sent to the card.",
+                    "Let the other smart card program (for example DigiSign Client or a signing application) finish, and try again, or wait longer by setting $FinCardPinBusyTimeout (seconds).") { ReaderName = readerName };
+
+        private FinCardPinException OverdueError(WaitKind kind, bool carriedCode, string? readerName, PcscBounds limits)
+        {
+            var reader = readerName ?? "the card reader";
+            switch (kind)
+            {
+                case WaitKind.CardBusy:
+                    return BusyError(reader, exclusive: false, limits.CardBusy);
+                case WaitKind.CardAnswer:
+                    var silent = new FinCardPinException(ErrorIds.CardNotAnswering, FailureKind.OperationTimeout,
+                        "The card in reader '" + reader + "' did not answer within " + Seconds(limits.CardAnswer) + ".",
+                        "Take the card out and insert it again (chip first), then check its codes with Get-CardPinStatus. To wait longer, set $FinCardPinAnswerTimeout (seconds).") { ReaderName = readerName };
+                    return carriedCode ? CardConnection.CodeOutcomeUnknown(reader, silent.Message, silent) : silent;
+                default:
+                    return new PcscException(PcscResult.Timeout, ErrorIds.SmartCardTimeout, FailureKind.OperationTimeout,
+                        "The smart card service did not answer within " + Seconds(limits.CardAnswer) + ".",
+                        "Restart the smart card service (pcscd, or the Windows Smart Card service) or reconnect the reader, and try again.") { ReaderName = readerName };
+            }
+        }
+
+        private static FinCardPinException Stopped(AbandonedCall call) =>
+            call.CarriedCode
+                ? new OperationStoppedException(ErrorIds.PinOutcomeUnknown,
+                    "The operation was stopped while a command that carried a code was on its way to the card: whether the card checked it (and a try was used) is unknown.",
+                    "Run Get-CardPinStatus to see the code's state and tries left before you try again.")
+                : new OperationStoppedException(ErrorIds.OperationCancelled, "The operation was stopped.", null);
+
+        /// <summary>
+        /// Gives up the work's context: no further call starts on it, a status wait in progress is interrupted, and
+        /// the native context is released once the worker is done. Later calls establish a fresh one.
+        /// </summary>
+        private AbandonedCall GiveUp(CallWatch watch, Task work)
+        {
+            var call = watch.Abandon();
+            var handle = _handle;
+            _handle = null;
+            _watch = new CallWatch();
+            if (handle != null)
+            {
+                UsingHandle(handle, context => Api.Cancel(context));
+            }
+
+            work.ContinueWith(
+                finished =>
+                {
+                    _ = finished.Exception; // observed: the worker's own failure after being given up tells nobody anything
+                    handle?.Dispose();
+                },
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return call;
+        }
+
+        private PcscResult WithContext(Func<IntPtr, PcscResult> call, WaitKind kind = WaitKind.Service, string? readerName = null)
         {
             var retried = false;
             if (_handle == null)
@@ -132,28 +287,79 @@ namespace FinCardPin.Engine.PcSc
                 retried = true; // a fresh context: a second try would not find another
             }
 
-            var result = call(_handle!.DangerousGetHandle());
+            var handle = _handle!;
+            var result = Watched(handle, call, kind, readerName);
             if (retried || !PcscErrorMap.MeansContextLost(result))
             {
                 return result;
             }
 
-            _handle.Dispose();
+            handle.Dispose();
             _handle = null;
             var again = Establish();
-            return again == PcscResult.Success ? call(_handle!.DangerousGetHandle()) : again;
+            return again == PcscResult.Success ? Watched(_handle!, call, kind, readerName) : again;
+        }
+
+        private CallWatch CurrentWatch => _workWatch.Value ?? _watch;
+
+        private PcscResult Watched(ContextHandle handle, Func<IntPtr, PcscResult> call, WaitKind kind, string? readerName)
+        {
+            var watch = CurrentWatch;
+            watch.Enter(kind, readerName);
+            try
+            {
+                return UsingHandle(handle, call);
+            }
+            finally
+            {
+                watch.Exit();
+            }
         }
 
         private PcscResult Establish()
         {
-            var result = Api.EstablishContext(PcscScope.System, out var context);
-            if (result == PcscResult.Success)
+            var watch = CurrentWatch;
+            watch.Enter(WaitKind.Service);
+            try
             {
-                _handle = new ContextHandle(Api, context);
-            }
+                var result = Api.EstablishContext(PcscScope.System, out var context);
+                if (result == PcscResult.Success)
+                {
+                    _handle = new ContextHandle(Api, context);
+                }
 
-            return result;
+                return result;
+            }
+            finally
+            {
+                watch.Exit();
+            }
         }
+
+        // A reference held for the call, so that a release from another thread (a stop) waits until the call is done.
+        internal static PcscResult UsingHandle(System.Runtime.InteropServices.SafeHandle handle, Func<IntPtr, PcscResult> call)
+        {
+            var added = false;
+            try
+            {
+                handle.DangerousAddRef(ref added);
+                return call(handle.DangerousGetHandle());
+            }
+            catch (ObjectDisposedException)
+            {
+                return PcscResult.InvalidHandle;
+            }
+            finally
+            {
+                if (added)
+                {
+                    handle.DangerousRelease();
+                }
+            }
+        }
+
+        private static string Seconds(TimeSpan span) =>
+            span.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s";
 
         // Windows stops the Smart Card service when the last reader is removed (Windows 8 and later): the context
         // then answers NO_SERVICE / SERVICE_STOPPED / INVALID_HANDLE. With no reader there is nothing to list,

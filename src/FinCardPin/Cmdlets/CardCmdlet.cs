@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Management.Automation;
+using System.Threading;
 using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.Infrastructure;
@@ -7,11 +10,20 @@ using FinCardPin.Infrastructure;
 namespace FinCardPin.Cmdlets
 {
     /// <summary>
-    /// What every FinCardPin cmdlet shares: one PC/SC context per call, APDU traces to the debug stream (PIN data
-    /// already redacted by the engine), and engine failures turned into ErrorRecords.
+    /// What every FinCardPin cmdlet shares: one PC/SC context per call, work on the card run with bounded waits that
+    /// PowerShell's stop (Ctrl+C) ends at once, APDU traces to the debug stream (PIN data already redacted by the
+    /// engine), and every failure turned into an ErrorRecord with a stable id.
     /// </summary>
     public abstract class CardCmdlet : PSCmdlet, IDisposable
     {
+        /// <summary>Preference variable: seconds to wait for another program's transaction or exclusive use.</summary>
+        public const string BusyTimeoutVariable = "FinCardPinBusyTimeout";
+
+        /// <summary>Preference variable: seconds to wait for one answer of the card.</summary>
+        public const string AnswerTimeoutVariable = "FinCardPinAnswerTimeout";
+
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly ConcurrentQueue<string> _traces = new ConcurrentQueue<string>();
         private PcscContext? _context;
 
         internal bool UsesVirtualReaders { get; private set; }
@@ -22,16 +34,27 @@ namespace FinCardPin.Cmdlets
             {
                 if (_context == null)
                 {
+                    var bounds = ReadBounds();
                     var api = PcscProvider.Current(out var isVirtual);
                     UsesVirtualReaders = isVirtual;
-                    _context = new PcscContext(api);
+                    _context = new PcscContext(api, bounds);
                 }
 
                 return _context;
             }
         }
 
-        internal void Trace(string line) => WriteDebug("APDU " + line);
+        /// <summary>Signalled by PowerShell's stop (Ctrl+C, PowerShell.Stop(), Stop-Job).</summary>
+        internal CancellationToken StopSignal => _stop.Token;
+
+        /// <summary>
+        /// Where the engine writes APDU traces: queued from the worker thread and written to the debug stream by this
+        /// one; null (no tracing work at all) unless debug output is wanted.
+        /// </summary>
+        internal Action<string>? Trace => WantsDebug() ? _traces.Enqueue : (Action<string>?)null;
+
+        /// <summary>Runs work on the card with every wait bounded; see <see cref="PcscContext.Run{T}"/>.</summary>
+        internal T OnCard<T>(Func<T> work, PcscBounds? bounds = null) => Context.Run(work, _stop.Token, WriteTraces, bounds);
 
         /// <summary>Runs one unit of work; an engine failure becomes an error record (terminating when nothing else can work).</summary>
         internal void Guarded(Action work, object? target = null)
@@ -42,7 +65,22 @@ namespace FinCardPin.Cmdlets
             }
             catch (FinCardPinException e)
             {
+                WriteTraces();
+                if (e is OperationStoppedException || _stop.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+
                 Report(e, target);
+            }
+            catch (Exception e) when (!(e is RuntimeException) && !(e is OperationCanceledException))
+            {
+                // Nothing but FinCardPin's own errors should get here; if anything does, it still ends as an error
+                // record with a stable id (the original inside), never as a raw crash.
+                ThrowTerminatingError(new ErrorRecord(
+                    new FinCardPinException(ErrorIds.UnexpectedError, FailureKind.NotSpecified,
+                        "FinCardPin failed unexpectedly: " + e.Message, "Please report this with the output of $Error[0] | Format-List * -Force.", e),
+                    ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, target));
             }
         }
 
@@ -57,6 +95,8 @@ namespace FinCardPin.Cmdlets
             WriteError(record);
         }
 
+        protected override void StopProcessing() => _stop.Cancel();
+
         protected override void EndProcessing() => Dispose();
 
         public void Dispose()
@@ -65,5 +105,75 @@ namespace FinCardPin.Cmdlets
             _context = null;
             GC.SuppressFinalize(this);
         }
+
+        private void WriteTraces()
+        {
+            while (_traces.TryDequeue(out var line))
+            {
+                WriteDebug("APDU " + line);
+            }
+        }
+
+        private bool WantsDebug()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Debug", out var debug) && debug is SwitchParameter on)
+            {
+                return on.IsPresent;
+            }
+
+            var preference = GetVariableValue("DebugPreference");
+            if (preference is PSObject wrapped)
+            {
+                preference = wrapped.BaseObject;
+            }
+
+            return preference is ActionPreference action && action != ActionPreference.SilentlyContinue;
+        }
+
+        private PcscBounds ReadBounds() =>
+            new PcscBounds(ReadSeconds(BusyTimeoutVariable, PcscBounds.DefaultCardBusy), ReadSeconds(AnswerTimeoutVariable, PcscBounds.DefaultCardAnswer));
+
+        // A number of seconds, or a TimeSpan; anything else is refused rather than guessed at.
+        private TimeSpan ReadSeconds(string variable, TimeSpan fallback)
+        {
+            var value = GetVariableValue(variable);
+            if (value is PSObject wrapped)
+            {
+                value = wrapped.BaseObject;
+            }
+
+            if (value == null)
+            {
+                return fallback;
+            }
+
+            TimeSpan? span = null;
+            switch (value)
+            {
+                case TimeSpan given:
+                    span = given;
+                    break;
+                case string text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds):
+                    span = Seconds(seconds);
+                    break;
+                case IConvertible number when !(value is string) && !(value is bool) && !(value is char):
+                    span = Seconds(number.ToDouble(CultureInfo.InvariantCulture));
+                    break;
+            }
+
+            if (span == null || span.Value <= TimeSpan.Zero || span.Value > PcscBounds.MaximumBound)
+            {
+                throw new FinCardPinException(ErrorIds.InvalidTimeoutSetting, FailureKind.InvalidArgument,
+                    "$" + variable + " is '" + value + "': it must be a number of seconds above 0 and at most 86400 (a day), or a TimeSpan.",
+                    "Set it to a number of seconds, for example $" + variable + " = 30, or remove it to use the default.");
+            }
+
+            return span.Value;
+        }
+
+        private static TimeSpan? Seconds(double seconds) =>
+            double.IsNaN(seconds) || double.IsInfinity(seconds) || seconds <= 0 || seconds > PcscBounds.MaximumBound.TotalSeconds
+                ? (TimeSpan?)null
+                : TimeSpan.FromSeconds(seconds);
     }
 }

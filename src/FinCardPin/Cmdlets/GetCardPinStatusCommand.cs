@@ -34,6 +34,10 @@ namespace FinCardPin.Cmdlets
         [Alias("SerialNumber")]
         public string? CardSerial { get; set; }
 
+        /// <summary>The reader's event counter when CardSerial was read (from Get-CardReader): the same count spares the serial read.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public int? ReaderEventCount { get; set; }
+
         protected override void ProcessRecord() => Guarded(() =>
         {
             if (ReaderName != null && ReaderName.All(n => !WildcardPattern.ContainsWildcardCharacters(n)))
@@ -41,14 +45,21 @@ namespace FinCardPin.Cmdlets
                 // Exact names (as piped from Get-CardReader) need only their own state, not the whole reader list.
                 foreach (var name in ReaderName.Distinct())
                 {
-                    Guarded(() => Write(Context.GetReader(name)), name);
+                    Guarded(() => Write(OnCard(() => Context.GetReader(name))), name);
                 }
 
                 return;
             }
 
-            var readers = Context.GetReaders();
-            var targets = ReaderSelection.Match(readers, ReaderName, e => Report(e, e.ReaderName)).Where(ReaderSelection.HoldsFineid).ToList();
+            var readers = OnCard(() => Context.GetReaders());
+            var matched = ReaderSelection.Match(readers, ReaderName, e => Report(e, e.ReaderName));
+            if (ReaderName != null && matched.Count == 0)
+            {
+                Report(ReaderSelection.NoneMatched(ReaderName, readers.Count));
+                return;
+            }
+
+            var targets = matched.Where(ReaderSelection.HoldsFineid).ToList();
             if (targets.Count == 0)
             {
                 Report(ReaderSelection.NoFineid(readers));
@@ -70,16 +81,18 @@ namespace FinCardPin.Cmdlets
             }
 
             ReaderSelection.RequireFineid(reader);
-            foreach (var status in Read(reader))
+            var trace = Trace;
+            foreach (var status in OnCard(() => Read(reader, trace)))
             {
                 WriteObject(status);
             }
         }
 
-        private IEnumerable<PinStatus> Read(ReaderSnapshot reader)
+        // Runs on the worker thread: it touches nothing of the cmdlet but its parameters.
+        private List<PinStatus> Read(ReaderSnapshot reader, System.Action<string>? trace)
         {
             var codes = Code is { Length: > 0 } ? Code.Distinct().ToArray() : new[] { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode };
-            using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
+            using var session = FineidSession.Open(Context, reader, CardSerial, trace, ReaderEventCount);
             return codes
                 .Select(code => session.Card.ReadStatus(code))
                 .Select(info => new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)))

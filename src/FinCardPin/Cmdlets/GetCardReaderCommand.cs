@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using FinCardPin.Engine.Apdu;
@@ -33,11 +35,29 @@ namespace FinCardPin.Cmdlets
         [Parameter]
         public SwitchParameter CardPresent { get; set; }
 
+        /// <summary>Waits until a FINEID card is in a (matching) reader, then writes the readers that hold one.</summary>
+        [Parameter]
+        public SwitchParameter WaitForCard { get; set; }
+
+        /// <summary>Seconds -WaitForCard waits at most (default 60).</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int Timeout { get; set; } = 60;
+
+        // A listing waits only briefly for a card another program is using: it lists the reader without a serial.
+        private static readonly TimeSpan ListingBusyBound = TimeSpan.FromSeconds(2);
+        private static readonly TimeSpan WaitPollInterval = TimeSpan.FromMilliseconds(250);
+
         protected override void ProcessRecord() => Guarded(() =>
         {
-            var readers = ReaderSelection.Match(Context.GetReaders(), Name, e => Report(e, e.ReaderName));
-            foreach (var reader in readers)
+            var readers = WaitForCard ? WaitForFineidCard() : OnCard(() => Context.GetReaders());
+            foreach (var reader in ReaderSelection.Match(readers, Name, e => Report(e, e.ReaderName)))
             {
+                if (WaitForCard && !ReaderSelection.HoldsFineid(reader))
+                {
+                    continue;
+                }
+
                 var card = Describe(reader);
                 if (!CardPresent || card.CardPresent)
                 {
@@ -46,13 +66,57 @@ namespace FinCardPin.Cmdlets
             }
         });
 
+        /// <summary>
+        /// Reads the readers' state (no APDU) four times a second until one that matches -Name holds a FINEID card, up to
+        /// -Timeout; PowerShell's stop ends the wait at once.
+        /// </summary>
+        private System.Collections.Generic.IReadOnlyList<ReaderSnapshot> WaitForFineidCard()
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            var progress = new ProgressRecord(1, "Waiting for a FINEID card", "Insert the card into the reader, chip first.");
+            try
+            {
+                while (true)
+                {
+                    var readers = OnCard(() => Context.GetReaders());
+                    if (ReaderSelection.Match(readers, Name, _ => { }).Any(ReaderSelection.HoldsFineid))
+                    {
+                        return readers;
+                    }
+
+                    var left = TimeSpan.FromSeconds(Timeout) - waited.Elapsed;
+                    if (left <= TimeSpan.Zero)
+                    {
+                        throw new FinCardPinException(ErrorIds.WaitForCardTimeout, FailureKind.OperationTimeout,
+                            "No FINEID card was inserted " + (Name == null ? "into any reader" : "into the reader(s) named " + string.Join(", ", Name)) + " within " + Timeout + " s.",
+                            "Insert the card (chip first) and run the command again, or wait longer with -Timeout.");
+                    }
+
+                    progress.SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds);
+                    WriteProgress(progress);
+                    if (StopSignal.WaitHandle.WaitOne(WaitPollInterval))
+                    {
+                        throw new PipelineStoppedException();
+                    }
+                }
+            }
+            finally
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                if (!StopSignal.IsCancellationRequested)
+                {
+                    WriteProgress(progress);
+                }
+            }
+        }
+
         private CardReader Describe(ReaderSnapshot reader)
         {
             var identity = reader.HasCard ? AtrCatalog.Identify(reader.Atr) : new CardIdentity(CardKind.None, null);
             string? serial = null;
-            if (identity.IsFineid && !identity.IsContactless && !reader.IsExclusive)
+            if (identity.IsFineid && !identity.IsContactless)
             {
-                serial = ReadSerial(reader);
+                serial = reader.IsExclusive ? NoSerial(reader, "another program uses it exclusively") : ReadSerial(reader);
             }
 
             return new CardReader(
@@ -62,23 +126,37 @@ namespace FinCardPin.Cmdlets
                 reader.Atr.Length == 0 ? null : Hex.Format(reader.Atr),
                 identity.Kind,
                 identity.Chip,
-                serial);
+                serial,
+                reader.EventCount);
         }
 
         // The serial binds later cmdlets to this very card. A card that cannot be read now (another program's
-        // transaction, removed this moment) is still listed, without a serial.
+        // transaction, removed this moment) is still listed, without a serial, after a short wait.
         private string? ReadSerial(ReaderSnapshot reader)
         {
             try
             {
-                using var session = FineidSession.Open(Context, reader, null, Trace);
-                return session.Serial;
+                var trace = Trace;
+                var busyBound = ListingBusyBound < Context.Bounds.CardBusy ? ListingBusyBound : Context.Bounds.CardBusy;
+                return OnCard(
+                    () =>
+                    {
+                        using var session = FineidSession.Open(Context, reader, null, trace);
+                        return session.Serial;
+                    },
+                    Context.Bounds.WithCardBusy(busyBound));
             }
-            catch (FinCardPinException e) when (!ErrorRecords.EndsTheCall(e))
+            catch (FinCardPinException e) when (!ErrorRecords.EndsTheCall(e) && !(e is OperationStoppedException) && !StopSignal.IsCancellationRequested)
             {
-                WriteVerbose("Could not read the serial of the card in '" + reader.Name + "': " + e.Message);
-                return null;
+                return NoSerial(reader, e.Message);
             }
+        }
+
+        private string? NoSerial(ReaderSnapshot reader, string why)
+        {
+            WriteWarning("The serial number of the card in reader '" + reader.Name + "' could not be read (" + why.TrimEnd('.')
+                + "). It is listed without one; piping it to a PIN cmdlet is refused until its serial can be read.");
+            return null;
         }
 
         private ReaderType TypeOf(string name)

@@ -35,6 +35,10 @@ namespace FinCardPin.Cmdlets
         [Alias("SerialNumber")]
         public string? CardSerial { get; set; }
 
+        /// <summary>The reader's event counter when CardSerial was read (from Get-CardReader): the same count spares the serial read.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public int? ReaderEventCount { get; set; }
+
         /// <summary>Allows spending a code's last try.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -65,7 +69,7 @@ namespace FinCardPin.Cmdlets
                     "Use -Code Pin1 or -Code Pin2.");
             }
 
-            var reader = ReaderSelection.SingleFineid(Context, ReaderName);
+            var reader = OnCard(() => ReaderSelection.SingleFineid(Context, ReaderName));
             CheckCardBinding(reader);
             Run(reader, AtrCatalog.Identify(reader.Atr).Kind);
         }, ReaderName);
@@ -221,16 +225,36 @@ namespace FinCardPin.Cmdlets
             return next;
         }
 
+        /// <summary>
+        /// Opens the chosen card and runs <paramref name="work"/> on it, with every wait bounded and PowerShell's stop
+        /// honoured (the session ends on the worker thread, resetting the card if a code was sent).
+        /// </summary>
+        internal T OnSession<T>(ReaderSnapshot reader, Func<FineidSession, T> work)
+        {
+            var trace = Trace;
+            var serial = CardSerial;
+            var eventCount = ReaderEventCount;
+            return OnCard(() =>
+            {
+                using var session = FineidSession.Open(Context, reader, serial, trace, eventCount);
+                return work(session);
+            });
+        }
+
         /// <summary>Opens the chosen card, runs the change, and writes the code's new status when asked to.</summary>
         internal void ApplyOnCard(ReaderSnapshot reader, Action<FineidSession> change, string done, bool passThru)
         {
-            using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
-            change(session);
-            WriteVerbose("The " + PinRules.DisplayName(Code) + " was " + done + " on the card in reader '" + session.ReaderName + "'.");
-            if (passThru)
+            var code = Code;
+            var after = OnSession(reader, session =>
             {
-                var info = session.Card.ReadStatus(Code);
-                WriteObject(new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)));
+                change(session);
+                var info = passThru ? session.Card.ReadStatus(code) : null;
+                return (session.ReaderName, Status: info == null ? null : new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)));
+            });
+            WriteVerbose("The " + PinRules.DisplayName(Code) + " was " + done + " on the card in reader '" + after.ReaderName + "'.");
+            if (after.Status != null)
+            {
+                WriteObject(after.Status);
             }
         }
     }

@@ -49,7 +49,9 @@ namespace FinCardPin.Cmdlets
                     throw CardErrors.SameAsCurrent(Code); // -NewPin given, the current code prompted
                 }
 
-                ApplyOnCard(reader, session => PinOperations.Change(session, Code, current, next, Force), "changed", PassThru);
+                var code = Code;
+                var force = Force.IsPresent;
+                ApplyOnCard(reader, session => PinOperations.Change(session, code, current, next, force), "changed", PassThru);
             }
             finally
             {

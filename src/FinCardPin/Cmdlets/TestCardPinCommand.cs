@@ -26,15 +26,16 @@ namespace FinCardPin.Cmdlets
         internal override void Run(ReaderSnapshot reader, CardKind kind)
         {
             using var pin = Take(Pin, kind, Code, string.Empty, char.ToUpperInvariant(PinRules.DisplayName(Code)[0]) + PinRules.DisplayName(Code).Substring(1));
-            using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
-            var result = PinOperations.Test(session, Code, pin, Force);
+            var code = Code;
+            var force = Force.IsPresent;
+            var (readerName, serial, result) = OnSession(reader, session => (session.ReaderName, session.Serial, PinOperations.Test(session, code, pin, force)));
             if (Quiet)
             {
                 WriteObject(result.Verified);
                 return;
             }
 
-            WriteObject(new PinTestResult(session.ReaderName, session.Serial, Code, result, Explain(result)));
+            WriteObject(new PinTestResult(readerName, serial, Code, result, Explain(result)));
         }
 
         private string Explain(PinCheckResult result)

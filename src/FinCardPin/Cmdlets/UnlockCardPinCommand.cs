@@ -45,7 +45,9 @@ namespace FinCardPin.Cmdlets
                 activationCode ??= Take(null, kind, PinCode.ActivationCode, string.Empty, "Activation code (PUK)");
                 next ??= TakeNew(null, kind, null);
 
-                ApplyOnCard(reader, session => PinOperations.Unblock(session, Code, activationCode, next, Force), "unblocked and set", PassThru);
+                var code = Code;
+                var force = Force.IsPresent;
+                ApplyOnCard(reader, session => PinOperations.Unblock(session, code, activationCode, next, force), "unblocked and set", PassThru);
             }
             finally
             {

@@ -23,7 +23,10 @@ namespace FinCardPin.Infrastructure
             exception.ErrorId == ErrorIds.ServiceNotRunning
             || exception.ErrorId == ErrorIds.AccessDenied
             || exception.ErrorId == ErrorIds.PlatformNotSupported
-            || exception.ErrorId == ErrorIds.PinPromptNotAvailable;
+            || exception.ErrorId == ErrorIds.PinPromptNotAvailable
+            || exception.ErrorId == ErrorIds.InvalidTimeoutSetting
+            || exception.ErrorId == ErrorIds.VirtualCardsSettingInvalid
+            || exception.ErrorId == ErrorIds.VirtualCardFileInvalid;
 
         public static ErrorCategory CategoryOf(FailureKind kind)
         {

@@ -36,8 +36,25 @@ namespace FinCardPin.Infrastructure
         }
 
         // A method of its own so that FinCardPin.VirtualCard.dll is loaded only when virtual readers are asked for.
+        // Every card file is read here, once per call: a file that is no card state is refused before anything else.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static IPcscApi VirtualReaders() =>
-            VirtualPcscApi.FromEnvironment() ?? throw new InvalidOperationException(VirtualCardsVariable + " names no card file.");
+        private static IPcscApi VirtualReaders()
+        {
+            VirtualPcscApi? api;
+            try
+            {
+                api = VirtualPcscApi.FromEnvironment();
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is System.IO.InvalidDataException || e is UnauthorizedAccessException || e is NotSupportedException || e is ArgumentException)
+            {
+                throw new FinCardPinException(ErrorIds.VirtualCardFileInvalid, FailureKind.InvalidData,
+                    "A virtual card file named in " + VirtualCardsVariable + " cannot be used: " + e.Message,
+                    "Point " + VirtualCardsVariable + " at card files written by the module (or remove the variable to use the real readers).", e);
+            }
+
+            return api ?? throw new FinCardPinException(ErrorIds.VirtualCardsSettingInvalid, FailureKind.InvalidArgument,
+                VirtualCardsVariable + " is set but names no card file ('" + Environment.GetEnvironmentVariable(VirtualCardsVariable) + "').",
+                "Set it to one or more card file paths separated by '" + System.IO.Path.PathSeparator + "', or remove it to use the real readers.");
+        }
     }
 }

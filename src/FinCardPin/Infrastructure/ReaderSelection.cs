@@ -29,7 +29,7 @@ namespace FinCardPin.Infrastructure
             var selected = new List<ReaderSnapshot>();
             foreach (var pattern in patterns)
             {
-                var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+                var wildcard = Pattern(pattern);
                 var matches = readers.Where(r => wildcard.IsMatch(r.Name)).ToList();
                 if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
                 {
@@ -54,11 +54,11 @@ namespace FinCardPin.Infrastructure
             List<ReaderSnapshot> candidates;
             if (readerName != null)
             {
-                var wildcard = new WildcardPattern(readerName, WildcardOptions.IgnoreCase);
+                var wildcard = Pattern(readerName);
                 candidates = readers.Where(r => wildcard.IsMatch(r.Name)).ToList();
                 if (candidates.Count == 0)
                 {
-                    throw NotFound(readerName, readers.Count);
+                    throw NoneMatched(new[] { readerName }, readers.Count);
                 }
 
                 if (candidates.Count == 1)
@@ -111,6 +111,32 @@ namespace FinCardPin.Infrastructure
                 : new FinCardPinException(ErrorIds.NoFineidCard, FailureKind.ObjectNotFound,
                     "None of the card readers holds a Finnish certificate card (FINEID).",
                     "Insert your identity, organisation or SOTE card, chip first, and try again.");
+
+        /// <summary>Names or patterns that matched no reader at all (rather than "no FINEID card").</summary>
+        public static FinCardPinException NoneMatched(string[] patterns, int readerCount) =>
+            patterns.Length == 1 && !WildcardPattern.ContainsWildcardCharacters(patterns[0])
+                ? NotFound(patterns[0], readerCount)
+                : new ReaderNotFoundException(PcscResult.UnknownReader, ErrorIds.ReaderNotFound,
+                    "No card reader matches " + string.Join(", ", patterns.Select(p => "'" + p + "'"))
+                    + (readerCount == 0 ? ": no card reader is attached." : "."),
+                    "List the readers with Get-CardReader and use one of their names.");
+
+        /// <summary>A reader-name pattern, checked now: a malformed one ('[') is refused with its own id, not a raw exception.</summary>
+        public static WildcardPattern Pattern(string pattern)
+        {
+            var wildcard = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
+            try
+            {
+                wildcard.IsMatch(string.Empty);
+                return wildcard;
+            }
+            catch (WildcardPatternException e)
+            {
+                throw new FinCardPinException(ErrorIds.InvalidReaderNamePattern, FailureKind.InvalidArgument,
+                    "'" + pattern + "' is not a valid reader name pattern: " + e.Message,
+                    "Use * and ? as wildcards; put a literal [ or ] in backticks (`[ `]).", e);
+            }
+        }
 
         private static FinCardPinException NotFound(string name, int readerCount) =>
             readerCount == 0

@@ -9,7 +9,8 @@ namespace FinCardPin.Infrastructure
 {
     /// <summary>
     /// Asks for a code through the PowerShell host (masked, straight into a SecureString). Where nobody can answer —
-    /// pwsh -NonInteractive, Intune, a service's runspace — it fails at once instead of prompting or hanging.
+    /// pwsh -NonInteractive, Intune, a background job, a remoting server, a service's runspace — it fails at once
+    /// instead of prompting or hanging.
     /// </summary>
     internal sealed class SecretPrompt
     {
@@ -23,7 +24,7 @@ namespace FinCardPin.Infrastructure
         public SecureString Read(string label)
         {
             var ui = _host?.UI;
-            if (ui == null || IsNonInteractiveProcess() || _host!.Name == "Default Host" || ConsoleInputIsRedirected())
+            if (ui == null || !IsInteractiveHost(_host!.Name) || IsNonInteractiveProcess() || ConsoleInputIsRedirected())
             {
                 throw NotAvailable(label);
             }
@@ -40,6 +41,11 @@ namespace FinCardPin.Infrastructure
         }
 
         public void Say(string line) => _host?.UI?.WriteLine(line);
+
+        // Hosts where nobody can answer. A background job and a remoting server run under "ServerRemoteHost", whose
+        // prompt waits for a client that is not reading (a job sits "Blocked" for ever); a hosted runspace without a
+        // host of its own (thread jobs, services) has the "Default Host", which cannot read at all.
+        private static bool IsInteractiveHost(string name) => name != "ServerRemoteHost" && name != "Default Host";
 
         // pwsh -NonInteractive (any abbreviation down to -noni) refuses Read-Host only when it is called; checking
         // first keeps the prompt text out of a script's output.

@@ -5,8 +5,9 @@ namespace FinCardPin
     /// <summary>One card reader and the card in it, as written by Get-CardReader.</summary>
     public sealed class CardReader
     {
-        public CardReader(string name, ReaderType readerType, ReaderState state, string? atr, CardKind cardKind, string? chip, string? cardSerial)
+        public CardReader(string name, ReaderType readerType, ReaderState state, string? atr, CardKind cardKind, string? chip, string? cardSerial, int readerEventCount = 0)
         {
+            ReaderEventCount = readerEventCount;
             Name = name;
             ReaderType = readerType;
             State = state;
@@ -37,6 +38,12 @@ namespace FinCardPin
 
         /// <summary>The FINEID card's serial number; binds later cmdlets to this very card.</summary>
         public string? CardSerial { get; }
+
+        /// <summary>
+        /// The reader's count of card insertions and removals when the serial was read (0 where the platform does not
+        /// report it). A later cmdlet that finds the same count knows the card is the same without reading its serial.
+        /// </summary>
+        public int ReaderEventCount { get; }
 
         public override string ToString() => Name;
     }

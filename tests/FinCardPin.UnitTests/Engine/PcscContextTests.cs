@@ -284,11 +284,15 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Connect_SharingViolation_ThrowsReaderBusy()
+        public void Connect_SharingViolationPastTheBound_ThrowsReaderBusy()
         {
             var api = new ScriptedPcscApi();
-            api.ConnectResults.Enqueue(PcscResult.SharingViolation);
-            using var context = new PcscContext(api);
+            for (var i = 0; i < 100; i++)
+            {
+                api.ConnectResults.Enqueue(PcscResult.SharingViolation);
+            }
+
+            using var context = new PcscContext(api, new PcscBounds(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30)));
 
             var error = Assert.Throws<ReaderBusyException>(() => context.Connect("Reader A"));
 

@@ -56,6 +56,9 @@ namespace FinCardPin.UnitTests.Engine
 
         public Protocols ConnectProtocol { get; set; } = Protocols.T1;
 
+        /// <summary>The event counter every reader reports (the high word of its state).</summary>
+        public int EventCount { get; set; } = 1;
+
         public PcscResult ReconnectResult { get; set; } = PcscResult.Success;
 
         public Protocols ReconnectProtocol { get; set; } = Protocols.T1;
@@ -173,7 +176,7 @@ namespace FinCardPin.UnitTests.Engine
 
                 query.EventState = state.States | ReaderStates.Changed;
                 query.Atr = state.Atr;
-                query.EventCount = 1;
+                query.EventCount = EventCount;
             }
 
             return PcscResult.Success;

@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using FinCardPin.Engine.Interop;
+
+namespace FinCardPin.UnitTests.Engine
+{
+    /// <summary>
+    /// Wraps another fake and makes chosen calls block until the test opens the gate, as PC/SC does while another
+    /// program holds the card's transaction or a card never answers. Counts what reached the fake after the gate.
+    /// </summary>
+    internal sealed class GatedPcscApi : IPcscApi
+    {
+        private readonly IPcscApi _inner;
+        private readonly ManualResetEventSlim _gate = new ManualResetEventSlim(false);
+        private readonly ManualResetEventSlim _blocked = new ManualResetEventSlim(false);
+        private readonly object _lock = new object();
+        private readonly List<string> _calls = new List<string>();
+
+        public GatedPcscApi(IPcscApi inner)
+        {
+            _inner = inner;
+        }
+
+        public string Name => "gated " + _inner.Name;
+
+        /// <summary>Connect waits for the gate (pcsc-lite's SCardConnect waits out another program's transaction).</summary>
+        public bool BlockConnect { get; set; }
+
+        /// <summary>BeginTransaction waits for the gate (another program's transaction).</summary>
+        public bool BlockBeginTransaction { get; set; }
+
+        /// <summary>Transmit of a command starting with this INS waits for the gate (a card that does not answer).</summary>
+        public byte? BlockTransmitOfInstruction { get; set; }
+
+        /// <summary>The result a blocked call returns once the gate opens.</summary>
+        public PcscResult ResultAfterGate { get; set; } = PcscResult.Success;
+
+        /// <summary>Every call, in order, with the thread it came on marked after the gate opened.</summary>
+        public List<string> Calls
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return new List<string>(_calls);
+                }
+            }
+        }
+
+        /// <summary>Waits until a call is blocked at the gate.</summary>
+        public bool WaitUntilBlocked(TimeSpan timeout) => _blocked.Wait(timeout);
+
+        public void OpenGate() => _gate.Set();
+
+        public PcscResult EstablishContext(PcscScope scope, out IntPtr context)
+        {
+            Record("EstablishContext");
+            return _inner.EstablishContext(scope, out context);
+        }
+
+        public PcscResult ReleaseContext(IntPtr context)
+        {
+            Record("ReleaseContext");
+            return _inner.ReleaseContext(context);
+        }
+
+        public PcscResult ListReaders(IntPtr context, out IReadOnlyList<string> readers) => _inner.ListReaders(context, out readers);
+
+        public PcscResult GetStatusChange(IntPtr context, uint timeoutMilliseconds, ReaderStateQuery[] readers) =>
+            _inner.GetStatusChange(context, timeoutMilliseconds, readers);
+
+        public PcscResult Connect(IntPtr context, string readerName, ShareMode shareMode, Protocols preferredProtocols, out IntPtr card, out Protocols activeProtocol)
+        {
+            Record("Connect");
+            if (BlockConnect)
+            {
+                WaitAtGate();
+                Record("Connect returns");
+            }
+
+            return _inner.Connect(context, readerName, shareMode, preferredProtocols, out card, out activeProtocol);
+        }
+
+        public PcscResult Reconnect(IntPtr card, ShareMode shareMode, Protocols preferredProtocols, Disposition initialization, out Protocols activeProtocol) =>
+            _inner.Reconnect(card, shareMode, preferredProtocols, initialization, out activeProtocol);
+
+        public PcscResult Disconnect(IntPtr card, Disposition disposition)
+        {
+            Record("Disconnect " + disposition);
+            return _inner.Disconnect(card, disposition);
+        }
+
+        public PcscResult BeginTransaction(IntPtr card)
+        {
+            Record("BeginTransaction");
+            if (BlockBeginTransaction)
+            {
+                WaitAtGate();
+                Record("BeginTransaction returns " + ResultAfterGate);
+                return ResultAfterGate;
+            }
+
+            return _inner.BeginTransaction(card);
+        }
+
+        public PcscResult EndTransaction(IntPtr card, Disposition disposition)
+        {
+            Record("EndTransaction " + disposition);
+            return _inner.EndTransaction(card, disposition);
+        }
+
+        public PcscResult Transmit(IntPtr card, Protocols protocol, byte[] send, int sendLength, byte[] receive, ref int receiveLength)
+        {
+            Record("Transmit " + send[1].ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            if (BlockTransmitOfInstruction == send[1])
+            {
+                WaitAtGate();
+                Record("Transmit returns " + ResultAfterGate);
+                if (ResultAfterGate != PcscResult.Success)
+                {
+                    return ResultAfterGate;
+                }
+            }
+
+            return _inner.Transmit(card, protocol, send, sendLength, receive, ref receiveLength);
+        }
+
+        public PcscResult Cancel(IntPtr context)
+        {
+            Record("Cancel");
+            return _inner.Cancel(context);
+        }
+
+        private void WaitAtGate()
+        {
+            _blocked.Set();
+            _gate.Wait();
+        }
+
+        private void Record(string call)
+        {
+            lock (_lock)
+            {
+                _calls.Add(call);
+            }
+        }
+    }
+}
