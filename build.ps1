@@ -171,15 +171,51 @@ function Invoke-EndToEndTests {
     }
 }
 
+# The Windows tier: the engine's winscard.dll binding executed under Wine 10 (tests/Windows/wine-tier.sh). Where it
+# cannot run (not Linux, not root, no namespaces, no debootstrap) it is counted as skipped and the reason printed.
+function Invoke-WindowsTests {
+    Write-Host '== Windows binding under Wine (win-x64 test program + pcscd + vpcd + virtual cards, private namespaces)'
+    $skipped = { param($why) Write-Host "   SKIPPED the Windows tier: $why" -ForegroundColor Yellow; [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1 } }
+    if (-not $IsLinux) { return & $skipped 'it runs on Linux only (Wine + pcscd in a Debian 13 chroot).' }
+    $script = Join-Path $Root 'tests/Windows/wine-tier.sh'
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $prepared = @(& bash $script prepare)
+    if ($LASTEXITCODE -ne 0) { throw "preparing the Wine chroot failed (exit code $LASTEXITCODE)." }
+    $answer = if ($prepared.Count) { [string] $prepared[-1] } else { '' }
+    if ($answer.StartsWith('skip ')) { return & $skipped $answer.Substring(5) }
+    if (-not $answer.StartsWith('ready ')) { throw "the Wine chroot preparation said '$answer'." }
+    $prepareSeconds = $watch.Elapsed.TotalSeconds
+
+    $program = Join-Path $Out 'wine-tests'
+    $watch.Restart()
+    # RuntimeFrameworkVersion: the win-x64 runtime pack of this version is served by NuGet (the SDK's own may not be).
+    Invoke-Native 'publishing the win-x64 test program' {
+        dotnet publish (Join-Path $Root 'tests/Windows/FinCardPin.WineTests') -c $Configuration -r win-x64 --self-contained `
+            -p:RuntimeFrameworkVersion=10.0.12 -o $program --nologo -v quiet -clp:ErrorsOnly | Out-Host
+    }
+    $publishSeconds = $watch.Elapsed.TotalSeconds
+
+    $watch.Restart()
+    $lines = @(& bash $script run $program (Get-VirtualCardHost) (Join-Path $ResultsDir 'wine'))
+    $lines | Out-Host
+    $passed = @($lines | Where-Object { $_ -like '`[pass`] *' }).Count
+    $failed = @($lines | Where-Object { $_ -like '`[FAIL`] *' }).Count
+    if ($LASTEXITCODE -ne 0 -and $failed -eq 0) { $failed = 1 } # the tier itself broke
+    Write-Host ('   Wine tier times: chroot {0:N0} s, publish {1:N0} s, run {2:N0} s' -f $prepareSeconds, $publishSeconds, $watch.Elapsed.TotalSeconds)
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = 0 }
+}
+
 function Invoke-Test {
     Invoke-Build
     New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
     $unit = Invoke-UnitTests
     $e2e = try { Invoke-EndToEndTests } catch { Write-Host "End-to-end tests could not run: $_" -ForegroundColor Red; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $wine = try { Invoke-WindowsTests } catch { Write-Host "The Windows tier could not run: $_" -ForegroundColor Red; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
     Write-Host ("xunit:  {0} passed, {1} failed, {2} skipped" -f $unit.Passed, $unit.Failed, $unit.Skipped)
     Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $e2e.Passed, $e2e.Failed, $e2e.Skipped)
-    $failed = $unit.Failed + $e2e.Failed
-    Write-Host ("Total: {0} passed, {1} failed, {2} skipped" -f ($unit.Passed + $e2e.Passed), $failed, ($unit.Skipped + $e2e.Skipped))
+    Write-Host ("Wine:   {0} passed, {1} failed, {2} skipped" -f $wine.Passed, $wine.Failed, $wine.Skipped)
+    $failed = $unit.Failed + $e2e.Failed + $wine.Failed
+    Write-Host ("Total: {0} passed, {1} failed, {2} skipped" -f ($unit.Passed + $e2e.Passed + $wine.Passed), $failed, ($unit.Skipped + $e2e.Skipped + $wine.Skipped))
     if ($failed -gt 0) { exit 1 }
 }
 
