@@ -174,7 +174,7 @@ function Invoke-EndToEndTests {
 # The Windows tier: the engine's winscard.dll binding executed under Wine 10 (tests/Windows/wine-tier.sh). Where it
 # cannot run (not Linux, not root, no namespaces, no debootstrap) it is counted as skipped and the reason printed.
 function Invoke-WindowsTests {
-    Write-Host '== Windows binding under Wine (win-x64 test program + pcscd + vpcd + virtual cards, private namespaces)'
+    Write-Host '== Windows under Wine: the winscard binding, the engine and the cmdlets (win-x64, pcscd + vpcd + virtual cards)'
     $skipped = { param($why) Write-Host "   SKIPPED the Windows tier: $why" -ForegroundColor Yellow; [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1 } }
     if (-not $IsLinux) { return & $skipped 'it runs on Linux only (Wine + pcscd in a Debian 13 chroot).' }
     $script = Join-Path $Root 'tests/Windows/wine-tier.sh'
@@ -187,16 +187,19 @@ function Invoke-WindowsTests {
     $prepareSeconds = $watch.Elapsed.TotalSeconds
 
     $program = Join-Path $Out 'wine-tests'
+    $powershell = Join-Path $Out 'wine-powershell'
     $watch.Restart()
     # RuntimeFrameworkVersion: the win-x64 runtime pack of this version is served by NuGet (the SDK's own may not be).
-    Invoke-Native 'publishing the win-x64 test program' {
-        dotnet publish (Join-Path $Root 'tests/Windows/FinCardPin.WineTests') -c $Configuration -r win-x64 --self-contained `
-            -p:RuntimeFrameworkVersion=10.0.12 -o $program --nologo -v quiet -clp:ErrorsOnly | Out-Host
+    foreach ($publish in @(@('FinCardPin.WineTests', $program), @('FinCardPin.WinePowerShell', $powershell))) {
+        Invoke-Native "publishing $($publish[0]) for win-x64" {
+            dotnet publish (Join-Path $Root "tests/Windows/$($publish[0])") -c $Configuration -r win-x64 --self-contained `
+                -p:RuntimeFrameworkVersion=10.0.12 -o $publish[1] --nologo -v quiet -clp:ErrorsOnly | Out-Host
+        }
     }
     $publishSeconds = $watch.Elapsed.TotalSeconds
 
     $watch.Restart()
-    $lines = @(& bash $script run $program (Get-VirtualCardHost) (Join-Path $ResultsDir 'wine'))
+    $lines = @(& bash $script run $program (Get-VirtualCardHost) (Join-Path $ResultsDir 'wine') $powershell $ModuleDir)
     $lines | Out-Host
     $passed = @($lines | Where-Object { $_ -like '`[pass`] *' }).Count
     $failed = @($lines | Where-Object { $_ -like '`[FAIL`] *' }).Count

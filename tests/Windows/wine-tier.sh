@@ -5,9 +5,10 @@
 #   wine-tier.sh prepare                 builds (once) the cached Debian 13 chroot with Wine 10, pcscd, vpcd and a
 #                                        Wine prefix; prints "ready <dir>" or "skip <reason>" (exit 0 both ways) and
 #                                        exits non-zero only when preparing was possible but failed.
-#   wine-tier.sh run <program dir> <card host dll> <work dir>
+#   wine-tier.sh run <program dir> <card host dll> <work dir> [<PowerShell program dir> <module dir>]
 #                                        runs the win-x64 test program in private namespaces (network, mount, pid),
-#                                        phase by phase, printing one "[pass] …" / "[FAIL] …" line per check.
+#                                        phase by phase, printing one "[pass] …" / "[FAIL] …" line per check; with
+#                                        the last two, also the cmdlets in PowerShell 7.6 hosted under Wine.
 #
 # Why a chroot: Debian 12's own Wine 8 has a stub winscard.dll; Wine implements winscard over libpcsclite from 9.0,
 # and its libpcsclite must match the pcscd it talks to, so the chroot brings its own pcscd. Why namespaces: the
@@ -104,7 +105,7 @@ prepare() {
 fail_step() { printf '[FAIL] wine-tier: %s\n' "$*"; }
 
 run() {
-    local program="$1" card_host="$2" work="$3"
+    local program="$1" card_host="$2" work="$3" powershell="${4:-}" module="${5:-}"
     [[ -f "$STAMP" && "$(cat "$STAMP")" == "$RECIPE" ]] || { fail_step "no prepared chroot in $ROOTFS (run prepare first)"; return 1; }
     [[ -f "$program/FinCardPin.WineTests.exe" ]] || { fail_step "no published test program in $program"; return 1; }
     mkdir -p "$work"
@@ -114,12 +115,16 @@ run() {
     dotnet "$card_host" new-card "$work/citizen.json" --profile CitizenThalesV5 --t0 --serial 1111111111 \
         --pin1 1234 --pin2 123456 --puk 12345678 >/dev/null &&
     dotnet "$card_host" new-card "$work/organisation.json" --profile OrganisationIdemiaIdMe --serial 2222222222 \
+        --pin1 4321 --pin2 654321 --puk 87654321 >/dev/null &&
+    dotnet "$card_host" new-card "$work/ps-citizen.json" --profile CitizenThalesV5 --t0 --serial 3333333333 \
+        --pin1 1234 --pin2 123456 --puk 12345678 >/dev/null &&
+    dotnet "$card_host" new-card "$work/ps-organisation.json" --profile OrganisationIdemiaIdMe --serial 4444444444 \
         --pin1 4321 --pin2 654321 --puk 87654321 >/dev/null || { fail_step "could not write the card state files"; return 1; }
 
     exec 9>"$CACHE/.lock"
     flock 9 # one Wine tier at a time uses the cached prefix
     unshare --net --mount --pid --fork --mount-proc --propagation private -- \
-        bash "${BASH_SOURCE[0]}" inside "$program" "$card_host" "$work"
+        bash "${BASH_SOURCE[0]}" inside "$program" "$card_host" "$work" "$powershell" "$module"
 }
 
 # ---- inside the private namespaces (pid 1 of its pid namespace: everything it starts ends with it) ----------------
@@ -127,11 +132,12 @@ run() {
 PCSCD_PID=
 CONTAINED=
 
+# Runs one phase of a Windows program under Wine; its check lines go to stdout, a program that did not get as far
+# as checking (or crashed) becomes a failed check.
 wine_phase() {
-    local phase="$1" status=0
+    local phase="$1" status=0; shift
     chroot "$ROOTFS" /usr/bin/env -i HOME=/root PATH=/usr/bin:/bin LANG=C.UTF-8 WINEPREFIX="$PREFIX_IN_CHROOT" \
-        WINEDEBUG=-all timeout 120 wine /opt/fincardpin-wine-tests/FinCardPin.WineTests.exe "$phase" 'Z:\mnt\work' \
-        >"$CONTAINED/$phase.out" 2>"$CONTAINED/$phase.err" || status=$?
+        WINEDEBUG=-all timeout 180 wine "$@" >"$CONTAINED/$phase.out" 2>"$CONTAINED/$phase.err" || status=$?
     grep -E '^\[(pass|FAIL)\] ' "$CONTAINED/$phase.out" || true
     if ! grep -qE '^\[(pass|FAIL)\] ' "$CONTAINED/$phase.out" || [[ $status -gt 1 ]]; then
         fail_step "phase $phase: the test program ended with exit code $status: $(tail -c 600 "$CONTAINED/$phase.err" | tr '\n' ' ')"
@@ -170,7 +176,8 @@ host_command() {
 }
 
 inside() {
-    local program="$1" card_host="$2" work="$3"
+    local program="$1" card_host="$2" work="$3" powershell="$4" module="$5"
+    local tests='/opt/fincardpin-wine-tests/FinCardPin.WineTests.exe' cmdlets='/opt/fincardpin-wine-powershell/FinCardPin.WinePowerShell.exe'
     CONTAINED="$work/logs"
     mkdir -p "$CONTAINED"
     ip link set lo up
@@ -182,6 +189,11 @@ inside() {
     mkdir -p "$ROOTFS/run/pcscd" "$ROOTFS/run/empty-reader-conf" "$ROOTFS/opt/fincardpin-wine-tests" "$ROOTFS/mnt/work"
     mount --bind "$program" "$ROOTFS/opt/fincardpin-wine-tests"
     mount --bind "$work" "$ROOTFS/mnt/work"
+    if [[ -n "$powershell" ]]; then
+        mkdir -p "$ROOTFS/opt/fincardpin-wine-powershell" "$ROOTFS/opt/fincardpin-module"
+        mount --bind "$powershell" "$ROOTFS/opt/fincardpin-wine-powershell"
+        mount --bind "$module" "$ROOTFS/opt/fincardpin-module"
+    fi
     # Keep the cached prefix as it was made: this run's registry writes go to a throw-away upper layer.
     mkdir -p /tmp/fincardpin-prefix-upper /tmp/fincardpin-prefix-work
     mount -t tmpfs tmpfs /tmp/fincardpin-prefix-upper
@@ -190,27 +202,37 @@ inside() {
         "$ROOTFS$PREFIX_IN_CHROOT"
 
     # 1. No PC/SC service at all: what Windows shows when the Smart Card service is stopped.
-    wine_phase no-service
+    wine_phase no-service "$tests" no-service 'Z:\mnt\work'
+    [[ -z "$powershell" ]] || wine_phase cmdlets-no-service "$cmdlets" cmdlets-no-service 'Z:\opt\fincardpin-module\FinCardPin.psd1' 'Z:\mnt\work'
 
     # 2. A service without any reader.
-    start_pcscd /run/empty-reader-conf && wine_phase no-readers
+    start_pcscd /run/empty-reader-conf && wine_phase no-readers "$tests" no-readers 'Z:\mnt\work'
     stop_pcscd
 
     # 3. The two vpcd readers, empty.
     start_pcscd /etc/reader.conf.d || return 0
-    wine_phase empty-readers
+    wine_phase empty-readers "$tests" empty-readers 'Z:\mnt\work'
 
     # 4. The citizen card (T=0) in slot 0, the organisation card (T=1) in slot 1, served by the Linux host.
     coproc HOST { exec dotnet "$card_host" 2>"$CONTAINED/card-host.err"; }
     host_command "insert 0 $work/citizen.json $work/citizen.log" &&
         host_command "insert 1 $work/organisation.json $work/organisation.log" || return 0
-    wine_phase cards
+    wine_phase cards "$tests" cards 'Z:\mnt\work'
 
     # 5. The organisation card out and in again.
     host_command "remove 1" || return 0
     sleep 1.5 # pcscd notices a removal ~0.4 s later
     host_command "insert 1 $work/organisation.json $work/organisation.log" || return 0
-    wine_phase reinserted
+    wine_phase reinserted "$tests" reinserted 'Z:\mnt\work'
+
+    # 6. The cmdlets in PowerShell hosted under Wine, on two fresh cards.
+    if [[ -n "$powershell" ]]; then
+        host_command "remove 0" && host_command "remove 1" || return 0
+        sleep 1.5
+        host_command "insert 0 $work/ps-citizen.json $work/ps-citizen.log" &&
+            host_command "insert 1 $work/ps-organisation.json $work/ps-organisation.log" || return 0
+        wine_phase cmdlets "$cmdlets" cmdlets 'Z:\opt\fincardpin-module\FinCardPin.psd1' 'Z:\mnt\work'
+    fi
 
     host_command quit || true
     stop_pcscd
