@@ -9,7 +9,10 @@
     Test       Build, then every test: xunit (engine, virtual card; no daemon) and Pester end to end in a real
                pwsh against the real pcscd with our virtual cards behind vsmartcard-vpcd. Installs pcscd and
                vsmartcard-vpcd with apt-get when running as root on Debian/Ubuntu, starts pcscd only when none runs
-               and stops only the one it started. Ends with "Total: N passed, N failed, N skipped".
+               and stops only the one it started. Then the Windows tier (tests/Windows/wine-tier.sh): the winscard
+               binding, the engine and the cmdlets as win-x64 programs under Wine 10 in a cached Debian 13 chroot
+               (Linux, root; otherwise counted as skipped with the reason). Ends with "Total: N passed, N failed,
+               N skipped".
     Demo       Build, then the DVV's three flows on a virtual card (no reader, no daemon needed).
     Benchmark  Build, then the figures: Import-Module cost, Get-CardReader and Get-CardPinStatus against the raw
                calls they need, APDUs per operation (needs pcscd + vpcd like Test).
