@@ -51,6 +51,19 @@ in_chroot() {
             DEBIAN_FRONTEND=noninteractive "$@"' _ "$root" "$@"
 }
 
+# A preparing step failed: when the Debian archive could not be reached, the tier cannot run here (a skip, with the
+# reason); any other failure is a broken recipe (exit 1, counted as a failure).
+step_failed() {
+    local step="$1" logfile="$2"
+    tail -20 "$logfile" >&2
+    if grep -qiE "Failed getting release file|Couldn't download|Could not resolve|Temporary failure resolving|Failed to fetch|Connection (refused|timed out)|Unable to connect" "$logfile"; then
+        echo "skip the Debian 13 archive ($MIRROR) could not be reached ($step; see $logfile)"
+        return 0
+    fi
+    echo "$step failed, see $logfile" >&2
+    return 1
+}
+
 prepare() {
     local reason
     reason="$(cannot_run_reason)"
@@ -64,7 +77,8 @@ prepare() {
     if ! command -v debootstrap >/dev/null; then
         log "installing debootstrap (apt-get)"
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null 2>&1 ||
-            { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null; }
+            { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null 2>&1; } ||
+            { echo "skip debootstrap is not installed and apt-get could not install it"; return 0; }
     fi
     if [[ ! -e /usr/share/debootstrap/scripts/trixie ]]; then
         echo "skip this debootstrap does not know Debian 13 (trixie)"; return 0
@@ -75,7 +89,7 @@ prepare() {
     log "debootstrap trixie into $partial"
     # In a mount namespace of its own: debootstrap mounts /proc in the target, which must not outlive it on the host.
     unshare --mount --propagation private -- debootstrap --variant=minbase trixie "$partial" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1 ||
-        { tail -20 "$CACHE/debootstrap.log" >&2; echo "debootstrap failed, see $CACHE/debootstrap.log" >&2; return 1; }
+        { step_failed "debootstrap" "$CACHE/debootstrap.log"; return; }
     log "debootstrap done ($((SECONDS - started)) s)"
 
     # apt must start no services in the chroot (pcscd would otherwise try to).
@@ -84,7 +98,7 @@ prepare() {
     in_chroot "$partial" apt-get update -qq >"$CACHE/apt.log" 2>&1 &&
         in_chroot "$partial" apt-get install -y -qq --no-install-recommends \
             wine wine64 pcscd vsmartcard-vpcd libpcsclite1 iproute2 >>"$CACHE/apt.log" 2>&1 ||
-        { tail -20 "$CACHE/apt.log" >&2; echo "apt-get in the chroot failed, see $CACHE/apt.log" >&2; return 1; }
+        { step_failed "apt-get in the chroot" "$CACHE/apt.log"; return; }
     in_chroot "$partial" apt-get clean
     log "wine, pcscd, vpcd installed ($((SECONDS - started)) s)"
 
@@ -176,6 +190,7 @@ host_command() {
 }
 
 inside() {
+    trap 'fail_step "setting up the namespaces failed at line $LINENO: $BASH_COMMAND"' ERR
     local program="$1" card_host="$2" work="$3" powershell="$4" module="$5"
     local tests='/opt/fincardpin-wine-tests/FinCardPin.WineTests.exe' cmdlets='/opt/fincardpin-wine-powershell/FinCardPin.WinePowerShell.exe'
     CONTAINED="$work/logs"
