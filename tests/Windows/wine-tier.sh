@@ -136,9 +136,13 @@ run() {
         --pin1 4321 --pin2 654321 --puk 87654321 >/dev/null || { fail_step "could not write the card state files"; return 1; }
 
     exec 9>"$CACHE/.lock"
-    flock 9 # one Wine tier at a time uses the cached prefix
+    flock 9 # one Wine tier at a time uses the cached chroot
+    local scratch status=0
+    scratch="$(mktemp -d /tmp/fincardpin-wine.XXXXXX)"
     unshare --net --mount --pid --fork --mount-proc --propagation private -- \
-        bash "${BASH_SOURCE[0]}" inside "$program" "$card_host" "$work" "$powershell" "$module"
+        bash "${BASH_SOURCE[0]}" inside "$program" "$card_host" "$work" "$powershell" "$module" "$scratch" || status=$?
+    rmdir "$scratch" 2>/dev/null || true
+    return $status
 }
 
 # ---- inside the private namespaces (pid 1 of its pid namespace: everything it starts ends with it) ----------------
@@ -191,7 +195,7 @@ host_command() {
 
 inside() {
     trap 'fail_step "setting up the namespaces failed at line $LINENO: $BASH_COMMAND"' ERR
-    local program="$1" card_host="$2" work="$3" powershell="$4" module="$5"
+    local program="$1" card_host="$2" work="$3" powershell="$4" module="$5" scratch="$6"
     local tests='/opt/fincardpin-wine-tests/FinCardPin.WineTests.exe' cmdlets='/opt/fincardpin-wine-powershell/FinCardPin.WinePowerShell.exe'
     CONTAINED="$work/logs"
     mkdir -p "$CONTAINED"
@@ -209,11 +213,10 @@ inside() {
         mount --bind "$powershell" "$ROOTFS/opt/fincardpin-wine-powershell"
         mount --bind "$module" "$ROOTFS/opt/fincardpin-module"
     fi
-    # Keep the cached prefix as it was made: this run's registry writes go to a throw-away upper layer.
-    mkdir -p /tmp/fincardpin-prefix-upper /tmp/fincardpin-prefix-work
-    mount -t tmpfs tmpfs /tmp/fincardpin-prefix-upper
-    mkdir -p /tmp/fincardpin-prefix-upper/up /tmp/fincardpin-prefix-upper/wk
-    mount -t overlay overlay -o "lowerdir=$ROOTFS$PREFIX_IN_CHROOT,upperdir=/tmp/fincardpin-prefix-upper/up,workdir=/tmp/fincardpin-prefix-upper/wk" \
+    # Keep the cached prefix as it was made: this run's registry writes go to a throw-away layer in memory.
+    mount -t tmpfs tmpfs "$scratch"
+    mkdir -p "$scratch/upper" "$scratch/work"
+    mount -t overlay overlay -o "lowerdir=$ROOTFS$PREFIX_IN_CHROOT,upperdir=$scratch/upper,workdir=$scratch/work" \
         "$ROOTFS$PREFIX_IN_CHROOT"
 
     # 1. No PC/SC service at all: what Windows shows when the Smart Card service is stopped.
@@ -257,5 +260,5 @@ case "${1:-}" in
     prepare) prepare ;;
     run) shift; run "$@" ;;
     inside) shift; inside "$@" ;;
-    *) echo "usage: $0 prepare | run <program dir> <card host dll> <work dir>" >&2; exit 2 ;;
+    *) echo "usage: $0 prepare | run <program dir> <card host dll> <work dir> [<PowerShell program dir> <module dir>]" >&2; exit 2 ;;
 esac
