@@ -123,7 +123,7 @@ run() {
     [[ -f "$STAMP" && "$(cat "$STAMP")" == "$RECIPE" ]] || { fail_step "no prepared chroot in $ROOTFS (run prepare first)"; return 1; }
     [[ -f "$program/FinCardPin.WineTests.exe" ]] || { fail_step "no published test program in $program"; return 1; }
     mkdir -p "$work"
-    rm -f "$work"/*.json "$work"/*.log "$work"/*.events
+    rm -f "$work"/*.json "$work"/*.log "$work"/*.events "$work"/*.ready
 
     # The cards' state files, written by the same host that will serve them.
     dotnet "$card_host" new-card "$work/citizen.json" --profile CitizenThalesV5 --t0 --serial 1111111111 \
@@ -243,7 +243,14 @@ inside() {
     host_command "insert 1 $work/organisation.json $work/organisation.log" || return 0
     wine_phase reinserted "$tests" reinserted 'Z:\mnt\work'
 
-    # 6. The cmdlets in PowerShell hosted under Wine, on two fresh cards.
+    # 6. The organisation card taken out while the program holds handles to it.
+    wine_phase removal "$tests" removal 'Z:\mnt\work' &
+    local phase_pid=$! i
+    for i in $(seq 600); do [[ -f "$work/removal.ready" ]] && break; sleep 0.1; done
+    host_command "remove 1" || true
+    wait "$phase_pid" || true
+
+    # 7. The cmdlets in PowerShell hosted under Wine, on two fresh cards.
     if [[ -n "$powershell" ]]; then
         host_command "remove 0" && host_command "remove 1" || return 0
         sleep 1.5

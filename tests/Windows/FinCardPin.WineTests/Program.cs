@@ -17,7 +17,7 @@ namespace FinCardPin.WineTests
         {
             if (args.Length != 2 || !Directory.Exists(args[1]))
             {
-                Console.Error.WriteLine("usage: FinCardPin.WineTests.exe no-service|no-readers|empty-readers|cards|reinserted <work folder>");
+                Console.Error.WriteLine("usage: FinCardPin.WineTests.exe no-service|no-readers|empty-readers|cards|reinserted|removal <work folder>");
                 return 2;
             }
 
@@ -38,6 +38,9 @@ namespace FinCardPin.WineTests
                     ReaderWait.ForBothCards(TimeSpan.FromSeconds(10));
                     NativeBindingChecks.Run(checks, work);
                     EngineChecks.Run(checks, work);
+                    break;
+                case "removal":
+                    RemovalChecks.Run(checks, work);
                     break;
                 case "reinserted":
                     ReaderWait.ForBothCards(TimeSpan.FromSeconds(10));
