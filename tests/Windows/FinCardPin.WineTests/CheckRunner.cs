@@ -74,12 +74,4 @@ namespace FinCardPin.WineTests
 
         private static string OneLine(string text) => text.Replace('\r', ' ').Replace('\n', ' ');
     }
-
-    internal sealed class CheckFailedException : Exception
-    {
-        public CheckFailedException(string message)
-            : base(message)
-        {
-        }
-    }
 }
