@@ -9,7 +9,10 @@
     Test       Build, then every test: xunit (engine, virtual card; no daemon) and Pester end to end in a real
                pwsh against the real pcscd with our virtual cards behind vsmartcard-vpcd. Installs pcscd and
                vsmartcard-vpcd with apt-get when running as root on Debian/Ubuntu, starts pcscd only when none runs
-               and stops only the one it started. Ends with "Total: N passed, N failed, N skipped".
+               and stops only the one it started. Then the Windows tier (tests/Windows/wine-tier.sh): the winscard
+               binding, the engine and the cmdlets as win-x64 programs under Wine 10 in a cached Debian 13 chroot
+               (Linux, root; otherwise counted as skipped with the reason). Ends with "Total: N passed, N failed,
+               N skipped".
     Demo       Build, then the DVV's three flows on a virtual card (no reader, no daemon needed).
     Benchmark  Build, then the figures: Import-Module cost, Get-CardReader and Get-CardPinStatus against the raw
                calls they need, APDUs per operation (needs pcscd + vpcd like Test).
@@ -171,15 +174,54 @@ function Invoke-EndToEndTests {
     }
 }
 
+# The Windows tier: the engine's winscard.dll binding executed under Wine 10 (tests/Windows/wine-tier.sh). Where it
+# cannot run (not Linux, not root, no namespaces, no debootstrap) it is counted as skipped and the reason printed.
+function Invoke-WindowsTests {
+    Write-Host '== Windows under Wine: the winscard binding, the engine and the cmdlets (win-x64, pcscd + vpcd + virtual cards)'
+    $skipped = { param($why) Write-Host "   SKIPPED the Windows tier: $why" -ForegroundColor Yellow; [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1 } }
+    if (-not $IsLinux) { return & $skipped 'it runs on Linux only (Wine + pcscd in a Debian 13 chroot).' }
+    $script = Join-Path $Root 'tests/Windows/wine-tier.sh'
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $prepared = @(& bash $script prepare)
+    if ($LASTEXITCODE -ne 0) { throw "preparing the Wine chroot failed (exit code $LASTEXITCODE)." }
+    $answer = if ($prepared.Count) { [string] $prepared[-1] } else { '' }
+    if ($answer.StartsWith('skip ')) { return & $skipped $answer.Substring(5) }
+    if (-not $answer.StartsWith('ready ')) { throw "the Wine chroot preparation said '$answer'." }
+    $prepareSeconds = $watch.Elapsed.TotalSeconds
+
+    $program = Join-Path $Out 'wine-tests'
+    $powershell = Join-Path $Out 'wine-powershell'
+    $watch.Restart()
+    # RuntimeFrameworkVersion: the win-x64 runtime pack of this version is served by NuGet (the SDK's own may not be).
+    foreach ($publish in @(@('FinCardPin.WineTests', $program), @('FinCardPin.WinePowerShell', $powershell))) {
+        Invoke-Native "publishing $($publish[0]) for win-x64" {
+            dotnet publish (Join-Path $Root "tests/Windows/$($publish[0])") -c $Configuration -r win-x64 --self-contained `
+                -p:RuntimeFrameworkVersion=10.0.12 -o $publish[1] --nologo -v quiet -clp:ErrorsOnly | Out-Host
+        }
+    }
+    $publishSeconds = $watch.Elapsed.TotalSeconds
+
+    $watch.Restart()
+    $lines = @(& bash $script run $program (Get-VirtualCardHost) (Join-Path $ResultsDir 'wine') $powershell $ModuleDir)
+    $lines | Out-Host
+    $passed = @($lines | Where-Object { $_ -like '`[pass`] *' }).Count
+    $failed = @($lines | Where-Object { $_ -like '`[FAIL`] *' }).Count
+    if ($LASTEXITCODE -ne 0 -and $failed -eq 0) { $failed = 1 } # the tier itself broke
+    Write-Host ('   Wine tier times: chroot {0:N0} s, publish {1:N0} s, run {2:N0} s' -f $prepareSeconds, $publishSeconds, $watch.Elapsed.TotalSeconds)
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = 0 }
+}
+
 function Invoke-Test {
     Invoke-Build
     New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
     $unit = Invoke-UnitTests
     $e2e = try { Invoke-EndToEndTests } catch { Write-Host "End-to-end tests could not run: $_" -ForegroundColor Red; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $wine = try { Invoke-WindowsTests } catch { Write-Host "The Windows tier could not run: $_" -ForegroundColor Red; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
     Write-Host ("xunit:  {0} passed, {1} failed, {2} skipped" -f $unit.Passed, $unit.Failed, $unit.Skipped)
     Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $e2e.Passed, $e2e.Failed, $e2e.Skipped)
-    $failed = $unit.Failed + $e2e.Failed
-    Write-Host ("Total: {0} passed, {1} failed, {2} skipped" -f ($unit.Passed + $e2e.Passed), $failed, ($unit.Skipped + $e2e.Skipped))
+    Write-Host ("Wine:   {0} passed, {1} failed, {2} skipped" -f $wine.Passed, $wine.Failed, $wine.Skipped)
+    $failed = $unit.Failed + $e2e.Failed + $wine.Failed
+    Write-Host ("Total: {0} passed, {1} failed, {2} skipped" -f ($unit.Passed + $e2e.Passed + $wine.Passed), $failed, ($unit.Skipped + $e2e.Skipped + $wine.Skipped))
     if ($failed -gt 0) { exit 1 }
 }
 

@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace FinCardPin.WineTests
+{
+    /// <summary>
+    /// The folder wine-tier.sh shares with this program (Z:\… under Wine): the two cards' state files and APDU logs,
+    /// written by the virtual-card host (a Linux process), and the event counters one phase leaves for the next.
+    /// </summary>
+    internal sealed class WorkFolder
+    {
+        /// <summary>The vpcd readers as pcscd names them; Wine's winscard passes pcsc-lite's names through.</summary>
+        public const string CitizenReader = "Virtual PCD 00 00";
+        public const string OrganisationReader = "Virtual PCD 00 01";
+
+        public WorkFolder(string path)
+        {
+            Path = path;
+        }
+
+        public string Path { get; }
+
+        public CardFiles Citizen => new CardFiles(System.IO.Path.Combine(Path, "citizen.json"), System.IO.Path.Combine(Path, "citizen.log"));
+
+        public CardFiles Organisation => new CardFiles(System.IO.Path.Combine(Path, "organisation.json"), System.IO.Path.Combine(Path, "organisation.log"));
+
+        public void SaveEventCounts(string name, IReadOnlyDictionary<string, int> counts) =>
+            File.WriteAllLines(System.IO.Path.Combine(Path, name + ".events"),
+                counts.Select(pair => pair.Key + "=" + pair.Value.ToString(CultureInfo.InvariantCulture)));
+
+        public IReadOnlyDictionary<string, int> LoadEventCounts(string name) =>
+            File.ReadAllLines(System.IO.Path.Combine(Path, name + ".events"))
+                .Select(line => line.Split('='))
+                .ToDictionary(parts => parts[0], parts => int.Parse(parts[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+    }
+}
