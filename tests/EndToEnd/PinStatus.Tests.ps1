@@ -57,9 +57,9 @@ Describe 'Get-CardPinStatus' {
                 $_.NextStep | Should -BeNullOrEmpty
             }
             $status.TriesLeft | Should -Be @(3, 1, 4) -Because 'the counters come from the card, not from defaults'
-            $status[0].Name | Should -Be 'basic code (PIN1)'
-            $status[1].Name | Should -Be 'signature code (PIN2)'
-            $status[2].Name | Should -Be 'activation code (PUK)'
+            $status[0].CodeName | Should -Be 'basic code (PIN1)'
+            $status[1].CodeName | Should -Be 'signature code (PIN2)'
+            $status[2].CodeName | Should -Be 'activation code (PUK)'
             ($status[0].MinLength, $status[0].MaxLength) | Should -Be @(4, 8)
             ($status[1].MinLength, $status[1].MaxLength) | Should -Be @(6, 8)
             $status[1].LengthRule | Should -Be '6-8 digits'

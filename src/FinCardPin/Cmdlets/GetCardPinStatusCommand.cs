@@ -25,9 +25,9 @@ namespace FinCardPin.Cmdlets
 
         /// <summary>Only these codes (Pin1, Pin2, ActivationCode, or the names DigiSign uses).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [PinCodeTransformation]
+        [PinCodeTransformation(Many = true)]
         [ArgumentCompleter(typeof(PinCodeCompleter))]
-        public PinCode[]? Code { get; set; }
+        public string[]? Code { get; set; }
 
         /// <summary>The card this status must come from (bound from Get-CardReader output): another card is refused.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -78,7 +78,7 @@ namespace FinCardPin.Cmdlets
 
         private IEnumerable<PinStatus> Read(ReaderSnapshot reader)
         {
-            var codes = Code is { Length: > 0 } ? Code.Distinct().ToArray() : new[] { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode };
+            var codes = Code is { Length: > 0 } ? Code.Select(PinCodeNames.Parse).Distinct().ToArray() : new[] { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode };
             using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
             return codes
                 .Select(code => session.Card.ReadStatus(code))

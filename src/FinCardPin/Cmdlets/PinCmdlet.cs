@@ -20,7 +20,10 @@ namespace FinCardPin.Cmdlets
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [PinCodeTransformation]
         [ArgumentCompleter(typeof(PinCodeCompleter))]
-        public PinCode Code { get; set; }
+        public string Code { get; set; } = string.Empty;
+
+        /// <summary>The code -Code names (its transformation has already refused unknown names).</summary>
+        internal PinCode SelectedCode => PinCodeNames.Parse(Code);
 
         /// <summary>The reader holding the card; needed only when several FINEID cards are present.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -48,6 +51,8 @@ namespace FinCardPin.Cmdlets
 
         private bool _codeOnCommandLine;
 
+        private ReaderSnapshot? _chosenReader;
+
         protected override void BeginProcessing()
         {
             // Only what the command line bound is bound before the first piped object arrives.
@@ -58,7 +63,7 @@ namespace FinCardPin.Cmdlets
         protected override void ProcessRecord() => Guarded(() =>
         {
             CheckCodeChoice();
-            if (Code == PinCode.ActivationCode)
+            if (SelectedCode == PinCode.ActivationCode)
             {
                 throw new FinCardPinException(ErrorIds.CodeNotApplicable, FailureKind.InvalidArgument,
                     MyInvocation.MyCommand.Name + " works on PIN1 or PIN2; the activation code (PUK) is only used to unblock them.",
@@ -67,6 +72,7 @@ namespace FinCardPin.Cmdlets
 
             var reader = ReaderSelection.SingleFineid(Context, ReaderName);
             CheckCardBinding(reader);
+            _chosenReader = reader;
             Run(reader, AtrCatalog.Identify(reader.Atr).Kind);
         }, ReaderName);
 
@@ -101,12 +107,12 @@ namespace FinCardPin.Cmdlets
                 return;
             }
 
-            if (!TryReadCode(piped.Value, out var pipedCode) || pipedCode != Code)
+            if (!TryReadCode(piped.Value, out var pipedCode) || pipedCode != SelectedCode)
             {
                 throw new FinCardPinException(ErrorIds.PipedCodeMismatch, FailureKind.InvalidArgument,
                     "A piped object is about " + (TryReadCode(piped.Value, out var other) ? "the " + PinRules.DisplayName(other) : "another code")
-                    + ", but -Code names the " + PinRules.DisplayName(Code) + ". Nothing was sent to the card for it.",
-                    "Pipe only the objects of the code you mean, for example: Where-Object Code -eq '" + Code + "'.");
+                    + ", but -Code names the " + PinRules.DisplayName(SelectedCode) + ". Nothing was sent to the card for it.",
+                    "Pipe only the objects of the code you mean, for example: Where-Object Code -eq '" + SelectedCode + "'.");
             }
         }
 
@@ -148,7 +154,7 @@ namespace FinCardPin.Cmdlets
         internal abstract void Run(ReaderSnapshot reader, CardKind kind);
 
         internal string Describe(ReaderSnapshot reader) =>
-            "the " + PinRules.DisplayName(Code) + " of the card " + (CardSerial == null ? string.Empty : CardSerial + " ") + "in reader '" + reader.Name + "'";
+            "the " + PinRules.DisplayName(SelectedCode) + " of the card " + (CardSerial == null ? string.Empty : CardSerial + " ") + "in reader '" + reader.Name + "'";
 
         /// <summary>The code given as a parameter, or asked for through the host; checked against the rules.</summary>
         internal PinBuffer Take(SecureString? given, CardKind kind, PinCode code, string role, string label)
@@ -182,18 +188,18 @@ namespace FinCardPin.Cmdlets
         /// </summary>
         internal PinBuffer TakeNew(SecureString? given, CardKind kind, PinBuffer? current)
         {
-            var name = PinRules.DisplayName(Code);
+            var name = PinRules.DisplayName(SelectedCode);
             PinBuffer next;
             if (given != null)
             {
-                next = Take(given, kind, Code, "new", "New " + name);
+                next = Take(given, kind, SelectedCode, "new", "New " + name);
             }
             else
             {
                 var prompt = new SecretPrompt(Host);
-                prompt.Say("Choose a new " + name + " of " + PinRules.LengthOf(kind, Code)
+                prompt.Say("Choose a new " + name + " of " + PinRules.LengthOf(kind, SelectedCode)
                     + ". The DVV recommends that PIN1 and PIN2 are not the same digits.");
-                next = Take(null, kind, Code, "new", "New " + name);
+                next = Take(null, kind, SelectedCode, "new", "New " + name);
                 try
                 {
                     using var typedAgain = prompt.Read("Repeat the new " + name);
@@ -215,21 +221,48 @@ namespace FinCardPin.Cmdlets
             if (current != null && next.SameDigitsAs(current))
             {
                 next.Dispose();
-                throw CardErrors.SameAsCurrent(Code);
+                throw CardErrors.SameAsCurrent(SelectedCode);
             }
 
+            WarnIfWeak(next);
             return next;
         }
 
-        /// <summary>Opens the chosen card, runs the change, and writes the code's new status when asked to.</summary>
-        internal void ApplyOnCard(ReaderSnapshot reader, Action<FineidSession> change, string done, bool passThru)
+        /// <summary>
+        /// A warning, not a refusal, before anything is sent: a new code anyone would try first, or a new PIN1 equal
+        /// to the PIN2 set on this card in this session (or the other way round). The warning never shows the code.
+        /// </summary>
+        private void WarnIfWeak(PinBuffer next)
+        {
+            var name = PinRules.DisplayName(SelectedCode);
+            if (GuessableCodes.IsGuessable(next))
+            {
+                WriteWarning("The new " + name + " is easy to guess: all one digit, or digits in a straight run. "
+                    + "Anyone who finds the card would try it first; consider choosing another code.");
+            }
+
+            if (_chosenReader != null
+                && NewCodeMemory.MatchesOtherCode(NewCodeMemory.CardKey(_chosenReader.Name, CardSerial), SelectedCode, next))
+            {
+                var other = PinRules.DisplayName(SelectedCode == PinCode.Pin1 ? PinCode.Pin2 : PinCode.Pin1);
+                WriteWarning("The new " + name + " is the same as the new " + other + " set on this card in this session. "
+                    + "The DVV recommends that PIN1 and PIN2 are not the same digits.");
+            }
+        }
+
+        /// <summary>
+        /// Opens the chosen card, runs the change, and writes the code's new status when asked to. The new code is
+        /// remembered (as a fingerprint) to warn when the other code is set to the same digits.
+        /// </summary>
+        internal void ApplyOnCard(ReaderSnapshot reader, Action<FineidSession> change, string done, bool passThru, PinBuffer newCode)
         {
             using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
             change(session);
-            WriteVerbose("The " + PinRules.DisplayName(Code) + " was " + done + " on the card in reader '" + session.ReaderName + "'.");
+            NewCodeMemory.Remember(session.ReaderName, session.Serial, SelectedCode, newCode);
+            WriteVerbose("The " + PinRules.DisplayName(SelectedCode) + " was " + done + " on the card in reader '" + session.ReaderName + "'.");
             if (passThru)
             {
-                var info = session.Card.ReadStatus(Code);
+                var info = session.Card.ReadStatus(SelectedCode);
                 WriteObject(new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)));
             }
         }

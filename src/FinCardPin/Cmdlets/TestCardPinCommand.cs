@@ -25,21 +25,21 @@ namespace FinCardPin.Cmdlets
 
         internal override void Run(ReaderSnapshot reader, CardKind kind)
         {
-            using var pin = Take(Pin, kind, Code, string.Empty, char.ToUpperInvariant(PinRules.DisplayName(Code)[0]) + PinRules.DisplayName(Code).Substring(1));
+            using var pin = Take(Pin, kind, SelectedCode, string.Empty, char.ToUpperInvariant(PinRules.DisplayName(SelectedCode)[0]) + PinRules.DisplayName(SelectedCode).Substring(1));
             using var session = FineidSession.Open(Context, reader, CardSerial, Trace);
-            var result = PinOperations.Test(session, Code, pin, Force);
+            var result = PinOperations.Test(session, SelectedCode, pin, Force);
             if (Quiet)
             {
                 WriteObject(result.Verified);
                 return;
             }
 
-            WriteObject(new PinTestResult(session.ReaderName, session.Serial, Code, result, Explain(result)));
+            WriteObject(new PinTestResult(session.ReaderName, session.Serial, SelectedCode, result, Explain(result)));
         }
 
         private string Explain(PinCheckResult result)
         {
-            var name = PinRules.DisplayName(Code);
+            var name = PinRules.DisplayName(SelectedCode);
             if (result.Verified)
             {
                 return "The " + name + " is correct.";

@@ -45,7 +45,7 @@ namespace FinCardPin.Cmdlets
                 activationCode ??= Take(null, kind, PinCode.ActivationCode, string.Empty, "Activation code (PUK)");
                 next ??= TakeNew(null, kind, null);
 
-                ApplyOnCard(reader, session => PinOperations.Unblock(session, Code, activationCode, next, Force), "unblocked and set", PassThru);
+                ApplyOnCard(reader, session => PinOperations.Unblock(session, SelectedCode, activationCode, next, Force), "unblocked and set", PassThru, next);
             }
             finally
             {
