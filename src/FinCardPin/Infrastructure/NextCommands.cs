@@ -13,10 +13,13 @@ namespace FinCardPin.Infrastructure
         /// <summary>The short form of <paramref name="advice"/> for <paramref name="code"/>; null when nothing needs doing.</summary>
         public static string? For(PinCode code, string? advice)
         {
+            if (string.IsNullOrEmpty(advice))
+            {
+                return null;
+            }
+
             switch (advice)
             {
-                case null:
-                    return null;
                 case CardErrors.UnblockAdvice:
                 case CardErrors.ActivateByUnlockAdvice:
                     return "Unlock-CardPin -Code " + code;
