@@ -9,7 +9,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('FinCardPin.format.ps1xml')
-    CmdletsToExport      = @('Get-CardReader', 'Get-CardPinStatus', 'Test-CardPin', 'Set-CardPin', 'Unlock-CardPin')
+    CmdletsToExport      = @('Get-CardReader', 'Get-CardPinStatus', 'Test-CardPin', 'Set-CardPin', 'Unlock-CardPin', 'New-VirtualCard', 'Use-VirtualCard')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
