@@ -101,6 +101,12 @@ namespace FinCardPin.Cmdlets
                 {
                     request.Pin1 = Take(Pin1!, kind, PinCode.Pin1);
                     request.Pin2 = Take(Pin2!, kind, PinCode.Pin2);
+                    if (CardKind == VirtualCardKind.OrganisationCard && request.Pin2.Length < 6)
+                    {
+                        // The module cannot tell organisation and SOTE cards apart and allows 4-8; the card itself does.
+                        throw new FinCardPinException(ErrorIds.InvalidPinLength, FailureKind.InvalidArgument,
+                            "An organisation card's signature code (PIN2) has 6-8 digits (SOTE cards: 4-8).", "Give a PIN2 of 6-8 digits, or use -CardKind SoteCard.");
+                    }
                 }
 
                 request.Pin1TriesLeft = Given(nameof(Pin1TriesLeft), Pin1TriesLeft);
