@@ -226,7 +226,9 @@ function Invoke-EndToEndTests {
         & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/EndToEnd/Invoke-EndToEnd.ps1') `
             -PesterManifest $pester -SummaryPath $summary -ResultsDir $ResultsDir | Out-Host
         if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
-        Get-Content -Raw $summary | ConvertFrom-Json
+        $counts = Get-Content -Raw $summary | ConvertFrom-Json
+        if ($null -eq $counts.Passed -or $null -eq $counts.Failed) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+        $counts
     }
     finally {
         Stop-PcscDaemon $daemon

@@ -16,6 +16,7 @@ BeforeAll {
         $paths = @($env:PSModulePath -split [IO.Path]::PathSeparator | Where-Object { $_ -and (Resolve-Path $_ -ErrorAction SilentlyContinue).Path -ne $script:ModuleRoot })
         if (-not $WithoutModule) { $paths = @($script:ModuleRoot) + $paths }
         $start.Environment['PSModulePath'] = $paths -join [IO.Path]::PathSeparator
+        $start.Environment['NO_COLOR'] = '1' # plain text, as Intune's console-less run has
         foreach ($key in $Environment.Keys) { $start.Environment[$key] = $Environment[$key] }
         $start.RedirectStandardOutput = $true
         $start.RedirectStandardError = $true

@@ -13,7 +13,9 @@ BeforeAll {
     [xml] $script:Props = Get-Content -Raw (Join-Path $PSScriptRoot '../../Directory.Build.props')
     $script:Version = [string] $script:Props.Project.PropertyGroup.Version
     $script:TempHome = Join-Path $script:Folder 'home'
-    New-Item -ItemType Directory -Path $script:TempHome | Out-Null
+    # The folders must exist: .NET reports a missing one as "", and PSResourceGet would then keep its repository
+    # list in the working folder.
+    foreach ($folder in '.local/share', '.config', '.cache') { New-Item -ItemType Directory -Path (Join-Path $script:TempHome $folder) | Out-Null }
 
     # A pwsh whose home (user module folder, PSResourceGet's repository list) is the temporary one.
     function script:Invoke-InHome([string] $Command) {
@@ -23,6 +25,8 @@ BeforeAll {
         $start.Environment['XDG_DATA_HOME'] = Join-Path $script:TempHome '.local/share'
         $start.Environment['XDG_CONFIG_HOME'] = Join-Path $script:TempHome '.config'
         $start.Environment['XDG_CACHE_HOME'] = Join-Path $script:TempHome '.cache'
+        $start.Environment['NO_COLOR'] = '1' # plain text: escape codes in a failure message break Pester's XML report
+        $start.WorkingDirectory = $script:TempHome
         $start.Environment.Remove('PSModulePath') | Out-Null
         $start.Environment.Remove('FINCARDPIN_VIRTUAL_CARDS') | Out-Null
         $start.RedirectStandardOutput = $true
@@ -63,6 +67,7 @@ Describe 'The PowerShell Gallery package' {
         $install.StdErr | Should -BeNullOrEmpty
         $install.ExitCode | Should -Be 0
         $install.Lines[-1] | Should -BeLike "$script:TempHome*"
+        Join-Path $script:TempHome '.local/share/PSResourceGet/PSResourceRepository.xml' | Should -Exist -Because 'the repository is registered in the temporary home only'
 
         $run = Invoke-InHome (
             "Import-Module FinCardPin -ErrorAction Stop; `$m = Get-Module FinCardPin; `$m.ModuleBase; `$m.Version.ToString(); " +

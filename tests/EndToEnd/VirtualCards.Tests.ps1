@@ -113,3 +113,21 @@ Describe 'Use-VirtualCard and FINCARDPIN_VIRTUAL_CARDS' {
         $loaded | Should -Be @('False', 'True')
     }
 }
+
+Describe 'The README''s Pester example' {
+    It 'passes as written, against the admin script it describes' {
+        $readme = Get-Content -Raw (Join-Path $PSScriptRoot '../../README.md')
+        $example = [regex]::Match($readme, '(?ms)^# Find-BlockedPin\.ps1 \(the admin script under test\):\s+(?<script>[^\r\n]+)\r?\n(?<tests>Describe .+?)^```')
+        $example.Success | Should -BeTrue
+        $folder = Join-Path $script:Folder 'readme'
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        Set-Content (Join-Path $folder 'Find-BlockedPin.ps1') $example.Groups['script'].Value
+        Set-Content (Join-Path $folder 'Find-BlockedPin.Tests.ps1') $example.Groups['tests'].Value
+        $pester = (Get-Module Pester).Path -replace '\.psm1$', '.psd1'
+        $modules = Split-Path (Split-Path $env:FINCARDPIN_MODULE)
+        $command = "`$env:PSModulePath = '$modules' + [IO.Path]::PathSeparator + `$env:PSModulePath; Import-Module '$pester'; " +
+            "`$r = Invoke-Pester -Path '$folder' -PassThru -Output None; '{0} {1}' -f `$r.PassedCount, `$r.FailedCount"
+        $counts = pwsh -NoProfile -NonInteractive -Command $command
+        $counts | Select-Object -Last 1 | Should -Be '2 0'
+    }
+}
