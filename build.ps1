@@ -16,6 +16,12 @@
     Demo       Build, then the DVV's three flows on a virtual card (no reader, no daemon needed).
     Benchmark  Build, then the figures: Import-Module cost, Get-CardReader and Get-CardPinStatus against the raw
                calls they need, APDUs per operation (needs pcscd + vpcd like Test).
+    Package    Build, then the module as a .nupkg for the PowerShell Gallery, published with Publish-PSResource
+               into the local folder repository out/repository (README, LICENSE and CHANGELOG inside). With
+               -CertificateThumbprint or -CertificatePath (Windows), signs the DLLs, manifest and format file first.
+
+    The version, authors and copyright come from Directory.Build.props, the release notes from the newest section of
+    CHANGELOG.md: Build stamps them into the laid-out manifest.
 
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
@@ -23,11 +29,22 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Benchmark')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Benchmark', 'Package')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Package: sign with this code-signing certificate from Cert:\CurrentUser\My or Cert:\LocalMachine\My (Windows).
+    [string] $CertificateThumbprint,
+
+    # Package: sign with the code-signing certificate in this .pfx file (Windows); -CertificatePassword opens it.
+    [string] $CertificatePath,
+
+    [securestring] $CertificatePassword,
+
+    # Package: the RFC 3161 time-stamp server for the signatures, so they stay valid after the certificate expires.
+    [string] $TimestampServer = 'http://timestamp.digicert.com'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -37,6 +54,8 @@ $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
 $ModuleDir = Join-Path $Out 'FinCardPin'
 $ResultsDir = Join-Path $Out 'test-results'
+$PackageDir = Join-Path $Out 'package/FinCardPin'
+$RepositoryDir = Join-Path $Out 'repository'
 $PesterVersion = '5.7.1'
 $Pwsh = Join-Path $PSHOME ($(if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { 'pwsh.exe' } else { 'pwsh' }))
 
@@ -58,7 +77,49 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'FinCardPin.psd1'), (Join-Path $Root 'FinCardPin.format.ps1xml') $ModuleDir
     $help = Join-Path $Root 'src/FinCardPin/en-US'
     if (Test-Path $help) { Copy-Item $help $ModuleDir -Recurse }
-    Write-Host "   module laid out in $ModuleDir"
+    Set-ManifestFacts (Join-Path $ModuleDir 'FinCardPin.psd1')
+    Write-Host "   module laid out in $ModuleDir (version $((Get-ReleaseFacts).Version))"
+}
+
+# The release's facts from their one source each: Directory.Build.props and the newest section of CHANGELOG.md.
+function Get-ReleaseFacts {
+    [xml] $props = Get-Content -Raw (Join-Path $Root 'Directory.Build.props')
+    $group = $props.Project.PropertyGroup
+    $changelog = Get-Content -Raw (Join-Path $Root 'CHANGELOG.md')
+    $newest = [regex]::Match($changelog, '(?ms)^## (?<version>\S+)[^\n]*\n(?<notes>.*?)(?=^## |\z)')
+    if (-not $newest.Success) { throw 'CHANGELOG.md has no "## <version>" section.' }
+    if ($newest.Groups['version'].Value -ne $group.Version) {
+        throw "The newest section of CHANGELOG.md is $($newest.Groups['version'].Value), but Directory.Build.props says version $($group.Version)."
+    }
+    [pscustomobject]@{
+        Version      = [string] $group.Version
+        Author       = [string] $group.Authors
+        Company      = [string] $group.Company
+        Copyright    = [string] $group.Copyright
+        ProjectUrl   = ([string] $group.PackageProjectUrl).Trim()
+        ReleaseNotes = $newest.Groups['notes'].Value.Trim()
+    }
+}
+
+function Set-ManifestFacts([string] $Path) {
+    $facts = Get-ReleaseFacts
+    $quote = { param($text) "'" + ($text -replace "'", "''") + "'" }
+    $text = Get-Content -Raw $Path
+    $text = $text -replace '(?m)^\s*# (ModuleVersion, Author|Directory\.Build\.props and CHANGELOG).*\r?\n', ''
+    $text = $text -replace "(?m)^(\s*ModuleVersion\s*=\s*)'[^']*'", "`$1'$($facts.Version)'"
+    $text = $text -replace "(?m)^(\s*Author\s*=\s*)'[^']*'", ('$1' + (& $quote $facts.Author).Replace('$', '$$'))
+    $text = $text -replace "(?m)^(\s*CompanyName\s*=\s*)'[^']*'", ('$1' + (& $quote $facts.Company).Replace('$', '$$'))
+    $text = $text -replace "(?m)^(\s*Copyright\s*=\s*)'[^']*'", ('$1' + (& $quote $facts.Copyright).Replace('$', '$$'))
+    $links = ''
+    if ($facts.ProjectUrl) {
+        $links = "ProjectUri = $(& $quote $facts.ProjectUrl)`n            LicenseUri = $(& $quote ($facts.ProjectUrl.TrimEnd('/') + '/blob/main/LICENSE'))`n            "
+    }
+    $text = $text -replace "(?m)^(\s*)ReleaseNotes\s*=\s*'[^']*'", ('$1' + $links.Replace('$', '$$') + 'ReleaseNotes = ' + (& $quote $facts.ReleaseNotes).Replace('$', '$$'))
+    Set-Content -Path $Path -Value $text -Encoding utf8
+    $check = Import-PowerShellDataFile $Path
+    if ($check.ModuleVersion -ne $facts.Version -or $check.PrivateData.PSData.ReleaseNotes -ne $facts.ReleaseNotes) {
+        throw "Stamping $Path failed."
+    }
 }
 
 function Get-VirtualCardHost {
@@ -163,11 +224,14 @@ function Invoke-EndToEndTests {
         Remove-Item $summary -ErrorAction SilentlyContinue
         $env:FINCARDPIN_MODULE = Join-Path $ModuleDir 'FinCardPin.psd1'
         $env:FINCARDPIN_CARD_HOST = Get-VirtualCardHost
+        $env:FINCARDPIN_PACKAGE_REPOSITORY = $RepositoryDir
         # A child pwsh: the module is imported from the laid-out folder, in a process of its own, as a user would.
         & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/EndToEnd/Invoke-EndToEnd.ps1') `
             -PesterManifest $pester -SummaryPath $summary -ResultsDir $ResultsDir | Out-Host
         if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
-        Get-Content -Raw $summary | ConvertFrom-Json
+        $counts = Get-Content -Raw $summary | ConvertFrom-Json
+        if ($null -eq $counts.Passed -or $null -eq $counts.Failed) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+        $counts
     }
     finally {
         Stop-PcscDaemon $daemon
@@ -213,6 +277,7 @@ function Invoke-WindowsTests {
 
 function Invoke-Test {
     Invoke-Build
+    Invoke-Package # the package test installs what a user would get from the Gallery
     New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
     $unit = Invoke-UnitTests
     $e2e = try { Invoke-EndToEndTests } catch { Write-Host "End-to-end tests could not run: $_" -ForegroundColor Red; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
@@ -246,11 +311,58 @@ function Invoke-Benchmark {
     }
 }
 
+# Authenticode signatures for AllSigned policies: the DLLs, the manifest and the format file (Windows only).
+function Invoke-Signing([string] $Folder) {
+    if (-not $CertificateThumbprint -and -not $CertificatePath) { return }
+    if (-not (Get-Command Set-AuthenticodeSignature -ErrorAction SilentlyContinue)) {
+        throw 'Signing needs Windows (Set-AuthenticodeSignature). Package without a certificate here and sign on Windows.'
+    }
+    $certificate = if ($CertificatePath) {
+        [System.Security.Cryptography.X509Certificates.X509Certificate2]::new((Resolve-Path $CertificatePath).Path, $CertificatePassword)
+    }
+    else {
+        Get-ChildItem Cert:\CurrentUser\My, Cert:\LocalMachine\My -CodeSigningCert | Where-Object Thumbprint -EQ $CertificateThumbprint | Select-Object -First 1
+    }
+    if (-not $certificate -or -not $certificate.HasPrivateKey) { throw 'No code-signing certificate with a private key was found for signing.' }
+    $files = Get-ChildItem $Folder -Recurse -Include '*.dll', '*.psd1', '*.ps1xml'
+    foreach ($file in $files) {
+        $signature = Set-AuthenticodeSignature -FilePath $file.FullName -Certificate $certificate -TimestampServer $TimestampServer -HashAlgorithm SHA256
+        if ($signature.Status -ne 'Valid') { throw "Signing $($file.Name) failed: $($signature.StatusMessage)" }
+    }
+    Write-Host "   signed $($files.Count) files with $($certificate.Subject)"
+}
+
+# The module as a .nupkg: staged with README, LICENSE and CHANGELOG, optionally signed, published with
+# Publish-PSResource into a local folder repository registered only for the publish.
+function Invoke-Package {
+    Write-Host '== Package'
+    if (Test-Path $PackageDir) { Remove-Item $PackageDir -Recurse -Force }
+    New-Item -ItemType Directory -Force -Path $PackageDir, $RepositoryDir | Out-Null
+    Copy-Item (Join-Path $ModuleDir '*') $PackageDir -Recurse
+    Copy-Item (Join-Path $Root 'README.md'), (Join-Path $Root 'LICENSE'), (Join-Path $Root 'CHANGELOG.md') $PackageDir
+    Invoke-Signing $PackageDir
+    $version = (Get-ReleaseFacts).Version
+    Get-ChildItem $RepositoryDir -Filter "FinCardPin.$version.nupkg" | Remove-Item
+    Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
+    $name = 'FinCardPinBuild' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    Register-PSResourceRepository -Name $name -Uri $RepositoryDir -Trusted
+    try {
+        Publish-PSResource -Path $PackageDir -Repository $name -SkipDependenciesCheck
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    $package = Join-Path $RepositoryDir "FinCardPin.$version.nupkg"
+    if (-not (Test-Path $package)) { throw "Publish-PSResource wrote no $package." }
+    Write-Host "   $package"
+}
+
 foreach ($step in $Task) {
     switch ($step) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Benchmark' { Invoke-Benchmark }
+        'Package' { Invoke-Build; Invoke-Package }
     }
 }

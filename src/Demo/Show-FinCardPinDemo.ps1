@@ -5,8 +5,8 @@
     activation code — and the 2026 activation. No card reader and no PC/SC daemon are needed.
 
 .DESCRIPTION
-    FINCARDPIN_VIRTUAL_CARDS points the module at virtual readers holding card files that this script creates in a
-    temporary folder. The demo's codes are printed on purpose: they belong to throw-away virtual cards. Never
+    New-VirtualCard makes the card files (in a temporary folder) and FINCARDPIN_VIRTUAL_CARDS points the module at
+    virtual readers holding them. The demo's codes are printed on purpose: they belong to throw-away virtual cards. Never
     write a real card's codes into a script.
 #>
 param(
@@ -16,8 +16,6 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
-# The virtual card's own types (to write card files); the module loads this assembly only when it needs it.
-Add-Type -Path (Join-Path (Split-Path $ModulePath) 'FinCardPin.VirtualCard.dll')
 
 function Step([string] $Text) { Write-Host ''; Write-Host "### $Text" -ForegroundColor Cyan }
 function Code([string] $Digits) { ConvertTo-SecureString $Digits -AsPlainText -Force } # demo cards only
@@ -27,8 +25,9 @@ New-Item -ItemType Directory -Path $folder | Out-Null
 try {
     $identityCard = Join-Path $folder 'identity-card.json'
     $newCard = Join-Path $folder 'new-2026-card.json'
-    [FinCardPin.VirtualCard.VirtualCardState]::Activated('CitizenThalesV5', '1234', '123456', '12345678', '9246001234').Save($identityCard)
-    [FinCardPin.VirtualCard.VirtualCardState]::Unactivated2026('7654321', '9246005678').Save($newCard)
+    Step 'New-VirtualCard: an identity card in use, and a new card issued from 13.1.2026 (not activated yet)'
+    New-VirtualCard -Path $identityCard -CardKind IdentityCard -Pin1 (Code '1234') -Pin2 (Code '123456') -ActivationCode (Code '12345678') -Serial 9246001234 | Out-Host
+    New-VirtualCard -Path $newCard -NotActivated -ActivationCode (Code '7654321') -Serial 9246005678 | Out-Host
     $env:FINCARDPIN_VIRTUAL_CARDS = $identityCard + [IO.Path]::PathSeparator + $newCard
 
     Step 'Two virtual readers: an identity card in use (PIN1 1234, PIN2 123456, activation code 12345678) and a new 2026 card (activation code 7654321)'
@@ -61,10 +60,19 @@ try {
     $card | Unlock-CardPin -Code Pin2 -ActivationCode (Code '12345678') -NewPin (Code '97531864') -PassThru -Confirm:$false | Out-Host
 
     Step 'A card issued from 13.1.2026: activate PIN1 with Set-CardPin, the activation code being the current code'
-    Get-CardReader -Name '*Reader 1' | Set-CardPin -Code Pin1 -CurrentPin (Code '7654321') -NewPin (Code '2468') -PassThru | Out-Host
+    Get-CardReader -Name '*Reader 1' | Set-CardPin -Code Pin1 -CurrentPin (Code '7654321') -NewPin (Code '4826') -PassThru | Out-Host
+
+    Step 'A new code anyone would try first is written as a warning (not refused) before anything is sent'
+    Get-CardReader -Name '*Reader 1' | Set-CardPin -Code Pin2 -CurrentPin (Code '7654321') -NewPin (Code '123456') -WhatIf
+
+    Step 'Use-VirtualCard: cards for one script block only (here: just the identity card), then the real readers again'
+    Use-VirtualCard -Path $identityCard { Get-CardReader } | Out-Host
 
     Step 'For an admin script: blocked or not-activated codes on any card'
-    Get-CardPinStatus | Where-Object State -ne 'Ready' | Select-Object ReaderName, CardSerial, Code, State, NextStep | Format-List | Out-Host
+    Get-CardPinStatus | Where-Object State -ne 'Ready' | Select-Object ReaderName, CardSerial, Code, State, NextCommand | Format-Table -AutoSize | Out-Host
+
+    Step 'For a report: ConvertTo-Json writes the states by name, also in Windows PowerShell 5.1'
+    Get-CardPinStatus -Code Pin2 | Select-Object CardSerial, Code, State, TriesLeft | ConvertTo-Json -Compress | Out-Host
 }
 finally {
     Remove-Item Env:FINCARDPIN_VIRTUAL_CARDS -ErrorAction SilentlyContinue

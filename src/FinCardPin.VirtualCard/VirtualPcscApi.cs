@@ -65,7 +65,8 @@ namespace FinCardPin.VirtualCard
 
         /// <summary>
         /// The virtual readers that <c>FINCARDPIN_VIRTUAL_CARDS</c> asks for, or null when it is unset or empty: one
-        /// reader per path in order, holding that card, or empty when the file does not exist.
+        /// reader per path in order, holding that card, or empty when the file does not exist; no reader at all when it
+        /// holds only separators.
         /// <c>FINCARDPIN_VIRTUAL_APDU_LOG</c>, when set, names one log file for all of them.
         /// </summary>
         public static VirtualPcscApi? FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
@@ -94,11 +95,8 @@ namespace FinCardPin.VirtualCard
                 }
             }
 
-            if (paths.Count == 0)
-            {
-                return null;
-            }
-
+            // Set, but naming no file (only separators): virtual readers all the same — none, like a machine with no
+            // reader attached.
             var api = new VirtualPcscApi(paths.Count);
             for (int i = 0; i < paths.Count; i++)
             {

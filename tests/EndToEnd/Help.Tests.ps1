@@ -2,7 +2,8 @@
 # the laid-out module, checked against the parameters the cmdlets really declare. Needs no reader and no daemon.
 
 BeforeDiscovery {
-    $script:Cmdlets = @('Get-CardReader', 'Get-CardPinStatus', 'Test-CardPin', 'Set-CardPin', 'Unlock-CardPin')
+    $script:CardCmdlets = @('Get-CardReader', 'Get-CardPinStatus', 'Test-CardPin', 'Set-CardPin', 'Unlock-CardPin')
+    $script:Cmdlets = $script:CardCmdlets + @('New-VirtualCard', 'Use-VirtualCard')
 }
 
 BeforeAll {
@@ -121,19 +122,25 @@ Describe 'Help of <_>' -ForEach $script:Cmdlets {
         $wrong | Should -BeNullOrEmpty
     }
 
-    It 'shows the same syntax as the cmdlet' {
-        $documented = @($script:Help.syntax.syntaxItem.parameter.name)
-        $real = @((Get-Command $script:Name).ParameterSets[0].Parameters | Where-Object { $_.Name -notin [System.Management.Automation.PSCmdlet]::CommonParameters -and -not (Test-Hidden $_) } | ForEach-Object Name)
-        ($documented | Sort-Object) | Should -Be ($real | Sort-Object)
+    It 'shows the same syntax as the cmdlet, one syntax per parameter set' {
+        $syntaxes = @($script:Help.syntax.syntaxItem | ForEach-Object { (@($_.parameter.name) | Sort-Object) -join ' ' } | Sort-Object)
+        $sets = @((Get-Command $script:Name).ParameterSets | ForEach-Object {
+                (@($_.Parameters | Where-Object { $_.Name -notin [System.Management.Automation.PSCmdlet]::CommonParameters -and -not (Test-Hidden $_) } | ForEach-Object Name) | Sort-Object) -join ' '
+            } | Sort-Object)
+        $syntaxes | Should -Be $sets
     }
 
     It 'names FINCARDPIN_VIRTUAL_CARDS for trying the module without a card' {
         $script:Text | Should -Match 'FINCARDPIN_VIRTUAL_CARDS'
     }
 
+}
+
+Describe 'Help of the card cmdlet <_>' -ForEach $script:CardCmdlets {
     It 'says that the organisation and SOTE card references are unverified' {
-        $script:Text | Should -Match 'one public source'
-        $script:Text | Should -Match 'not been checked on a real card'
+        $text = Get-HelpText $_
+        $text | Should -Match 'one public source'
+        $text | Should -Match 'not been checked on a real card'
     }
 }
 
@@ -221,7 +228,7 @@ Describe 'What the help of the PIN cmdlets must say' {
 Describe 'The error ids' {
     It 'are each named in the help of at least one cmdlet' {
         $ids = [FinCardPin.Engine.Errors.ErrorIds].GetFields() | ForEach-Object { $_.GetValue($null) }
-        $text = 'Get-CardReader', 'Get-CardPinStatus', 'Test-CardPin', 'Set-CardPin', 'Unlock-CardPin' | ForEach-Object { Get-HelpText $_ } | Out-String
+        $text = (Get-Module FinCardPin).ExportedCmdlets.Keys | ForEach-Object { Get-HelpText $_ } | Out-String
         $undocumented = $ids | Where-Object { $text -notmatch "\b$_\b" }
         $undocumented | Should -BeNullOrEmpty
     }

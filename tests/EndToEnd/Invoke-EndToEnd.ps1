@@ -23,6 +23,12 @@ $configuration.TestResult.OutputPath = Join-Path $ResultsDir 'pester.xml'
 
 $result = Invoke-Pester -Configuration $configuration
 
+# Pester reports some failures of its own (e.g. writing the XML report) without returning a result: that run failed.
+if ($null -eq $result) {
+    [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } | ConvertTo-Json | Set-Content -Path $SummaryPath -Encoding utf8
+    exit 1
+}
+
 # A failure in BeforeAll/AfterAll fails no single test but the whole block: count those too.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 [pscustomobject]@{

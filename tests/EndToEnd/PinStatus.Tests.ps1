@@ -57,9 +57,9 @@ Describe 'Get-CardPinStatus' {
                 $_.NextStep | Should -BeNullOrEmpty
             }
             $status.TriesLeft | Should -Be @(3, 1, 4) -Because 'the counters come from the card, not from defaults'
-            $status[0].Name | Should -Be 'basic code (PIN1)'
-            $status[1].Name | Should -Be 'signature code (PIN2)'
-            $status[2].Name | Should -Be 'activation code (PUK)'
+            $status[0].CodeName | Should -Be 'basic code (PIN1)'
+            $status[1].CodeName | Should -Be 'signature code (PIN2)'
+            $status[2].CodeName | Should -Be 'activation code (PUK)'
             ($status[0].MinLength, $status[0].MaxLength) | Should -Be @(4, 8)
             ($status[1].MinLength, $status[1].MaxLength) | Should -Be @(6, 8)
             $status[1].LengthRule | Should -Be '6-8 digits'
@@ -252,19 +252,20 @@ Describe 'Get-CardPinStatus' {
 
         It 'renders the default table view, grouped by card' {
             $table = Get-CardPinStatus | Out-String -Width 200
-            $table | Should -Match 'Card: Virtual PCD 00 00\s+\(IdentityCard, serial 9246300001\)'
-            $table | Should -Match 'Card: Virtual PCD 00 01\s+\(OrganisationOrSoteCard, serial 9246300002\)'
-            $table | Should -Match 'Code\s+State\s+Tries\s+Length\s+NextStep'
+            $table | Should -Match 'Card: 9246300001 \(IdentityCard\) in Virtual PCD 00 00'
+            $table | Should -Match 'Card: 9246300002 \(OrganisationOrSoteCard\) in Virtual PCD 00 01'
+            $table | Should -Match 'Code\s+State\s+Tries\s+Length\s+NextCommand'
             $table | Should -Match 'Pin1\s+Ready\s+4/5\s+4-8'
             $table | Should -Match 'Pin2\s+Ready\s+3/5\s+4-8'
             $table | Should -Match 'ActivationCode\s+Ready\s+5/5\s+7-8'
         }
 
-        It 'shows the next step of a blocked code in the table' {
+        It 'shows the command for a blocked code in the table, and the full advice in the list' {
             Remove-Card 0
             New-TestCard $script:Folder 'two-blocked' 0 @{ Serial = '9246300003' } -Edit { Set-Counters $args[0] -Pin1 5 -Pin2 0 -Puk 5 } | Out-Null
             $table = Get-CardPinStatus -ReaderName $script:Reader0 | Out-String -Width 250
-            $table | Should -Match 'Pin2\s+Blocked\s+0/5\s+6-8\s+Unblock it with Unlock-CardPin'
+            $table | Should -Match 'Pin2\s+Blocked\s+0/5\s+6-8\s+Unlock-CardPin -Code Pin2'
+            (Get-CardPinStatus -ReaderName $script:Reader0 -Code Pin2 | Format-List | Out-String -Width 250) | Should -Match 'NextStep\s+: Unblock it with Unlock-CardPin'
         }
     }
 

@@ -60,5 +60,9 @@ namespace FinCardPin.Engine.Errors
         public const string LastTryProtected = "LastTryProtected";
         public const string CardRejectedNewPin = "CardRejectedNewPin";
         public const string PinPromptNotAvailable = "PinPromptNotAvailable";
+
+        // Virtual cards (New-VirtualCard, Use-VirtualCard)
+        public const string VirtualCardFileExists = "VirtualCardFileExists";
+        public const string VirtualCardFileNotWritten = "VirtualCardFileNotWritten";
     }
 }

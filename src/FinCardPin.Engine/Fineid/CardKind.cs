@@ -1,7 +1,12 @@
 namespace FinCardPin.Engine.Fineid
 {
     /// <summary>What a card is, as far as the ATR tells.</summary>
-    public enum CardKind
+    /// <remarks>
+    /// Based on long so that Windows PowerShell 5.1's ConvertTo-Json (which has no -EnumsAsStrings) writes the name,
+    /// not a number, into Intune and Log Analytics reports: it writes 64-bit enums as strings. Scripts still compare
+    /// the typed value ($_.CardKind -eq 'IdentityCard').
+    /// </remarks>
+    public enum CardKind : long
     {
         /// <summary>The reader holds no card.</summary>
         None,

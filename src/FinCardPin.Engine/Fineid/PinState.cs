@@ -1,7 +1,12 @@
 namespace FinCardPin.Engine.Fineid
 {
     /// <summary>The state of one code on a card.</summary>
-    public enum PinState
+    /// <remarks>
+    /// Based on long so that Windows PowerShell 5.1's ConvertTo-Json (which has no -EnumsAsStrings) writes the name,
+    /// not a number, into Intune and Log Analytics reports: it writes 64-bit enums as strings. Scripts still compare
+    /// the typed value ($_.State -eq 'Blocked').
+    /// </remarks>
+    public enum PinState : long
     {
         /// <summary>The card did not say (an unknown answer).</summary>
         Unknown,

@@ -25,9 +25,9 @@ namespace FinCardPin.Cmdlets
 
         /// <summary>Only these codes (Pin1, Pin2, ActivationCode, or the names DigiSign uses).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [PinCodeTransformation]
+        [PinCodeTransformation(Many = true)]
         [ArgumentCompleter(typeof(PinCodeCompleter))]
-        public PinCode[]? Code { get; set; }
+        public string[]? Code { get; set; }
 
         /// <summary>The card this status must come from (bound from Get-CardReader output): another card is refused.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -91,7 +91,7 @@ namespace FinCardPin.Cmdlets
         // Runs on the worker thread: it touches nothing of the cmdlet but its parameters.
         private List<PinStatus> Read(ReaderSnapshot reader, System.Action<string>? trace)
         {
-            var codes = Code is { Length: > 0 } ? Code.Distinct().ToArray() : new[] { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode };
+            var codes = Code is { Length: > 0 } ? Code.Select(PinCodeNames.Parse).Distinct().ToArray() : new[] { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode };
             using var session = FineidSession.Open(Context, reader, CardSerial, trace, ReaderEventCount);
             return codes
                 .Select(code => session.Card.ReadStatus(code))

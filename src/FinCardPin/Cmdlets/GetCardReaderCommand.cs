@@ -24,8 +24,9 @@ namespace FinCardPin.Cmdlets
             "Windows Hello for Business", "Microsoft Virtual Smart Card", "Microsoft UICC ISO Reader", "Microsoft IFD",
         };
 
-        /// <summary>Reader names; wildcards allowed.</summary>
+        /// <summary>Reader names; wildcards allowed. Binds the ReaderName of piped Get-CardPinStatus and Test-CardPin output.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ReaderName")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ReaderNameCompleter))]
         [ValidateNotNullOrEmpty]

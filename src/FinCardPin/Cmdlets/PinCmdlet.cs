@@ -20,7 +20,10 @@ namespace FinCardPin.Cmdlets
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [PinCodeTransformation]
         [ArgumentCompleter(typeof(PinCodeCompleter))]
-        public PinCode Code { get; set; }
+        public string Code { get; set; } = string.Empty;
+
+        /// <summary>The code -Code names (its transformation has already refused unknown names).</summary>
+        internal PinCode SelectedCode => PinCodeNames.Parse(Code);
 
         /// <summary>The reader holding the card; needed only when several FINEID cards are present.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -52,6 +55,8 @@ namespace FinCardPin.Cmdlets
 
         private bool _codeOnCommandLine;
 
+        private ReaderSnapshot? _chosenReader;
+
         protected override void BeginProcessing()
         {
             // Only what the command line bound is bound before the first piped object arrives.
@@ -62,7 +67,7 @@ namespace FinCardPin.Cmdlets
         protected override void ProcessRecord() => Guarded(() =>
         {
             CheckCodeChoice();
-            if (Code == PinCode.ActivationCode)
+            if (SelectedCode == PinCode.ActivationCode)
             {
                 throw new FinCardPinException(ErrorIds.CodeNotApplicable, FailureKind.InvalidArgument,
                     MyInvocation.MyCommand.Name + " works on PIN1 or PIN2; the activation code (PUK) is only used to unblock them.",
@@ -71,6 +76,7 @@ namespace FinCardPin.Cmdlets
 
             var reader = OnCard(() => ReaderSelection.SingleFineid(Context, ReaderName));
             CheckCardBinding(reader);
+            _chosenReader = reader;
             Run(reader, AtrCatalog.Identify(reader.Atr).Kind);
         }, ReaderName);
 
@@ -105,12 +111,12 @@ namespace FinCardPin.Cmdlets
                 return;
             }
 
-            if (!TryReadCode(piped.Value, out var pipedCode) || pipedCode != Code)
+            if (!TryReadCode(piped.Value, out var pipedCode) || pipedCode != SelectedCode)
             {
                 throw new FinCardPinException(ErrorIds.PipedCodeMismatch, FailureKind.InvalidArgument,
                     "A piped object is about " + (TryReadCode(piped.Value, out var other) ? "the " + PinRules.DisplayName(other) : "another code")
-                    + ", but -Code names the " + PinRules.DisplayName(Code) + ". Nothing was sent to the card for it.",
-                    "Pipe only the objects of the code you mean, for example: Where-Object Code -eq '" + Code + "'.");
+                    + ", but -Code names the " + PinRules.DisplayName(SelectedCode) + ". Nothing was sent to the card for it.",
+                    "Pipe only the objects of the code you mean, for example: Where-Object Code -eq '" + SelectedCode + "'.");
             }
         }
 
@@ -152,7 +158,7 @@ namespace FinCardPin.Cmdlets
         internal abstract void Run(ReaderSnapshot reader, CardKind kind);
 
         internal string Describe(ReaderSnapshot reader) =>
-            "the " + PinRules.DisplayName(Code) + " of the card " + (CardSerial == null ? string.Empty : CardSerial + " ") + "in reader '" + reader.Name + "'";
+            "the " + PinRules.DisplayName(SelectedCode) + " of the card " + (CardSerial == null ? string.Empty : CardSerial + " ") + "in reader '" + reader.Name + "'";
 
         /// <summary>The code given as a parameter, or asked for through the host; checked against the rules.</summary>
         internal PinBuffer Take(SecureString? given, CardKind kind, PinCode code, string role, string label)
@@ -186,18 +192,18 @@ namespace FinCardPin.Cmdlets
         /// </summary>
         internal PinBuffer TakeNew(SecureString? given, CardKind kind, PinBuffer? current)
         {
-            var name = PinRules.DisplayName(Code);
+            var name = PinRules.DisplayName(SelectedCode);
             PinBuffer next;
             if (given != null)
             {
-                next = Take(given, kind, Code, "new", "New " + name);
+                next = Take(given, kind, SelectedCode, "new", "New " + name);
             }
             else
             {
                 var prompt = new SecretPrompt(Host);
-                prompt.Say("Choose a new " + name + " of " + PinRules.LengthOf(kind, Code)
+                prompt.Say("Choose a new " + name + " of " + PinRules.LengthOf(kind, SelectedCode)
                     + ". The DVV recommends that PIN1 and PIN2 are not the same digits.");
-                next = Take(null, kind, Code, "new", "New " + name);
+                next = Take(null, kind, SelectedCode, "new", "New " + name);
                 try
                 {
                     using var typedAgain = prompt.Read("Repeat the new " + name);
@@ -219,9 +225,10 @@ namespace FinCardPin.Cmdlets
             if (current != null && next.SameDigitsAs(current))
             {
                 next.Dispose();
-                throw CardErrors.SameAsCurrent(Code);
+                throw CardErrors.SameAsCurrent(SelectedCode);
             }
 
+            WarnIfWeak(next);
             return next;
         }
 
@@ -241,17 +248,43 @@ namespace FinCardPin.Cmdlets
             });
         }
 
-        /// <summary>Opens the chosen card, runs the change, and writes the code's new status when asked to.</summary>
-        internal void ApplyOnCard(ReaderSnapshot reader, Action<FineidSession> change, string done, bool passThru)
+        /// <summary>
+        /// A warning, not a refusal, before anything is sent: a new code anyone would try first, or a new PIN1 equal
+        /// to the PIN2 set on this card in this session (or the other way round). The warning never shows the code.
+        /// </summary>
+        private void WarnIfWeak(PinBuffer next)
         {
-            var code = Code;
+            var name = PinRules.DisplayName(SelectedCode);
+            if (GuessableCodes.IsGuessable(next))
+            {
+                WriteWarning("The new " + name + " is easy to guess: all one digit, or digits in a straight run. "
+                    + "Anyone who finds the card would try it first; consider choosing another code.");
+            }
+
+            if (_chosenReader != null
+                && NewCodeMemory.MatchesOtherCode(NewCodeMemory.CardKey(_chosenReader.Name, CardSerial), SelectedCode, next))
+            {
+                var other = PinRules.DisplayName(SelectedCode == PinCode.Pin1 ? PinCode.Pin2 : PinCode.Pin1);
+                WriteWarning("The new " + name + " is the same as the new " + other + " set on this card in this session. "
+                    + "The DVV recommends that PIN1 and PIN2 are not the same digits.");
+            }
+        }
+
+        /// <summary>
+        /// Opens the chosen card, runs the change, and writes the code's new status when asked to. The new code is
+        /// remembered (as a fingerprint) to warn when the other code is set to the same digits.
+        /// </summary>
+        internal void ApplyOnCard(ReaderSnapshot reader, Action<FineidSession> change, string done, bool passThru, PinBuffer newCode)
+        {
+            var code = SelectedCode;
             var after = OnSession(reader, session =>
             {
                 change(session);
                 var info = passThru ? session.Card.ReadStatus(code) : null;
-                return (session.ReaderName, Status: info == null ? null : new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)));
+                return (session.ReaderName, session.Serial, Status: info == null ? null : new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)));
             });
-            WriteVerbose("The " + PinRules.DisplayName(Code) + " was " + done + " on the card in reader '" + after.ReaderName + "'.");
+            NewCodeMemory.Remember(after.ReaderName, after.Serial, code, newCode);
+            WriteVerbose("The " + PinRules.DisplayName(code) + " was " + done + " on the card in reader '" + after.ReaderName + "'.");
             if (after.Status != null)
             {
                 WriteObject(after.Status);

@@ -35,23 +35,23 @@ namespace FinCardPin.Cmdlets
             try
             {
                 // Codes given as parameters are checked before -WhatIf/-Confirm and before the card is opened.
-                current = CurrentPin == null ? null : Take(CurrentPin, kind, Code, "current", string.Empty);
+                current = CurrentPin == null ? null : Take(CurrentPin, kind, SelectedCode, "current", string.Empty);
                 next = NewPin == null ? null : TakeNew(NewPin, kind, current);
                 if (!ShouldProcess(Describe(reader), "Change"))
                 {
                     return;
                 }
 
-                current ??= Take(null, kind, Code, "current", "Current " + PinRules.DisplayName(Code));
+                current ??= Take(null, kind, SelectedCode, "current", "Current " + PinRules.DisplayName(SelectedCode));
                 next ??= TakeNew(null, kind, current);
                 if (next.SameDigitsAs(current))
                 {
-                    throw CardErrors.SameAsCurrent(Code); // -NewPin given, the current code prompted
+                    throw CardErrors.SameAsCurrent(SelectedCode); // -NewPin given, the current code prompted
                 }
 
-                var code = Code;
+                var code = SelectedCode;
                 var force = Force.IsPresent;
-                ApplyOnCard(reader, session => PinOperations.Change(session, code, current, next, force), "changed", PassThru);
+                ApplyOnCard(reader, session => PinOperations.Change(session, code, current, next, force), "changed", PassThru, next);
             }
             finally
             {

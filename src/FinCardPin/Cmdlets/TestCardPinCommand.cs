@@ -25,8 +25,8 @@ namespace FinCardPin.Cmdlets
 
         internal override void Run(ReaderSnapshot reader, CardKind kind)
         {
-            using var pin = Take(Pin, kind, Code, string.Empty, char.ToUpperInvariant(PinRules.DisplayName(Code)[0]) + PinRules.DisplayName(Code).Substring(1));
-            var code = Code;
+            using var pin = Take(Pin, kind, SelectedCode, string.Empty, char.ToUpperInvariant(PinRules.DisplayName(SelectedCode)[0]) + PinRules.DisplayName(SelectedCode).Substring(1));
+            var code = SelectedCode;
             var force = Force.IsPresent;
             var (readerName, serial, result) = OnSession(reader, session => (session.ReaderName, session.Serial, PinOperations.Test(session, code, pin, force)));
             if (Quiet)
@@ -35,12 +35,12 @@ namespace FinCardPin.Cmdlets
                 return;
             }
 
-            WriteObject(new PinTestResult(readerName, serial, Code, result, Explain(result)));
+            WriteObject(new PinTestResult(readerName, serial, SelectedCode, result, Explain(result)));
         }
 
         private string Explain(PinCheckResult result)
         {
-            var name = PinRules.DisplayName(Code);
+            var name = PinRules.DisplayName(SelectedCode);
             if (result.Verified)
             {
                 return "The " + name + " is correct.";

@@ -45,9 +45,9 @@ namespace FinCardPin.Cmdlets
                 activationCode ??= Take(null, kind, PinCode.ActivationCode, string.Empty, "Activation code (PUK)");
                 next ??= TakeNew(null, kind, null);
 
-                var code = Code;
+                var code = SelectedCode;
                 var force = Force.IsPresent;
-                ApplyOnCard(reader, session => PinOperations.Unblock(session, code, activationCode, next, force), "unblocked and set", PassThru);
+                ApplyOnCard(reader, session => PinOperations.Unblock(session, code, activationCode, next, force), "unblocked and set", PassThru, next);
             }
             finally
             {

@@ -36,13 +36,20 @@ namespace FinCardPin.Infrastructure
         }
     }
 
-    /// <summary>Tab completion of the code names for -Code.</summary>
+    /// <summary>
+    /// Tab completion of -Code: the names people know the codes by, each with a tooltip saying which code it is, and
+    /// on Test/Set/Unlock-CardPin only PIN1 and PIN2. -Code is string-typed so that PowerShell asks this completer
+    /// (for an enum-typed parameter it completes the enum's names itself and never calls a custom completer).
+    /// </summary>
     public sealed class PinCodeCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            PinCodeNames.Suggested
-                .Where(name => name.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase))
-                .Select(name => new CompletionResult(name, name, CompletionResultType.ParameterValue, name));
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            return PinCodeNames.SuggestedFor(commandName)
+                .Where(s => s.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
+                .Select(s => new CompletionResult(s.Name, s.Name, CompletionResultType.ParameterValue, s.Description));
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using FinCardPin.Engine.Fineid;
 
 namespace FinCardPin.Infrastructure
@@ -10,8 +11,41 @@ namespace FinCardPin.Infrastructure
     /// </summary>
     internal static class PinCodeNames
     {
-        /// <summary>The names tab completion offers, most familiar first.</summary>
-        public static readonly string[] Suggested = { "Pin1", "Pin2", "Basic", "Signature", "Authentication", "ActivationCode" };
+        /// <summary>A name tab completion offers, and the code it means.</summary>
+        internal sealed class Suggestion
+        {
+            public Suggestion(string name, PinCode code)
+            {
+                Name = name;
+                Code = code;
+            }
+
+            public string Name { get; }
+
+            public PinCode Code { get; }
+
+            /// <summary>The tooltip: which code the name means, in the words of the DVV's instructions.</summary>
+            public string Description => Name + " = the " + PinRules.DisplayName(Code) + ": " + Purpose(Code);
+        }
+
+        /// <summary>The names tab completion offers, most familiar first (English, then Swedish, then Finnish).</summary>
+        public static readonly IReadOnlyList<Suggestion> Suggested = new[]
+        {
+            new Suggestion("Pin1", PinCode.Pin1),
+            new Suggestion("Pin2", PinCode.Pin2),
+            new Suggestion("Basic", PinCode.Pin1),
+            new Suggestion("Authentication", PinCode.Pin1),
+            new Suggestion("Signature", PinCode.Pin2),
+            new Suggestion("ActivationCode", PinCode.ActivationCode),
+            new Suggestion("Puk", PinCode.ActivationCode),
+            new Suggestion("grundkod", PinCode.Pin1),
+            new Suggestion("baskod", PinCode.Pin1),
+            new Suggestion("signaturkod", PinCode.Pin2),
+            new Suggestion("aktiveringskod", PinCode.ActivationCode),
+            new Suggestion("perustunnusluku", PinCode.Pin1),
+            new Suggestion("allekirjoitustunnusluku", PinCode.Pin2),
+            new Suggestion("aktivointitunnusluku", PinCode.ActivationCode),
+        };
 
         private static readonly Dictionary<string, PinCode> Names = new Dictionary<string, PinCode>(StringComparer.OrdinalIgnoreCase)
         {
@@ -34,6 +68,7 @@ namespace FinCardPin.Infrastructure
             ["Signaturkod"] = PinCode.Pin2,
             ["Allekirjoitustunnusluku"] = PinCode.Pin2,
             ["ActivationCode"] = PinCode.ActivationCode,
+            ["3"] = PinCode.ActivationCode,
             ["Puk"] = PinCode.ActivationCode,
             ["Aktiveringskod"] = PinCode.ActivationCode,
             ["Aktivointitunnusluku"] = PinCode.ActivationCode,
@@ -49,6 +84,35 @@ namespace FinCardPin.Infrastructure
 
             var trimmed = name.Trim().Replace(" ", string.Empty).Replace("-", string.Empty);
             return Names.TryGetValue(trimmed, out code);
+        }
+
+        /// <summary>The code a name already checked by the -Code transformation means.</summary>
+        public static PinCode Parse(string name) =>
+            TryParse(name, out var code) ? code : throw new ArgumentException("'" + name + "' is not a code name.", nameof(name));
+
+        /// <summary>The suggestions for one cmdlet: Test/Set/Unlock-CardPin work on PIN1 and PIN2 only.</summary>
+        public static IEnumerable<Suggestion> SuggestedFor(string? commandName) =>
+            AcceptsActivationCode(commandName) ? Suggested : Suggested.Where(s => s.Code != PinCode.ActivationCode);
+
+        private static bool AcceptsActivationCode(string? commandName)
+        {
+            var noun = commandName?.Split('\\').Last();
+            return !string.Equals(noun, "Test-CardPin", StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(noun, "Set-CardPin", StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(noun, "Unlock-CardPin", StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static string Purpose(PinCode code)
+        {
+            switch (code)
+            {
+                case PinCode.Pin1:
+                    return "used to identify yourself online (authentication).";
+                case PinCode.Pin2:
+                    return "used to sign documents electronically.";
+                default:
+                    return "from the PIN code letter; unblocks or activates PIN1 and PIN2.";
+            }
         }
     }
 }

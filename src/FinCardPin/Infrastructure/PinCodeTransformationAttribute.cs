@@ -1,35 +1,60 @@
 using System;
+using System.Collections;
+using System.Collections.Generic;
 using System.Management.Automation;
 using FinCardPin.Engine.Fineid;
 
 namespace FinCardPin.Infrastructure
 {
-    /// <summary>Lets -Code take any name users know a code by ("Signature", "grundkod", "PIN1", 2, …).</summary>
+    /// <summary>
+    /// Lets -Code take any name users know a code by ("Signature", "grundkod", "PIN1", 2, a piped PinStatus's
+    /// Code, …) and binds its canonical name ("Pin1", "Pin2", "ActivationCode"). An unknown name is refused while
+    /// the parameters are bound, before any card is touched.
+    /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     internal sealed class PinCodeTransformationAttribute : ArgumentTransformationAttribute
     {
+        /// <summary>Whether the parameter takes several codes (string[]) rather than one.</summary>
+        public bool Many { get; set; }
+
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
             var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-            if (value is System.Collections.IEnumerable many && !(value is string))
+            if (value is IEnumerable items && !(value is string))
             {
-                var codes = new System.Collections.Generic.List<PinCode>();
-                foreach (var item in many)
+                var names = new List<string>();
+                foreach (var item in items)
                 {
-                    codes.Add((PinCode)Transform(engineIntrinsics, item));
+                    names.Add(CanonicalName(item is PSObject inner ? inner.BaseObject : item));
                 }
 
-                return codes.ToArray();
+                if (Many)
+                {
+                    return names.ToArray();
+                }
+
+                if (names.Count != 1)
+                {
+                    throw new ArgumentTransformationMetadataException("This command works on one code at a time: give one name to -Code.");
+                }
+
+                return names[0];
             }
 
+            var name = CanonicalName(value);
+            return Many ? new[] { name } : (object)name;
+        }
+
+        private static string CanonicalName(object? value)
+        {
             switch (value)
             {
-                case PinCode code:
-                    return code;
-                case int number when Enum.IsDefined(typeof(PinCode), number):
-                    return (PinCode)number;
+                case PinCode code when Enum.IsDefined(typeof(PinCode), code):
+                    return code.ToString();
+                case int number when PinCodeNames.TryParse(number.ToString(System.Globalization.CultureInfo.InvariantCulture), out var numbered):
+                    return numbered.ToString();
                 case string name when PinCodeNames.TryParse(name, out var parsed):
-                    return parsed;
+                    return parsed.ToString();
                 default:
                     throw new ArgumentTransformationMetadataException(
                         "'" + value + "' is not a code name. Use Pin1 (basic/authentication code), Pin2 (signature code) or ActivationCode.");

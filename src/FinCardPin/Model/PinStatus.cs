@@ -1,4 +1,5 @@
 using FinCardPin.Engine.Fineid;
+using FinCardPin.Infrastructure;
 
 namespace FinCardPin
 {
@@ -19,6 +20,7 @@ namespace FinCardPin
             MaxLength = rule.Maximum;
             LengthRule = rule.ToString();
             NextStep = nextStep;
+            NextCommand = NextCommands.For(info.Code, nextStep);
         }
 
         public string ReaderName { get; }
@@ -29,8 +31,11 @@ namespace FinCardPin
 
         public PinCode Code { get; }
 
-        /// <summary>The name the DVV's instructions use, e.g. "signature code (PIN2)".</summary>
-        public string Name => PinRules.DisplayName(Code);
+        /// <summary>
+        /// The name the DVV's instructions use, e.g. "signature code (PIN2)". Not "Name": piped on, that would bind as
+        /// a reader name.
+        /// </summary>
+        public string CodeName => PinRules.DisplayName(Code);
 
         public PinState State { get; }
 
@@ -48,6 +53,9 @@ namespace FinCardPin
         /// <summary>What to do when the code is blocked or not activated; null when nothing needs doing.</summary>
         public string? NextStep { get; }
 
-        public override string ToString() => ReaderName + ": " + Name + " " + State;
+        /// <summary>The next step in a few words, e.g. "Unlock-CardPin -Code Pin2" (the table view shows it); null when nothing needs doing.</summary>
+        public string? NextCommand { get; }
+
+        public override string ToString() => ReaderName + ": " + CodeName + " " + State;
     }
 }

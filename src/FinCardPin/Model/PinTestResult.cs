@@ -22,7 +22,8 @@ namespace FinCardPin
 
         public PinCode Code { get; }
 
-        public string Name => PinRules.DisplayName(Code);
+        /// <summary>The name the DVV's instructions use, e.g. "signature code (PIN2)".</summary>
+        public string CodeName => PinRules.DisplayName(Code);
 
         public bool Verified { get; }
 

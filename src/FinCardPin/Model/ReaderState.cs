@@ -1,7 +1,12 @@
 namespace FinCardPin
 {
     /// <summary>A reader's state as the smart card service reports it.</summary>
-    public enum ReaderState
+    /// <remarks>
+    /// Based on long so that Windows PowerShell 5.1's ConvertTo-Json (which has no -EnumsAsStrings) writes the name,
+    /// not a number, into Intune and Log Analytics reports: it writes 64-bit enums as strings. Scripts still compare
+    /// the typed value ($_.State -eq 'Empty').
+    /// </remarks>
+    public enum ReaderState : long
     {
         Unknown,
         Empty,

@@ -1,7 +1,12 @@
 namespace FinCardPin
 {
     /// <summary>What kind of reader this is.</summary>
-    public enum ReaderType
+    /// <remarks>
+    /// Based on long so that Windows PowerShell 5.1's ConvertTo-Json (which has no -EnumsAsStrings) writes the name,
+    /// not a number, into Intune and Log Analytics reports: it writes 64-bit enums as strings. Scripts still compare
+    /// the typed value ($_.ReaderType -eq 'CardReader').
+    /// </remarks>
+    public enum ReaderType : long
     {
         /// <summary>A reader listed by the smart card service (a USB or built-in card reader).</summary>
         CardReader,

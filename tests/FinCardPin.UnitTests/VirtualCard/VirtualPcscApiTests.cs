@@ -419,6 +419,17 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
+        public void FromEnvironment_OnlySeparators_NoReaderAtAll()
+        {
+            VirtualPcscApi? api = VirtualPcscApi.FromEnvironment(_ => Path.PathSeparator.ToString());
+
+            Assert.NotNull(api);
+            Assert.Equal(0, api!.ReaderCount);
+            api.EstablishContext(PcscScope.User, out IntPtr context);
+            Assert.Equal(PcscResult.NoReadersAvailable, api.ListReaders(context, out _));
+        }
+
+        [Fact]
         public void FromEnvironment_Paths_OneReaderEachMissingFileEmpty()
         {
             string card = _folder.Save(Kit.Citizen(), "a.json");

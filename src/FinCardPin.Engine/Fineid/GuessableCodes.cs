@@ -1,0 +1,50 @@
+using System;
+using FinCardPin.Engine.Secrets;
+
+namespace FinCardPin.Engine.Fineid
+{
+    /// <summary>
+    /// Codes anyone would try first: all one digit (0000) or a straight run up or down, in steps of one or two
+    /// (1234, 654321, 13579). Only a warning: the DVV's rules allow them, and the holder chooses.
+    /// </summary>
+    public static class GuessableCodes
+    {
+        public static bool IsGuessable(PinBuffer code)
+        {
+            if (code == null)
+            {
+                throw new ArgumentNullException(nameof(code));
+            }
+
+            if (code.Length < 2 || !code.IsAllAsciiDigits)
+            {
+                return false;
+            }
+
+            var digits = new byte[code.Length];
+            try
+            {
+                code.CopyTo(digits, 0);
+                var step = digits[1] - digits[0];
+                if (Math.Abs(step) > 2)
+                {
+                    return false;
+                }
+
+                for (var i = 2; i < digits.Length; i++)
+                {
+                    if (digits[i] - digits[i - 1] != step)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+            finally
+            {
+                SecureMemory.Zero(digits);
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Security;
+using FinCardPin.Engine.Errors;
+using FinCardPin.Engine.Fineid;
+using FinCardPin.Engine.Secrets;
+using FinCardPin.Infrastructure;
+
+namespace FinCardPin.Cmdlets
+{
+    /// <summary>
+    /// Makes a virtual FINEID card file, for trying the module and testing admin scripts without a card: point
+    /// FINCARDPIN_VIRTUAL_CARDS at it, or run a script block with Use-VirtualCard. The card keeps its codes and
+    /// counters in the file (in clear: it is a test card — never give it a real card's codes).
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "VirtualCard", DefaultParameterSetName = ActivatedSet, SupportsShouldProcess = true)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class NewVirtualCardCommand : PSCmdlet
+    {
+        private const string ActivatedSet = "Activated";
+        private const string NotActivatedSet = "NotActivated";
+
+        /// <summary>Where to write the card file (a .json file).</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>Identity, organisation or SOTE card.</summary>
+        [Parameter]
+        public VirtualCardKind CardKind { get; set; } = VirtualCardKind.IdentityCard;
+
+        /// <summary>The basic code (PIN1) of an activated card.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ActivatedSet)]
+        public SecureString? Pin1 { get; set; }
+
+        /// <summary>The signature code (PIN2) of an activated card.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ActivatedSet)]
+        public SecureString? Pin2 { get; set; }
+
+        /// <summary>
+        /// The activation code (PUK) from the code letter: 8 digits; a not-activated identity card with a 7-digit code
+        /// is one issued from 13.1.2026 (its PINs preset to the code), with 8 digits one issued before (PINs blocked).
+        /// </summary>
+        [Parameter(Mandatory = true)]
+        [Alias("Puk")]
+        public SecureString? ActivationCode { get; set; }
+
+        /// <summary>Makes a card that has not been activated yet.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = NotActivatedSet)]
+        public SwitchParameter NotActivated { get; set; }
+
+        /// <summary>Tries left on PIN1 (0 = blocked); 5 by default.</summary>
+        [Parameter]
+        [ValidateRange(0, PinRules.MaxTries)]
+        public int Pin1TriesLeft { get; set; }
+
+        /// <summary>Tries left on PIN2 (0 = blocked); 5 by default.</summary>
+        [Parameter]
+        [ValidateRange(0, PinRules.MaxTries)]
+        public int Pin2TriesLeft { get; set; }
+
+        /// <summary>Tries left on the activation code (0 = used up); 5 by default.</summary>
+        [Parameter]
+        [ValidateRange(0, PinRules.MaxTries)]
+        public int ActivationCodeTriesLeft { get; set; }
+
+        /// <summary>The card's serial number (digits), as Get-CardReader shows it.</summary>
+        [Parameter]
+        [ValidatePattern(@"^[0-9]{1,16}$")]
+        public string Serial { get; set; } = "1000000001";
+
+        /// <summary>Overwrites an existing file.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            if (File.Exists(path) && !Force)
+            {
+                ThrowTerminatingError(new ErrorRecord(new IOException("The file '" + path + "' already exists."),
+                    ErrorIds.VirtualCardFileExists, ErrorCategory.ResourceExists, path)
+                {
+                    ErrorDetails = new ErrorDetails("The file '" + path + "' already exists.") { RecommendedAction = "Use -Force to overwrite it, or another -Path." },
+                });
+            }
+
+            var kind = CardKind == VirtualCardKind.IdentityCard ? Engine.Fineid.CardKind.IdentityCard : Engine.Fineid.CardKind.OrganisationOrSoteCard;
+            var request = new VirtualCardFiles.Request { Kind = CardKind, Serial = Serial, Activated = !NotActivated };
+            try
+            {
+                request.ActivationCode = Take(ActivationCode!, kind, PinCode.ActivationCode);
+                if (NotActivated && request.ActivationCode.Length == 7 && CardKind != VirtualCardKind.IdentityCard)
+                {
+                    throw new FinCardPinException(ErrorIds.InvalidPinLength, FailureKind.InvalidArgument,
+                        "Only identity cards issued from 13.1.2026 have a 7-digit activation code.", "Give an 8-digit activation code.");
+                }
+
+                if (!NotActivated)
+                {
+                    request.Pin1 = Take(Pin1!, kind, PinCode.Pin1);
+                    request.Pin2 = Take(Pin2!, kind, PinCode.Pin2);
+                    if (CardKind == VirtualCardKind.OrganisationCard && request.Pin2.Length < 6)
+                    {
+                        // The module cannot tell organisation and SOTE cards apart and allows 4-8; the card itself does.
+                        throw new FinCardPinException(ErrorIds.InvalidPinLength, FailureKind.InvalidArgument,
+                            "An organisation card's signature code (PIN2) has 6-8 digits (SOTE cards: 4-8).", "Give a PIN2 of 6-8 digits, or use -CardKind SoteCard.");
+                    }
+                }
+
+                request.Pin1TriesLeft = Given(nameof(Pin1TriesLeft), Pin1TriesLeft);
+                request.Pin2TriesLeft = Given(nameof(Pin2TriesLeft), Pin2TriesLeft);
+                request.ActivationCodeTriesLeft = Given(nameof(ActivationCodeTriesLeft), ActivationCodeTriesLeft);
+                if (!ShouldProcess(path, "Write a virtual " + CardKind + " file"))
+                {
+                    return;
+                }
+
+                try
+                {
+                    VirtualCardFiles.Write(path, request);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException)
+                {
+                    ThrowTerminatingError(new ErrorRecord(e, ErrorIds.VirtualCardFileNotWritten, ErrorCategory.WriteError, path)
+                    {
+                        ErrorDetails = new ErrorDetails("The virtual card file '" + path + "' could not be written: " + e.Message)
+                        {
+                            RecommendedAction = "Check that the folder exists and can be written.",
+                        },
+                    });
+                }
+
+                WriteObject(new FileInfo(path));
+            }
+            catch (FinCardPinException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, path));
+            }
+            finally
+            {
+                request.ActivationCode?.Dispose();
+                request.Pin1?.Dispose();
+                request.Pin2?.Dispose();
+            }
+        }
+
+        private int? Given(string name, int value) => MyInvocation.BoundParameters.ContainsKey(name) ? value : (int?)null;
+
+        private static PinBuffer Take(SecureString given, Engine.Fineid.CardKind kind, PinCode code)
+        {
+            var buffer = PinBuffer.FromSecureString(given);
+            try
+            {
+                PinRules.Check(kind, code, buffer, string.Empty);
+                return buffer;
+            }
+            catch
+            {
+                buffer.Dispose();
+                throw;
+            }
+        }
+    }
+}

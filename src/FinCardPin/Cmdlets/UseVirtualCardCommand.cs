@@ -1,0 +1,51 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using FinCardPin.Infrastructure;
+
+namespace FinCardPin.Cmdlets
+{
+    /// <summary>
+    /// Runs a script block with the module seeing only virtual readers holding these card files (one reader per
+    /// path; a missing file is an empty reader; no path at all is a machine without readers), and afterwards the
+    /// real readers again — also when the script block fails or is stopped. Child processes started inside see the
+    /// same cards (it sets FINCARDPIN_VIRTUAL_CARDS for the duration).
+    /// </summary>
+    [Cmdlet("Use", "VirtualCard")]
+    [OutputType(typeof(object))]
+    public sealed class UseVirtualCardCommand : PSCmdlet
+    {
+        /// <summary>Card files made with New-VirtualCard (or piped from it), one reader each.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        [AllowEmptyCollection]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>What to run with the virtual cards.</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        public ScriptBlock ScriptBlock { get; set; } = null!;
+
+        private readonly System.Collections.Generic.List<string> _paths = new System.Collections.Generic.List<string>();
+
+        protected override void ProcessRecord() =>
+            _paths.AddRange(Path.Select(p => SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)));
+
+        protected override void EndProcessing()
+        {
+            var previous = Environment.GetEnvironmentVariable(PcscProvider.VirtualCardsVariable);
+            // Only separators when no path is given: still "virtual", with no reader at all.
+            var value = _paths.Count == 0 ? System.IO.Path.PathSeparator.ToString() : string.Join(System.IO.Path.PathSeparator.ToString(), _paths);
+            Environment.SetEnvironmentVariable(PcscProvider.VirtualCardsVariable, value);
+            try
+            {
+                var output = InvokeCommand.InvokeScript(false, ScriptBlock, null);
+                WriteObject(output, true);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable(PcscProvider.VirtualCardsVariable, previous);
+            }
+        }
+    }
+}

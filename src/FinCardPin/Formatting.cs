@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace FinCardPin
+{
+    /// <summary>
+    /// Text helpers for the module's format views (FinCardPin.format.ps1xml). PowerShell cuts or wraps a value at
+    /// any character; these shorten a reader name where it says least, and wrap long advice between words.
+    /// </summary>
+    public static class Formatting
+    {
+        private const char Ellipsis = '\u2026';
+        private const int TailKept = 8;
+
+        /// <summary>
+        /// The name cut in the middle to <paramref name="width"/> characters. Its start says which reader model it is;
+        /// its end (pcsc-lite's "00 00", Windows' " 0") tells two readers of the same model apart.
+        /// </summary>
+        public static string ShortenMiddle(string? name, int width)
+        {
+            var text = name ?? string.Empty;
+            if (text.Length <= width || width <= TailKept + 2)
+            {
+                return text;
+            }
+
+            var head = width - TailKept - 1;
+            return text.Substring(0, head).TrimEnd() + Ellipsis + text.Substring(text.Length - TailKept);
+        }
+
+        /// <summary>The text broken into lines of at most <paramref name="width"/> characters, between words.</summary>
+        public static string WrapWords(string? text, int width)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return string.Empty;
+            }
+
+            var lines = new List<string>();
+            var line = new StringBuilder();
+            foreach (var word in text!.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (line.Length > 0 && line.Length + 1 + word.Length > width)
+                {
+                    lines.Add(line.ToString());
+                    line.Clear();
+                }
+
+                if (line.Length > 0)
+                {
+                    line.Append(' ');
+                }
+
+                line.Append(word);
+            }
+
+            lines.Add(line.ToString());
+            return string.Join(Environment.NewLine, lines);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using FinCardPin.Engine.Secrets;
+using FinCardPin.VirtualCard;
+
+namespace FinCardPin.Infrastructure
+{
+    /// <summary>
+    /// Writes virtual card files for New-VirtualCard. The only class of the cmdlets besides PcscProvider that names
+    /// the virtual card's types: its methods are not inlined, so FinCardPin.VirtualCard.dll is loaded when a card is
+    /// made, not at Import-Module.
+    /// </summary>
+    internal static class VirtualCardFiles
+    {
+        /// <summary>The codes and counters of the card to make; the codes' buffers belong to the caller.</summary>
+        internal sealed class Request
+        {
+            public VirtualCardKind Kind { get; set; }
+
+            public string Serial { get; set; } = string.Empty;
+
+            public bool Activated { get; set; }
+
+            public PinBuffer? Pin1 { get; set; }
+
+            public PinBuffer? Pin2 { get; set; }
+
+            public PinBuffer ActivationCode { get; set; } = null!;
+
+            public int? Pin1TriesLeft { get; set; }
+
+            public int? Pin2TriesLeft { get; set; }
+
+            public int? ActivationCodeTriesLeft { get; set; }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void Write(string path, Request request)
+        {
+            var variant = request.Kind == VirtualCardKind.SoteCard ? VirtualCardVariant.Sote : VirtualCardVariant.Organisation;
+            var profile = request.Kind == VirtualCardKind.IdentityCard ? VirtualCardProfile.CitizenThalesV5 : VirtualCardProfile.OrganisationIdemiaIdMe;
+            VirtualCardState state;
+            if (request.Activated)
+            {
+                state = VirtualCardState.Activated(profile, Digits(request.Pin1!), Digits(request.Pin2!), Digits(request.ActivationCode), request.Serial, variant);
+            }
+            else if (request.ActivationCode.Length == 7)
+            {
+                state = VirtualCardState.Unactivated2026(Digits(request.ActivationCode), request.Serial);
+            }
+            else
+            {
+                state = VirtualCardState.Pre2026Unactivated(profile, Digits(request.ActivationCode), request.Serial, variant);
+            }
+
+            if (request.Pin1TriesLeft.HasValue) state.Pin1.TriesLeft = request.Pin1TriesLeft.Value;
+            if (request.Pin2TriesLeft.HasValue) state.Pin2.TriesLeft = request.Pin2TriesLeft.Value;
+            if (request.ActivationCodeTriesLeft.HasValue) state.Puk.TriesLeft = request.ActivationCodeTriesLeft.Value;
+            state.Save(path);
+        }
+
+        // A virtual card keeps its codes in clear in its file (it is a test card, and its file is its memory), so
+        // here a code does become a string: only for virtual cards, never for a code sent to a real card.
+        private static string Digits(PinBuffer code)
+        {
+            var bytes = new byte[code.Length];
+            try
+            {
+                code.CopyTo(bytes, 0);
+                return Encoding.ASCII.GetString(bytes);
+            }
+            finally
+            {
+                SecureMemory.Zero(bytes);
+            }
+        }
+    }
+}
