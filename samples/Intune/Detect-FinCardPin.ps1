@@ -53,7 +53,7 @@ try {
         $statusErrors = $null
         $status = @($card | Get-CardPinStatus -ErrorAction SilentlyContinue -ErrorVariable statusErrors)
         foreach ($failure in @($statusErrors)) {
-            if ((Get-ErrorId $failure) -eq 'ReaderInExclusiveUse') { $busy += $card }
+            if ((Get-ErrorId $failure) -in 'ReaderInExclusiveUse', 'CardBusy') { $busy += $card }
             elseif ((Get-ErrorId $failure) -notin 'CardRemoved', 'NoCardInReader') { Complete 'Error' "$(Get-ErrorId $failure): $($failure.Exception.Message)" 0 }
         }
         $attention += @($status | Where-Object { $_.State -ne 'Ready' })

@@ -98,7 +98,7 @@ try {
         $statusErrors = $null
         $status = @($card | Get-CardPinStatus -ErrorAction SilentlyContinue -ErrorVariable statusErrors)
         foreach ($failure in @($statusErrors)) {
-            if ((Get-ErrorId $failure) -notin 'ReaderInExclusiveUse', 'CardRemoved', 'NoCardInReader') { Complete 'Error' "$(Get-ErrorId $failure): $($failure.Exception.Message)" 0 }
+            if ((Get-ErrorId $failure) -notin 'ReaderInExclusiveUse', 'CardBusy', 'CardRemoved', 'NoCardInReader') { Complete 'Error' "$(Get-ErrorId $failure): $($failure.Exception.Message)" 0 }
         }
         $attention += @($status | Where-Object { $_.State -ne 'Ready' })
     }

@@ -9,7 +9,6 @@ BeforeAll {
     $script:Reader0 = Get-VirtualReaderName 0
 
     function script:S([string] $Digits) { ConvertTo-TestSecret $Digits }
-    function script:Get-ErrorId($Records) { @($Records | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }) }
 
     # Runs $Script in a PowerShell instance of this process with the module imported; returns the instance and its handle.
     function script:Start-InInstance([string] $Script) {
@@ -279,10 +278,13 @@ Describe 'every failure has a stable id' {
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 5 -Because 'a FIFO must not be read (it would wait for a writer for ever)'
         }
 
-        It 'FINCARDPIN_VIRTUAL_CARDS naming no file is VirtualCardsSettingInvalid' {
+        It 'FINCARDPIN_VIRTUAL_CARDS naming no file is a machine without readers: no output, no raw exception' {
             $env:FINCARDPIN_VIRTUAL_CARDS = [IO.Path]::PathSeparator
 
-            { Get-CardReader } | Should -Throw -ErrorId 'VirtualCardsSettingInvalid,FinCardPin.Cmdlets.GetCardReaderCommand'
+            $run = Invoke-Timed { Get-CardReader; Get-CardPinStatus }
+
+            $run.Output | Should -BeNullOrEmpty
+            Get-ErrorId $run.Errors | Should -Be @('NoFineidCard')
         }
     }
 }

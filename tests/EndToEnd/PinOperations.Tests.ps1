@@ -14,15 +14,6 @@ BeforeAll {
         if ($Digits.Length -eq 0) { return [securestring]::new() }
         ConvertTo-TestSecret $Digits
     }
-
-    # Lines of the log that carried a code (VERIFY / CHANGE / RESET RETRY COUNTER with data).
-    function script:Get-PinCommand([string[]] $Lines) { @($Lines | Where-Object { $_ -match 'redacted' }) }
-
-    # The card saw nothing and holds what it held.
-    function script:Assert-Untouched($Card, $Snapshot) {
-        Get-ApduSince $Card $Snapshot | Should -BeNullOrEmpty -Because 'nothing may be sent to the card'
-        Get-Content -Raw $Card.Path | Should -BeExactly $Snapshot.State -Because 'the card state may not change'
-    }
 }
 
 AfterAll {

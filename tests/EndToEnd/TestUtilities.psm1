@@ -163,6 +163,18 @@ function Get-ApduSince($Card, $Snapshot) { @(Get-ApduLog $Card.Log | Select-Obje
 # The command part of log lines ("00 20 00 11 [code redacted] -> 63 C4" gives "00 20 00 11 [code redacted]").
 function Get-ApduCommand([string[]] $Lines) { @($Lines | ForEach-Object { ($_ -split ' -> ')[0] }) }
 
+# Lines of an APDU log that carried a code (VERIFY / CHANGE / RESET RETRY COUNTER with data).
+function Get-PinCommand([string[]] $Lines) { @($Lines | Where-Object { $_ -match 'redacted' }) }
+
+# The stable error ids of ErrorRecords, without the cmdlet part of FullyQualifiedErrorId.
+function Get-ErrorId($Records) { @($Records | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }) }
+
+# The card saw nothing and holds what it held.
+function Assert-Untouched($Card, $Snapshot) {
+    Get-ApduSince $Card $Snapshot | Should -BeNullOrEmpty -Because 'nothing may be sent to the card'
+    Get-Content -Raw $Card.Path | Should -BeExactly $Snapshot.State -Because 'the card state may not change'
+}
+
 # ---- Another program on the same card (OtherProgram.ps1, a process of its own) ----------------------------------
 
 # Starts a pwsh that connects to reader $Slot through pcscd and keeps the connection; returns the process.

@@ -8,17 +8,6 @@ BeforeAll {
     $script:Folder = New-TestFolder 'unhappy'
 
     function script:S([string] $Digits) { ConvertTo-TestSecret $Digits }
-
-    # Lines of the log that carried a code (VERIFY / CHANGE / RESET RETRY COUNTER with data).
-    function script:Get-PinCommand([string[]] $Lines) { @($Lines | Where-Object { $_ -match 'redacted' }) }
-
-    # The error ids of a list of ErrorRecords, without the cmdlet part.
-    function script:Get-ErrorId($Records) { @($Records | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }) }
-
-    function script:Assert-Untouched($Card, $Snapshot) {
-        Get-ApduSince $Card $Snapshot | Should -BeNullOrEmpty -Because 'nothing may be sent to the card'
-        Get-Content -Raw $Card.Path | Should -BeExactly $Snapshot.State -Because 'the card state may not change'
-    }
 }
 
 AfterAll {

@@ -30,7 +30,6 @@ namespace FinCardPin.Engine.Errors
 
         // Virtual cards
         public const string VirtualCardFileInvalid = "VirtualCardFileInvalid";
-        public const string VirtualCardsSettingInvalid = "VirtualCardsSettingInvalid";
 
         /// <summary>A command that carried a code got no usable answer; it is never sent again, so its effect is unknown.</summary>
         public const string PinOutcomeUnknown = "PinOutcomeUnknown";

@@ -25,7 +25,6 @@ namespace FinCardPin.Infrastructure
             || exception.ErrorId == ErrorIds.PlatformNotSupported
             || exception.ErrorId == ErrorIds.PinPromptNotAvailable
             || exception.ErrorId == ErrorIds.InvalidTimeoutSetting
-            || exception.ErrorId == ErrorIds.VirtualCardsSettingInvalid
             || exception.ErrorId == ErrorIds.VirtualCardFileInvalid;
 
         public static ErrorCategory CategoryOf(FailureKind kind)

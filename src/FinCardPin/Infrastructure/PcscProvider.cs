@@ -52,9 +52,8 @@ namespace FinCardPin.Infrastructure
                     "Point " + VirtualCardsVariable + " at card files written by the module (or remove the variable to use the real readers).", e);
             }
 
-            return api ?? throw new FinCardPinException(ErrorIds.VirtualCardsSettingInvalid, FailureKind.InvalidArgument,
-                VirtualCardsVariable + " is set but names no card file ('" + Environment.GetEnvironmentVariable(VirtualCardsVariable) + "').",
-                "Set it to one or more card file paths separated by '" + System.IO.Path.PathSeparator + "', or remove it to use the real readers.");
+            // Set but naming no file (only separators) is a machine without readers, as Use-VirtualCard with no card means.
+            return api ?? new VirtualPcscApi(0);
         }
     }
 }

@@ -676,19 +676,26 @@ namespace FinCardPin.UnitTests.Engine
             }
         }
 
+        // One session: transaction, one command, end of the transaction, disconnect.
+        private static void RunSession(ScriptedPcscApi api, CommandApdu command)
+        {
+            var (context, connection) = Connect(api);
+            using (context)
+            {
+                var transaction = connection.BeginTransaction();
+                connection.Transmit(command);
+                transaction.Dispose();
+                connection.Dispose();
+            }
+        }
+
         [Fact]
         public void Dispose_AfterACode_EndsTheTransactionWithAResetSoNothingStaysVerified()
         {
             var api = new ScriptedPcscApi();
             api.OnPrefix("00 20 00 11", "90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            {
-                var transaction = connection.BeginTransaction();
-                connection.Transmit(SensitiveVerify());
-                transaction.Dispose();
-                connection.Dispose();
-            }
+
+            RunSession(api, SensitiveVerify());
 
             Assert.Contains("EndTransaction ResetCard", api.Calls);
             Assert.Contains("Disconnect LeaveCard", api.Calls);
@@ -699,14 +706,8 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = new ScriptedPcscApi { EndTransactionResult = PcscResult.NotTransacted };
             api.OnPrefix("00 20 00 11", "63 C4");
-            var (context, connection) = Connect(api);
-            using (context)
-            {
-                var transaction = connection.BeginTransaction();
-                connection.Transmit(SensitiveVerify());
-                transaction.Dispose();
-                connection.Dispose();
-            }
+
+            RunSession(api, SensitiveVerify());
 
             Assert.Contains("Disconnect ResetCard", api.Calls);
         }
@@ -716,14 +717,8 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = new ScriptedPcscApi();
             api.On(Select, "90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            {
-                var transaction = connection.BeginTransaction();
-                connection.Transmit(SelectCommand);
-                transaction.Dispose();
-                connection.Dispose();
-            }
+
+            RunSession(api, SelectCommand);
 
             Assert.Contains("EndTransaction LeaveCard", api.Calls);
             Assert.Contains("Disconnect LeaveCard", api.Calls);
