@@ -71,7 +71,7 @@ namespace FinCardPin.Engine.PcSc
                 CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
             try
             {
-                while (Task.WaitAny(new Task[] { task }, PollInterval) < 0)
+                while (!Finished(task))
                 {
                     poll?.Invoke();
                     if (stop.IsCancellationRequested)
@@ -93,6 +93,20 @@ namespace FinCardPin.Engine.PcSc
             finally
             {
                 _runBounds = Bounds;
+            }
+        }
+
+        // Task.Wait spins briefly before it blocks, so short work (most of it) returns without a kernel wait. A faulted
+        // task is finished too: its exception is rethrown by GetResult with its own type.
+        private static bool Finished(Task task)
+        {
+            try
+            {
+                return task.Wait(PollInterval);
+            }
+            catch (AggregateException)
+            {
+                return true;
             }
         }
 

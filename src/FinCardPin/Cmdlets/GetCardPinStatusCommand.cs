@@ -42,10 +42,11 @@ namespace FinCardPin.Cmdlets
         {
             if (ReaderName != null && ReaderName.All(n => !WildcardPattern.ContainsWildcardCharacters(n)))
             {
-                // Exact names (as piped from Get-CardReader) need only their own state, not the whole reader list.
+                // Exact names (as piped from Get-CardReader) need only their own state, not the whole reader list:
+                // the state and the codes are read in one go.
                 foreach (var name in ReaderName.Distinct())
                 {
-                    Guarded(() => Write(OnCard(() => Context.GetReader(name))), name);
+                    Guarded(() => Write(name, null), name);
                 }
 
                 return;
@@ -67,22 +68,34 @@ namespace FinCardPin.Cmdlets
 
             foreach (var reader in targets)
             {
-                Guarded(() => Write(reader), reader.Name);
+                Guarded(() => Write(reader.Name, reader), reader.Name);
             }
         });
 
-        private void Write(ReaderSnapshot reader)
+        // The reader's state (unless already read) and its codes, in one bounded run on the card.
+        private void Write(string readerName, ReaderSnapshot? known)
         {
             // Get-CardReader | Get-CardPinStatus passes every reader; the ones without a FINEID card are not an error.
-            if (MyInvocation.ExpectingInput && !ReaderSelection.HoldsFineid(reader))
+            var skipOtherCards = MyInvocation.ExpectingInput;
+            var trace = Trace;
+            var (reader, statuses) = OnCard(() =>
+            {
+                var snapshot = known ?? Context.GetReader(readerName);
+                if (skipOtherCards && !ReaderSelection.HoldsFineid(snapshot))
+                {
+                    return (snapshot, (List<PinStatus>?)null);
+                }
+
+                ReaderSelection.RequireFineid(snapshot);
+                return (snapshot, Read(snapshot, trace));
+            });
+            if (statuses == null)
             {
                 WriteVerbose("Reader '" + reader.Name + "' holds no FINEID card: skipped.");
                 return;
             }
 
-            ReaderSelection.RequireFineid(reader);
-            var trace = Trace;
-            foreach (var status in OnCard(() => Read(reader, trace)))
+            foreach (var status in statuses)
             {
                 WriteObject(status);
             }
