@@ -37,6 +37,7 @@ namespace FinCardPin.VirtualCard
 
         private const int CitizenPaddedLength = 12;
         private const int OrganisationMaxLength = 8;
+        private const int IdemiaMaxRead = 0xC0;
 
         private readonly string? _statePath;
         private readonly ApduLog? _log;
@@ -44,7 +45,7 @@ namespace FinCardPin.VirtualCard
 
         // Session state: never saved.
         private bool _appSelected;
-        private bool _tokenInfoSelected;
+        private byte[]? _selectedFile;
         private bool _pin1Verified;
         private bool _pin2Verified;
         private bool _pukVerified;
@@ -204,7 +205,7 @@ namespace FinCardPin.VirtualCard
         {
             _faultAnswersGiven = 0;
             _appSelected = false;
-            _tokenInfoSelected = false;
+            _selectedFile = null;
             ClearVerified();
             _pendingData = null;
         }
@@ -338,7 +339,7 @@ namespace FinCardPin.VirtualCard
             {
                 // Selecting an application ends what was verified in the previous one.
                 ClearVerified();
-                _tokenInfoSelected = false;
+                _selectedFile = null;
                 if (!SameBytes(apdu.Data, Pkcs15Aid))
                 {
                     return new Answer(SwNotFound);
@@ -355,12 +356,13 @@ namespace FinCardPin.VirtualCard
                     return new Answer(SwWrongLength);
                 }
 
-                if (!_appSelected || apdu.Data[0] != 0x50 || apdu.Data[1] != 0x32)
+                byte[]? file = _appSelected ? FileOf(apdu.Data[0], apdu.Data[1]) : null;
+                if (file == null)
                 {
                     return new Answer(SwNotFound);
                 }
 
-                _tokenInfoSelected = true;
+                _selectedFile = file;
                 return new Answer(SwOk);
             }
 
@@ -379,12 +381,19 @@ namespace FinCardPin.VirtualCard
                 return new Answer(SwWrongLength);
             }
 
-            if (!_tokenInfoSelected)
+            if (_selectedFile == null)
             {
                 return new Answer(SwNoCurrentEf);
             }
 
-            byte[] content = TokenInfo();
+            if (_state.Profile == VirtualCardProfile.OrganisationIdemiaCosmoX && apdu.Le > IdemiaMaxRead)
+            {
+                // DigiDoc4 and libelectronic-id keep reads on this chip at 0xC0 bytes (a reader failed on longer ones):
+                // this card refuses them, so software that does not chunk its reads is caught here.
+                return new Answer(SwWrongLength);
+            }
+
+            byte[] content = _selectedFile;
             int offset = (apdu.P1 << 8) | apdu.P2;
             if (offset >= content.Length)
             {
@@ -394,12 +403,13 @@ namespace FinCardPin.VirtualCard
             int available = Math.Min(256, content.Length - offset);
             if (_state.T0)
             {
-                if (apdu.Le != available)
+                // T=0: P3 is the exact count the card sends; asking past the end is answered with the count it has.
+                if (apdu.Le > available)
                 {
                     return new Answer((ushort)(0x6C00 | (available & 0xFF)));
                 }
 
-                return new Answer(Slice(content, offset, available), SwOk);
+                return new Answer(Slice(content, offset, apdu.Le), SwOk);
             }
 
             if (apdu.Le == 256 || apdu.Le == available)
@@ -412,16 +422,25 @@ namespace FinCardPin.VirtualCard
                 : new Answer(Slice(content, offset, available), SwEndOfFile);
         }
 
-        /// <summary>EF.TokenInfo: SEQUENCE { INTEGER 0, OCTET STRING serial, UTF8String "DVV", [0] "FINEID" }.</summary>
-        internal byte[] TokenInfo()
+        /// <summary>EF.TokenInfo of this card (see <see cref="VirtualPkcs15.TokenInfo"/>).</summary>
+        internal byte[] TokenInfo() => VirtualPkcs15.TokenInfo(_state);
+
+        /// <summary>The elementary files of the PKCS#15 application, by file id; null when there is no such file.</summary>
+        private byte[]? FileOf(byte high, byte low)
         {
-            var ascii = Encoding.ASCII;
-            var body = new List<byte>();
-            body.AddRange(Der(0x02, new byte[] { 0x00 }));
-            body.AddRange(Der(0x04, ascii.GetBytes(_state.Serial)));
-            body.AddRange(Der(0x0C, Encoding.UTF8.GetBytes("DVV")));
-            body.AddRange(Der(0x80, Encoding.UTF8.GetBytes("FINEID")));
-            return Der(0x30, body.ToArray());
+            switch ((high << 8) | low)
+            {
+                case 0x5032:
+                    return TokenInfo();
+                case 0x5031:
+                    return VirtualPkcs15.Odf();
+                case 0x4401:
+                    return string.IsNullOrEmpty(_state.AodfHex)
+                        ? VirtualPkcs15.Aodf(VirtualPkcs15.PinObjectsOf(_state))
+                        : FinCardPin.Engine.Apdu.Hex.Parse(_state.AodfHex!);
+                default:
+                    return null;
+            }
         }
 
         private Answer GetData(Apdu apdu)
@@ -433,8 +452,7 @@ namespace FinCardPin.VirtualCard
 
             if (_state.Family != VirtualCardFamily.Citizen)
             {
-                // Organisation/SOTE cards have no PIN container: tries come from the empty VERIFY.
-                return new Answer(SwReferenceNotFound);
+                return IdemiaSecurityObject(apdu);
             }
 
             if (apdu.P1 != 0x00 || apdu.P2 != 0xFF)
@@ -470,6 +488,48 @@ namespace FinCardPin.VirtualCard
             inner.AddRange(new byte[] { 0xDF, 0x2F, 0x01, (byte)(code.Changed ? 0x01 : 0x00) });
             return new Answer(Der(0xA0, inner.ToArray()), SwOk);
         }
+
+        /// <summary>
+        /// GET DATA of a PIN's security object on the IDEMIA chips (ID.me, Cosmo X): 70 { BF 81 ref { A0 { 9A max, 9B
+        /// remaining } } }, named by the PIN reference without its local bit (DigiDoc4, libelectronic-id, OpenSC
+        /// esteid2018). The Oberthur Cosmo v7 refuses it (one did in OpenSC issue #2047): tries come from the empty VERIFY.
+        /// </summary>
+        private Answer IdemiaSecurityObject(Apdu apdu)
+        {
+            if (_state.Profile == VirtualCardProfile.OrganisationOberthurCosmoV7)
+            {
+                return new Answer(SwReferenceNotFound);
+            }
+
+            if (apdu.P1 != 0x3F || apdu.P2 != 0xFF)
+            {
+                return new Answer(SwWrongP1P2);
+            }
+
+            byte[] d = apdu.Data;
+            if (d.Length != 10 || d[0] != 0x4D || d[1] != 0x08 || d[2] != 0x70 || d[3] != 0x06 || d[4] != 0xBF || d[5] != 0x81
+                || d[7] != 0x02 || d[8] != 0xA0 || d[9] != 0x80)
+            {
+                return new Answer(SwWrongData);
+            }
+
+            VirtualPinState? code = OrganisationCode(d[6], allowPuk: true);
+            if (code == null)
+            {
+                return new Answer(SwReferenceNotFound);
+            }
+
+            var counters = new List<byte>();
+            counters.AddRange(new byte[] { 0x9A, 0x01, (byte)Math.Max(0, Math.Min(0xFF, code.MaxTries)) });
+            counters.AddRange(new byte[] { 0x9B, 0x01, (byte)Math.Max(0, Math.Min(0xFF, ReportedTries(code))) });
+            byte[] securityObject = VirtualPkcs15.Der(0xA0, counters.ToArray());
+            var tagged = new List<byte> { 0xBF, 0x81, d[6] };
+            tagged.AddRange(Length(securityObject.Length));
+            tagged.AddRange(securityObject);
+            return new Answer(VirtualPkcs15.Der(0x70, tagged.ToArray()), SwOk);
+        }
+
+        private static byte[] Length(int length) => length < 0x80 ? new[] { (byte)length } : new byte[] { 0x81, (byte)length };
 
         // ---- VERIFY ------------------------------------------------------------------------------------------
 

@@ -204,6 +204,13 @@ namespace FinCardPin.VirtualCard
         [DataMember(Order = 7)]
         public VirtualPinState Puk { get; set; } = new VirtualPinState();
 
+        /// <summary>
+        /// A variant card: the AODF (hex) it serves instead of the one that describes its profile, e.g. one whose PIN
+        /// objects name other references or padding than FinCardPin's built-in profile (see <see cref="VirtualPkcs15.Aodf"/>).
+        /// </summary>
+        [DataMember(Order = 8, EmitDefaultValue = false)]
+        public string? AodfHex { get; set; }
+
         public byte[] Atr => VirtualCardProfiles.AtrOf(Profile);
 
         // Enums as names in the file, so people can read and edit it.
