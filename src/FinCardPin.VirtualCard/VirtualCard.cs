@@ -12,7 +12,7 @@ namespace FinCardPin.VirtualCard
     /// change; "verified" flags, the selected application and file, and pending GET RESPONSE data are session state
     /// that power off, reset and SELECT clear. Not thread-safe: the caller serialises access.
     /// </summary>
-    public sealed class VirtualCard
+    public sealed partial class VirtualCard
     {
         /// <summary>The PKCS-15 application of both FINEID families: A0 00 00 00 63 "PKCS-15".</summary>
         public static readonly IReadOnlyList<byte> Pkcs15Aid = Array.AsReadOnly(new byte[]
@@ -206,6 +206,8 @@ namespace FinCardPin.VirtualCard
             _faultAnswersGiven = 0;
             _appSelected = false;
             _selectedFile = null;
+            _recordedAnswers = null;
+            _recordedFiles = null;
             ClearVerified();
             _pendingData = null;
         }
@@ -265,6 +267,11 @@ namespace FinCardPin.VirtualCard
 
         private Answer Dispatch(Apdu apdu)
         {
+            if (_state.Replay != null)
+            {
+                return Replayed(apdu);
+            }
+
             if (_state.Family == VirtualCardFamily.Generic)
             {
                 return apdu.Ins == 0xA4 ? new Answer(SwNotFound) : new Answer(SwInsNotSupported);
