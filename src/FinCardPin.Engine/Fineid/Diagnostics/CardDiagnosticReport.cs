@@ -201,7 +201,8 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
         }
 
         /// <summary>Whether a JSON text claims to be such a report (a cheap look before parsing).</summary>
-        public static bool LooksLikeReport(string json) => json != null && json.IndexOf(FormatName, StringComparison.Ordinal) >= 0;
+        /// <remarks>JSON writers may escape the slash of the format name ("\/"), so only the part before it is looked for.</remarks>
+        public static bool LooksLikeReport(string json) => json != null && json.IndexOf("\"FinCardPin.CardDiagnostic", StringComparison.Ordinal) >= 0;
 
         private static DataContractJsonSerializer Serializer() => new DataContractJsonSerializer(typeof(CardDiagnosticReport));
     }
