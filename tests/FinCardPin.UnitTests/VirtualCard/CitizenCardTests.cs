@@ -17,10 +17,24 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
-        public void Select_Pkcs15AidWithP2Zero_Returns9000()
+        public void Select_Pkcs15AidWithP2Zero_ReturnsTheApplicationDfsControlParameters()
         {
             var card = new VirtualCard(Kit.Citizen());
-            Assert.Equal("9000", card.Tx("00A404000CA000000063504B43532D3135"));
+            // P2 00 asks for the control parameters: a DF (82 01 38) with file id 5015, as OpenSC expects them.
+            Assert.Equal("620782013883025015" + "9000", card.Tx("00A404000CA000000063504B43532D3135"));
+        }
+
+        [Fact]
+        public void Select_ByPathFromTheMf_FindsEfDirTheApplicationAndItsFiles()
+        {
+            var card = new VirtualCard(Kit.Citizen());
+            Assert.Equal("9000", card.Tx("00A4080C022F00"));
+            Assert.StartsWith("61", card.Tx("00B0000000"));
+            Assert.Equal("9000", card.Tx("00A4080C0450155031"));
+            Assert.Equal("A806300404024401" + "9000", card.Tx("00B0000000"));
+            Assert.Equal("9000", card.Tx("00A4080C063F0050154401"));
+            Assert.StartsWith("30", card.Tx("00B0000000"));
+            Assert.Equal("6A82", card.Tx("00A4080C0450155034"));
         }
 
         [Fact]
