@@ -226,8 +226,9 @@ Describe 'OpenSC reads the same PIN objects as the module' {
     ) {
         $card = New-TestCard $script:Folder "opensc-$CardProfile" 0 @{ CardProfile = $CardProfile; Serial = '9246200020'; T0 = $T0; Variant = 'Organisation' }
         $report = Join-Path $script:Folder "opensc-$CardProfile.json"
-        $module = (Export-CardDiagnostic -Path $report -ReaderName $card.Reader | Out-Null; (Get-Content -Raw $report | ConvertFrom-Json).PinObjects) |
-            ForEach-Object { '{0:X2} {1}-{2} stored {3}' -f $_.Reference, $_.MinLength, $_.MaxLength, $_.StoredLength }
+        Export-CardDiagnostic -Path $report -ReaderName $card.Reader | Out-Null
+        $module = (Get-Content -Raw $report | ConvertFrom-Json).PinObjects |
+            ForEach-Object { '{0:X2} {1}-{2} stored {3}' -f [int]$_.Reference, $_.MinLength, $_.MaxLength, $_.StoredLength }
 
         $env:OPENSC_CONF = Join-Path $PSScriptRoot 'opensc-default-driver.conf'
         try {

@@ -122,7 +122,10 @@ namespace FinCardPin.Engine.Fineid
         public static FinCardPinException NewCodeRejectedOrSame(string readerName, PinCode code, CardKind kind) =>
             new FinCardPinException(ErrorIds.CardRejectedNewPin, FailureKind.InvalidArgument,
                 "The card in reader '" + readerName + "' refused the new " + PinRules.DisplayName(code)
-                + " (6A80): its length or form, or it is the same as the code it replaces. Nothing was changed.",
+                + " (6A80): its length or form, or it is the same as the code it replaces. Nothing was changed."
+                + (kind == CardKind.OrganisationOrSoteCard && code == PinCode.Pin2
+                    ? " Organisation cards need a signature code of 6-8 digits (SOTE cards accept 4-8)."
+                    : string.Empty),
                 "Choose a different new code of " + PinRules.LengthOf(kind, code).Minimum + "-" + PinRules.LengthOf(kind, code).Maximum
                 + " digits.") { ReaderName = readerName };
 

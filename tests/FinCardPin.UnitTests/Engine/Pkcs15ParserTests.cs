@@ -54,6 +54,15 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
+        public void PinObjects_OneByteReferenceWithTheHighBit_IsTheUnsignedReference()
+        {
+            // 80 01 82: a citizen PIN2 reference as cards write it (DER would read -126).
+            var pins = Pkcs15Parser.PinObjects(Hex.Parse(CitizenPin1.Replace("80 01 11", "80 01 82")));
+
+            Assert.Equal(0x82, Assert.Single(pins).Reference);
+        }
+
+        [Fact]
         public void PinObjects_FilePaddedWithZerosAndFF_IgnoresThePadding()
         {
             var pins = Pkcs15Parser.PinObjects(Hex.Parse(CitizenPin1 + " 00 00 FF FF 00"));

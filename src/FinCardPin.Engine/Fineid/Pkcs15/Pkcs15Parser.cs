@@ -101,7 +101,11 @@ namespace FinCardPin.Engine.Fineid.Pkcs15
             var minLength = ReadInteger(Expect(attributes, ref index, IntegerTag, "minLength").Value);
             var storedLength = ReadInteger(Expect(attributes, ref index, IntegerTag, "storedLength").Value);
             int? maxLength = Optional(attributes, ref index, IntegerTag) is { } max ? ReadInteger(max.Value) : (int?)null;
-            int? reference = Optional(attributes, ref index, PinReferenceTag) is { } reft ? ReadInteger(reft.Value) : (int?)null;
+            // Cards write references such as 82 as one byte (80 01 82), which DER reads as -126; OpenSC takes such a
+            // byte as the unsigned reference too.
+            int? reference = Optional(attributes, ref index, PinReferenceTag) is { } reft
+                ? (reft.Value.Length == 1 ? reft.Value[0] : ReadInteger(reft.Value))
+                : (int?)null;
             byte? padChar = null;
             if (Optional(attributes, ref index, OctetStringTag) is { } pad)
             {
