@@ -80,8 +80,10 @@ namespace FinCardPin.Engine.Fineid
 
             if (_profile.PadsToTwelve)
             {
+                // The identity card's padding is confirmed by five implementations: only a card that names another pad
+                // byte or another stored length contradicts it (a missing needs-padding flag alone does not).
                 var padChar = match.PadChar ?? 0x00;
-                if (!match.NeedsPadding || match.StoredLength != 12 || padChar != 0x00)
+                if (match.StoredLength != 12 || padChar != 0x00)
                 {
                     throw CardErrors.RulesMismatch(readerName, code, "FinCardPin sends it padded with 00 to 12 bytes, but the card says "
                         + Encoding(match) + ".");

@@ -370,6 +370,31 @@ namespace FinCardPin.UnitTests.Engine
             Assert.Contains(notes, n => n.Contains("built-in rules", StringComparison.Ordinal) && n.Contains("not understood", StringComparison.Ordinal));
         }
 
+        [Theory]
+        [InlineData("FF", 12)]
+        [InlineData("00", 8)]
+        public void Change_CitizenCardNamesAnotherPadding_RefusesWithCardPinRulesMismatch(string pad, int stored)
+        {
+            var pin1 = Pkcs15ObjectHex.Pin("11", 4, 8, false, pad);
+            if (stored != 12)
+            {
+                pin1 = pin1.Replace("02 01 0C 02 01 08", "02 01 " + stored.ToString("X2") + " 02 01 08");
+            }
+
+            var api = Citizen(Protocols.T1);
+            api.On(SelectOdf, "90 00");
+            api.On(SelectAodf, "90 00");
+            api.On(ReadTokenInfo, Hex.Format(TokenInfoTests.Build(Encoding.ASCII.GetBytes(Serial))) + " 90 00", Odf + " 90 00", pin1 + " 90 00");
+            using var opened = Open(api);
+            using var current = PinSecrets.Pin("2468");
+            using var next = PinSecrets.Pin("1357");
+
+            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+
+            Assert.Equal(ErrorIds.CardPinRulesMismatch, error.ErrorId);
+            Assert.Empty(opened.PinCommandsSinceOpen);
+        }
+
         [Fact]
         public void CardRules_AreReadAtMostOncePerSession()
         {
