@@ -140,7 +140,7 @@ namespace FinCardPin.Engine.Fineid
             {
                 var what = string.IsNullOrEmpty(role) ? PinRules.DisplayName(code) : role + " " + PinRules.DisplayName(code);
                 throw new Errors.FinCardPinException(Errors.ErrorIds.InvalidPinLength, Errors.FailureKind.InvalidArgument,
-                    "The card in reader '" + readerName + "' takes a " + what + " of " + rule + ". Nothing was sent to the card.",
+                    "The card in reader '" + readerName + "' takes a " + what + " of " + rule + ". No code was sent to the card.",
                     "Enter a code of " + rule + ".") { ReaderName = readerName };
             }
         }
