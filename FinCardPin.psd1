@@ -11,7 +11,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('FinCardPin.format.ps1xml')
-    CmdletsToExport      = @('Get-CardReader', 'Get-CardPinStatus', 'Test-CardPin', 'Set-CardPin', 'Unlock-CardPin', 'New-VirtualCard', 'Use-VirtualCard')
+    CmdletsToExport      = @('Get-CardReader', 'Get-CardPinStatus', 'Test-CardPin', 'Set-CardPin', 'Unlock-CardPin', 'New-VirtualCard', 'Use-VirtualCard', 'Export-CardDiagnostic')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -142,15 +142,17 @@ function Install-PcscStack {
     }
     $driver = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so'
     $haveDaemon = [bool](Get-Command pcscd -ErrorAction SilentlyContinue) -or (Test-Path /usr/sbin/pcscd)
-    if ($haveDaemon -and (Test-Path $driver) -and (Test-Path /etc/reader.conf.d/vpcd)) { return }
+    # OpenSC's pkcs15-tool is the parser nobody here wrote that cross-checks the virtual cards' PKCS#15 data.
+    $haveOpenSc = [bool](Get-Command pkcs15-tool -ErrorAction SilentlyContinue)
+    if ($haveDaemon -and $haveOpenSc -and (Test-Path $driver) -and (Test-Path /etc/reader.conf.d/vpcd)) { return }
     $isRoot = (& id -u) -eq '0'
     if (-not $isRoot -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        throw 'The end-to-end tests need the packages pcscd and vsmartcard-vpcd. Install them (sudo apt-get install pcscd vsmartcard-vpcd) and run the tests again.'
+        throw 'The end-to-end tests need the packages pcscd, vsmartcard-vpcd and opensc. Install them (sudo apt-get install pcscd vsmartcard-vpcd opensc) and run the tests again.'
     }
-    Write-Host '== Installing pcscd and vsmartcard-vpcd (apt-get)'
+    Write-Host '== Installing pcscd, vsmartcard-vpcd and opensc (apt-get)'
     $env:DEBIAN_FRONTEND = 'noninteractive'
     Invoke-Native 'apt-get update' { apt-get update -qq | Out-Host }
-    Invoke-Native 'apt-get install' { apt-get install -y -qq --no-install-recommends pcscd vsmartcard-vpcd libpcsclite1 | Out-Host }
+    Invoke-Native 'apt-get install' { apt-get install -y -qq --no-install-recommends pcscd vsmartcard-vpcd libpcsclite1 opensc | Out-Host }
 }
 
 # Starts pcscd only when none runs; returns the process we started (to stop by its pid), or $null.

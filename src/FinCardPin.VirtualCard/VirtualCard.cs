@@ -12,7 +12,7 @@ namespace FinCardPin.VirtualCard
     /// change; "verified" flags, the selected application and file, and pending GET RESPONSE data are session state
     /// that power off, reset and SELECT clear. Not thread-safe: the caller serialises access.
     /// </summary>
-    public sealed class VirtualCard
+    public sealed partial class VirtualCard
     {
         /// <summary>The PKCS-15 application of both FINEID families: A0 00 00 00 63 "PKCS-15".</summary>
         public static readonly IReadOnlyList<byte> Pkcs15Aid = Array.AsReadOnly(new byte[]
@@ -37,6 +37,7 @@ namespace FinCardPin.VirtualCard
 
         private const int CitizenPaddedLength = 12;
         private const int OrganisationMaxLength = 8;
+        private const int IdemiaMaxRead = 0xC0;
 
         private readonly string? _statePath;
         private readonly ApduLog? _log;
@@ -44,7 +45,7 @@ namespace FinCardPin.VirtualCard
 
         // Session state: never saved.
         private bool _appSelected;
-        private bool _tokenInfoSelected;
+        private byte[]? _selectedFile;
         private bool _pin1Verified;
         private bool _pin2Verified;
         private bool _pukVerified;
@@ -204,7 +205,9 @@ namespace FinCardPin.VirtualCard
         {
             _faultAnswersGiven = 0;
             _appSelected = false;
-            _tokenInfoSelected = false;
+            _selectedFile = null;
+            _recordedAnswers = null;
+            _recordedFiles = null;
             ClearVerified();
             _pendingData = null;
         }
@@ -264,6 +267,11 @@ namespace FinCardPin.VirtualCard
 
         private Answer Dispatch(Apdu apdu)
         {
+            if (_state.Replay != null)
+            {
+                return Replayed(apdu);
+            }
+
             if (_state.Family == VirtualCardFamily.Generic)
             {
                 return apdu.Ins == 0xA4 ? new Answer(SwNotFound) : new Answer(SwInsNotSupported);
@@ -327,9 +335,15 @@ namespace FinCardPin.VirtualCard
 
         // ---- SELECT, READ BINARY, GET DATA -------------------------------------------------------------------
 
+        /// <summary>
+        /// SELECT by AID (what FinCardPin sends), by file id under the application, and — for other PKCS#15 software
+        /// such as OpenSC, which finds the application through EF.DIR and addresses files by path — the MF (3F00),
+        /// EF.DIR (2F00) and the application DF (5015, as on FINEID cards in OpenSC's tables) by path from the MF.
+        /// P2 00/04 asks for the file's control parameters (size), 0C for none.
+        /// </summary>
         private Answer Select(Apdu apdu)
         {
-            if (apdu.P2 != 0x0C && apdu.P2 != 0x00)
+            if (apdu.P2 != 0x0C && apdu.P2 != 0x00 && apdu.P2 != 0x04)
             {
                 return new Answer(SwWrongP1P2);
             }
@@ -338,33 +352,140 @@ namespace FinCardPin.VirtualCard
             {
                 // Selecting an application ends what was verified in the previous one.
                 ClearVerified();
-                _tokenInfoSelected = false;
+                _selectedFile = null;
                 if (!SameBytes(apdu.Data, Pkcs15Aid))
                 {
                     return new Answer(SwNotFound);
                 }
 
                 _appSelected = true;
-                return new Answer(SwOk);
+                return Selected(apdu, null, ApplicationDf);
             }
 
-            if (apdu.P1 == 0x02)
+            if (apdu.P1 == 0x02 || (apdu.P1 == 0x00 && apdu.Data.Length == 2 && !(apdu.Data[0] == 0x3F && apdu.Data[1] == 0x00)))
             {
                 if (apdu.Data.Length != 2)
                 {
                     return new Answer(SwWrongLength);
                 }
 
-                if (!_appSelected || apdu.Data[0] != 0x50 || apdu.Data[1] != 0x32)
+                byte[]? file = _appSelected ? FileOf(apdu.Data[0], apdu.Data[1]) : null;
+                if (file == null)
                 {
                     return new Answer(SwNotFound);
                 }
 
-                _tokenInfoSelected = true;
-                return new Answer(SwOk);
+                _selectedFile = file;
+                return Selected(apdu, file, (apdu.Data[0] << 8) | apdu.Data[1]);
+            }
+
+            if (apdu.P1 == 0x00 && (apdu.Data.Length == 0 || apdu.Data.Length == 2))
+            {
+                _appSelected = false;
+                _selectedFile = null;
+                return Selected(apdu, null, MasterFile);
+            }
+
+            if (apdu.P1 == 0x08 || apdu.P1 == 0x09)
+            {
+                return SelectPath(apdu);
             }
 
             return new Answer(SwWrongP1P2);
+        }
+
+        private const int MasterFile = 0x3F00;
+        private const int ApplicationDf = 0x5015;
+        private const int DirFile = 0x2F00;
+
+        private Answer SelectPath(Apdu apdu)
+        {
+            if (apdu.Data.Length == 0 || apdu.Data.Length % 2 != 0)
+            {
+                return new Answer(SwWrongLength);
+            }
+
+            var ids = new List<int>();
+            for (int i = 0; i < apdu.Data.Length; i += 2)
+            {
+                ids.Add((apdu.Data[i] << 8) | apdu.Data[i + 1]);
+            }
+
+            // P1 08 is from the MF (which may be named), 09 from the current DF.
+            if (ids[0] == MasterFile)
+            {
+                ids.RemoveAt(0);
+            }
+
+            bool inApplication = apdu.P1 == 0x09 && _appSelected;
+            byte[]? file = null;
+            int last = inApplication ? ApplicationDf : MasterFile;
+            foreach (int id in ids)
+            {
+                if (file != null)
+                {
+                    return new Answer(SwNotFound);
+                }
+
+                if (!inApplication && id == ApplicationDf)
+                {
+                    inApplication = true;
+                }
+                else if (!inApplication && id == DirFile)
+                {
+                    file = DirectoryFile();
+                }
+                else if (inApplication && (file = FileOf((byte)(id >> 8), (byte)id)) != null)
+                {
+                }
+                else
+                {
+                    return new Answer(SwNotFound);
+                }
+
+                last = id;
+            }
+
+            if (inApplication && !_appSelected)
+            {
+                ClearVerified();
+            }
+
+            _appSelected = inApplication;
+            _selectedFile = file;
+            return Selected(apdu, file, last);
+        }
+
+        /// <summary>EF.DIR: one application template naming the PKCS#15 application, its label and its path 3F00 5015.</summary>
+        private static byte[] DirectoryFile()
+        {
+            var template = new List<byte>();
+            template.AddRange(VirtualPkcs15.Der(0x4F, new List<byte>(Pkcs15Aid).ToArray()));
+            template.AddRange(VirtualPkcs15.Der(0x50, Encoding.ASCII.GetBytes("FINEID")));
+            template.AddRange(VirtualPkcs15.Der(0x51, new byte[] { 0x3F, 0x00, 0x50, 0x15 }));
+            return VirtualPkcs15.Der(0x61, template.ToArray());
+        }
+
+        /// <summary>The answer to a SELECT: with P2 00/04 the file's control parameters (size for an EF), else none.</summary>
+        private static Answer Selected(Apdu apdu, byte[]? file, int id)
+        {
+            if (apdu.P2 == 0x0C)
+            {
+                return new Answer(SwOk);
+            }
+
+            var fcp = new List<byte>();
+            if (file != null)
+            {
+                fcp.AddRange(new byte[] { 0x80, 0x02, (byte)(file.Length >> 8), (byte)file.Length, 0x82, 0x01, 0x01 });
+            }
+            else
+            {
+                fcp.AddRange(new byte[] { 0x82, 0x01, 0x38 });
+            }
+
+            fcp.AddRange(new byte[] { 0x83, 0x02, (byte)(id >> 8), (byte)id });
+            return new Answer(VirtualPkcs15.Der(0x62, fcp.ToArray()), SwOk);
         }
 
         private Answer ReadBinary(Apdu apdu)
@@ -379,12 +500,19 @@ namespace FinCardPin.VirtualCard
                 return new Answer(SwWrongLength);
             }
 
-            if (!_tokenInfoSelected)
+            if (_selectedFile == null)
             {
                 return new Answer(SwNoCurrentEf);
             }
 
-            byte[] content = TokenInfo();
+            if (_state.Profile == VirtualCardProfile.OrganisationIdemiaCosmoX && apdu.Le > IdemiaMaxRead)
+            {
+                // DigiDoc4 and libelectronic-id keep reads on this chip at 0xC0 bytes (a reader failed on longer ones):
+                // this card refuses them, so software that does not chunk its reads is caught here.
+                return new Answer(SwWrongLength);
+            }
+
+            byte[] content = _selectedFile;
             int offset = (apdu.P1 << 8) | apdu.P2;
             if (offset >= content.Length)
             {
@@ -394,12 +522,13 @@ namespace FinCardPin.VirtualCard
             int available = Math.Min(256, content.Length - offset);
             if (_state.T0)
             {
-                if (apdu.Le != available)
+                // T=0: P3 is the exact count the card sends; asking past the end is answered with the count it has.
+                if (apdu.Le > available)
                 {
                     return new Answer((ushort)(0x6C00 | (available & 0xFF)));
                 }
 
-                return new Answer(Slice(content, offset, available), SwOk);
+                return new Answer(Slice(content, offset, apdu.Le), SwOk);
             }
 
             if (apdu.Le == 256 || apdu.Le == available)
@@ -412,16 +541,25 @@ namespace FinCardPin.VirtualCard
                 : new Answer(Slice(content, offset, available), SwEndOfFile);
         }
 
-        /// <summary>EF.TokenInfo: SEQUENCE { INTEGER 0, OCTET STRING serial, UTF8String "DVV", [0] "FINEID" }.</summary>
-        internal byte[] TokenInfo()
+        /// <summary>EF.TokenInfo of this card (see <see cref="VirtualPkcs15.TokenInfo"/>).</summary>
+        internal byte[] TokenInfo() => VirtualPkcs15.TokenInfo(_state);
+
+        /// <summary>The elementary files of the PKCS#15 application, by file id; null when there is no such file.</summary>
+        private byte[]? FileOf(byte high, byte low)
         {
-            var ascii = Encoding.ASCII;
-            var body = new List<byte>();
-            body.AddRange(Der(0x02, new byte[] { 0x00 }));
-            body.AddRange(Der(0x04, ascii.GetBytes(_state.Serial)));
-            body.AddRange(Der(0x0C, Encoding.UTF8.GetBytes("DVV")));
-            body.AddRange(Der(0x80, Encoding.UTF8.GetBytes("FINEID")));
-            return Der(0x30, body.ToArray());
+            switch ((high << 8) | low)
+            {
+                case 0x5032:
+                    return TokenInfo();
+                case 0x5031:
+                    return VirtualPkcs15.Odf();
+                case 0x4401:
+                    return string.IsNullOrEmpty(_state.AodfHex)
+                        ? VirtualPkcs15.Aodf(VirtualPkcs15.PinObjectsOf(_state))
+                        : FinCardPin.Engine.Apdu.Hex.Parse(_state.AodfHex!);
+                default:
+                    return null;
+            }
         }
 
         private Answer GetData(Apdu apdu)
@@ -433,8 +571,7 @@ namespace FinCardPin.VirtualCard
 
             if (_state.Family != VirtualCardFamily.Citizen)
             {
-                // Organisation/SOTE cards have no PIN container: tries come from the empty VERIFY.
-                return new Answer(SwReferenceNotFound);
+                return IdemiaSecurityObject(apdu);
             }
 
             if (apdu.P1 != 0x00 || apdu.P2 != 0xFF)
@@ -470,6 +607,48 @@ namespace FinCardPin.VirtualCard
             inner.AddRange(new byte[] { 0xDF, 0x2F, 0x01, (byte)(code.Changed ? 0x01 : 0x00) });
             return new Answer(Der(0xA0, inner.ToArray()), SwOk);
         }
+
+        /// <summary>
+        /// GET DATA of a PIN's security object on the IDEMIA chips (ID.me, Cosmo X): 70 { BF 81 ref { A0 { 9A max, 9B
+        /// remaining } } }, named by the PIN reference without its local bit (DigiDoc4, libelectronic-id, OpenSC
+        /// esteid2018). The Oberthur Cosmo v7 refuses it (one did in OpenSC issue #2047): tries come from the empty VERIFY.
+        /// </summary>
+        private Answer IdemiaSecurityObject(Apdu apdu)
+        {
+            if (_state.Profile == VirtualCardProfile.OrganisationOberthurCosmoV7)
+            {
+                return new Answer(SwReferenceNotFound);
+            }
+
+            if (apdu.P1 != 0x3F || apdu.P2 != 0xFF)
+            {
+                return new Answer(SwWrongP1P2);
+            }
+
+            byte[] d = apdu.Data;
+            if (d.Length != 10 || d[0] != 0x4D || d[1] != 0x08 || d[2] != 0x70 || d[3] != 0x06 || d[4] != 0xBF || d[5] != 0x81
+                || d[7] != 0x02 || d[8] != 0xA0 || d[9] != 0x80)
+            {
+                return new Answer(SwWrongData);
+            }
+
+            VirtualPinState? code = OrganisationCode(d[6], allowPuk: true);
+            if (code == null)
+            {
+                return new Answer(SwReferenceNotFound);
+            }
+
+            var counters = new List<byte>();
+            counters.AddRange(new byte[] { 0x9A, 0x01, (byte)Math.Max(0, Math.Min(0xFF, code.MaxTries)) });
+            counters.AddRange(new byte[] { 0x9B, 0x01, (byte)Math.Max(0, Math.Min(0xFF, ReportedTries(code))) });
+            byte[] securityObject = VirtualPkcs15.Der(0xA0, counters.ToArray());
+            var tagged = new List<byte> { 0xBF, 0x81, d[6] };
+            tagged.AddRange(Length(securityObject.Length));
+            tagged.AddRange(securityObject);
+            return new Answer(VirtualPkcs15.Der(0x70, tagged.ToArray()), SwOk);
+        }
+
+        private static byte[] Length(int length) => length < 0x80 ? new[] { (byte)length } : new byte[] { 0x81, (byte)length };
 
         // ---- VERIFY ------------------------------------------------------------------------------------------
 

@@ -204,7 +204,38 @@ namespace FinCardPin.VirtualCard
         [DataMember(Order = 7)]
         public VirtualPinState Puk { get; set; } = new VirtualPinState();
 
-        public byte[] Atr => VirtualCardProfiles.AtrOf(Profile);
+        /// <summary>
+        /// A variant card: the AODF (hex) it serves instead of the one that describes its profile, e.g. one whose PIN
+        /// objects name other references or padding than FinCardPin's built-in profile (see <see cref="VirtualPkcs15.Aodf"/>).
+        /// </summary>
+        [DataMember(Order = 8, EmitDefaultValue = false)]
+        public string? AodfHex { get; set; }
+
+        /// <summary>
+        /// A card played back from a FinCardPin diagnostics report (Export-CardDiagnostic): its ATR, files and recorded
+        /// answers. Null for a modelled card. Never saved: the report file stays as it was.
+        /// </summary>
+        public FinCardPin.Engine.Fineid.Diagnostics.CardDiagnosticReport? Replay { get; private set; }
+
+        public byte[] Atr => Replay != null ? FinCardPin.Engine.Apdu.Hex.Parse(Replay.Atr) : VirtualCardProfiles.AtrOf(Profile);
+
+        /// <summary>A card that answers as the card in the report did (see <see cref="Replay"/>).</summary>
+        public static VirtualCardState FromDiagnosticReport(FinCardPin.Engine.Fineid.Diagnostics.CardDiagnosticReport report)
+        {
+            if (report == null)
+            {
+                throw new ArgumentNullException(nameof(report));
+            }
+
+            var kind = report.CardKind;
+            return new VirtualCardState
+            {
+                Replay = report,
+                Profile = kind == "IdentityCard" ? VirtualCardProfile.CitizenThalesV5 : VirtualCardProfile.OrganisationIdemiaIdMe,
+                T0 = report.Protocol == "T0",
+                Serial = "0",
+            };
+        }
 
         // Enums as names in the file, so people can read and edit it.
         [DataMember(Name = "Profile", Order = 0)]
@@ -309,6 +340,12 @@ namespace FinCardPin.VirtualCard
             }
 
             byte[] bytes = File.ReadAllBytes(path);
+            string text = new UTF8Encoding(false).GetString(bytes);
+            if (FinCardPin.Engine.Fineid.Diagnostics.CardDiagnosticReport.LooksLikeReport(text))
+            {
+                return FromDiagnosticReport(FinCardPin.Engine.Fineid.Diagnostics.CardDiagnosticReport.FromJson(text));
+            }
+
             try
             {
                 using (var stream = new MemoryStream(bytes))
@@ -331,6 +368,11 @@ namespace FinCardPin.VirtualCard
             if (path == null)
             {
                 throw new ArgumentNullException(nameof(path));
+            }
+
+            if (Replay != null)
+            {
+                return; // a played-back report never changes
             }
 
             string full = Path.GetFullPath(path);

@@ -193,8 +193,12 @@ try {
         'Get-CardPinStatus (one card, 3 codes)'   = @((Count-Apdus 0 { Get-CardPinStatus -ReaderName $reader0 }), 6, 'SELECT, the serial (2), one GET DATA per code')
         'Get-CardReader | Get-CardPinStatus'      = @((Count-Apdus 0 { Get-CardReader -Name $reader0 | Get-CardPinStatus }), 7, 'listing 3; status: SELECT, one GET DATA per code (the event counter spares the serial; 9 before)')
         'Test-CardPin'                            = @((Count-Apdus 0 { Test-CardPin -Code Pin1 -Pin $pin -ReaderName $reader0 }), 5, 'SELECT, serial (2), tries (last-try guard), VERIFY')
-        'Set-CardPin (no -PassThru)'              = @((Count-Apdus 0 { Set-CardPin -Code Pin1 -CurrentPin $pin -NewPin $newPin -ReaderName $reader0 -Confirm:$false }), 5, 'SELECT, serial (2), tries (last-try guard), CHANGE')
-        'Set-CardPin, organisation card'          = @((Count-Apdus 1 { Set-CardPin -Code Pin1 -CurrentPin $pin -NewPin $newPin -ReaderName $reader1 -Confirm:$false }), 6, 'SELECT, serial (2), tries, VERIFY of the current code (unpadded: no code nobody chose), CHANGE')
+        'Set-CardPin (no -PassThru)'              = @((Count-Apdus 0 { Set-CardPin -Code Pin1 -CurrentPin $pin -NewPin $newPin -ReaderName $reader0 -Confirm:$false }), 9, 'SELECT, serial (2), the card''s PIN rules (EF.ODF + AODF: 4), tries (last-try guard), CHANGE')
+        'Get-CardPinStatus, organisation card'    = @((Count-Apdus 1 { Get-CardPinStatus -ReaderName $reader1 }), 6, 'SELECT, the serial (2), one IDEMIA GET DATA per code (maximum and tries)')
+        'Set-CardPin, organisation card'          = @((Count-Apdus 1 { Set-CardPin -Code Pin1 -CurrentPin $pin -NewPin $newPin -ReaderName $reader1 -Confirm:$false }), 10, 'SELECT, serial (2), PIN rules (4), tries, VERIFY of the current code (unpadded: no code nobody chose), CHANGE')
+        'Test-CardPin, organisation card'         = @((Count-Apdus 1 { Test-CardPin -Code Pin1 -Pin $newPin -ReaderName $reader1 }), 9, 'SELECT, serial (2), PIN rules (4: reference and encoding rest on one source), tries, VERIFY')
+        'Unlock-CardPin, organisation card'       = @((Count-Apdus 1 { Unlock-CardPin -Code Pin1 -ActivationCode (ConvertTo-SecureString '12345678' -AsPlainText -Force) -NewPin $pin -ReaderName $reader1 -Confirm:$false }), 10, 'SELECT, serial (2), PIN rules (4), PUK tries, VERIFY of the PUK, RESET RETRY COUNTER')
+        'Export-CardDiagnostic, organisation'     = @((Count-Apdus 1 { Export-CardDiagnostic -Path (Join-Path $folder 'report.json') -ReaderName $reader1 }), 18, 'read-only: SELECT, 3 files read whole (6), 3 IDEMIA counters, the 3 citizen GET DATAs, 5 empty VERIFYs (each command once)')
         'Invalid input (refused)'                 = @((Count-Apdus 0 { try { Set-CardPin -Code Pin1 -CurrentPin $pin -NewPin (ConvertTo-SecureString '12' -AsPlainText -Force) -ReaderName $reader0 -ErrorAction Stop } catch { } }), 0, 'nothing')
     }
 

@@ -2,7 +2,7 @@
 # the laid-out module, checked against the parameters the cmdlets really declare. Needs no reader and no daemon.
 
 BeforeDiscovery {
-    $script:CardCmdlets = @('Get-CardReader', 'Get-CardPinStatus', 'Test-CardPin', 'Set-CardPin', 'Unlock-CardPin')
+    $script:CardCmdlets = @('Get-CardReader', 'Get-CardPinStatus', 'Test-CardPin', 'Set-CardPin', 'Unlock-CardPin', 'Export-CardDiagnostic')
     $script:Cmdlets = $script:CardCmdlets + @('New-VirtualCard', 'Use-VirtualCard')
 }
 

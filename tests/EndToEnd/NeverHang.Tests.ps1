@@ -55,6 +55,7 @@ Describe 'another program holds the card''s transaction' {
         @{ Name = 'Test-CardPin'; Run = { Test-CardPin -Code Pin1 -Pin (S '2580') } }
         @{ Name = 'Set-CardPin'; Run = { Set-CardPin -Code Pin1 -CurrentPin (S '2580') -NewPin (S '1357') } }
         @{ Name = 'Unlock-CardPin'; Run = { Unlock-CardPin -Code Pin1 -ActivationCode (S '31415926') -NewPin (S '1357') -Confirm:$false } }
+        @{ Name = 'Export-CardDiagnostic'; Run = { Export-CardDiagnostic -Path (Join-Path $TestDrive 'busy-report.json') -ReaderName $script:Reader0 } }
     ) {
         $run = Invoke-Timed $Run
 

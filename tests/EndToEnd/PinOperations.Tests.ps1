@@ -183,7 +183,8 @@ Describe 'Unlock-CardPin' {
         $failures[0].CategoryInfo.Category | Should -Be 'SecurityError'
         $failures[0].Exception.Message | Should -Match 'activation code \(PUK\).*only one try left'
         $sent = Get-ApduSince $card $before
-        Get-ApduCommand $sent | Should -Be ($script:SessionStart + '00 CB 00 FF 05 A0 03 83 01 83')
+        # An unblock reads the card's own PIN rules (EF.ODF and the AODF) once, before the counter.
+        Get-ApduCommand $sent | Should -Be ($script:SessionStart + (Get-Pkcs15ReadCommands) + '00 CB 00 FF 05 A0 03 83 01 83')
         Get-Content -Raw $card.Path | Should -BeExactly $before.State
 
         $status = Unlock-CardPin -Code Pin1 -ActivationCode (S '31415926') -NewPin (S '8642') -ReaderName $card.Reader -Confirm:$false -Force -PassThru
@@ -376,7 +377,11 @@ Describe 'organisation and SOTE cards' {
     }
 
     It 'reports the organisation card''s refusal of a 4-digit PIN2 as CardRejectedNewPin, and nothing changes' {
-        $card = New-TestCard $script:Folder 'org-set-short' 1 @{ CardProfile = 'OrganisationIdemiaIdMe'; Variant = 'Organisation'; Serial = '9246800004'; Pin2 = '147036' }
+        # A card without PKCS#15 PIN objects: the built-in rule (4-8 on organisation and SOTE cards) applies and the card
+        # itself refuses. (A card whose AODF says 6-8 refuses it before any code: CardTruth.Tests.ps1.)
+        $card = New-TestCard $script:Folder 'org-set-short' 1 @{ CardProfile = 'OrganisationIdemiaIdMe'; Variant = 'Organisation'; Serial = '9246800004'; Pin2 = '147036' } -Edit {
+            $args[0].AodfHex = 'FF'
+        }
         $before = Get-CardSnapshot $card
 
         $status = Set-CardPin -Code Pin2 -CurrentPin (S '147036') -NewPin (S '2468') -ReaderName $card.Reader -PassThru `

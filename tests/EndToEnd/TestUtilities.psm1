@@ -21,12 +21,19 @@ function New-TestFolder([string] $Name) {
 }
 
 # What every FinCardPin operation sends first: SELECT of the PKCS-15 application, then EF.TokenInfo for the serial.
-function Get-SessionStartCommands {
+# Organisation cards (IDEMIA) are read at most 0xC0 bytes at a time.
+function Get-SessionStartCommands([switch] $Organisation) {
     @(
         '00 A4 04 0C 0C A0 00 00 00 63 50 4B 43 53 2D 31 35'
         '00 A4 02 0C 02 50 32'
-        '00 B0 00 00 00'
+        $(if ($Organisation) { '00 B0 00 00 C0' } else { '00 B0 00 00 00' })
     )
+}
+
+# What an operation that needs the card's own PIN rules reads once: EF.ODF, then the AODF it names (4401 on our cards).
+function Get-Pkcs15ReadCommands([switch] $Organisation) {
+    $read = if ($Organisation) { '00 B0 00 00 C0' } else { '00 B0 00 00 00' }
+    @('00 A4 02 0C 02 50 31', $read, '00 A4 02 0C 02 44 01', $read)
 }
 
 function Get-VirtualReaderName([int] $Slot) { $script:ReaderNames[$Slot] }

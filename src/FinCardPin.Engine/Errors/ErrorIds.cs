@@ -58,6 +58,18 @@ namespace FinCardPin.Engine.Errors
         public const string PinNotActivated = "PinNotActivated";
         public const string LastTryProtected = "LastTryProtected";
         public const string CardRejectedNewPin = "CardRejectedNewPin";
+
+        /// <summary>The card refused the length or form of the activation code in the first step of an unblock (6700/6A80).</summary>
+        public const string CardRejectedActivationCode = "CardRejectedActivationCode";
+
+        /// <summary>The card refused the length or form of the PIN being checked (6700/6A80 to VERIFY).</summary>
+        public const string CardRejectedPinLength = "CardRejectedPinLength";
+
+        /// <summary>The card's own PKCS#15 data names another reference or padding than the built-in profile: nothing is sent.</summary>
+        public const string CardPinRulesMismatch = "CardPinRulesMismatch";
+
+        // Diagnostics
+        public const string DiagnosticWriteFailed = "DiagnosticWriteFailed";
         public const string PinPromptNotAvailable = "PinPromptNotAvailable";
 
         // Virtual cards (New-VirtualCard, Use-VirtualCard)

@@ -21,6 +21,10 @@ namespace FinCardPin.Engine.Fineid
             new KnownAtr("3B DF 96 00 80 31 FE 45 00 31 B8 64 04 29 EC C1 73 94 01 80 82 90 00 DA", CardKind.OrganisationOrSoteCard, "Oberthur Cosmo v7"),
         };
 
+        // The ID.me chip through a contactless reader (DVV's ATR list, as quoted by ReFineID): a PC/SC pseudo-ATR with no
+        // family marker, so it is known by its bytes. PIN commands need PACE there.
+        private static readonly byte[] IdMeContactless = Hex.Parse("3B 89 80 01 80 57 43 49 54 49 5A 32 31 91");
+
         private static readonly byte[] ThalesV5 = Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 05 00 11 12 24 60 82 90 00");
         private static readonly byte[] CitizenMarker = Hex.Parse("80 31 B8 65 B0 85");
         private static readonly byte[] OrganisationMarker = Hex.Parse("00 31 B8 64 04 29 EC C1 73 94 01 80");
@@ -38,6 +42,11 @@ namespace FinCardPin.Engine.Fineid
                 {
                     return new CardIdentity(known.Kind, known.Chip);
                 }
+            }
+
+            if (SameBytes(atr, IdMeContactless))
+            {
+                return new CardIdentity(CardKind.OrganisationOrSoteCard, "IDEMIA ID.me (contactless interface)", isContactless: true);
             }
 
             if (MatchesThalesV5Mask(atr))

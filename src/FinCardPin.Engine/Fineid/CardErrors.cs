@@ -119,6 +119,35 @@ namespace FinCardPin.Engine.Fineid
                 "Choose a new code of " + PinRules.LengthOf(kind, code).Minimum + "-" + PinRules.LengthOf(kind, code).Maximum + " digits"
                 + (kind == CardKind.OrganisationOrSoteCard && code == PinCode.Pin2 ? " (at least 6 on an organisation card)." : ".")) { ReaderName = readerName };
 
+        public static FinCardPinException NewCodeRejectedOrSame(string readerName, PinCode code, CardKind kind) =>
+            new FinCardPinException(ErrorIds.CardRejectedNewPin, FailureKind.InvalidArgument,
+                "The card in reader '" + readerName + "' refused the new " + PinRules.DisplayName(code)
+                + " (6A80): its length or form, or it is the same as the code it replaces. Nothing was changed."
+                + (kind == CardKind.OrganisationOrSoteCard && code == PinCode.Pin2
+                    ? " Organisation cards need a signature code of 6-8 digits (SOTE cards accept 4-8)."
+                    : string.Empty),
+                "Choose a different new code of " + PinRules.LengthOf(kind, code).Minimum + "-" + PinRules.LengthOf(kind, code).Maximum
+                + " digits.") { ReaderName = readerName };
+
+        public static FinCardPinException CheckedCodeRejected(string readerName, PinCode code) =>
+            code == PinCode.ActivationCode
+                ? new FinCardPinException(ErrorIds.CardRejectedActivationCode, FailureKind.InvalidArgument,
+                    "The card in reader '" + readerName + "' refused the activation code (PUK) for its length or form before checking it. "
+                    + "Nothing was unblocked.",
+                    "Check the activation code on your code letter (organisation and SOTE cards: 8 digits) and try again.") { ReaderName = readerName }
+                : new FinCardPinException(ErrorIds.CardRejectedPinLength, FailureKind.InvalidArgument,
+                    "The card in reader '" + readerName + "' refused the " + PinRules.DisplayName(code)
+                    + " for its length or form before checking it. Nothing was changed.",
+                    "Check how many digits your code has and try again.") { ReaderName = readerName };
+
+        public static FinCardPinException RulesMismatch(string readerName, PinCode code, string detail) =>
+            new FinCardPinException(ErrorIds.CardPinRulesMismatch, FailureKind.InvalidData,
+                "The card in reader '" + readerName + "' describes its " + PinRules.DisplayName(code)
+                + " differently from what FinCardPin knows about this card type: " + detail
+                + " Sending the code the way FinCardPin would could cost a try, so nothing was sent.",
+                "Use the card issuer's software (DigiSign) for this card, and send the report of Export-CardDiagnostic "
+                + "to the FinCardPin maintainers so that the card can be supported.") { ReaderName = readerName };
+
         public static FinCardPinException SameAsCurrent(PinCode code) =>
             new FinCardPinException(ErrorIds.NewPinSameAsCurrent, FailureKind.InvalidArgument,
                 "The new " + PinRules.DisplayName(code) + " is the same as the current one.",

@@ -1,6 +1,7 @@
 using System;
+using System.Collections.Generic;
 using FinCardPin.Engine.Apdu;
-using FinCardPin.Engine.Errors;
+using FinCardPin.Engine.Fineid.Pkcs15;
 using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.Engine.Secrets;
@@ -8,20 +9,28 @@ using FinCardPin.Engine.Secrets;
 namespace FinCardPin.Engine.Fineid
 {
     /// <summary>
-    /// The FINEID commands on one connected card: one method per card operation, each one APDU (two for the
-    /// organisation card's unblock). Buffers that carried a code are zeroed as soon as the card has answered.
+    /// The FINEID commands on one connected card: one method per card operation. Buffers that carried a code are
+    /// zeroed as soon as the card has answered. Counters are the card's own: a GET DATA that tells the maximum as well
+    /// as the tries left (IDEMIA chips) is preferred, and the maximum it tells replaces the built-in 5.
     /// </summary>
     public sealed class FineidCard
     {
         private const byte Verify = 0x20;
         private const byte ChangeReferenceData = 0x24;
         private const byte ResetRetryCounter = 0x2C;
-        private static readonly byte[] TokenInfoFileId = { 0x50, 0x32 };
+
+        // A file longer than this is not a FINEID PKCS#15 file; the bound keeps a card that never says "end" from looping.
+        private const int MaxFileLength = 0x4000;
+
         private static readonly StatusWord EndOfFileReached = new StatusWord(0x62, 0x82);
         private static readonly StatusWord FunctionNotSupported = new StatusWord(0x6A, 0x81);
+        private static readonly StatusWord WrongOffset = new StatusWord(0x6B, 0x00);
+        private static readonly StatusWord WrongWithoutCounter = new StatusWord(0x63, 0x00);
 
         private readonly CardConnection _connection;
         private readonly FineidProfile _profile;
+        private readonly Dictionary<PinCode, int> _cardMaxTries = new Dictionary<PinCode, int>();
+        private bool _idemiaCountersRefused;
 
         public FineidCard(CardConnection connection, CardKind kind)
         {
@@ -38,10 +47,20 @@ namespace FinCardPin.Engine.Fineid
 
         public string ReaderName => _connection.ReaderName;
 
+        public Protocols ActiveProtocol => _connection.ActiveProtocol;
+
+        /// <summary>The longest READ BINARY this card is sent: 0xC0 on the IDEMIA/Oberthur organisation chips, 256 otherwise.</summary>
+        public int MaxReadLength => Kind == CardKind.OrganisationOrSoteCard ? FineidCommands.IdemiaMaxRead : CommandApdu.MaxLe;
+
+        /// <summary>Sees every command without a code and its answer (the diagnostics report records them).</summary>
+        public Action<CommandApdu, ResponseApdu>? Recorder { get; set; }
+
+        internal FineidProfile Profile => _profile;
+
         /// <summary>SELECT of the PKCS#15 application: required before any PIN command (Thales v5).</summary>
         public void SelectApplication()
         {
-            var response = _connection.Transmit(new CommandApdu(0x00, 0xA4, 0x04, 0x0C, FineidProfile.Aid));
+            var response = Query(FineidCommands.SelectApplication());
             if (response.StatusWord == StatusWord.FileNotFound || response.StatusWord == FunctionNotSupported)
             {
                 throw CardErrors.NotFineid(ReaderName);
@@ -50,21 +69,123 @@ namespace FinCardPin.Engine.Fineid
             ExpectSuccess(response, "selecting the FINEID application");
         }
 
-        /// <summary>The serial number from EF.TokenInfo, or null when the card does not give it.</summary>
+        /// <summary>The serial number from EF.TokenInfo, or null when the card does not give it. Reads only as far as the serial.</summary>
         public string? ReadSerial()
         {
-            var select = _connection.Transmit(new CommandApdu(0x00, 0xA4, 0x02, 0x0C, TokenInfoFileId));
-            if (!select.StatusWord.IsSuccess)
+            var content = ReadFile(FineidCommands.TokenInfoFileId, prefix => TokenInfo.ReadSerial(prefix) != null, TokenInfo.EncodedLength);
+            return content == null ? null : TokenInfo.ReadSerial(content);
+        }
+
+        /// <summary>
+        /// Sends one command that carries no code and returns the answer as it is (61xx and 6Cxx already completed).
+        /// </summary>
+        public ResponseApdu Query(CommandApdu command)
+        {
+            if (command.IsSensitive)
+            {
+                throw new ArgumentException("A command carrying a code goes only through the PIN operations.", nameof(command));
+            }
+
+            var response = _connection.Transmit(command);
+            Recorder?.Invoke(command, response);
+            return response;
+        }
+
+        /// <summary>
+        /// SELECT of an elementary file and READ BINARY in pieces of at most <see cref="MaxReadLength"/> until the file
+        /// ends, <paramref name="enough"/> says the prefix read suffices, or the length <paramref name="encodedLength"/>
+        /// reads from the prefix is reached. Null when the file cannot be selected or read.
+        /// </summary>
+        public byte[]? ReadFile(byte[] fileId, Func<byte[], bool>? enough = null, Func<byte[], int?>? encodedLength = null)
+        {
+            if (!Query(FineidCommands.SelectFile(fileId)).StatusWord.IsSuccess)
             {
                 return null;
             }
 
-            var read = _connection.Transmit(new CommandApdu(0x00, 0xB0, 0x00, 0x00, null, CommandApdu.MaxLe));
-            return read.StatusWord.IsSuccess || read.StatusWord == EndOfFileReached ? TokenInfo.ReadSerial(read.Data) : null;
+            var content = new List<byte>();
+            while (content.Count < MaxFileLength)
+            {
+                var response = Query(FineidCommands.ReadBinary(content.Count, MaxReadLength));
+                var sw = response.StatusWord;
+                if (sw == WrongOffset)
+                {
+                    break; // read exactly to the end on the previous piece
+                }
+
+                if (!sw.IsSuccess && sw != EndOfFileReached)
+                {
+                    return content.Count == 0 ? null : content.ToArray();
+                }
+
+                content.AddRange(response.Data);
+                var soFar = content.ToArray();
+                var total = encodedLength?.Invoke(soFar);
+                if (total.HasValue && soFar.Length >= total.Value)
+                {
+                    var exact = new byte[total.Value];
+                    Buffer.BlockCopy(soFar, 0, exact, 0, exact.Length);
+                    return exact;
+                }
+
+                if (sw == EndOfFileReached || response.Data.Length < MaxReadLength || (enough != null && enough(soFar)))
+                {
+                    return soFar;
+                }
+            }
+
+            return content.ToArray();
+        }
+
+        /// <summary>
+        /// The card's PIN objects: EF.ODF (5031) names the AODF, whose PIN objects give references, lengths and padding.
+        /// Null with a reason when the card has no such data or the parser does not understand it.
+        /// </summary>
+        public IReadOnlyList<PinObject>? ReadPinObjects(out string? whyNot)
+        {
+            var odf = ReadFile(FineidCommands.OdfFileId);
+            if (odf == null)
+            {
+                whyNot = "the card has no readable EF.ODF (5031)";
+                return null;
+            }
+
+            try
+            {
+                var aodfId = Pkcs15Parser.AodfFileId(odf);
+                if (aodfId == null)
+                {
+                    whyNot = "EF.ODF names no authentication objects";
+                    return null;
+                }
+
+                var aodf = ReadFile(aodfId);
+                if (aodf == null)
+                {
+                    whyNot = "the AODF (" + Hex.Format(aodfId).Replace(" ", string.Empty) + ") named by EF.ODF cannot be read";
+                    return null;
+                }
+
+                var objects = Pkcs15Parser.PinObjects(aodf);
+                whyNot = objects.Count == 0 ? "the AODF holds no PIN objects" : null;
+                return objects.Count == 0 ? null : objects;
+            }
+            catch (FormatException e)
+            {
+                whyNot = "the card's PKCS#15 data is not understood (" + e.Message + ")";
+                return null;
+            }
         }
 
         /// <summary>The tries and state of one code. Spends no try: GET DATA, or a VERIFY without data.</summary>
         public PinStatusInfo ReadStatus(PinCode code)
+        {
+            var status = ReadStatusFromCard(code);
+            _cardMaxTries[code] = status.MaxTries;
+            return status;
+        }
+
+        private PinStatusInfo ReadStatusFromCard(PinCode code)
         {
             if (_profile.HasPinInfoContainer)
             {
@@ -80,8 +201,16 @@ namespace FinCardPin.Engine.Fineid
                     return new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
                 }
             }
+            else if (!_idemiaCountersRefused)
+            {
+                var fromSecurityObject = ReadIdemiaCounter(code);
+                if (fromSecurityObject != null)
+                {
+                    return fromSecurityObject;
+                }
+            }
 
-            var probe = _connection.Transmit(new CommandApdu(0x00, Verify, 0x00, _profile.ReferenceOf(code)));
+            var probe = Query(FineidCommands.Probe(_profile.ReferenceOf(code)));
             return FromProbe(code, probe.StatusWord);
         }
 
@@ -128,23 +257,22 @@ namespace FinCardPin.Engine.Fineid
                 : pukCheck;
         }
 
+        /// <summary>The maximum tries of a code as the card last told it, or the built-in 5.</summary>
+        public int MaxTriesOf(PinCode code) => _cardMaxTries.TryGetValue(code, out var max) ? max : PinRules.MaxTries;
+
         /// <summary>Sends a command whose data holds codes, and zeroes that data as soon as the card has answered.</summary>
         private PinCommandResult SendCode(byte instruction, byte p1, PinCode code, PinnedBytes data, string operation)
         {
             using (data)
             {
                 var response = _connection.Transmit(new CommandApdu(0x00, instruction, p1, _profile.ReferenceOf(code), data.Array, isSensitive: true));
-                return Interpret(response.StatusWord, operation + PinRules.DisplayName(code));
+                return Interpret(response.StatusWord, instruction, code, operation + PinRules.DisplayName(code));
             }
         }
 
         private PinStatusInfo? ReadPinInfoContainer(PinCode code)
         {
-            var query = new byte[] { 0xA0, 0x03, 0x83, 0x01, _profile.ReferenceOf(code) };
-
-            // T=0 takes no Le on a case 4 command: the card answers 61xx and the data comes with GET RESPONSE.
-            int? le = _connection.ActiveProtocol == Protocols.T0 ? null : CommandApdu.MaxLe;
-            var response = _connection.Transmit(new CommandApdu(0x00, 0xCB, 0x00, 0xFF, query, le));
+            var response = Query(FineidCommands.PinInfo(_profile.ReferenceOf(code), _connection.ActiveProtocol));
             if (!response.StatusWord.IsSuccess)
             {
                 return null;
@@ -157,7 +285,7 @@ namespace FinCardPin.Engine.Fineid
             }
 
             int tries = triesField[0];
-            if (!PinRules.IsPossibleTriesCount(tries))
+            if (!PinRules.IsPossibleTriesCount(tries, PinRules.MaxTries))
             {
                 return new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
             }
@@ -177,11 +305,37 @@ namespace FinCardPin.Engine.Fineid
             return new PinStatusInfo(code, state, tries, PinRules.MaxTries);
         }
 
+        /// <summary>
+        /// IDEMIA's answer: 70 { BF 81 ref { A0 { 9A max, 9B remaining, ... } } }. Parsed by tag, never by offset. A card
+        /// that refuses the command (one Oberthur Cosmo v7 did: OpenSC issue #2047) is not asked again this session.
+        /// </summary>
+        private PinStatusInfo? ReadIdemiaCounter(PinCode code)
+        {
+            var reference = _profile.ReferenceOf(code);
+            var response = Query(FineidCommands.IdemiaCounter(reference, _connection.ActiveProtocol));
+            var counters = response.StatusWord.IsSuccess ? IdemiaCounters.Parse(response.Data, FineidCommands.IdemiaObjectReference(reference)) : null;
+            if (counters == null)
+            {
+                _idemiaCountersRefused = true;
+                return null;
+            }
+
+            var (maximum, remaining) = counters.Value;
+            if (!PinRules.IsPossibleMaximum(maximum))
+            {
+                return new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
+            }
+
+            return PinRules.IsPossibleTriesCount(remaining, maximum)
+                ? new PinStatusInfo(code, remaining == 0 ? PinState.Blocked : PinState.Ready, remaining, maximum)
+                : new PinStatusInfo(code, PinState.Unknown, null, maximum);
+        }
+
         private static PinStatusInfo FromProbe(PinCode code, StatusWord sw)
         {
             if (sw.IsTriesLeft)
             {
-                return PinRules.IsPossibleTriesCount(sw.TriesLeft)
+                return PinRules.IsPossibleTriesCount(sw.TriesLeft, PinRules.MaxTries)
                     ? new PinStatusInfo(code, sw.TriesLeft == 0 ? PinState.Blocked : PinState.Ready, sw.TriesLeft, PinRules.MaxTries)
                     : new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
             }
@@ -193,14 +347,16 @@ namespace FinCardPin.Engine.Fineid
 
             if (sw.IsSuccess)
             {
-                // Already verified in this card session: a right entry resets the counter to the maximum.
+                // Already verified (on organisation cards a verified code survives a re-SELECT): a right entry resets the
+                // counter to its maximum. Cards that tell their counters with GET DATA never get here.
                 return new PinStatusInfo(code, PinState.Ready, PinRules.MaxTries, PinRules.MaxTries);
             }
 
+            // 6300 (wrong, no counter) and anything else: the card did not say.
             return new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
         }
 
-        private PinCommandResult Interpret(StatusWord sw, string operation)
+        private PinCommandResult Interpret(StatusWord sw, byte instruction, PinCode code, string operation)
         {
             if (sw.IsSuccess)
             {
@@ -210,7 +366,12 @@ namespace FinCardPin.Engine.Fineid
             if (sw.IsTriesLeft)
             {
                 // A count the card cannot have is no count: the code was wrong, how many tries remain is unknown.
-                return new PinCommandResult(PinOutcome.WrongCode, PinRules.IsPossibleTriesCount(sw.TriesLeft) ? sw.TriesLeft : (int?)null);
+                return new PinCommandResult(PinOutcome.WrongCode, PinRules.IsPossibleTriesCount(sw.TriesLeft, MaxTriesOf(code)) ? sw.TriesLeft : (int?)null);
+            }
+
+            if (sw == WrongWithoutCounter)
+            {
+                return new PinCommandResult(PinOutcome.WrongCode, null);
             }
 
             if (sw == StatusWord.AuthenticationMethodBlocked || sw == StatusWord.ReferenceDataInvalidated)
@@ -220,7 +381,14 @@ namespace FinCardPin.Engine.Fineid
 
             if (sw == StatusWord.WrongLength || sw == StatusWord.WrongData)
             {
-                return new PinCommandResult(PinOutcome.NewCodeRejected, null);
+                if (instruction == Verify)
+                {
+                    // A VERIFY carries only the code being checked: it is that code's length or form the card refused.
+                    return new PinCommandResult(PinOutcome.CheckedCodeRejected, null);
+                }
+
+                // DigiDoc4 reads 6A80 after CHANGE/unblock as "the new code equals the current one" too.
+                return new PinCommandResult(sw == StatusWord.WrongData ? PinOutcome.NewCodeRejectedOrSame : PinOutcome.NewCodeRejected, null);
             }
 
             if (sw == StatusWord.ConditionsNotSatisfied)

@@ -31,6 +31,26 @@ namespace FinCardPin.Engine.Fineid
 
         public string? Serial { get; }
 
+        /// <summary>Receives what the session learnt from the card or had to assume (for -Verbose).</summary>
+        public Action<string>? Explain { get; set; }
+
+        private CardPinRules? _cardRules;
+
+        /// <summary>
+        /// The card's own PIN rules from its PKCS#15 data, read at most once per session and only by the operations
+        /// that need them (status reads never do).
+        /// </summary>
+        public CardPinRules CardRules()
+        {
+            if (_cardRules == null)
+            {
+                var objects = Card.ReadPinObjects(out var whyNot);
+                _cardRules = new CardPinRules(Identity.Kind, Card.Profile, objects, whyNot, Explain);
+            }
+
+            return _cardRules;
+        }
+
         /// <summary>Command APDUs sent so far in this session.</summary>
         public int CommandsSent => _connection.CommandsSent;
 

@@ -18,6 +18,13 @@ namespace FinCardPin.Engine.Fineid
                 throw new ArgumentNullException(nameof(session));
             }
 
+            // Organisation/SOTE references and encoding rest on one public source: the card's own data must agree first.
+            // Citizen cards' are confirmed by several implementations, so their check reads no PKCS#15 data.
+            if (session.Identity.Kind == CardKind.OrganisationOrSoteCard)
+            {
+                session.CardRules().CheckLength(session.ReaderName, code, pin, string.Empty);
+            }
+
             var before = session.Card.ReadStatus(code);
             if (before.TriesLeft == 0)
             {
@@ -29,11 +36,13 @@ namespace FinCardPin.Engine.Fineid
             switch (result.Outcome)
             {
                 case PinOutcome.Success:
-                    return new PinCheckResult(true, before.State == PinState.NotActivated ? PinState.NotActivated : PinState.Ready, PinRules.MaxTries);
+                    return new PinCheckResult(true, before.State == PinState.NotActivated ? PinState.NotActivated : PinState.Ready, before.MaxTries);
                 case PinOutcome.WrongCode:
                     return new PinCheckResult(false, StateAfterWrongEntry(before.State, result.TriesLeft), result.TriesLeft);
                 case PinOutcome.Blocked:
                     return new PinCheckResult(false, PinState.Blocked, 0);
+                case PinOutcome.CheckedCodeRejected:
+                    throw CardErrors.CheckedCodeRejected(session.ReaderName, code);
                 default:
                     throw Unexpected(session, code, result);
             }
@@ -47,6 +56,9 @@ namespace FinCardPin.Engine.Fineid
                 throw new ArgumentNullException(nameof(session));
             }
 
+            var rules = session.CardRules();
+            rules.CheckLength(session.ReaderName, code, current, "current");
+            rules.CheckLength(session.ReaderName, code, next, "new");
             var before = session.Card.ReadStatus(code);
             if (before.TriesLeft == 0)
             {
@@ -68,6 +80,9 @@ namespace FinCardPin.Engine.Fineid
                 throw new ArgumentNullException(nameof(session));
             }
 
+            var rules = session.CardRules();
+            rules.CheckLength(session.ReaderName, PinCode.ActivationCode, activationCode, string.Empty);
+            rules.CheckLength(session.ReaderName, code, next, "new");
             var puk = session.Card.ReadStatus(PinCode.ActivationCode);
             if (puk.TriesLeft == 0)
             {
@@ -121,6 +136,10 @@ namespace FinCardPin.Engine.Fineid
                     throw CardErrors.Blocked(session.ReaderName, checkedCode);
                 case PinOutcome.NewCodeRejected:
                     throw CardErrors.NewCodeRejected(session.ReaderName, target, session.Identity.Kind);
+                case PinOutcome.NewCodeRejectedOrSame:
+                    throw CardErrors.NewCodeRejectedOrSame(session.ReaderName, target, session.Identity.Kind);
+                case PinOutcome.CheckedCodeRejected:
+                    throw CardErrors.CheckedCodeRejected(session.ReaderName, checkedCode);
                 case PinOutcome.NewCodeSameAsCurrent:
                     throw CardErrors.SameAsCurrent(target);
                 default:

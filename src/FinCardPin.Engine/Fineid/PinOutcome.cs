@@ -11,8 +11,14 @@ namespace FinCardPin.Engine.Fineid
         /// <summary>The code checked is blocked; nothing was spent.</summary>
         Blocked,
 
-        /// <summary>The card refused the new code (its length or form): 6700 / 6A80.</summary>
+        /// <summary>The card refused the new code's length: 6700 after CHANGE/unblock.</summary>
         NewCodeRejected,
+
+        /// <summary>6A80 after CHANGE/unblock: the new code's form, or (DigiDoc4) the new code equals the current one.</summary>
+        NewCodeRejectedOrSame,
+
+        /// <summary>6700/6A80 to a VERIFY: the card refused the length or form of the code being checked, not a new code.</summary>
+        CheckedCodeRejected,
 
         /// <summary>The new code equals the current one: 6985.</summary>
         NewCodeSameAsCurrent,

@@ -12,12 +12,19 @@ namespace FinCardPin.Engine.Fineid
     {
         public const int MaxTries = 5;
 
+        /// <summary>The largest maximum a card may report (IDEMIA's 9A); 63Cx cannot say more than 15 either.</summary>
+        public const int MaxReportableTries = 15;
+
         /// <summary>
-        /// Whether a tries count the card reported can be true: 0 to the maximum. A count above it (a DF21 of 6-255, a
-        /// 63C6-63CF) says the card is not what the module expects, so it is no count at all and the code's state is
-        /// unknown, which the last-try guard treats like a last try.
+        /// Whether a tries count the card reported can be true: 0 to the code's maximum (the card's own, where it told
+        /// it, e.g. IDEMIA's 9A; otherwise the built-in 5). A count above it (a DF21 of 6-255, a 63C6-63CF on a card
+        /// whose codes allow 5) says the card is not what the module expects, so it is no count at all and the code's
+        /// state is unknown, which the last-try guard treats like a last try.
         /// </summary>
-        public static bool IsPossibleTriesCount(int tries) => tries >= 0 && tries <= MaxTries;
+        public static bool IsPossibleTriesCount(int tries, int maximum) => tries >= 0 && tries <= maximum;
+
+        /// <summary>A maximum a card can have: 1 to 15.</summary>
+        public static bool IsPossibleMaximum(int maximum) => maximum >= 1 && maximum <= MaxReportableTries;
 
         private static readonly LengthRule Pin1 = new LengthRule(4, 8);
         private static readonly LengthRule Pin2Identity = new LengthRule(6, 8);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Security;
 using FinCardPin.Engine.Errors;
@@ -241,11 +242,26 @@ namespace FinCardPin.Cmdlets
             var trace = Trace;
             var serial = CardSerial;
             var eventCount = ReaderEventCount;
-            return OnCard(() =>
+
+            // Where the PIN rules came from (the card's PKCS#15 data or the built-in profile) is learnt on the worker
+            // thread; it reaches the verbose stream from this one.
+            var explanations = new ConcurrentQueue<string>();
+            try
             {
-                using var session = FineidSession.Open(Context, reader, serial, trace, eventCount);
-                return work(session);
-            });
+                return OnCard(() =>
+                {
+                    using var session = FineidSession.Open(Context, reader, serial, trace, eventCount);
+                    session.Explain = explanations.Enqueue;
+                    return work(session);
+                });
+            }
+            finally
+            {
+                while (explanations.TryDequeue(out var line))
+                {
+                    WriteVerbose(line);
+                }
+            }
         }
 
         /// <summary>

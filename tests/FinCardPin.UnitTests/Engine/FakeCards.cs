@@ -22,6 +22,9 @@ namespace FinCardPin.UnitTests.Engine
         public const string SelectTokenInfo = "00 A4 02 0C 02 50 32";
         public const string ReadTokenInfo = "00 B0 00 00 00";
         public const string Serial = "9990001234";
+        public const string ReadTokenInfoIdemia = "00 B0 00 00 C0";
+        public const string SelectOdf = "00 A4 02 0C 02 50 31";
+        public const string IdemiaGetDataPrefix = "00 CB 3F FF";
 
         public static ScriptedPcscApi Citizen(Protocols protocol = Protocols.T0, string serial = Serial) =>
             Card(CitizenAtr, protocol, serial);
@@ -36,6 +39,13 @@ namespace FinCardPin.UnitTests.Engine
             api.On(SelectAid, "90 00");
             api.On(SelectTokenInfo, "90 00");
             api.On(ReadTokenInfo, Hex.Format(TokenInfoTests.Build(Encoding.ASCII.GetBytes(serial))) + " 90 00");
+            api.On(ReadTokenInfoIdemia, Hex.Format(TokenInfoTests.Build(Encoding.ASCII.GetBytes(serial))) + " 90 00");
+
+            // By default the fake is a card without PKCS#15 PIN objects and, as an organisation card, one that refuses
+            // IDEMIA's counter GET DATA (as a Cosmo v7 did): the built-in profile and the empty-VERIFY probe apply.
+            // Tests of the card's own data script these commands themselves.
+            api.On(SelectOdf, "6A 82");
+            api.OnPrefix(IdemiaGetDataPrefix, "6A 88");
             return api;
         }
 
@@ -101,6 +111,11 @@ namespace FinCardPin.UnitTests.Engine
 
             /// <summary>The commands sent after the session was opened.</summary>
             public string[] SentSinceOpen => Api.Sent.Skip(_openingCommands).ToArray();
+
+            /// <summary>The commands after the opening, without the reads of PKCS#15 data and IDEMIA counters this fake refuses.</summary>
+            public string[] PinTrafficSinceOpen => SentSinceOpen
+                .Where(hex => hex != SelectOdf && !hex.StartsWith(IdemiaGetDataPrefix, StringComparison.Ordinal))
+                .ToArray();
 
             /// <summary>Commands after the opening that carry a code: VERIFY, CHANGE or RESET RETRY COUNTER with data.</summary>
             public string[] PinCommandsSinceOpen => SentSinceOpen

@@ -39,7 +39,7 @@ namespace FinCardPin.UnitTests.Engine
 
             var status = opened.Card.ReadStatus(PinCode.Pin1);
 
-            Assert.Equal(new[] { "00 CB 00 FF 05 A0 03 83 01 11 00" }, opened.SentSinceOpen);
+            Assert.Equal(new[] { "00 CB 00 FF 05 A0 03 83 01 11 00" }, opened.PinTrafficSinceOpen);
             Assert.Equal(PinState.Ready, status.State);
             Assert.Equal(5, status.TriesLeft);
             Assert.Equal(5, status.MaxTries);
@@ -56,7 +56,7 @@ namespace FinCardPin.UnitTests.Engine
 
             var status = opened.Card.ReadStatus(PinCode.Pin2);
 
-            Assert.Equal(new[] { "00 CB 00 FF 05 A0 03 83 01 82", "00 C0 00 00 25" }, opened.SentSinceOpen);
+            Assert.Equal(new[] { "00 CB 00 FF 05 A0 03 83 01 82", "00 C0 00 00 25" }, opened.PinTrafficSinceOpen);
             Assert.Equal(PinState.Ready, status.State);
             Assert.Equal(4, status.TriesLeft);
         }
@@ -72,7 +72,7 @@ namespace FinCardPin.UnitTests.Engine
 
             var status = opened.Card.ReadStatus(code);
 
-            Assert.Equal(new[] { "00 CB 00 FF 05 A0 03 83 01 " + reference + " 00" }, opened.SentSinceOpen);
+            Assert.Equal(new[] { "00 CB 00 FF 05 A0 03 83 01 " + reference + " 00" }, opened.PinTrafficSinceOpen);
             Assert.Equal(3, status.TriesLeft);
         }
 
@@ -145,7 +145,7 @@ namespace FinCardPin.UnitTests.Engine
 
             var status = opened.Card.ReadStatus(PinCode.Pin1);
 
-            Assert.Equal(new[] { GetData(0x11, Protocols.T0), "00 20 00 11" }, opened.SentSinceOpen);
+            Assert.Equal(new[] { GetData(0x11, Protocols.T0), "00 20 00 11" }, opened.PinTrafficSinceOpen);
             Assert.Equal(PinState.Ready, status.State);
             Assert.Equal(3, status.TriesLeft);
         }
@@ -159,7 +159,7 @@ namespace FinCardPin.UnitTests.Engine
 
             var status = opened.Card.ReadStatus(PinCode.ActivationCode);
 
-            Assert.Equal(new[] { GetData(0x83, Protocols.T0) }, opened.SentSinceOpen);
+            Assert.Equal(new[] { GetData(0x83, Protocols.T0) }, opened.PinTrafficSinceOpen);
             Assert.Equal(PinState.Unknown, status.State);
             Assert.Null(status.TriesLeft);
         }
@@ -180,7 +180,7 @@ namespace FinCardPin.UnitTests.Engine
 
             var status = opened.Card.ReadStatus(PinCode.Pin1);
 
-            Assert.Equal(new[] { "00 20 00 03" }, opened.SentSinceOpen);
+            Assert.Equal(new[] { "00 20 00 03" }, opened.PinTrafficSinceOpen);
             Assert.Equal(state, status.State);
             Assert.Equal(tries, status.TriesLeft);
             Assert.Equal(5, status.MaxTries);
@@ -210,7 +210,7 @@ namespace FinCardPin.UnitTests.Engine
             using var opened = Open(api);
 
             Assert.Equal(4, opened.Card.ReadStatus(code).TriesLeft);
-            Assert.Equal(new[] { probe }, opened.SentSinceOpen);
+            Assert.Equal(new[] { probe }, opened.PinTrafficSinceOpen);
         }
 
         [Theory]
@@ -227,7 +227,7 @@ namespace FinCardPin.UnitTests.Engine
             var result = opened.Card.VerifyCode(code, pin);
 
             Assert.Equal(PinOutcome.Success, result.Outcome);
-            Assert.Equal(new[] { expected }, opened.SentSinceOpen);
+            Assert.Equal(new[] { expected }, opened.PinTrafficSinceOpen);
         }
 
         [Theory]
@@ -245,7 +245,7 @@ namespace FinCardPin.UnitTests.Engine
             var result = opened.Card.VerifyCode(code, pin);
 
             Assert.Equal(PinOutcome.Success, result.Outcome);
-            Assert.Equal(new[] { expected }, opened.SentSinceOpen);
+            Assert.Equal(new[] { expected }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
@@ -261,7 +261,7 @@ namespace FinCardPin.UnitTests.Engine
             var result = opened.Card.ChangeCode(PinCode.Pin2, current, next);
 
             Assert.Equal(PinOutcome.Success, result.Outcome);
-            var sent = Assert.Single(opened.SentSinceOpen);
+            var sent = Assert.Single(opened.PinTrafficSinceOpen);
             Assert.Equal(expected, sent);
             Assert.Equal(5 + 24, Hex.Parse(sent).Length);
         }
@@ -280,7 +280,7 @@ namespace FinCardPin.UnitTests.Engine
 
             opened.Card.ChangeCode(PinCode.Pin1, current, next);
 
-            Assert.Equal(new[] { verify, expected }, opened.SentSinceOpen);
+            Assert.Equal(new[] { verify, expected }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
@@ -295,7 +295,7 @@ namespace FinCardPin.UnitTests.Engine
 
             opened.Card.ChangeCode(PinCode.Pin1, current, next);
 
-            Assert.Equal(new[] { expected }, opened.SentSinceOpen);
+            Assert.Equal(new[] { expected }, opened.PinTrafficSinceOpen);
         }
 
         [Theory]
@@ -313,7 +313,7 @@ namespace FinCardPin.UnitTests.Engine
             var result = opened.Card.UnblockCode(code, puk, next);
 
             Assert.Equal(PinOutcome.Success, result.Outcome);
-            Assert.Equal(new[] { expected }, opened.SentSinceOpen);
+            Assert.Equal(new[] { expected }, opened.PinTrafficSinceOpen);
         }
 
         [Theory]
@@ -333,7 +333,7 @@ namespace FinCardPin.UnitTests.Engine
             var result = opened.Card.UnblockCode(code, puk, next);
 
             Assert.Equal(PinOutcome.Success, result.Outcome);
-            Assert.Equal(new[] { verifyPuk, reset }, opened.SentSinceOpen);
+            Assert.Equal(new[] { verifyPuk, reset }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
@@ -358,8 +358,9 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData("63 C0", PinOutcome.WrongCode, 0)]
         [InlineData("69 83", PinOutcome.Blocked, 0)]
         [InlineData("69 84", PinOutcome.Blocked, 0)]
-        [InlineData("6A 80", PinOutcome.NewCodeRejected, null)]
+        [InlineData("6A 80", PinOutcome.NewCodeRejectedOrSame, null)]
         [InlineData("67 00", PinOutcome.NewCodeRejected, null)]
+        [InlineData("63 00", PinOutcome.WrongCode, null)]
         [InlineData("69 85", PinOutcome.NewCodeSameAsCurrent, null)]
         [InlineData("69 82", PinOutcome.NotAllowed, null)]
         public void ChangeCode_Answer_IsInterpreted(string answer, PinOutcome outcome, int? tries)
@@ -420,7 +421,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Card.VerifyCode(PinCode.Pin1, pin));
 
             Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
-            Assert.Equal(new[] { expected }, opened.SentSinceOpen);
+            Assert.Equal(new[] { expected }, opened.PinTrafficSinceOpen);
             Assert.Equal(0, api.CountCalls("Reconnect"));
         }
 
@@ -435,7 +436,7 @@ namespace FinCardPin.UnitTests.Engine
 
             Assert.Equal(4, status.TriesLeft);
             Assert.Equal(1, api.CountCalls("Reconnect"));
-            Assert.Equal(SelectAid, opened.SentSinceOpen[1]);
+            Assert.Equal(SelectAid, opened.PinTrafficSinceOpen[1]);
         }
 
         [Theory]
@@ -502,7 +503,7 @@ namespace FinCardPin.UnitTests.Engine
             api.On(SelectTokenInfo, "6A 82");
 
             Assert.Null(opened.Card.ReadSerial());
-            Assert.DoesNotContain(ReadTokenInfo, opened.SentSinceOpen);
+            Assert.DoesNotContain(ReadTokenInfo, opened.PinTrafficSinceOpen);
         }
 
         [Fact]

@@ -147,14 +147,17 @@ namespace FinCardPin.UnitTests.Engine
                     Count(violations, examples, "code left verified", name);
                 }
 
-                var reported = statuses.Select(s => (s.State, s.TriesLeft)).ToList();
+                // The maximum is the card's own where it told it (IDEMIA's 9A, at most 15), otherwise 5.
+                var reported = statuses.Select(s => (s.State, s.TriesLeft, Max: s.MaxTries)).ToList();
                 if (check != null)
                 {
-                    reported.Add((check.Verified ? PinState.Ready : check.State, check.TriesLeft));
+                    var checkMax = statuses.Count > 0 ? statuses.Max(s => s.MaxTries) : PinRules.MaxTries;
+                    reported.Add((check.Verified ? PinState.Ready : check.State, check.TriesLeft, checkMax));
                 }
 
-                if (reported.Any(r => (r.State == PinState.Ready && !(r.TriesLeft >= 1 && r.TriesLeft <= PinRules.MaxTries))
-                    || (r.TriesLeft.HasValue && (r.TriesLeft < 0 || r.TriesLeft > PinRules.MaxTries))))
+                if (reported.Any(r => r.Max < 1 || r.Max > PinRules.MaxReportableTries
+                    || (r.State == PinState.Ready && !(r.TriesLeft >= 1 && r.TriesLeft <= r.Max))
+                    || (r.TriesLeft.HasValue && (r.TriesLeft < 0 || r.TriesLeft > r.Max))))
                 {
                     Count(violations, examples, "impossible counter read as Ready", name + ": " + string.Join(", ", reported));
                 }

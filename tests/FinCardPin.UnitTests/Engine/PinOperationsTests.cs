@@ -31,7 +31,7 @@ namespace FinCardPin.UnitTests.Engine
             Assert.True(result.Verified);
             Assert.Equal(PinState.Ready, result.State);
             Assert.Equal(5, result.TriesLeft);
-            Assert.Equal(new[] { GetData(0x11, Protocols.T0), verify }, opened.SentSinceOpen);
+            Assert.Equal(new[] { GetData(0x11, Protocols.T0), verify }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
@@ -94,7 +94,7 @@ namespace FinCardPin.UnitTests.Engine
             var result = PinOperations.Test(opened.Session, PinCode.Pin2, pin, force: true);
 
             Assert.Equal(PinState.Blocked, result.State);
-            Assert.Equal(new[] { "00 20 00 04" }, opened.SentSinceOpen);
+            Assert.Equal(new[] { "00 20 00 04" }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
@@ -112,7 +112,7 @@ namespace FinCardPin.UnitTests.Engine
             Assert.Contains("No code was sent", error.Message, StringComparison.Ordinal);
             Assert.Contains("-Force", error.RecommendedAction, StringComparison.Ordinal);
             Assert.Empty(opened.PinCommandsSinceOpen);
-            Assert.Equal(new[] { GetData(0x11, Protocols.T0) }, opened.SentSinceOpen);
+            Assert.Equal(new[] { GetData(0x11, Protocols.T0) }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
@@ -134,7 +134,7 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Test_VerifyAnsweredWrongData_IsAFinCardPinErrorWithAnId()
+        public void Test_VerifyAnsweredWrongData_IsTheCheckedCodesLengthRefused()
         {
             var api = Citizen().OnPinInfo(0x11, (5, true));
             api.OnPrefix("00 20 00 11 0C", "6A 80");
@@ -143,8 +143,9 @@ namespace FinCardPin.UnitTests.Engine
 
             var error = Assert.Throws<FinCardPinException>(() => PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false));
 
-            Assert.Equal(ErrorIds.UnexpectedCardAnswer, error.ErrorId);
-            Assert.Equal(FailureKind.ProtocolError, error.Kind);
+            // A VERIFY carries only the code being checked: 6A80 refuses that code's form, there is no new code.
+            Assert.Equal(ErrorIds.CardRejectedPinLength, error.ErrorId);
+            Assert.Equal(FailureKind.InvalidArgument, error.Kind);
         }
 
         [Fact]
@@ -174,7 +175,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false));
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
-            Assert.Equal(new[] { "00 20 00 03" }, opened.SentSinceOpen);
+            Assert.Equal(new[] { "00 20 00 03" }, opened.PinTrafficSinceOpen);
         }
 
         // ---- Change ------------------------------------------------------------------------------------------
@@ -191,7 +192,7 @@ namespace FinCardPin.UnitTests.Engine
 
             PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: false);
 
-            Assert.Equal(new[] { GetData(0x82, Protocols.T1), change }, opened.SentSinceOpen);
+            Assert.Equal(new[] { GetData(0x82, Protocols.T1), change }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
@@ -206,7 +207,7 @@ namespace FinCardPin.UnitTests.Engine
 
             PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false);
 
-            Assert.Equal(new[] { GetData(0x11, Protocols.T0), change }, opened.SentSinceOpen);
+            Assert.Equal(new[] { GetData(0x11, Protocols.T0), change }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
@@ -323,7 +324,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: true));
 
             Assert.Equal(ErrorIds.PinBlocked, error.ErrorId);
-            Assert.Equal(new[] { "00 20 00 04" }, opened.SentSinceOpen);
+            Assert.Equal(new[] { "00 20 00 04" }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
@@ -388,7 +389,8 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: false));
 
             Assert.Equal(ErrorIds.CardRejectedNewPin, error.ErrorId);
-            Assert.Contains("6-8", error.Message, StringComparison.Ordinal);
+            // 6700 is the length; 6A80 may also be "the same as the current one" (DigiDoc4): the message says both.
+            Assert.Contains(answer == "67 00" ? "6-8" : "the same as the code it replaces", error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("971358", error.Message, StringComparison.Ordinal);
             Assert.Equal(new[] { verify, change }, opened.PinCommandsSinceOpen);
         }
@@ -436,7 +438,7 @@ namespace FinCardPin.UnitTests.Engine
 
             PinOperations.Unblock(opened.Session, PinCode.Pin1, puk, next, force: false);
 
-            Assert.Equal(new[] { GetData(0x83, Protocols.T0), reset }, opened.SentSinceOpen);
+            Assert.Equal(new[] { GetData(0x83, Protocols.T0), reset }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
@@ -516,7 +518,7 @@ namespace FinCardPin.UnitTests.Engine
 
             PinOperations.Unblock(opened.Session, PinCode.Pin2, puk, next, force: false);
 
-            Assert.Equal(new[] { "00 20 00 12", verifyPuk, reset }, opened.SentSinceOpen);
+            Assert.Equal(new[] { "00 20 00 12", verifyPuk, reset }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
@@ -533,7 +535,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin1, puk, next, force: false));
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
-            Assert.Equal(new[] { "00 20 00 12" }, opened.SentSinceOpen);
+            Assert.Equal(new[] { "00 20 00 12" }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
@@ -551,7 +553,7 @@ namespace FinCardPin.UnitTests.Engine
 
             Assert.Equal(ErrorIds.CardRejectedNewPin, error.ErrorId);
             Assert.Contains("signature code (PIN2)", error.Message, StringComparison.Ordinal);
-            Assert.Single(opened.SentSinceOpen, "00 2C 02 04 04 " + Ascii("1793"));
+            Assert.Single(opened.PinTrafficSinceOpen, "00 2C 02 04 04 " + Ascii("1793"));
         }
 
         [Fact]

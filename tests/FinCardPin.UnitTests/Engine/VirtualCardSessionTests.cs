@@ -185,7 +185,7 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Change_OrganisationPin2TooShortForTheCard_ThrowsCardRejectedNewPin()
+        public void Change_OrganisationPin2TooShortForTheCard_RefusedByTheCardsOwnRuleBeforeAnyCode()
         {
             var path = Save(VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaIdMe, Pin1, Pin2, Puk, "999000007"));
             var (_, context) = Insert(path);
@@ -196,10 +196,13 @@ namespace FinCardPin.UnitTests.Engine
             {
                 var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(session, PinCode.Pin2, current, next, force: false));
 
-                Assert.Equal(ErrorIds.CardRejectedNewPin, error.ErrorId);
+                // The card's AODF says PIN2 is 6-8 digits: refused before the VERIFY, so no try is at risk.
+                Assert.Equal(ErrorIds.InvalidPinLength, error.ErrorId);
+                Assert.Contains("6-8 digits", error.Message, StringComparison.Ordinal);
             }
 
             Assert.Equal(Pin2, VirtualCardState.Load(path).Pin2.Value);
+            Assert.Equal(5, VirtualCardState.Load(path).Pin2.TriesLeft);
         }
 
         [Fact]

@@ -17,10 +17,24 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
-        public void Select_Pkcs15AidWithP2Zero_Returns9000()
+        public void Select_Pkcs15AidWithP2Zero_ReturnsTheApplicationDfsControlParameters()
         {
             var card = new VirtualCard(Kit.Citizen());
-            Assert.Equal("9000", card.Tx("00A404000CA000000063504B43532D3135"));
+            // P2 00 asks for the control parameters: a DF (82 01 38) with file id 5015, as OpenSC expects them.
+            Assert.Equal("620782013883025015" + "9000", card.Tx("00A404000CA000000063504B43532D3135"));
+        }
+
+        [Fact]
+        public void Select_ByPathFromTheMf_FindsEfDirTheApplicationAndItsFiles()
+        {
+            var card = new VirtualCard(Kit.Citizen());
+            Assert.Equal("9000", card.Tx("00A4080C022F00"));
+            Assert.StartsWith("61", card.Tx("00B0000000"));
+            Assert.Equal("9000", card.Tx("00A4080C0450155031"));
+            Assert.Equal("A806300404024401" + "9000", card.Tx("00B0000000"));
+            Assert.Equal("9000", card.Tx("00A4080C063F0050154401"));
+            Assert.StartsWith("30", card.Tx("00B0000000"));
+            Assert.Equal("6A82", card.Tx("00A4080C0450155034"));
         }
 
         [Fact]
@@ -54,7 +68,7 @@ namespace FinCardPin.UnitTests.VirtualCards
             var card = new VirtualCard(Kit.Citizen());
             Assert.Equal("6A82", card.Tx(Kit.SelectTokenInfo));
             Assert.Equal("9000", card.Tx(Kit.SelectApp));
-            Assert.Equal("6A82", card.Tx("00A4020C025031"));
+            Assert.Equal("6A82", card.Tx("00A4020C025033"));
         }
 
         [Fact]
@@ -72,8 +86,8 @@ namespace FinCardPin.UnitTests.VirtualCards
 
             string answer = card.Tx("00B0000000");
 
-            string expected = "301C" + "020100" + "040A" + Kit.Ascii("1234567890") + "0C03" + Kit.Ascii("DVV")
-                + "8006" + Kit.Ascii("FINEID") + "9000";
+            string expected = "3020" + "020100" + "040A" + Kit.Ascii("1234567890") + "0C03" + Kit.Ascii("DVV")
+                + "8006" + Kit.Ascii("FINEID") + "03020640" + "9000";
             Assert.Equal(expected, answer);
         }
 
@@ -83,9 +97,9 @@ namespace FinCardPin.UnitTests.VirtualCards
             var card = Kit.Selected(Kit.Citizen());
             card.Tx(Kit.SelectTokenInfo);
 
-            Assert.Equal("301C9000", card.Tx("00B0000002"));
+            Assert.Equal("30209000", card.Tx("00B0000002"));
             Assert.Equal("0201009000", card.Tx("00B0000203"));
-            Assert.Equal("6B00", card.Tx("00B0001E00"));
+            Assert.Equal("6B00", card.Tx("00B0002200"));
         }
 
         [Fact]
@@ -94,7 +108,7 @@ namespace FinCardPin.UnitTests.VirtualCards
             var card = Kit.Selected(Kit.Citizen());
             card.Tx(Kit.SelectTokenInfo);
 
-            Assert.Equal(Kit.Ascii("FINEID") + "6282", card.Tx("00B0001810"));
+            Assert.Equal(Kit.Ascii("FINEID") + "03020640" + "6282", card.Tx("00B0001810"));
         }
 
         [Fact]

@@ -17,7 +17,7 @@ namespace FinCardPin.UnitTests.VirtualCards
 
             string answer = card.Tx("00B0000000");
 
-            Assert.Equal("301C020100040A" + Kit.Ascii("9876543210") + "0C03" + Kit.Ascii("DVV") + "8006" + Kit.Ascii("FINEID") + "9000", answer);
+            Assert.Equal("3020020100040A" + Kit.Ascii("9876543210") + "0C03" + Kit.Ascii("DVV") + "8006" + Kit.Ascii("FINEID") + "03020640" + "9000", answer);
             Assert.Equal("6A82", card.Tx("00A4040C0CA000000063504B43532D3136"));
         }
 
@@ -42,11 +42,11 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
-        public void GetData_NoPinContainer_Returns6A88()
+        public void GetData_NoCitizenPinContainer_IsRefused()
         {
             var card = Kit.Selected(Kit.Organisation());
-            Assert.Equal("6A88", card.Tx(Kit.GetData(0x11)));
-            Assert.Equal("6A88", card.Tx(Kit.GetData(0x03)));
+            Assert.Equal("6A86", card.Tx(Kit.GetData(0x11)));
+            Assert.Equal("6A86", card.Tx(Kit.GetData(0x03)));
         }
 
         [Fact]

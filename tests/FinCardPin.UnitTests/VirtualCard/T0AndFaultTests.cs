@@ -72,19 +72,19 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
-        public void ReadBinary_T0WrongLe_Returns6CAvailableThenExactLeGivesData()
+        public void ReadBinary_T0LePastTheEnd_Returns6CAvailableAndAShorterLeGivesThatMany()
         {
             var card = T0Card();
             card.Tx(Kit.SelectTokenInfo);
 
-            Assert.Equal("6C1E", card.Tx("00B0000000"));
-            Assert.Equal("6C1E", card.Tx("00B0000010"));
-            string data = card.Tx("00B000001E");
+            Assert.Equal("6C22", card.Tx("00B0000000"));
+            Assert.Equal(16 + 2, card.Tx("00B0000010").Length / 2);
+            string data = card.Tx("00B0000022");
 
-            Assert.StartsWith("301C", data);
+            Assert.StartsWith("3020", data);
             Assert.EndsWith("9000", data);
-            Assert.Equal(32, data.Length / 2);
-            Assert.Equal("6C06", card.Tx("00B0001800"));
+            Assert.Equal(36, data.Length / 2);
+            Assert.Equal("6C0A", card.Tx("00B0001800"));
         }
 
         [Fact]

@@ -178,6 +178,18 @@ Check 'error PinPromptNotAvailable: no -Pin and a host that cannot ask' {
     Assert-CmdletError (Get-OnlyError { Test-CardPin -ReaderName $CitizenReader -Code Pin1 }) 'PinPromptNotAvailable' 'TestCardPinCommand'
 }
 
+Check 'Export-CardDiagnostic writes a Windows report of the organisation card without its serial and with no code sent' {
+    $report = Join-Path $Work 'ps-report.json'
+    $before = (Get-CommandLines $Organisation).Count
+    $summary = Export-CardDiagnostic -Path $report -ReaderName $OrganisationReader
+    Expect ($summary.PinRulesFromCard -and $summary.Redacted) "summary: rules $($summary.PinRulesFromCard), redacted $($summary.Redacted)"
+    $text = Get-Content -Raw $report
+    Expect ($text -match 'Windows') 'the report does not name Windows as the operating system'
+    Expect ($text -notmatch '34 34 34 34 34 34 34 34 34 34') 'the serial is in the report'
+    $sent = @(Get-CommandLines $Organisation | Select-Object -Skip $before)
+    Expect ($sent.Count -gt 0 -and @($sent | Where-Object { $_ -like '*redacted*' }).Count -eq 0) 'a command with a code reached the card'
+}
+
 Check 'Get-CardReader | Get-CardPinStatus shows the spent try on the organisation card' {
     $pin2 = @(Get-CardReader -Name $OrganisationReader | Get-CardPinStatus -Code Pin2)
     Expect ($pin2.Count -eq 1 -and $pin2[0].TriesLeft -eq 4 -and $pin2[0].CardSerial -eq '4444444444') "status: $($pin2 | ForEach-Object { "$($_.Code) $($_.TriesLeft) $($_.CardSerial)" })"

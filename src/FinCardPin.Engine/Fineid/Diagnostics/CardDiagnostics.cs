@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using FinCardPin.Engine.Apdu;
+using FinCardPin.Engine.Errors;
+using FinCardPin.Engine.Fineid.Pkcs15;
+using FinCardPin.Engine.Interop;
+using FinCardPin.Engine.PcSc;
+
+namespace FinCardPin.Engine.Fineid.Diagnostics
+{
+    /// <summary>
+    /// Collects what a card says to FinCardPin's read-only commands — and only those: every command goes through
+    /// <see cref="FineidCard.Query"/>, which refuses a command that carries a code. The cardholder's name is never read
+    /// (no certificate is); with <c>redact</c> the card serial and the token label are blanked wherever they appear.
+    /// </summary>
+    public static class CardDiagnostics
+    {
+        private static readonly PinCode[] Codes = { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode };
+
+        // Both families' references: a card of an unknown generation answers whichever it has (6A88 for the others).
+        private static readonly byte[] CitizenReferences = { 0x11, 0x82, 0x83 };
+        private static readonly byte[] OrganisationReferences = { 0x03, 0x04, 0x12 };
+        private static readonly byte[] ProbeReferences = { 0x11, 0x82, 0x03, 0x04, 0x12 };
+
+        public static CardDiagnosticReport Collect(PcscContext context, ReaderSnapshot reader, bool redact, string moduleVersion, string powerShellVersion)
+        {
+            if (context == null || reader == null)
+            {
+                throw new ArgumentNullException(context == null ? nameof(context) : nameof(reader));
+            }
+
+            var report = new CardDiagnosticReport
+            {
+                CreatedUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                ModuleVersion = moduleVersion,
+                PowerShellVersion = powerShellVersion,
+                OperatingSystem = RuntimeInformation.OSDescription,
+                ProcessArchitecture = RuntimeInformation.ProcessArchitecture.ToString(),
+                PcscImplementation = context.Api.Name,
+                Redacted = redact,
+                ReaderName = reader.Name,
+                ReaderState = reader.States.ToString(),
+                ReaderFeatures = "not read: FinCardPin sends no reader control commands (SCardControl); the reader name tells its model",
+                Atr = Hex.Format(reader.Atr),
+            };
+
+            var identity = AtrCatalog.Identify(reader.Atr);
+            report.CardKind = identity.Kind.ToString();
+            report.Chip = identity.Chip;
+            report.Contactless = identity.IsContactless;
+            if (!reader.HasCard)
+            {
+                report.Notes.Add("The reader holds no card: nothing was sent.");
+                return report;
+            }
+
+            if (!identity.IsFineid || identity.IsContactless)
+            {
+                report.Notes.Add(identity.IsContactless
+                    ? "The card is read without contact: FinCardPin sends it nothing, so only its ATR is reported."
+                    : "By its ATR this is not a FINEID card: nothing was sent, only the ATR is reported.");
+                return report;
+            }
+
+            using (var connection = context.Connect(reader.Name))
+            using (connection.BeginTransaction())
+            {
+                report.Protocol = connection.ActiveProtocol == Protocols.T0 ? "T0" : "T1";
+                Ask(report, connection, identity.Kind);
+            }
+
+            if (redact)
+            {
+                Redaction.Apply(report);
+            }
+
+            return report;
+        }
+
+        private static void Ask(CardDiagnosticReport report, CardConnection connection, CardKind kind)
+        {
+            var purpose = string.Empty;
+            var sent = new HashSet<string>(StringComparer.Ordinal);
+            var card = new FineidCard(connection, kind);
+            card.Recorder = (command, response) =>
+            {
+                sent.Add(WithoutLe(command));
+                report.Exchanges.Add(new DiagnosticExchange
+                {
+                    Purpose = purpose,
+                    Command = command.ToString(),
+                    Response = response.ToString(),
+                });
+            };
+
+            try
+            {
+                purpose = "SELECT the PKCS#15 application";
+                card.SelectApplication();
+
+                purpose = "read EF.TokenInfo (5032)";
+                AddFile(report, "5032", "EF.TokenInfo", card.ReadFile(FineidCommands.TokenInfoFileId, null, TokenInfo.EncodedLength));
+
+                purpose = "read EF.ODF (5031)";
+                var odf = card.ReadFile(FineidCommands.OdfFileId);
+                AddFile(report, "5031", "EF.ODF", odf);
+                ReadAodf(report, card, odf, p => purpose = p);
+
+                foreach (var code in Codes)
+                {
+                    purpose = "status of the " + PinRules.DisplayName(code) + ", as FinCardPin reads it";
+                    var status = card.ReadStatus(code);
+                    report.Status.Add(new DiagnosticCodeStatus
+                    {
+                        Code = code.ToString(),
+                        State = status.State.ToString(),
+                        TriesLeft = status.TriesLeft,
+                        MaxTries = status.MaxTries,
+                    });
+                }
+
+                // The rest of the read-only commands FinCardPin knows, for both card families, each once.
+                foreach (var reference in CitizenReferences)
+                {
+                    purpose = "citizen PIN info GET DATA, reference " + reference.ToString("X2", CultureInfo.InvariantCulture);
+                    QueryOnce(card, sent, FineidCommands.PinInfo(reference, connection.ActiveProtocol));
+                }
+
+                foreach (var reference in OrganisationReferences)
+                {
+                    purpose = "IDEMIA counter GET DATA, reference " + reference.ToString("X2", CultureInfo.InvariantCulture);
+                    QueryOnce(card, sent, FineidCommands.IdemiaCounter(reference, connection.ActiveProtocol));
+                }
+
+                foreach (var reference in ProbeReferences)
+                {
+                    purpose = "empty VERIFY (no code), reference " + reference.ToString("X2", CultureInfo.InvariantCulture);
+                    QueryOnce(card, sent, FineidCommands.Probe(reference));
+                }
+            }
+            catch (FinCardPinException e)
+            {
+                report.Notes.Add("Stopped while trying to " + purpose + ": " + e.ErrorId + ": " + e.Message);
+            }
+        }
+
+        private static void ReadAodf(CardDiagnosticReport report, FineidCard card, byte[]? odf, Action<string> setPurpose)
+        {
+            if (odf == null)
+            {
+                report.Notes.Add("The card has no readable EF.ODF: FinCardPin uses its built-in rules for this card.");
+                return;
+            }
+
+            try
+            {
+                var aodfId = Pkcs15Parser.AodfFileId(odf);
+                if (aodfId == null)
+                {
+                    report.Notes.Add("EF.ODF names no AODF.");
+                    return;
+                }
+
+                var id = Hex.Format(aodfId).Replace(" ", string.Empty);
+                setPurpose("read the AODF (" + id + ")");
+                var aodf = card.ReadFile(aodfId);
+                AddFile(report, id, "AODF", aodf);
+                if (aodf == null)
+                {
+                    report.Notes.Add("The AODF named by EF.ODF cannot be read.");
+                    return;
+                }
+
+                foreach (var pin in Pkcs15Parser.PinObjects(aodf))
+                {
+                    report.PinObjects.Add(new DiagnosticPinObject
+                    {
+                        Label = pin.Label,
+                        Reference = pin.Reference,
+                        MinLength = pin.MinLength,
+                        StoredLength = pin.StoredLength,
+                        MaxLength = pin.MaxLength,
+                        PadChar = pin.PadChar?.ToString("X2", CultureInfo.InvariantCulture),
+                        Flags = pin.Flags.ToString(),
+                    });
+                }
+            }
+            catch (FormatException e)
+            {
+                report.Notes.Add("FinCardPin does not understand the card's PKCS#15 data: " + e.Message);
+            }
+        }
+
+        private static void QueryOnce(FineidCard card, HashSet<string> sent, CommandApdu command)
+        {
+            if (!sent.Contains(WithoutLe(command)))
+            {
+                card.Query(command);
+            }
+        }
+
+        private static void AddFile(CardDiagnosticReport report, string id, string name, byte[]? content)
+        {
+            if (content != null)
+            {
+                report.Files.Add(new DiagnosticFile { FileId = id, Name = name, Content = Hex.Format(content) });
+            }
+        }
+
+        /// <summary>The command without its Le: under T=0 and T=1 the same question.</summary>
+        internal static string WithoutLe(CommandApdu command) => Hex.Format(command.Encode(), 0, 4 + (command.DataLength > 0 ? 1 + command.DataLength : 0));
+    }
+}

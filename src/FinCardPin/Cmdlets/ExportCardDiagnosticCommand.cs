@@ -1,0 +1,87 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text;
+using FinCardPin.Engine.Errors;
+using FinCardPin.Engine.Fineid.Diagnostics;
+using FinCardPin.Engine.PcSc;
+using FinCardPin.Infrastructure;
+
+namespace FinCardPin.Cmdlets
+{
+    /// <summary>
+    /// Writes a report of what a card says to FinCardPin's read-only commands (JSON, for a bug report) and returns a
+    /// readable summary. Sends no command that carries a code and reads no certificate; the card serial and token
+    /// label are blanked unless -Redact:$false.
+    /// </summary>
+    [Cmdlet(VerbsData.Export, "CardDiagnostic")]
+    [OutputType(typeof(CardDiagnostic))]
+    public sealed class ExportCardDiagnosticCommand : CardCmdlet
+    {
+        /// <summary>The JSON file to write (overwritten when it exists).</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>The reader holding the card; needed only when several readers hold FINEID cards.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Name")]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(ReaderNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? ReaderName { get; set; }
+
+        /// <summary>Blanks the card serial and the token label (on by default; -Redact:$false keeps them).</summary>
+        [Parameter]
+        public SwitchParameter Redact { get; set; } = new SwitchParameter(true);
+
+        protected override void ProcessRecord() => Guarded(() =>
+        {
+            var reader = Choose();
+            var redact = Redact.IsPresent;
+            var moduleVersion = ModuleVersion();
+            var powerShellVersion = PowerShellVersion();
+
+            // On the card like every other cmdlet: bounded waits, and Ctrl+C stops it.
+            var report = OnCard(() => CardDiagnostics.Collect(Context, reader, redact, moduleVersion, powerShellVersion));
+            var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            try
+            {
+                File.WriteAllText(full, report.ToJson(), new UTF8Encoding(false));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException || e is ArgumentException)
+            {
+                throw new FinCardPinException(ErrorIds.DiagnosticWriteFailed, FailureKind.ResourceUnavailable,
+                    "The diagnostics report could not be written to '" + full + "': " + e.Message,
+                    "Choose a folder you can write to, for example: Export-CardDiagnostic -Path $HOME/card-report.json");
+            }
+
+            WriteVerbose("Wrote the card diagnostics report to '" + full + "' (" + report.Exchanges.Count + " commands, none carrying a code).");
+            WriteObject(new CardDiagnostic(full, report));
+        }, ReaderName);
+
+        // A named reader is reported whatever it holds (an unknown card's ATR is worth reporting too); otherwise the FINEID card.
+        private ReaderSnapshot Choose()
+        {
+            if (ReaderName != null)
+            {
+                var pattern = new WildcardPattern(ReaderName, WildcardOptions.IgnoreCase);
+                var named = Context.GetReaders().Where(r => pattern.IsMatch(r.Name)).ToList();
+                if (named.Count == 1)
+                {
+                    return named[0];
+                }
+            }
+
+            return ReaderSelection.SingleFineid(Context, ReaderName);
+        }
+
+        private static string ModuleVersion() =>
+            typeof(ExportCardDiagnosticCommand).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+        private string PowerShellVersion() =>
+            (SessionState.PSVariable.GetValue("PSVersionTable") as Hashtable)?["PSVersion"]?.ToString() ?? "unknown";
+    }
+}
