@@ -74,9 +74,21 @@ function Invoke-Build {
     foreach ($dll in 'FinCardPin.dll', 'FinCardPin.Engine.dll', 'FinCardPin.VirtualCard.dll') {
         Copy-Item (Join-Path $binaries $dll) $ModuleDir
     }
+    # The texts in Finnish and Swedish: satellite assemblies in a folder per neutral culture next to FinCardPin.dll,
+    # where .NET Framework (Windows PowerShell 5.1) and .NET (PowerShell 7) both look for them; fi-FI and sv-SE
+    # sessions fall back to them, any other language to the English texts inside FinCardPin.dll.
+    foreach ($culture in 'fi', 'sv') {
+        $satellite = Join-Path $binaries "$culture/FinCardPin.resources.dll"
+        if (-not (Test-Path $satellite)) { throw "The build made no $satellite." }
+        New-Item -ItemType Directory -Path (Join-Path $ModuleDir $culture) | Out-Null
+        Copy-Item $satellite (Join-Path $ModuleDir $culture)
+    }
     Copy-Item (Join-Path $Root 'FinCardPin.psd1'), (Join-Path $Root 'FinCardPin.format.ps1xml') $ModuleDir
-    $help = Join-Path $Root 'src/FinCardPin/en-US'
-    if (Test-Path $help) { Copy-Item $help $ModuleDir -Recurse }
+    # Get-Help picks the folder of the session's UI culture (en-US, fi-FI, sv-SE), falling back to en-US.
+    foreach ($culture in 'en-US', 'fi-FI', 'sv-SE') {
+        $help = Join-Path $Root "src/FinCardPin/$culture"
+        if (Test-Path $help) { Copy-Item $help $ModuleDir -Recurse }
+    }
     Set-ManifestFacts (Join-Path $ModuleDir 'FinCardPin.psd1')
     Write-Host "   module laid out in $ModuleDir (version $((Get-ReleaseFacts).Version))"
 }

@@ -58,14 +58,14 @@ namespace FinCardPin.Engine.Fineid
             var citizen = IndexOf(atr, CitizenMarker);
             if (citizen >= 0 && citizen + CitizenMarker.Length < atr.Length && atr[citizen + CitizenMarker.Length] is 0x03 or 0x04 or 0x05)
             {
-                return new CardIdentity(CardKind.IdentityCard, contactless ? "contactless interface" : null, contactless);
+                return new CardIdentity(CardKind.IdentityCard, null, contactless);
             }
 
             var organisation = IndexOf(atr, OrganisationMarker);
             if (organisation >= 0 && organisation + OrganisationMarker.Length < atr.Length
                 && atr[organisation + OrganisationMarker.Length] is 0x82 or 0x83)
             {
-                return new CardIdentity(CardKind.OrganisationOrSoteCard, contactless ? "contactless interface" : null, contactless);
+                return new CardIdentity(CardKind.OrganisationOrSoteCard, null, contactless);
             }
 
             return new CardIdentity(CardKind.OtherCard, null, contactless);

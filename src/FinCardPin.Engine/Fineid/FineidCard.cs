@@ -66,7 +66,7 @@ namespace FinCardPin.Engine.Fineid
                 throw CardErrors.NotFineid(ReaderName);
             }
 
-            ExpectSuccess(response, "selecting the FINEID application");
+            ExpectSuccess(response, CardOperation.SelectApplication);
         }
 
         /// <summary>The serial number from EF.TokenInfo, or null when the card does not give it. Reads only as far as the serial.</summary>
@@ -216,7 +216,7 @@ namespace FinCardPin.Engine.Fineid
 
         /// <summary>VERIFY: checks a code; a wrong one spends a try.</summary>
         public PinCommandResult VerifyCode(PinCode code, PinBuffer value) =>
-            SendCode(Verify, 0x00, code, Encode(value), "checking the ");
+            SendCode(Verify, 0x00, code, Encode(value), CardOperation.VerifyCode);
 
         /// <summary>
         /// CHANGE REFERENCE DATA with the current and the new code in one command. Where codes are sent at their own
@@ -236,7 +236,7 @@ namespace FinCardPin.Engine.Fineid
                 }
             }
 
-            return SendCode(ChangeReferenceData, 0x00, code, Encode(current, next), "changing the ");
+            return SendCode(ChangeReferenceData, 0x00, code, Encode(current, next), CardOperation.ChangeCode);
         }
 
         /// <summary>
@@ -248,12 +248,12 @@ namespace FinCardPin.Engine.Fineid
         {
             if (!_profile.UnblocksInTwoSteps)
             {
-                return SendCode(ResetRetryCounter, 0x00, code, Encode(activationCode, next), "unblocking the ");
+                return SendCode(ResetRetryCounter, 0x00, code, Encode(activationCode, next), CardOperation.UnblockCode);
             }
 
             var pukCheck = VerifyCode(PinCode.ActivationCode, activationCode);
             return pukCheck.Outcome == PinOutcome.Success
-                ? SendCode(ResetRetryCounter, 0x02, code, Encode(next), "unblocking the ")
+                ? SendCode(ResetRetryCounter, 0x02, code, Encode(next), CardOperation.UnblockCode)
                 : pukCheck;
         }
 
@@ -261,12 +261,12 @@ namespace FinCardPin.Engine.Fineid
         public int MaxTriesOf(PinCode code) => _cardMaxTries.TryGetValue(code, out var max) ? max : PinRules.MaxTries;
 
         /// <summary>Sends a command whose data holds codes, and zeroes that data as soon as the card has answered.</summary>
-        private PinCommandResult SendCode(byte instruction, byte p1, PinCode code, PinnedBytes data, string operation)
+        private PinCommandResult SendCode(byte instruction, byte p1, PinCode code, PinnedBytes data, CardOperation operation)
         {
             using (data)
             {
                 var response = _connection.Transmit(new CommandApdu(0x00, instruction, p1, _profile.ReferenceOf(code), data.Array, isSensitive: true));
-                return Interpret(response.StatusWord, instruction, code, operation + PinRules.DisplayName(code));
+                return Interpret(response.StatusWord, instruction, operation, code);
             }
         }
 
@@ -356,7 +356,7 @@ namespace FinCardPin.Engine.Fineid
             return new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
         }
 
-        private PinCommandResult Interpret(StatusWord sw, byte instruction, PinCode code, string operation)
+        private PinCommandResult Interpret(StatusWord sw, byte instruction, CardOperation operation, PinCode code)
         {
             if (sw.IsSuccess)
             {
@@ -401,10 +401,10 @@ namespace FinCardPin.Engine.Fineid
                 return new PinCommandResult(PinOutcome.NotAllowed, null);
             }
 
-            throw CardErrors.UnexpectedAnswer(ReaderName, sw, operation);
+            throw CardErrors.UnexpectedAnswer(ReaderName, sw, operation, code);
         }
 
-        private void ExpectSuccess(ResponseApdu response, string operation)
+        private void ExpectSuccess(ResponseApdu response, CardOperation operation)
         {
             if (!response.StatusWord.IsSuccess)
             {

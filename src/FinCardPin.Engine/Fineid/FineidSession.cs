@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.PcSc;
 
 namespace FinCardPin.Engine.Fineid
@@ -82,7 +83,7 @@ namespace FinCardPin.Engine.Fineid
             var readerName = reader.Name;
             if (!reader.HasCard)
             {
-                throw PcscErrorMap.ToException(Interop.PcscResult.NoSmartCard, readerName, "opening the card");
+                throw PcscErrorMap.ToException(Interop.PcscResult.NoSmartCard, readerName, CardOperation.OpenCard);
             }
 
             var identity = AtrCatalog.Identify(reader.Atr);

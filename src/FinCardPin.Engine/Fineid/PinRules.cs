@@ -28,7 +28,7 @@ namespace FinCardPin.Engine.Fineid
 
         private static readonly LengthRule Pin1 = new LengthRule(4, 8);
         private static readonly LengthRule Pin2Identity = new LengthRule(6, 8);
-        private static readonly LengthRule Pin2OrganisationOrSote = new LengthRule(4, 8, "6-8 on organisation cards, 4-8 on SOTE cards");
+        private static readonly LengthRule Pin2OrganisationOrSote = new LengthRule(4, 8, LengthNote.OrganisationOrSote);
         // 8 digits; identity cards issued from 13.1.2026 have 7. Organisation and SOTE code letters have 8.
         private static readonly LengthRule ActivationCodeIdentity = new LengthRule(7, 8);
         private static readonly LengthRule ActivationCodeOrganisationOrSote = new LengthRule(8, 8);
@@ -48,45 +48,28 @@ namespace FinCardPin.Engine.Fineid
             }
         }
 
-        /// <summary>The name users know the code by, as the DVV and DigiSign call it.</summary>
-        public static string DisplayName(PinCode code)
-        {
-            switch (code)
-            {
-                case PinCode.Pin1:
-                    return "basic code (PIN1)";
-                case PinCode.Pin2:
-                    return "signature code (PIN2)";
-                case PinCode.ActivationCode:
-                    return "activation code (PUK)";
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(code));
-            }
-        }
-
         /// <summary>Throws a clear refusal when <paramref name="value"/> breaks the rules for that code on that card.</summary>
-        /// <param name="role">How the message names the entry, e.g. "new" or "current".</param>
-        public static void Check(CardKind kind, PinCode code, PinBuffer value, string role)
+        /// <param name="role">Which entry the value is (the message names it).</param>
+        public static void Check(CardKind kind, PinCode code, PinBuffer value, CodeRole role)
         {
             if (value == null)
             {
                 throw new ArgumentNullException(nameof(value));
             }
 
-            var what = string.IsNullOrEmpty(role) ? DisplayName(code) : role + " " + DisplayName(code);
+            var variant = role == CodeRole.Given ? string.Empty : "." + role;
             if (!value.IsAllAsciiDigits)
             {
-                throw new FinCardPinException(ErrorIds.InvalidPinCharacters, FailureKind.InvalidArgument,
-                    "The " + what + " may contain only the digits 0-9.",
-                    "Enter the code again using only the digits 0-9.");
+                throw new FinCardPinException(ErrorIds.InvalidPinCharacters, FailureKind.InvalidArgument, ErrorIds.InvalidPinCharacters + variant)
+                    .With("code", code);
             }
 
             var rule = LengthOf(kind, code);
             if (!rule.Allows(value.Length))
             {
-                throw new FinCardPinException(ErrorIds.InvalidPinLength, FailureKind.InvalidArgument,
-                    "The " + what + " must be " + rule + ".",
-                    "Enter a code of " + rule + ".");
+                throw new FinCardPinException(ErrorIds.InvalidPinLength, FailureKind.InvalidArgument, ErrorIds.InvalidPinLength + variant)
+                    .With("code", code)
+                    .With("rule", rule);
             }
         }
     }

@@ -28,8 +28,7 @@ namespace FinCardPin.Engine.Interop
             {
                 if (IntPtr.Size != 8)
                 {
-                    throw new PlatformNotSupportedException(
-                        "FinCardPin supports pcsc-lite in 64-bit processes only (x64, arm64); this process is 32-bit.");
+                    throw new PlatformNotSupportedException("Linux/32-bit");
                 }
 
                 return new MissingLibraryGuard(new LinuxPcscApi());
@@ -39,15 +38,14 @@ namespace FinCardPin.Engine.Interop
             {
                 if (IntPtr.Size != 8)
                 {
-                    throw new PlatformNotSupportedException("FinCardPin supports macOS in 64-bit processes only.");
+                    throw new PlatformNotSupportedException("macOS/32-bit");
                 }
 
                 return new MissingLibraryGuard(new MacPcscApi());
             }
 
-            throw new PlatformNotSupportedException(
-                "FinCardPin talks to smart cards through PC/SC on Windows, Linux and macOS only; this OS is "
-                + RuntimeInformation.OSDescription + ".");
+            // The message is the platform alone: the cmdlet assembly words the refusal.
+            throw new PlatformNotSupportedException(RuntimeInformation.OSDescription);
         }
     }
 

@@ -98,8 +98,8 @@ namespace FinCardPin.Engine.PcSc
     /// <summary>The operation was stopped by its caller (PowerShell's stop, Ctrl+C) while it waited for the card.</summary>
     public sealed class OperationStoppedException : FinCardPinException
     {
-        public OperationStoppedException(string errorId, string message, string? recommendedAction)
-            : base(errorId, FailureKind.OperationStopped, message, recommendedAction)
+        public OperationStoppedException(string errorId, string? messageKey = null)
+            : base(errorId, FailureKind.OperationStopped, messageKey)
         {
         }
     }
@@ -111,7 +111,7 @@ namespace FinCardPin.Engine.PcSc
     public sealed class OperationAbandonedException : FinCardPinException
     {
         public OperationAbandonedException()
-            : base(ErrorIds.OperationCancelled, FailureKind.OperationStopped, "The operation was given up.")
+            : base(ErrorIds.OperationCancelled, FailureKind.OperationStopped, ErrorIds.OperationCancelled + ".GivenUp")
         {
         }
     }

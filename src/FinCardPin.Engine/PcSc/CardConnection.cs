@@ -80,7 +80,7 @@ namespace FinCardPin.Engine.PcSc
                 result = TakeTransaction();
             }
 
-            PcscContext.ThrowOnFailure(result, ReaderName, "starting a card transaction");
+            PcscContext.ThrowOnFailure(result, ReaderName, CardOperation.BeginTransaction);
             _inTransaction = true;
             return new CardTransaction(this);
         }
@@ -114,12 +114,13 @@ namespace FinCardPin.Engine.PcSc
             _send.Dispose();
         }
 
-        /// <summary>The error for a command that carried a code and got no usable answer: it is never sent again.</summary>
-        internal static FinCardPinException CodeOutcomeUnknown(string readerName, string what, Exception? cause) =>
-            new FinCardPinException(ErrorIds.PinOutcomeUnknown, FailureKind.ProtocolError,
-                "The card in reader '" + readerName + "' gave no usable answer to the command that carried the code. " + what
-                + " FinCardPin did not send the code again, so it cannot tell whether the card checked it: a try may have been used.",
-                "Run Get-CardPinStatus to see the code's state and tries left before you try again.", cause) { ReaderName = readerName };
+        /// <summary>
+        /// The error for a command that carried a code and got no usable answer (<paramref name="cause"/> says how):
+        /// it is never sent again.
+        /// </summary>
+        internal static FinCardPinException CodeOutcomeUnknown(string? readerName, FinCardPinException cause) =>
+            new FinCardPinException(ErrorIds.PinOutcomeUnknown, FailureKind.ProtocolError, ErrorIds.PinOutcomeUnknown, cause) { ReaderName = readerName }
+                .With("cause", cause);
 
         /// <summary>Called by <see cref="CardTransaction"/>; the reset is made while the transaction is still ours.</summary>
         internal void EndTransaction()
@@ -158,18 +159,19 @@ namespace FinCardPin.Engine.PcSc
             }
             catch (FinCardPinException noAnswer) when (!(noAnswer is OperationAbandonedException))
             {
-                throw CodeOutcomeUnknown(noAnswer.Message, noAnswer);
+                throw CodeOutcomeUnknown(noAnswer);
             }
 
             if (result != PcscResult.Success)
             {
-                var failure = PcscErrorMap.ToException(result, ReaderName, "sending the code");
-                throw CodeOutcomeUnknown(failure.Message, failure);
+                var failure = PcscErrorMap.ToException(result, ReaderName, CardOperation.SendCode);
+                throw CodeOutcomeUnknown(failure);
             }
 
             if (response!.StatusWord.IsWrongLe)
             {
-                throw CodeOutcomeUnknown("The card asked for the command to be sent again (" + response.StatusWord + ").", null);
+                throw CodeOutcomeUnknown(new FinCardPinException(ErrorIds.PinOutcomeUnknown, FailureKind.ProtocolError, ErrorIds.PinOutcomeUnknown + ".ResendAsked") { ReaderName = ReaderName }
+                    .With("sw", response.StatusWord.ToString()));
             }
 
             if (!response.StatusWord.IsMoreData)
@@ -216,7 +218,7 @@ namespace FinCardPin.Engine.PcSc
         private ResponseApdu TransmitOrThrow(CommandApdu command)
         {
             var result = TransmitOnce(command, out var response);
-            PcscContext.ThrowOnFailure(result, ReaderName, "talking to the card");
+            PcscContext.ThrowOnFailure(result, ReaderName, CardOperation.TalkToCard);
             return response!;
         }
 
@@ -230,7 +232,7 @@ namespace FinCardPin.Engine.PcSc
                 result = TransmitOnce(command, out response);
             }
 
-            PcscContext.ThrowOnFailure(result, ReaderName, "talking to the card");
+            PcscContext.ThrowOnFailure(result, ReaderName, CardOperation.TalkToCard);
             return response!;
         }
 
@@ -271,12 +273,10 @@ namespace FinCardPin.Engine.PcSc
                 // Some stacks (pcsc-lite with vpcd) answer a command to a card that has just left with zero bytes.
                 if (_cardLeft != null && _cardLeft())
                 {
-                    throw PcscErrorMap.ToException(PcscResult.RemovedCard, ReaderName, "talking to the card");
+                    throw PcscErrorMap.ToException(PcscResult.RemovedCard, ReaderName, CardOperation.TalkToCard);
                 }
 
-                throw new FinCardPinException(ErrorIds.CardNotResponding, FailureKind.DeviceError,
-                    "The card in reader '" + ReaderName + "' gave an empty answer.",
-                    "Take the card out, insert it again, and check its codes with Get-CardPinStatus before you retry.") { ReaderName = ReaderName };
+                throw new FinCardPinException(ErrorIds.CardNotResponding, FailureKind.DeviceError, ErrorIds.CardNotResponding + ".EmptyAnswer") { ReaderName = ReaderName };
             }
 
             CommandsSent++;
@@ -312,12 +312,12 @@ namespace FinCardPin.Engine.PcSc
                 _watch.Exit();
             }
 
-            PcscContext.ThrowOnFailure(result, ReaderName, "reconnecting to the card");
+            PcscContext.ThrowOnFailure(result, ReaderName, CardOperation.Reconnect);
             ActiveProtocol = protocol;
             if (_inTransaction)
             {
                 // The reset ended our transaction: nothing is sent before it is ours again.
-                PcscContext.ThrowOnFailure(TakeTransaction(), ReaderName, "starting a card transaction");
+                PcscContext.ThrowOnFailure(TakeTransaction(), ReaderName, CardOperation.BeginTransaction);
             }
 
             if (AfterReset == null)
@@ -336,11 +336,9 @@ namespace FinCardPin.Engine.PcSc
             }
         }
 
-        private FinCardPinException CodeOutcomeUnknown(string what, Exception? cause) => CodeOutcomeUnknown(ReaderName, what, cause);
+        private FinCardPinException CodeOutcomeUnknown(FinCardPinException cause) => CodeOutcomeUnknown(ReaderName, cause);
 
         private FinCardPinException AnswerTooLong() =>
-            new FinCardPinException(ErrorIds.CardAnswerTooLong, FailureKind.ProtocolError,
-                "The card in reader '" + ReaderName + "' kept asking to send more data; FinCardPin stopped waiting.",
-                "Take the card out, insert it again and retry. If it persists, the card may be faulty.") { ReaderName = ReaderName };
+            new FinCardPinException(ErrorIds.CardAnswerTooLong, FailureKind.ProtocolError) { ReaderName = ReaderName };
     }
 }

@@ -120,7 +120,7 @@ namespace FinCardPin.Engine.PcSc
                 return Array.Empty<string>();
             }
 
-            ThrowOnFailure(result, null, "listing the card readers");
+            ThrowOnFailure(result, null, CardOperation.ListReaders);
             return readers;
         }
 
@@ -145,7 +145,7 @@ namespace FinCardPin.Engine.PcSc
                     continue;
                 }
 
-                ThrowOnFailure(result, null, "reading the card readers' state");
+                ThrowOnFailure(result, null, CardOperation.ReadReaderStates);
                 return queries.Select(q => new ReaderSnapshot(q.ReaderName, q.EventState, q.Atr, q.EventCount)).ToArray();
             }
         }
@@ -155,7 +155,7 @@ namespace FinCardPin.Engine.PcSc
         {
             var query = new[] { new ReaderStateQuery(readerName) };
             var result = WithContext(context => Api.GetStatusChange(context, 0, query));
-            ThrowOnFailure(result, readerName, "reading the reader's state");
+            ThrowOnFailure(result, readerName, CardOperation.ReadReaderState);
             return new ReaderSnapshot(readerName, query[0].EventState, query[0].Atr, query[0].EventCount);
         }
 
@@ -186,7 +186,7 @@ namespace FinCardPin.Engine.PcSc
                 throw BusyError(readerName, exclusive: true, _runBounds.CardBusy);
             }
 
-            ThrowOnFailure(result, readerName, "connecting to the card");
+            ThrowOnFailure(result, readerName, CardOperation.Connect);
             return new CardConnection(Api, readerName, new CardHandle(Api, card), protocol, CurrentWatch, () => CardLeft(readerName));
         }
 
@@ -217,7 +217,7 @@ namespace FinCardPin.Engine.PcSc
 
         public void Dispose() => _handle?.Dispose();
 
-        internal static void ThrowOnFailure(PcscResult result, string? readerName, string operation)
+        internal static void ThrowOnFailure(PcscResult result, string? readerName, CardOperation operation)
         {
             if (result != PcscResult.Success)
             {
@@ -227,40 +227,29 @@ namespace FinCardPin.Engine.PcSc
 
         internal static FinCardPinException BusyError(string readerName, bool exclusive, TimeSpan waited) =>
             exclusive
-                ? new ReaderBusyException(PcscResult.SharingViolation,
-                    "Another program is using the card in reader '" + readerName + "' exclusively; FinCardPin waited " + Seconds(waited)
-                    + " for it to let go. Nothing was sent to the card.",
-                    "Close the other smart card program (for example a signing application) and try again, or wait longer by setting $FinCardPinBusyTimeout (seconds).") { ReaderName = readerName }
-                : new FinCardPinException(ErrorIds.CardBusy, FailureKind.ResourceBusy,
-                    "Another program has been working with the card in reader '" + readerName + "' (it holds the card's transaction) for longer than "
-                    + Seconds(waited) + "; FinCardPin stopped waiting. Nothing was sent to the card.",
-                    "Let the other smart card program (for example DigiSign Client or a signing application) finish, and try again, or wait longer by setting $FinCardPinBusyTimeout (seconds).") { ReaderName = readerName };
+                ? new ReaderBusyException(PcscResult.SharingViolation, ErrorIds.ReaderInExclusiveUse + ".Waited") { ReaderName = readerName }.With("waited", waited)
+                : new FinCardPinException(ErrorIds.CardBusy, FailureKind.ResourceBusy) { ReaderName = readerName }.With("waited", waited);
 
         private FinCardPinException OverdueError(WaitKind kind, bool carriedCode, string? readerName, PcscBounds limits)
         {
-            var reader = readerName ?? "the card reader";
             switch (kind)
             {
                 case WaitKind.CardBusy:
-                    return BusyError(reader, exclusive: false, limits.CardBusy);
+                    return BusyError(readerName ?? string.Empty, exclusive: false, limits.CardBusy).With("reader", readerName);
                 case WaitKind.CardAnswer:
-                    var silent = new FinCardPinException(ErrorIds.CardNotAnswering, FailureKind.OperationTimeout,
-                        "The card in reader '" + reader + "' did not answer within " + Seconds(limits.CardAnswer) + ".",
-                        "Take the card out and insert it again (chip first), then check its codes with Get-CardPinStatus. To wait longer, set $FinCardPinAnswerTimeout (seconds).") { ReaderName = readerName };
-                    return carriedCode ? CardConnection.CodeOutcomeUnknown(reader, silent.Message, silent) : silent;
+                    var silent = new FinCardPinException(ErrorIds.CardNotAnswering, FailureKind.OperationTimeout) { ReaderName = readerName }
+                        .With("waited", limits.CardAnswer);
+                    return carriedCode ? CardConnection.CodeOutcomeUnknown(readerName, silent) : silent;
                 default:
-                    return new PcscException(PcscResult.Timeout, ErrorIds.SmartCardTimeout, FailureKind.OperationTimeout,
-                        "The smart card service did not answer within " + Seconds(limits.CardAnswer) + ".",
-                        "Restart the smart card service (pcscd, or the Windows Smart Card service) or reconnect the reader, and try again.") { ReaderName = readerName };
+                    return new PcscException(PcscResult.Timeout, ErrorIds.SmartCardTimeout, FailureKind.OperationTimeout, ErrorIds.SmartCardTimeout + ".Waited") { ReaderName = readerName }
+                        .With("waited", limits.CardAnswer);
             }
         }
 
         private static FinCardPinException Stopped(AbandonedCall call) =>
             call.CarriedCode
-                ? new OperationStoppedException(ErrorIds.PinOutcomeUnknown,
-                    "The operation was stopped while a command that carried a code was on its way to the card: whether the card checked it (and a try was used) is unknown.",
-                    "Run Get-CardPinStatus to see the code's state and tries left before you try again.")
-                : new OperationStoppedException(ErrorIds.OperationCancelled, "The operation was stopped.", null);
+                ? new OperationStoppedException(ErrorIds.PinOutcomeUnknown, ErrorIds.PinOutcomeUnknown + ".Stopped")
+                : new OperationStoppedException(ErrorIds.OperationCancelled, ErrorIds.OperationCancelled + ".Stopped");
 
         /// <summary>
         /// Gives up the work's context: no further call starts on it, a status wait in progress is interrupted, and
@@ -371,9 +360,6 @@ namespace FinCardPin.Engine.PcSc
                 }
             }
         }
-
-        private static string Seconds(TimeSpan span) =>
-            span.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s";
 
         // Windows stops the Smart Card service when the last reader is removed (Windows 8 and later): the context
         // then answers NO_SERVICE / SERVICE_STOPPED / INVALID_HANDLE. With no reader there is nothing to list,

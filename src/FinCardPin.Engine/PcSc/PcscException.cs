@@ -7,8 +7,8 @@ namespace FinCardPin.Engine.PcSc
     /// <summary>A PC/SC call failed; <see cref="Result"/> is the native return code.</summary>
     public class PcscException : FinCardPinException
     {
-        public PcscException(PcscResult result, string errorId, FailureKind kind, string message, string? recommendedAction = null, Exception? innerException = null)
-            : base(errorId, kind, message, recommendedAction, innerException)
+        public PcscException(PcscResult result, string errorId, FailureKind kind, string? messageKey = null, Exception? innerException = null)
+            : base(errorId, kind, messageKey, innerException)
         {
             Result = result;
         }
@@ -19,8 +19,8 @@ namespace FinCardPin.Engine.PcSc
     /// <summary>The smart card service (pcscd, or the Windows Smart Card service) is not there to talk to.</summary>
     public sealed class SmartCardServiceException : PcscException
     {
-        public SmartCardServiceException(PcscResult result, string errorId, string message, string recommendedAction, Exception? innerException = null)
-            : base(result, errorId, FailureKind.ResourceUnavailable, message, recommendedAction, innerException)
+        public SmartCardServiceException(PcscResult result, string errorId, string messageKey, Exception? innerException = null)
+            : base(result, errorId, FailureKind.ResourceUnavailable, messageKey, innerException)
         {
         }
     }
@@ -28,8 +28,8 @@ namespace FinCardPin.Engine.PcSc
     /// <summary>The reader holds no card.</summary>
     public sealed class NoCardException : PcscException
     {
-        public NoCardException(PcscResult result, string message, string recommendedAction)
-            : base(result, ErrorIds.NoCardInReader, FailureKind.ObjectNotFound, message, recommendedAction)
+        public NoCardException(PcscResult result, string? messageKey = null)
+            : base(result, ErrorIds.NoCardInReader, FailureKind.ObjectNotFound, messageKey)
         {
         }
     }
@@ -37,8 +37,8 @@ namespace FinCardPin.Engine.PcSc
     /// <summary>The card left the reader while the engine was talking to it.</summary>
     public sealed class CardRemovedException : PcscException
     {
-        public CardRemovedException(PcscResult result, string message, string recommendedAction)
-            : base(result, ErrorIds.CardRemoved, FailureKind.OperationStopped, message, recommendedAction)
+        public CardRemovedException(PcscResult result, string? messageKey = null)
+            : base(result, ErrorIds.CardRemoved, FailureKind.OperationStopped, messageKey)
         {
         }
     }
@@ -46,8 +46,8 @@ namespace FinCardPin.Engine.PcSc
     /// <summary>Another program holds the reader exclusively.</summary>
     public sealed class ReaderBusyException : PcscException
     {
-        public ReaderBusyException(PcscResult result, string message, string recommendedAction)
-            : base(result, ErrorIds.ReaderInExclusiveUse, FailureKind.ResourceBusy, message, recommendedAction)
+        public ReaderBusyException(PcscResult result, string? messageKey = null)
+            : base(result, ErrorIds.ReaderInExclusiveUse, FailureKind.ResourceBusy, messageKey)
         {
         }
     }
@@ -55,8 +55,8 @@ namespace FinCardPin.Engine.PcSc
     /// <summary>The named reader is not (or no longer) attached.</summary>
     public sealed class ReaderNotFoundException : PcscException
     {
-        public ReaderNotFoundException(PcscResult result, string errorId, string message, string recommendedAction)
-            : base(result, errorId, FailureKind.ObjectNotFound, message, recommendedAction)
+        public ReaderNotFoundException(PcscResult result, string errorId, string? messageKey = null)
+            : base(result, errorId, FailureKind.ObjectNotFound, messageKey)
         {
         }
     }

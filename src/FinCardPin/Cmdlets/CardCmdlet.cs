@@ -6,6 +6,7 @@ using System.Threading;
 using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.Infrastructure;
+using FinCardPin.Localization;
 
 namespace FinCardPin.Cmdlets
 {
@@ -16,6 +17,8 @@ namespace FinCardPin.Cmdlets
     /// </summary>
     public abstract class CardCmdlet : PSCmdlet, IDisposable
     {
+        static CardCmdlet() => ErrorTexts.Install();
+
         /// <summary>Preference variable: seconds to wait for another program's transaction or exclusive use.</summary>
         public const string BusyTimeoutVariable = "FinCardPinBusyTimeout";
 
@@ -78,9 +81,11 @@ namespace FinCardPin.Cmdlets
                 // Nothing but FinCardPin's own errors should get here; if anything does, it still ends as an error
                 // record with a stable id (the original inside), never as a raw crash.
                 ThrowTerminatingError(new ErrorRecord(
-                    new FinCardPinException(ErrorIds.UnexpectedError, FailureKind.NotSpecified,
-                        "FinCardPin failed unexpectedly: " + e.Message, "Please report this with the output of $Error[0] | Format-List * -Force.", e),
-                    ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, target));
+                    new FinCardPinException(ErrorIds.UnexpectedError, FailureKind.NotSpecified, innerException: e).With("detail", e.Message),
+                    ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, target)
+                {
+                    ErrorDetails = new ErrorDetails(Texts.Get("Error.UnexpectedError", "detail", e.Message)) { RecommendedAction = Texts.Get("Action.UnexpectedError") },
+                });
             }
         }
 
@@ -163,9 +168,9 @@ namespace FinCardPin.Cmdlets
 
             if (span == null || span.Value <= TimeSpan.Zero || span.Value > PcscBounds.MaximumBound)
             {
-                throw new FinCardPinException(ErrorIds.InvalidTimeoutSetting, FailureKind.InvalidArgument,
-                    "$" + variable + " is '" + value + "': it must be a number of seconds above 0 and at most 86400 (a day), or a TimeSpan.",
-                    "Set it to a number of seconds, for example $" + variable + " = 30, or remove it to use the default.");
+                throw new FinCardPinException(ErrorIds.InvalidTimeoutSetting, FailureKind.InvalidArgument)
+                    .With("variable", variable)
+                    .With("value", System.Convert.ToString(value, CultureInfo.InvariantCulture));
             }
 
             return span.Value;

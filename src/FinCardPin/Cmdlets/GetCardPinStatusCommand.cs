@@ -4,6 +4,7 @@ using System.Management.Automation;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.Infrastructure;
+using FinCardPin.Localization;
 
 namespace FinCardPin.Cmdlets
 {
@@ -91,7 +92,7 @@ namespace FinCardPin.Cmdlets
             });
             if (statuses == null)
             {
-                WriteVerbose("Reader '" + reader.Name + "' holds no FINEID card: skipped.");
+                WriteVerbose(Texts.Get("Verbose.ReaderSkipped", "reader", reader.Name));
                 return;
             }
 

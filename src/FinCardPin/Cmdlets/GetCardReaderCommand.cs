@@ -8,6 +8,7 @@ using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.Infrastructure;
+using FinCardPin.Localization;
 
 namespace FinCardPin.Cmdlets
 {
@@ -74,7 +75,7 @@ namespace FinCardPin.Cmdlets
         private System.Collections.Generic.IReadOnlyList<ReaderSnapshot> WaitForFineidCard()
         {
             var waited = System.Diagnostics.Stopwatch.StartNew();
-            var progress = new ProgressRecord(1, "Waiting for a FINEID card", "Insert the card into the reader, chip first.");
+            var progress = new ProgressRecord(1, Texts.Get("Progress.WaitForCard"), Texts.Get("Progress.WaitForCardStatus"));
             try
             {
                 while (true)
@@ -89,8 +90,9 @@ namespace FinCardPin.Cmdlets
                     if (left <= TimeSpan.Zero)
                     {
                         throw new FinCardPinException(ErrorIds.WaitForCardTimeout, FailureKind.OperationTimeout,
-                            "No FINEID card was inserted " + (Name == null ? "into any reader" : "into the reader(s) named " + string.Join(", ", Name)) + " within " + Timeout + " s.",
-                            "Insert the card (chip first) and run the command again, or wait longer with -Timeout.");
+                                Name == null ? ErrorIds.WaitForCardTimeout : ErrorIds.WaitForCardTimeout + ".Named")
+                            .With("names", Name == null ? null : string.Join(", ", Name))
+                            .With("seconds", Timeout);
                     }
 
                     progress.SecondsRemaining = (int)Math.Ceiling(left.TotalSeconds);
@@ -117,7 +119,7 @@ namespace FinCardPin.Cmdlets
             string? serial = null;
             if (identity.IsFineid && !identity.IsContactless)
             {
-                serial = reader.IsExclusive ? NoSerial(reader, "another program uses it exclusively") : ReadSerial(reader);
+                serial = reader.IsExclusive ? NoSerial(reader, Texts.Get("Warning.NoSerialExclusive")) : ReadSerial(reader);
             }
 
             return new CardReader(
@@ -126,7 +128,7 @@ namespace FinCardPin.Cmdlets
                 StateOf(reader.States),
                 reader.Atr.Length == 0 ? null : Hex.Format(reader.Atr),
                 identity.Kind,
-                identity.Chip,
+                identity.Chip ?? (identity.IsContactless ? Texts.Get("Chip.Contactless") : null),
                 serial,
                 reader.EventCount);
         }
@@ -155,8 +157,7 @@ namespace FinCardPin.Cmdlets
 
         private string? NoSerial(ReaderSnapshot reader, string why)
         {
-            WriteWarning("The serial number of the card in reader '" + reader.Name + "' could not be read (" + why.TrimEnd('.')
-                + "). It is listed without one; piping it to a PIN cmdlet is refused until its serial can be read.");
+            WriteWarning(Texts.Get("Warning.NoSerial", "reader", reader.Name, "why", why.TrimEnd('.')));
             return null;
         }
 

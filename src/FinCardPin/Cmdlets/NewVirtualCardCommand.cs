@@ -6,6 +6,7 @@ using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.Secrets;
 using FinCardPin.Infrastructure;
+using FinCardPin.Localization;
 
 namespace FinCardPin.Cmdlets
 {
@@ -18,6 +19,8 @@ namespace FinCardPin.Cmdlets
     [OutputType(typeof(FileInfo))]
     public sealed class NewVirtualCardCommand : PSCmdlet
     {
+        static NewVirtualCardCommand() => ErrorTexts.Install();
+
         private const string ActivatedSet = "Activated";
         private const string NotActivatedSet = "NotActivated";
 
@@ -79,10 +82,10 @@ namespace FinCardPin.Cmdlets
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             if (File.Exists(path) && !Force)
             {
-                ThrowTerminatingError(new ErrorRecord(new IOException("The file '" + path + "' already exists."),
-                    ErrorIds.VirtualCardFileExists, ErrorCategory.ResourceExists, path)
+                var exists = Texts.Get("Error.VirtualCardFileExists", "path", path);
+                ThrowTerminatingError(new ErrorRecord(new IOException(exists), ErrorIds.VirtualCardFileExists, ErrorCategory.ResourceExists, path)
                 {
-                    ErrorDetails = new ErrorDetails("The file '" + path + "' already exists.") { RecommendedAction = "Use -Force to overwrite it, or another -Path." },
+                    ErrorDetails = new ErrorDetails(exists) { RecommendedAction = Texts.Get("Action.VirtualCardFileExists") },
                 });
             }
 
@@ -93,8 +96,7 @@ namespace FinCardPin.Cmdlets
                 request.ActivationCode = Take(ActivationCode!, kind, PinCode.ActivationCode);
                 if (NotActivated && request.ActivationCode.Length == 7 && CardKind != VirtualCardKind.IdentityCard)
                 {
-                    throw new FinCardPinException(ErrorIds.InvalidPinLength, FailureKind.InvalidArgument,
-                        "Only identity cards issued from 13.1.2026 have a 7-digit activation code.", "Give an 8-digit activation code.");
+                    throw new FinCardPinException(ErrorIds.InvalidPinLength, FailureKind.InvalidArgument, ErrorIds.InvalidPinLength + ".SevenDigitActivationCode");
                 }
 
                 if (!NotActivated)
@@ -104,15 +106,14 @@ namespace FinCardPin.Cmdlets
                     if (CardKind == VirtualCardKind.OrganisationCard && request.Pin2.Length < 6)
                     {
                         // The module cannot tell organisation and SOTE cards apart and allows 4-8; the card itself does.
-                        throw new FinCardPinException(ErrorIds.InvalidPinLength, FailureKind.InvalidArgument,
-                            "An organisation card's signature code (PIN2) has 6-8 digits (SOTE cards: 4-8).", "Give a PIN2 of 6-8 digits, or use -CardKind SoteCard.");
+                        throw new FinCardPinException(ErrorIds.InvalidPinLength, FailureKind.InvalidArgument, ErrorIds.InvalidPinLength + ".OrganisationPin2");
                     }
                 }
 
                 request.Pin1TriesLeft = Given(nameof(Pin1TriesLeft), Pin1TriesLeft);
                 request.Pin2TriesLeft = Given(nameof(Pin2TriesLeft), Pin2TriesLeft);
                 request.ActivationCodeTriesLeft = Given(nameof(ActivationCodeTriesLeft), ActivationCodeTriesLeft);
-                if (!ShouldProcess(path, "Write a virtual " + CardKind + " file"))
+                if (!ShouldProcess(path, Texts.Get("Confirm.WriteVirtualCard", "kind", CardKind.ToString())))
                 {
                     return;
                 }
@@ -125,9 +126,9 @@ namespace FinCardPin.Cmdlets
                 {
                     ThrowTerminatingError(new ErrorRecord(e, ErrorIds.VirtualCardFileNotWritten, ErrorCategory.WriteError, path)
                     {
-                        ErrorDetails = new ErrorDetails("The virtual card file '" + path + "' could not be written: " + e.Message)
+                        ErrorDetails = new ErrorDetails(Texts.Get("Error.VirtualCardFileNotWritten", "path", path, "detail", e.Message))
                         {
-                            RecommendedAction = "Check that the folder exists and can be written.",
+                            RecommendedAction = Texts.Get("Action.VirtualCardFileNotWritten"),
                         },
                     });
                 }
@@ -153,7 +154,7 @@ namespace FinCardPin.Cmdlets
             var buffer = PinBuffer.FromSecureString(given);
             try
             {
-                PinRules.Check(kind, code, buffer, string.Empty);
+                PinRules.Check(kind, code, buffer, CodeRole.Given);
                 return buffer;
             }
             catch

@@ -7,6 +7,7 @@ using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.Engine.Secrets;
 using FinCardPin.Infrastructure;
+using FinCardPin.Localization;
 
 namespace FinCardPin.Cmdlets
 {
@@ -70,9 +71,8 @@ namespace FinCardPin.Cmdlets
             CheckCodeChoice();
             if (SelectedCode == PinCode.ActivationCode)
             {
-                throw new FinCardPinException(ErrorIds.CodeNotApplicable, FailureKind.InvalidArgument,
-                    MyInvocation.MyCommand.Name + " works on PIN1 or PIN2; the activation code (PUK) is only used to unblock them.",
-                    "Use -Code Pin1 or -Code Pin2.");
+                throw new FinCardPinException(ErrorIds.CodeNotApplicable, FailureKind.InvalidArgument)
+                    .With("command", MyInvocation.MyCommand.Name);
             }
 
             var reader = OnCard(() => ReaderSelection.SingleFineid(Context, ReaderName));
@@ -97,10 +97,7 @@ namespace FinCardPin.Cmdlets
             {
                 if (HasCodeParameter)
                 {
-                    throw new FinCardPinException(ErrorIds.CodeNotNamed, FailureKind.InvalidArgument,
-                        "A code was given as a parameter, but which code it is (-Code) came from the piped objects: the same digits "
-                        + "would be tried as every code the pipeline names. Nothing was sent to the card.",
-                        "Name the code on the command line (for example -Code Pin1), or leave the code out to be asked for it for each code.");
+                    throw new FinCardPinException(ErrorIds.CodeNotNamed, FailureKind.InvalidArgument);
                 }
 
                 return;
@@ -114,10 +111,12 @@ namespace FinCardPin.Cmdlets
 
             if (!TryReadCode(piped.Value, out var pipedCode) || pipedCode != SelectedCode)
             {
+                var known = TryReadCode(piped.Value, out var other);
                 throw new FinCardPinException(ErrorIds.PipedCodeMismatch, FailureKind.InvalidArgument,
-                    "A piped object is about " + (TryReadCode(piped.Value, out var other) ? "the " + PinRules.DisplayName(other) : "another code")
-                    + ", but -Code names the " + PinRules.DisplayName(SelectedCode) + ". Nothing was sent to the card for it.",
-                    "Pipe only the objects of the code you mean, for example: Where-Object Code -eq '" + SelectedCode + "'.");
+                        known ? ErrorIds.PipedCodeMismatch : ErrorIds.PipedCodeMismatch + ".OtherCode")
+                    .With("piped", known ? other : (PinCode?)null)
+                    .With("code", SelectedCode)
+                    .With("codeId", SelectedCode.ToString());
             }
         }
 
@@ -132,10 +131,7 @@ namespace FinCardPin.Cmdlets
                 || (InputObject != null && (InputObject.Properties[nameof(CardSerial)] != null || InputObject.Properties["SerialNumber"] != null));
             if (bindingAsked && string.IsNullOrEmpty(CardSerial))
             {
-                throw new FinCardPinException(ErrorIds.CardSerialUnknown, FailureKind.InvalidArgument,
-                    "The card chosen for reader '" + reader.Name + "' came without a card serial (it could not be read when the card "
-                    + "was listed), so FinCardPin cannot make sure the code goes to that card. Nothing was sent to the card.",
-                    "Run Get-CardReader again and pipe its output, or name the reader with -ReaderName instead of piping.") { ReaderName = reader.Name };
+                throw new FinCardPinException(ErrorIds.CardSerialUnknown, FailureKind.InvalidArgument) { ReaderName = reader.Name };
             }
         }
 
@@ -159,10 +155,12 @@ namespace FinCardPin.Cmdlets
         internal abstract void Run(ReaderSnapshot reader, CardKind kind);
 
         internal string Describe(ReaderSnapshot reader) =>
-            "the " + PinRules.DisplayName(SelectedCode) + " of the card " + (CardSerial == null ? string.Empty : CardSerial + " ") + "in reader '" + reader.Name + "'";
+            CardSerial == null
+                ? Texts.Get("Confirm.Target", "code", SelectedCode, "reader", reader.Name)
+                : Texts.Get("Confirm.TargetWithSerial", "code", SelectedCode, "serial", CardSerial, "reader", reader.Name);
 
         /// <summary>The code given as a parameter, or asked for through the host; checked against the rules.</summary>
-        internal PinBuffer Take(SecureString? given, CardKind kind, PinCode code, string role, string label)
+        internal PinBuffer Take(SecureString? given, CardKind kind, PinCode code, CodeRole role, string label)
         {
             PinBuffer buffer;
             if (given != null)
@@ -193,27 +191,24 @@ namespace FinCardPin.Cmdlets
         /// </summary>
         internal PinBuffer TakeNew(SecureString? given, CardKind kind, PinBuffer? current)
         {
-            var name = PinRules.DisplayName(SelectedCode);
+            var label = Texts.Get("Prompt.NewCode", "code", SelectedCode);
             PinBuffer next;
             if (given != null)
             {
-                next = Take(given, kind, SelectedCode, "new", "New " + name);
+                next = Take(given, kind, SelectedCode, CodeRole.New, label);
             }
             else
             {
                 var prompt = new SecretPrompt(Host);
-                prompt.Say("Choose a new " + name + " of " + PinRules.LengthOf(kind, SelectedCode)
-                    + ". The DVV recommends that PIN1 and PIN2 are not the same digits.");
-                next = Take(null, kind, SelectedCode, "new", "New " + name);
+                prompt.Say(Texts.Get("Prompt.ChooseNewCode", "code", SelectedCode, "rule", PinRules.LengthOf(kind, SelectedCode)));
+                next = Take(null, kind, SelectedCode, CodeRole.New, label);
                 try
                 {
-                    using var typedAgain = prompt.Read("Repeat the new " + name);
+                    using var typedAgain = prompt.Read(Texts.Get("Prompt.RepeatNewCode", "code", SelectedCode));
                     using var again = PinBuffer.FromSecureString(typedAgain);
                     if (!next.SameDigitsAs(again))
                     {
-                        throw new FinCardPinException(ErrorIds.PinConfirmationMismatch, FailureKind.InvalidArgument,
-                            "The two entries of the new " + name + " differ. Nothing was sent to the card.",
-                            "Run the command again and type the same new code twice.");
+                        throw new FinCardPinException(ErrorIds.PinConfirmationMismatch, FailureKind.InvalidArgument).With("code", SelectedCode);
                     }
                 }
                 catch
@@ -270,19 +265,16 @@ namespace FinCardPin.Cmdlets
         /// </summary>
         private void WarnIfWeak(PinBuffer next)
         {
-            var name = PinRules.DisplayName(SelectedCode);
             if (GuessableCodes.IsGuessable(next))
             {
-                WriteWarning("The new " + name + " is easy to guess: all one digit, or digits in a straight run. "
-                    + "Anyone who finds the card would try it first; consider choosing another code.");
+                WriteWarning(Texts.Get("Warning.GuessableCode", "code", SelectedCode));
             }
 
             if (_chosenReader != null
                 && NewCodeMemory.MatchesOtherCode(NewCodeMemory.CardKey(_chosenReader.Name, CardSerial), SelectedCode, next))
             {
-                var other = PinRules.DisplayName(SelectedCode == PinCode.Pin1 ? PinCode.Pin2 : PinCode.Pin1);
-                WriteWarning("The new " + name + " is the same as the new " + other + " set on this card in this session. "
-                    + "The DVV recommends that PIN1 and PIN2 are not the same digits.");
+                var other = SelectedCode == PinCode.Pin1 ? PinCode.Pin2 : PinCode.Pin1;
+                WriteWarning(Texts.Get("Warning.SameAsOtherCode", "code", SelectedCode, "other", other));
             }
         }
 
@@ -290,7 +282,8 @@ namespace FinCardPin.Cmdlets
         /// Opens the chosen card, runs the change, and writes the code's new status when asked to. The new code is
         /// remembered (as a fingerprint) to warn when the other code is set to the same digits.
         /// </summary>
-        internal void ApplyOnCard(ReaderSnapshot reader, Action<FineidSession> change, string done, bool passThru, PinBuffer newCode)
+        /// <param name="doneKey">The verbose text saying what was done ("Verbose.CodeChanged", "Verbose.CodeUnblocked").</param>
+        internal void ApplyOnCard(ReaderSnapshot reader, Action<FineidSession> change, string doneKey, bool passThru, PinBuffer newCode)
         {
             var code = SelectedCode;
             var after = OnSession(reader, session =>
@@ -300,7 +293,7 @@ namespace FinCardPin.Cmdlets
                 return (session.ReaderName, session.Serial, Status: info == null ? null : new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)));
             });
             NewCodeMemory.Remember(after.ReaderName, after.Serial, code, newCode);
-            WriteVerbose("The " + PinRules.DisplayName(code) + " was " + done + " on the card in reader '" + after.ReaderName + "'.");
+            WriteVerbose(Texts.Get(doneKey, "code", code, "reader", after.ReaderName));
             if (after.Status != null)
             {
                 WriteObject(after.Status);

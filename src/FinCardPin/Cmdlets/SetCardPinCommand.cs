@@ -3,6 +3,7 @@ using System.Security;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.Engine.Secrets;
+using FinCardPin.Localization;
 
 namespace FinCardPin.Cmdlets
 {
@@ -35,14 +36,14 @@ namespace FinCardPin.Cmdlets
             try
             {
                 // Codes given as parameters are checked before -WhatIf/-Confirm and before the card is opened.
-                current = CurrentPin == null ? null : Take(CurrentPin, kind, SelectedCode, "current", string.Empty);
+                current = CurrentPin == null ? null : Take(CurrentPin, kind, SelectedCode, CodeRole.Current, string.Empty);
                 next = NewPin == null ? null : TakeNew(NewPin, kind, current);
-                if (!ShouldProcess(Describe(reader), "Change"))
+                if (!ShouldProcess(Describe(reader), Texts.Get("Confirm.Change")))
                 {
                     return;
                 }
 
-                current ??= Take(null, kind, SelectedCode, "current", "Current " + PinRules.DisplayName(SelectedCode));
+                current ??= Take(null, kind, SelectedCode, CodeRole.Current, Texts.Get("Prompt.CurrentCode", "code", SelectedCode));
                 next ??= TakeNew(null, kind, current);
                 if (next.SameDigitsAs(current))
                 {
@@ -51,7 +52,7 @@ namespace FinCardPin.Cmdlets
 
                 var code = SelectedCode;
                 var force = Force.IsPresent;
-                ApplyOnCard(reader, session => PinOperations.Change(session, code, current, next, force), "changed", PassThru, next);
+                ApplyOnCard(reader, session => PinOperations.Change(session, code, current, next, force), "Verbose.CodeChanged", PassThru, next);
             }
             finally
             {

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.PcSc;
+using FinCardPin.Localization;
 
 namespace FinCardPin.Cmdlets
 {
@@ -25,7 +26,7 @@ namespace FinCardPin.Cmdlets
 
         internal override void Run(ReaderSnapshot reader, CardKind kind)
         {
-            using var pin = Take(Pin, kind, SelectedCode, string.Empty, char.ToUpperInvariant(PinRules.DisplayName(SelectedCode)[0]) + PinRules.DisplayName(SelectedCode).Substring(1));
+            using var pin = Take(Pin, kind, SelectedCode, CodeRole.Given, Texts.Get("Prompt.Code", "code", SelectedCode));
             var code = SelectedCode;
             var force = Force.IsPresent;
             var (readerName, serial, result) = OnSession(reader, session => (session.ReaderName, session.Serial, PinOperations.Test(session, code, pin, force)));
@@ -40,22 +41,25 @@ namespace FinCardPin.Cmdlets
 
         private string Explain(PinCheckResult result)
         {
-            var name = PinRules.DisplayName(SelectedCode);
+            var code = SelectedCode;
             if (result.Verified)
             {
-                return "The " + name + " is correct.";
+                return Texts.Get("Result.Correct", "code", code);
             }
 
             switch (result.State)
             {
                 case PinState.Blocked:
-                    return "The " + name + " is blocked. " + CardErrors.UnblockAdvice;
+                    return Texts.Get("Result.Blocked", "code", code) + " " + Texts.Get("Advice." + PinAdvice.Unblock);
                 case PinState.NotActivated when result.TriesLeft == 0:
-                    return "The " + name + " has not been activated yet. " + CardErrors.ActivateByUnlockAdvice;
+                    return Texts.Get("Result.NotActivated", "code", code) + " " + Texts.Get("Advice." + PinAdvice.ActivateByUnlock);
                 default:
-                    return result.TriesLeft.HasValue
-                        ? "Wrong " + name + ": " + result.TriesLeft + (result.TriesLeft == 1 ? " try" : " tries") + " left."
-                        : "Wrong " + name + ". The card did not say how many tries are left: check with Get-CardPinStatus.";
+                    if (!result.TriesLeft.HasValue)
+                    {
+                        return Texts.Get("Result.WrongTriesUnknown", "code", code);
+                    }
+
+                    return Texts.Get(result.TriesLeft == 1 ? "Result.WrongOneTryLeft" : "Result.WrongTriesLeft", "code", code, "triesLeft", result.TriesLeft);
             }
         }
     }

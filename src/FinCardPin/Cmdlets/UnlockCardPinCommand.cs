@@ -3,6 +3,7 @@ using System.Security;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.Engine.Secrets;
+using FinCardPin.Localization;
 
 namespace FinCardPin.Cmdlets
 {
@@ -35,19 +36,19 @@ namespace FinCardPin.Cmdlets
             PinBuffer? next = null;
             try
             {
-                activationCode = ActivationCode == null ? null : Take(ActivationCode, kind, PinCode.ActivationCode, string.Empty, string.Empty);
+                activationCode = ActivationCode == null ? null : Take(ActivationCode, kind, PinCode.ActivationCode, CodeRole.Given, string.Empty);
                 next = NewPin == null ? null : TakeNew(NewPin, kind, null);
-                if (!ShouldProcess(Describe(reader), "Unblock with the activation code and set a new code"))
+                if (!ShouldProcess(Describe(reader), Texts.Get("Confirm.Unblock")))
                 {
                     return;
                 }
 
-                activationCode ??= Take(null, kind, PinCode.ActivationCode, string.Empty, "Activation code (PUK)");
+                activationCode ??= Take(null, kind, PinCode.ActivationCode, CodeRole.Given, Texts.Get("Prompt.ActivationCode", "code", PinCode.ActivationCode));
                 next ??= TakeNew(null, kind, null);
 
                 var code = SelectedCode;
                 var force = Force.IsPresent;
-                ApplyOnCard(reader, session => PinOperations.Unblock(session, code, activationCode, next, force), "unblocked and set", PassThru, next);
+                ApplyOnCard(reader, session => PinOperations.Unblock(session, code, activationCode, next, force), "Verbose.CodeUnblocked", PassThru, next);
             }
             finally
             {

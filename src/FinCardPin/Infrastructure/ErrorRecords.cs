@@ -1,20 +1,19 @@
 using System;
 using System.Management.Automation;
 using FinCardPin.Engine.Errors;
+using FinCardPin.Localization;
 
 namespace FinCardPin.Infrastructure
 {
     /// <summary>Turns engine exceptions into ErrorRecords: stable id, category, target, and the next step.</summary>
     internal static class ErrorRecords
     {
+        static ErrorRecords() => ErrorTexts.Install();
+
         public static ErrorRecord From(FinCardPinException exception, object? target)
         {
             var record = new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception.Kind), target ?? exception.ReaderName);
-            if (exception.RecommendedAction != null)
-            {
-                record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = exception.RecommendedAction };
-            }
-
+            record.ErrorDetails = new ErrorDetails(ErrorTexts.MessageOf(exception, null)) { RecommendedAction = ErrorTexts.ActionOf(exception, null) };
             return record;
         }
 

@@ -1,35 +1,32 @@
 using FinCardPin.Engine.Fineid;
+using FinCardPin.Localization;
 
 namespace FinCardPin.Infrastructure
 {
     /// <summary>
-    /// The next step as a few words that fit a table column (the command to run), beside the engine's full advice
-    /// that the list view and NextStep carry.
+    /// The next step as a few words that fit a table column (the command to run), beside the full advice that the
+    /// list view and NextStep carry.
     /// </summary>
     internal static class NextCommands
     {
-        public const string ReplaceCardOrLetter = "New card or code letter";
-
         /// <summary>The short form of <paramref name="advice"/> for <paramref name="code"/>; null when nothing needs doing.</summary>
-        public static string? For(PinCode code, string? advice)
+        public static string? For(PinCode code, PinAdvice advice)
         {
-            if (string.IsNullOrEmpty(advice))
-            {
-                return null;
-            }
-
             switch (advice)
             {
-                case CardErrors.UnblockAdvice:
-                case CardErrors.ActivateByUnlockAdvice:
+                case PinAdvice.Unblock:
+                case PinAdvice.ActivateByUnlock:
                     return "Unlock-CardPin -Code " + code;
-                case CardErrors.ActivateBySetAdvice:
+                case PinAdvice.ActivateBySet:
                     return "Set-CardPin -Code " + code;
-                case CardErrors.ActivationCodeUsedUpAdvice:
-                    return ReplaceCardOrLetter;
+                case PinAdvice.ReplaceCardOrLetter:
+                    return Texts.Get("NextCommand.ReplaceCardOrLetter");
                 default:
-                    return "See NextStep";
+                    return null;
             }
         }
+
+        /// <summary>The full advice in words; null when nothing needs doing.</summary>
+        public static string? Advice(PinAdvice advice) => advice == PinAdvice.None ? null : Texts.Get("Advice." + advice);
     }
 }

@@ -30,8 +30,9 @@ namespace FinCardPin.Infrastructure
             catch (PlatformNotSupportedException e)
             {
                 throw new FinCardPinException(ErrorIds.PlatformNotSupported, FailureKind.NotInstalled,
-                    "FinCardPin cannot use the smart card service on this system: " + e.Message,
-                    "Use Windows (x64 or x86), 64-bit Linux or macOS, or set " + VirtualCardsVariable + " to try the module with virtual cards.", e);
+                        e.Message.EndsWith("/32-bit", StringComparison.Ordinal) ? ErrorIds.PlatformNotSupported + ".Bitness" : ErrorIds.PlatformNotSupported, e)
+                    .With("platform", e.Message)
+                    .With("variable", VirtualCardsVariable);
             }
         }
 
@@ -47,9 +48,9 @@ namespace FinCardPin.Infrastructure
             }
             catch (Exception e) when (e is System.IO.IOException || e is System.IO.InvalidDataException || e is UnauthorizedAccessException || e is NotSupportedException || e is ArgumentException)
             {
-                throw new FinCardPinException(ErrorIds.VirtualCardFileInvalid, FailureKind.InvalidData,
-                    "A virtual card file named in " + VirtualCardsVariable + " cannot be used: " + e.Message,
-                    "Point " + VirtualCardsVariable + " at card files written by the module (or remove the variable to use the real readers).", e);
+                throw new FinCardPinException(ErrorIds.VirtualCardFileInvalid, FailureKind.InvalidData, innerException: e)
+                    .With("variable", VirtualCardsVariable)
+                    .With("detail", e.Message);
             }
 
             // Set but naming no file (only separators) is a machine without readers, as Use-VirtualCard with no card means.

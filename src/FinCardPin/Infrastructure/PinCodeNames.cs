@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using FinCardPin.Engine.Fineid;
+using FinCardPin.Localization;
 
 namespace FinCardPin.Infrastructure
 {
@@ -25,7 +26,7 @@ namespace FinCardPin.Infrastructure
             public PinCode Code { get; }
 
             /// <summary>The tooltip: which code the name means, in the words of the DVV's instructions.</summary>
-            public string Description => Name + " = the " + PinRules.DisplayName(Code) + ": " + Purpose(Code);
+            public string Description => Texts.Get("Completion.CodeTooltip", "name", Name, "code", Code, "purpose", Texts.Get("Purpose." + Code));
         }
 
         /// <summary>The names tab completion offers, most familiar first (English, then Swedish, then Finnish).</summary>
@@ -100,19 +101,6 @@ namespace FinCardPin.Infrastructure
             return !string.Equals(noun, "Test-CardPin", StringComparison.OrdinalIgnoreCase)
                 && !string.Equals(noun, "Set-CardPin", StringComparison.OrdinalIgnoreCase)
                 && !string.Equals(noun, "Unlock-CardPin", StringComparison.OrdinalIgnoreCase);
-        }
-
-        private static string Purpose(PinCode code)
-        {
-            switch (code)
-            {
-                case PinCode.Pin1:
-                    return "used to identify yourself online (authentication).";
-                case PinCode.Pin2:
-                    return "used to sign documents electronically.";
-                default:
-                    return "from the PIN code letter; unblocks or activates PIN1 and PIN2.";
-            }
         }
     }
 }

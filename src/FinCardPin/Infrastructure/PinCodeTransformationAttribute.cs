@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using FinCardPin.Engine.Fineid;
+using FinCardPin.Localization;
 
 namespace FinCardPin.Infrastructure
 {
@@ -35,7 +36,7 @@ namespace FinCardPin.Infrastructure
 
                 if (names.Count != 1)
                 {
-                    throw new ArgumentTransformationMetadataException("This command works on one code at a time: give one name to -Code.");
+                    throw new ArgumentTransformationMetadataException(Texts.Get("Binding.OneCodeOnly"));
                 }
 
                 return names[0];
@@ -56,8 +57,7 @@ namespace FinCardPin.Infrastructure
                 case string name when PinCodeNames.TryParse(name, out var parsed):
                     return parsed.ToString();
                 default:
-                    throw new ArgumentTransformationMetadataException(
-                        "'" + value + "' is not a code name. Use Pin1 (basic/authentication code), Pin2 (signature code) or ActivationCode.");
+                    throw new ArgumentTransformationMetadataException(Texts.Get("Binding.UnknownCodeName", "value", Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
     }

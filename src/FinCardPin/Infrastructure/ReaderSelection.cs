@@ -79,9 +79,9 @@ namespace FinCardPin.Infrastructure
 
             if (fineid.Count > 1)
             {
-                throw new FinCardPinException(ErrorIds.MultipleFineidCards, FailureKind.InvalidArgument,
-                    "There are FINEID cards in " + fineid.Count + " readers (" + string.Join(", ", fineid.Select(r => "'" + r.Name + "'")) + "); FinCardPin will not guess which one you mean.",
-                    "Name the reader with -ReaderName, or pipe the card from Get-CardReader or Get-CardPinStatus.");
+                throw new FinCardPinException(ErrorIds.MultipleFineidCards, FailureKind.InvalidArgument)
+                    .With("count", fineid.Count)
+                    .With("readers", string.Join(", ", fineid.Select(r => "'" + r.Name + "'")));
             }
 
             throw NoFineid(readers);
@@ -92,7 +92,7 @@ namespace FinCardPin.Infrastructure
         {
             if (!reader.HasCard)
             {
-                throw PcscErrorMap.ToException(PcscResult.NoSmartCard, reader.Name, "choosing the card");
+                throw PcscErrorMap.ToException(PcscResult.NoSmartCard, reader.Name, CardOperation.ChooseCard);
             }
 
             var identity = AtrCatalog.Identify(reader.Atr);
@@ -106,20 +106,16 @@ namespace FinCardPin.Infrastructure
 
         public static FinCardPinException NoFineid(IReadOnlyList<ReaderSnapshot> readers) =>
             readers.Count == 0
-                ? new FinCardPinException(ErrorIds.NoFineidCard, FailureKind.ObjectNotFound,
-                    "No card reader is attached.", "Connect a card reader and insert your certificate card.")
-                : new FinCardPinException(ErrorIds.NoFineidCard, FailureKind.ObjectNotFound,
-                    "None of the card readers holds a Finnish certificate card (FINEID).",
-                    "Insert your identity, organisation or SOTE card, chip first, and try again.");
+                ? new FinCardPinException(ErrorIds.NoFineidCard, FailureKind.ObjectNotFound, ErrorIds.NoFineidCard + ".NoReaders")
+                : new FinCardPinException(ErrorIds.NoFineidCard, FailureKind.ObjectNotFound);
 
         /// <summary>Names or patterns that matched no reader at all (rather than "no FINEID card").</summary>
         public static FinCardPinException NoneMatched(string[] patterns, int readerCount) =>
             patterns.Length == 1 && !WildcardPattern.ContainsWildcardCharacters(patterns[0])
                 ? NotFound(patterns[0], readerCount)
                 : new ReaderNotFoundException(PcscResult.UnknownReader, ErrorIds.ReaderNotFound,
-                    "No card reader matches " + string.Join(", ", patterns.Select(p => "'" + p + "'"))
-                    + (readerCount == 0 ? ": no card reader is attached." : "."),
-                    "List the readers with Get-CardReader and use one of their names.");
+                        ErrorIds.ReaderNotFound + (readerCount == 0 ? ".PatternsNoReaders" : ".Patterns"))
+                    .With("patterns", string.Join(", ", patterns.Select(p => "'" + p + "'")));
 
         /// <summary>A reader-name pattern, checked now: a malformed one ('[') is refused with its own id, not a raw exception.</summary>
         public static WildcardPattern Pattern(string pattern)
@@ -132,16 +128,15 @@ namespace FinCardPin.Infrastructure
             }
             catch (WildcardPatternException e)
             {
-                throw new FinCardPinException(ErrorIds.InvalidReaderNamePattern, FailureKind.InvalidArgument,
-                    "'" + pattern + "' is not a valid reader name pattern: " + e.Message,
-                    "Use * and ? as wildcards; put a literal [ or ] in backticks (`[ `]).", e);
+                throw new FinCardPinException(ErrorIds.InvalidReaderNamePattern, FailureKind.InvalidArgument, innerException: e)
+                    .With("pattern", pattern)
+                    .With("detail", e.Message);
             }
         }
 
         private static FinCardPinException NotFound(string name, int readerCount) =>
             readerCount == 0
-                ? new ReaderNotFoundException(PcscResult.UnknownReader, ErrorIds.ReaderNotFound,
-                    "There is no card reader named '" + name + "': no card reader is attached.", "Connect the card reader and try again.") { ReaderName = name }
-                : PcscErrorMap.ToException(PcscResult.UnknownReader, name, "choosing the reader");
+                ? new ReaderNotFoundException(PcscResult.UnknownReader, ErrorIds.ReaderNotFound, ErrorIds.ReaderNotFound + ".NoReaders") { ReaderName = name }
+                : PcscErrorMap.ToException(PcscResult.UnknownReader, name, CardOperation.ChooseReader);
     }
 }

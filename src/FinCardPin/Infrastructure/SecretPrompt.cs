@@ -58,8 +58,6 @@ namespace FinCardPin.Infrastructure
         private bool ConsoleInputIsRedirected() => _host!.Name == "ConsoleHost" && Console.IsInputRedirected;
 
         private static FinCardPinException NotAvailable(string label) =>
-            new FinCardPinException(ErrorIds.PinPromptNotAvailable, FailureKind.InvalidOperation,
-                "No code was given for '" + label + "', and this session is not interactive, so FinCardPin cannot ask for it.",
-                "Pass the code as a SecureString parameter (for example -Pin (Read-Host -AsSecureString)) in an interactive session.");
+            new FinCardPinException(ErrorIds.PinPromptNotAvailable, FailureKind.InvalidOperation).With("label", label);
     }
 }

@@ -1,12 +1,13 @@
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Infrastructure;
+using FinCardPin.Localization;
 
 namespace FinCardPin
 {
     /// <summary>One code on one card, as written by Get-CardPinStatus (and -PassThru of Set/Unlock-CardPin).</summary>
     public sealed class PinStatus
     {
-        public PinStatus(string readerName, CardKind cardKind, string? cardSerial, PinStatusInfo info, string? nextStep)
+        public PinStatus(string readerName, CardKind cardKind, string? cardSerial, PinStatusInfo info, PinAdvice advice)
         {
             ReaderName = readerName;
             CardKind = cardKind;
@@ -18,9 +19,10 @@ namespace FinCardPin
             var rule = PinRules.LengthOf(cardKind, info.Code);
             MinLength = rule.Minimum;
             MaxLength = rule.Maximum;
-            LengthRule = rule.ToString();
-            NextStep = nextStep;
-            NextCommand = NextCommands.For(info.Code, nextStep);
+            LengthRule = Texts.LengthRule(rule);
+            CodeName = Texts.CodeName(info.Code);
+            NextStep = NextCommands.Advice(advice);
+            NextCommand = NextCommands.For(info.Code, advice);
         }
 
         public string ReaderName { get; }
@@ -35,7 +37,7 @@ namespace FinCardPin
         /// The name the DVV's instructions use, e.g. "signature code (PIN2)". Not "Name": piped on, that would bind as
         /// a reader name.
         /// </summary>
-        public string CodeName => PinRules.DisplayName(Code);
+        public string CodeName { get; }
 
         public PinState State { get; }
 

@@ -1,4 +1,5 @@
 using FinCardPin.Engine.Fineid;
+using FinCardPin.Localization;
 
 namespace FinCardPin
 {
@@ -14,6 +15,7 @@ namespace FinCardPin
             State = result.State;
             TriesLeft = result.TriesLeft;
             Message = message;
+            CodeName = Texts.CodeName(code);
         }
 
         public string ReaderName { get; }
@@ -23,7 +25,7 @@ namespace FinCardPin
         public PinCode Code { get; }
 
         /// <summary>The name the DVV's instructions use, e.g. "signature code (PIN2)".</summary>
-        public string CodeName => PinRules.DisplayName(Code);
+        public string CodeName { get; }
 
         public bool Verified { get; }
 

@@ -2,6 +2,7 @@ using System;
 using FinCardPin.Engine.Apdu;
 using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid;
+using FinCardPin.Localization;
 using Xunit;
 
 namespace FinCardPin.UnitTests.Engine
@@ -11,34 +12,34 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void NextStep_BlockedPin_IsUnblockAdvice()
         {
-            Assert.Equal(CardErrors.UnblockAdvice, CardErrors.NextStep(new PinStatusInfo(PinCode.Pin2, PinState.Blocked, 0, 5)));
+            Assert.Equal(PinAdvice.Unblock, CardErrors.NextStep(new PinStatusInfo(PinCode.Pin2, PinState.Blocked, 0, 5)));
         }
 
         [Fact]
         public void NextStep_BlockedActivationCode_IsUsedUpAdvice()
         {
-            Assert.Equal(CardErrors.ActivationCodeUsedUpAdvice,
+            Assert.Equal(PinAdvice.ReplaceCardOrLetter,
                 CardErrors.NextStep(new PinStatusInfo(PinCode.ActivationCode, PinState.Blocked, 0, 5)));
         }
 
         [Fact]
         public void NextStep_NotActivatedWithTries_IsActivateBySet()
         {
-            Assert.Equal(CardErrors.ActivateBySetAdvice, CardErrors.NextStep(new PinStatusInfo(PinCode.Pin1, PinState.NotActivated, 5, 5)));
+            Assert.Equal(PinAdvice.ActivateBySet, CardErrors.NextStep(new PinStatusInfo(PinCode.Pin1, PinState.NotActivated, 5, 5)));
         }
 
         [Fact]
         public void NextStep_NotActivatedWithoutTries_IsActivateByUnlock()
         {
-            Assert.Equal(CardErrors.ActivateByUnlockAdvice, CardErrors.NextStep(new PinStatusInfo(PinCode.Pin1, PinState.NotActivated, 0, 5)));
+            Assert.Equal(PinAdvice.ActivateByUnlock, CardErrors.NextStep(new PinStatusInfo(PinCode.Pin1, PinState.NotActivated, 0, 5)));
         }
 
         [Theory]
         [InlineData(PinState.Ready)]
         [InlineData(PinState.Unknown)]
-        public void NextStep_NothingToDo_IsNull(PinState state)
+        public void NextStep_NothingToDo_IsNone(PinState state)
         {
-            Assert.Null(CardErrors.NextStep(new PinStatusInfo(PinCode.Pin1, state, 3, 5)));
+            Assert.Equal(PinAdvice.None, CardErrors.NextStep(new PinStatusInfo(PinCode.Pin1, state, 3, 5)));
         }
 
         [Fact]
@@ -65,13 +66,13 @@ namespace FinCardPin.UnitTests.Engine
             var error = CardErrors.Wrong("R", PinCode.ActivationCode, 0);
 
             Assert.Equal(ErrorIds.WrongActivationCode, error.ErrorId);
-            Assert.Equal(CardErrors.ActivationCodeUsedUpAdvice, error.RecommendedAction);
+            Assert.Equal(Texts.Get("Advice.ReplaceCardOrLetter"), error.RecommendedAction);
         }
 
         [Fact]
         public void UnexpectedAnswer_NamesTheStatusWord()
         {
-            var error = CardErrors.UnexpectedAnswer("R", new StatusWord(0x6D, 0x00), "checking");
+            var error = CardErrors.UnexpectedAnswer("R", new StatusWord(0x6D, 0x00), CardOperation.VerifyCode, PinCode.Pin1);
 
             Assert.Equal(ErrorIds.UnexpectedCardAnswer, error.ErrorId);
             Assert.Contains("6D 00", error.Message, StringComparison.Ordinal);

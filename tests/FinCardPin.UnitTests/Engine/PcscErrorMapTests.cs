@@ -37,7 +37,7 @@ namespace FinCardPin.UnitTests.Engine
         [MemberData(nameof(EveryFailure))]
         public void ToException_EveryFailure_HasIdMessageAndResult(PcscResult result)
         {
-            var error = PcscErrorMap.ToException(result, "Reader A", "testing");
+            var error = PcscErrorMap.ToException(result, "Reader A", CardOperation.TalkToCard);
 
             Assert.IsAssignableFrom<PcscException>(error);
             Assert.False(string.IsNullOrWhiteSpace(error.ErrorId));
@@ -50,7 +50,7 @@ namespace FinCardPin.UnitTests.Engine
         [MemberData(nameof(EveryFailure))]
         public void ToException_EveryFailureButCancellation_HasARecommendedAction(PcscResult result)
         {
-            var error = PcscErrorMap.ToException(result, "Reader A", "testing");
+            var error = PcscErrorMap.ToException(result, "Reader A", CardOperation.TalkToCard);
 
             if (error.ErrorId == ErrorIds.OperationCancelled)
             {
@@ -66,7 +66,7 @@ namespace FinCardPin.UnitTests.Engine
         [MemberData(nameof(CommonFailures))]
         public void ToException_CommonFailure_HasItsIdAndNoJargon(PcscResult result, string errorId)
         {
-            var error = PcscErrorMap.ToException(result, "Reader A", "testing");
+            var error = PcscErrorMap.ToException(result, "Reader A", CardOperation.TalkToCard);
 
             Assert.Equal(errorId, error.ErrorId);
             Assert.DoesNotContain("0x8010", error.Message, StringComparison.OrdinalIgnoreCase);
@@ -78,18 +78,18 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void ToException_TypedExceptions_MatchTheFailure()
         {
-            Assert.IsType<SmartCardServiceException>(PcscErrorMap.ToException(PcscResult.NoService, null, "x"));
-            Assert.IsType<SmartCardServiceException>(PcscErrorMap.ToException(PcscResult.ServiceStopped, null, "x"));
-            Assert.IsType<NoCardException>(PcscErrorMap.ToException(PcscResult.NoSmartCard, "R", "x"));
-            Assert.IsType<CardRemovedException>(PcscErrorMap.ToException(PcscResult.RemovedCard, "R", "x"));
-            Assert.IsType<ReaderBusyException>(PcscErrorMap.ToException(PcscResult.SharingViolation, "R", "x"));
-            Assert.IsType<ReaderNotFoundException>(PcscErrorMap.ToException(PcscResult.UnknownReader, "R", "x"));
+            Assert.IsType<SmartCardServiceException>(PcscErrorMap.ToException(PcscResult.NoService, null, CardOperation.TalkToCard));
+            Assert.IsType<SmartCardServiceException>(PcscErrorMap.ToException(PcscResult.ServiceStopped, null, CardOperation.TalkToCard));
+            Assert.IsType<NoCardException>(PcscErrorMap.ToException(PcscResult.NoSmartCard, "R", CardOperation.TalkToCard));
+            Assert.IsType<CardRemovedException>(PcscErrorMap.ToException(PcscResult.RemovedCard, "R", CardOperation.TalkToCard));
+            Assert.IsType<ReaderBusyException>(PcscErrorMap.ToException(PcscResult.SharingViolation, "R", CardOperation.TalkToCard));
+            Assert.IsType<ReaderNotFoundException>(PcscErrorMap.ToException(PcscResult.UnknownReader, "R", CardOperation.TalkToCard));
         }
 
         [Fact]
         public void ToException_ReaderName_IsInTheMessage()
         {
-            var error = PcscErrorMap.ToException(PcscResult.NoSmartCard, "ACS ACR39U 00 00", "connecting");
+            var error = PcscErrorMap.ToException(PcscResult.NoSmartCard, "ACS ACR39U 00 00", CardOperation.TalkToCard);
 
             Assert.Contains("ACS ACR39U 00 00", error.Message, StringComparison.Ordinal);
         }
@@ -97,7 +97,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void ToException_UncommonFailure_NamesTheCodeAndOperation()
         {
-            var error = PcscErrorMap.ToException(PcscResult.DuplicateReader, null, "listing the card readers");
+            var error = PcscErrorMap.ToException(PcscResult.DuplicateReader, null, CardOperation.ListReaders);
 
             Assert.Equal(ErrorIds.SmartCardError, error.ErrorId);
             Assert.Contains("0x8010001B", error.Message, StringComparison.Ordinal);
@@ -138,7 +138,7 @@ namespace FinCardPin.UnitTests.Engine
                 .Select(f => (string)f.GetRawConstantValue()!)
                 .ToHashSet(StringComparer.Ordinal);
 
-            Assert.Contains(PcscErrorMap.ToException(result, "R", "x").ErrorId, known);
+            Assert.Contains(PcscErrorMap.ToException(result, "R", CardOperation.TalkToCard).ErrorId, known);
         }
     }
 }

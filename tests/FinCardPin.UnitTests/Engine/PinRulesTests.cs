@@ -40,7 +40,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var pin = PinSecrets.Pin(value);
 
-            PinRules.Check(kind, code, pin, "new");
+            PinRules.Check(kind, code, pin, CodeRole.New);
         }
 
         [Theory]
@@ -56,7 +56,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var pin = PinSecrets.Pin(value);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(kind, code, pin, "new"));
+            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(kind, code, pin, CodeRole.New));
 
             Assert.Equal(ErrorIds.InvalidPinLength, error.ErrorId);
             Assert.Equal(FailureKind.InvalidArgument, error.Kind);
@@ -84,7 +84,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var pin = PinSecrets.Pin(value);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, pin, "current"));
+            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, pin, CodeRole.Current));
 
             Assert.Equal(ErrorIds.InvalidPinCharacters, error.ErrorId);
             Assert.Contains("0-9", error.Message, StringComparison.Ordinal);
@@ -97,7 +97,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var pin = PinSecrets.Pin("17٣852");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin2, pin, "new"));
+            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin2, pin, CodeRole.New));
 
             Assert.Equal(ErrorIds.InvalidPinCharacters, error.ErrorId);
         }
@@ -107,7 +107,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var pin = PinSecrets.Pin("17938");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin2, pin, "new"));
+            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin2, pin, CodeRole.New));
 
             Assert.Contains("new signature code (PIN2)", error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("17938", error.Message, StringComparison.Ordinal);
@@ -118,7 +118,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var pin = PinSecrets.Pin("123");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.OrganisationOrSoteCard, PinCode.Pin2, pin, "new"));
+            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.OrganisationOrSoteCard, PinCode.Pin2, pin, CodeRole.New));
 
             Assert.Contains("SOTE", error.Message, StringComparison.Ordinal);
         }
@@ -126,7 +126,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Check_Null_Throws()
         {
-            Assert.Throws<ArgumentNullException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, null!, "new"));
+            Assert.Throws<ArgumentNullException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, null!, CodeRole.New));
         }
     }
 
