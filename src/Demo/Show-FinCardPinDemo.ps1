@@ -7,7 +7,8 @@
 .DESCRIPTION
     New-VirtualCard makes the card files (in a temporary folder) and FINCARDPIN_VIRTUAL_CARDS points the module at
     virtual readers holding them. The demo's codes are printed on purpose: they belong to throw-away virtual cards. Never
-    write a real card's codes into a script.
+    write a real card's codes into a script. The narration speaks the session's UI language ($PSUICulture: English,
+    Finnish or Swedish), from the module's own texts.
 #>
 param(
     [Parameter(Mandatory)]
@@ -17,7 +18,10 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 
-function Step([string] $Text) { Write-Host ''; Write-Host "### $Text" -ForegroundColor Cyan }
+# The narration in the session's language: the module's texts (Demo.*), with the demo cards' codes filled in.
+function Say([string] $Key) { [FinCardPin.Localization.Texts]::Get($Key, [object[]] $args) }
+function Step([string] $Key) { Write-Host ''; Write-Host "### $(Say $Key @args)" -ForegroundColor Cyan }
+function Show-Failure($Record) { Write-Host (Say 'Demo.Error' 'id' $Record.FullyQualifiedErrorId 'message' $Record.Exception.Message) -ForegroundColor Yellow }
 function Code([string] $Digits) { ConvertTo-SecureString $Digits -AsPlainText -Force } # demo cards only
 
 $folder = Join-Path ([IO.Path]::GetTempPath()) ("fincardpin-demo-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
@@ -25,53 +29,53 @@ New-Item -ItemType Directory -Path $folder | Out-Null
 try {
     $identityCard = Join-Path $folder 'identity-card.json'
     $newCard = Join-Path $folder 'new-2026-card.json'
-    Step 'New-VirtualCard: an identity card in use, and a new card issued from 13.1.2026 (not activated yet)'
+    Step 'Demo.NewCards'
     New-VirtualCard -Path $identityCard -CardKind IdentityCard -Pin1 (Code '1234') -Pin2 (Code '123456') -ActivationCode (Code '12345678') -Serial 9246001234 | Out-Host
     New-VirtualCard -Path $newCard -NotActivated -ActivationCode (Code '7654321') -Serial 9246005678 | Out-Host
     $env:FINCARDPIN_VIRTUAL_CARDS = $identityCard + [IO.Path]::PathSeparator + $newCard
 
-    Step 'Two virtual readers: an identity card in use (PIN1 1234, PIN2 123456, activation code 12345678) and a new 2026 card (activation code 7654321)'
+    Step 'Demo.Readers' 'pin1' '1234' 'pin2' '123456' 'puk' '12345678' 'newCard' '7654321'
     Get-CardReader | Format-Table -AutoSize | Out-Host
 
-    Step 'Get-CardPinStatus: every code on every card, read without spending a try'
+    Step 'Demo.Status'
     Get-CardPinStatus | Out-Host
 
     $card = Get-CardReader -Name '*Reader 0'
 
-    Step 'Kontrollera PIN: Test-CardPin with the right basic code, then a wrong one'
+    Step 'Demo.Check'
     $card | Test-CardPin -Code Basic -Pin (Code '1234') | Out-Host
     $card | Test-CardPin -Code Basic -Pin (Code '9999') | Out-Host
 
-    Step 'Byt PIN: Set-CardPin changes the signature code (current 123456 -> new 24681357)'
+    Step 'Demo.Change' 'current' '123456' 'new' '24681357'
     $card | Set-CardPin -Code Signature -CurrentPin (Code '123456') -NewPin (Code '24681357') -PassThru | Out-Host
 
-    Step 'Refused before the card sees anything: a 5-digit signature code (identity cards need 6-8)'
+    Step 'Demo.Refused'
     try { $card | Set-CardPin -Code Pin2 -CurrentPin (Code '24681357') -NewPin (Code '12345') }
-    catch { Write-Host ("Error {0}: {1}" -f $_.FullyQualifiedErrorId, $_.Exception.Message) -ForegroundColor Yellow }
+    catch { Show-Failure $_ }
 
-    Step 'Om PIN-koden är låst: five wrong signature codes block it (the last one only with -Force)'
+    Step 'Demo.Blocked'
     foreach ($try in 1..4) { $card | Test-CardPin -Code Pin2 -Pin (Code '000000') | Select-Object Code, Verified, TriesLeft | Out-Host }
     try { $card | Test-CardPin -Code Pin2 -Pin (Code '000000') }
-    catch { Write-Host ("Error {0}: {1}" -f $_.FullyQualifiedErrorId, $_.Exception.Message) -ForegroundColor Yellow }
+    catch { Show-Failure $_ }
     $card | Test-CardPin -Code Pin2 -Pin (Code '000000') -Force | Out-Host
     Get-CardPinStatus -ReaderName $card.Name -Code Pin2 | Out-Host
 
-    Step 'Frigör låst PIN: Unlock-CardPin with the activation code sets a new signature code'
+    Step 'Demo.Unlock'
     $card | Unlock-CardPin -Code Pin2 -ActivationCode (Code '12345678') -NewPin (Code '97531864') -PassThru -Confirm:$false | Out-Host
 
-    Step 'A card issued from 13.1.2026: activate PIN1 with Set-CardPin, the activation code being the current code'
+    Step 'Demo.Activate2026'
     Get-CardReader -Name '*Reader 1' | Set-CardPin -Code Pin1 -CurrentPin (Code '7654321') -NewPin (Code '4826') -PassThru | Out-Host
 
-    Step 'A new code anyone would try first is written as a warning (not refused) before anything is sent'
+    Step 'Demo.Guessable'
     Get-CardReader -Name '*Reader 1' | Set-CardPin -Code Pin2 -CurrentPin (Code '7654321') -NewPin (Code '123456') -WhatIf
 
-    Step 'Use-VirtualCard: cards for one script block only (here: just the identity card), then the real readers again'
+    Step 'Demo.UseVirtualCard'
     Use-VirtualCard -Path $identityCard { Get-CardReader } | Out-Host
 
-    Step 'For an admin script: blocked or not-activated codes on any card'
+    Step 'Demo.AdminScript'
     Get-CardPinStatus | Where-Object State -ne 'Ready' | Select-Object ReaderName, CardSerial, Code, State, NextCommand | Format-Table -AutoSize | Out-Host
 
-    Step 'For a report: ConvertTo-Json writes the states by name, also in Windows PowerShell 5.1'
+    Step 'Demo.Report'
     Get-CardPinStatus -Code Pin2 | Select-Object CardSerial, Code, State, TriesLeft | ConvertTo-Json -Compress | Out-Host
 }
 finally {

@@ -108,7 +108,7 @@ Describe 'Intune detection and remediation' {
         $result.Last | Should -Match 'card 9246500005 signature code \(PIN2\) Blocked'
         $text = Get-Content -Raw $notice
         $text | Should -Match 'The signature code \(PIN2\) of your certificate card 9246500005 is blocked\.'
-        $text | Should -Match ([regex]::Escape([FinCardPin.Engine.Fineid.CardErrors]::UnblockAdvice))
+        $text | Should -Match ([regex]::Escape([FinCardPin.Localization.Texts]::Get('Advice.Unblock')))
         $text | Should -Not -Match '918273|12345678'
     }
 

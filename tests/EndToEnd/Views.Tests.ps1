@@ -30,7 +30,7 @@ BeforeAll {
     )
     $checkResult = [FinCardPin.Engine.Fineid.PinCheckResult]::new($false, 'Blocked', 0)
     $script:TestResult = [FinCardPin.PinTestResult]::new($script:LongName, '9246001234', 'Pin2', $checkResult,
-        'The signature code (PIN2) is blocked. ' + [FinCardPin.Engine.Fineid.CardErrors]::UnblockAdvice)
+        'The signature code (PIN2) is blocked. ' + [FinCardPin.Localization.Texts]::Get('Advice.Unblock'))
 
     function script:Render($Objects, [int] $Width, [switch] $List) {
         $text = if ($List) { $Objects | Format-List | Out-String -Width $Width } else { $Objects | Out-String -Width $Width }
@@ -98,7 +98,7 @@ Describe 'Default views at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width
     It 'Get-CardPinStatus | Format-List: the full advice, wrapped between words' {
         $lines = Render $script:Statuses[1] $Width -List
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $Width }
-        ($lines -join ' ') | Should -Match ('NextStep +: ' + [regex]::Escape([FinCardPin.Engine.Fineid.CardErrors]::UnblockAdvice).Replace('\ ', '\s+'))
+        ($lines -join ' ') | Should -Match ('NextStep +: ' + [regex]::Escape([FinCardPin.Localization.Texts]::Get('Advice.Unblock')).Replace('\ ', '\s+'))
         ($lines -join ' ') | Should -Match ('ReaderName +: ' + [regex]::Escape($script:LongName).Replace('\ ', '\s+'))
         $lines | Should -Contain 'NextCommand : Unlock-CardPin -Code Pin2'
         $lines | Should -Contain 'CodeName    : signature code (PIN2)'

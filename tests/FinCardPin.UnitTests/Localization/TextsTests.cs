@@ -1,0 +1,313 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Text.RegularExpressions;
+using FinCardPin.Engine.Apdu;
+using FinCardPin.Engine.Errors;
+using FinCardPin.Engine.Fineid;
+using FinCardPin.Engine.Interop;
+using FinCardPin.Engine.PcSc;
+using FinCardPin.Localization;
+using FinCardPin.UnitTests.Engine;
+using Xunit;
+
+namespace FinCardPin.UnitTests.Localization
+{
+    /// <summary>
+    /// Every word in one place, in three languages: the resources hold a text for every error id and every key the
+    /// code uses, in English, Finnish and Swedish alike, with the same placeholders; the engine holds none.
+    /// </summary>
+    public class TextsTests
+    {
+        private static readonly CultureInfo English = CultureInfo.InvariantCulture;
+        private static readonly CultureInfo Finnish = new CultureInfo("fi-FI");
+        private static readonly CultureInfo Swedish = new CultureInfo("sv-SE");
+
+        public static IEnumerable<object[]> Translations() => new[] { new object[] { "fi" }, new object[] { "sv" } };
+
+        public static IEnumerable<object[]> ErrorIdsAndLanguages() =>
+            from id in AllErrorIds()
+            from language in new[] { "en", "fi", "sv" }
+            select new object[] { id, language };
+
+        [Theory]
+        [MemberData(nameof(ErrorIdsAndLanguages))]
+        public void EveryErrorId_HasAMessage_InEachLanguage(string errorId, string language)
+        {
+            var texts = Texts.OwnTexts(Culture(language));
+
+            Assert.True(texts.ContainsKey("Error." + errorId) || texts.Keys.Any(k => k.StartsWith("Error." + errorId + ".", StringComparison.Ordinal)),
+                "no message for " + errorId + " in " + language);
+        }
+
+        [Theory]
+        [MemberData(nameof(Translations))]
+        public void EveryLanguage_HasTheSameTexts(string language)
+        {
+            var english = Texts.OwnTexts(English).Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
+            var translated = Texts.OwnTexts(Culture(language)).Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
+
+            Assert.Empty(english.Except(translated));
+            Assert.Empty(translated.Except(english));
+        }
+
+        [Theory]
+        [MemberData(nameof(Translations))]
+        public void Placeholders_AgreeAcrossLanguages(string language)
+        {
+            var disagreeing = new List<string>();
+            foreach (var key in Texts.OwnTexts(English).Keys)
+            {
+                var english = Texts.Placeholders(Texts.Find(key, English)!);
+                var translated = Texts.Placeholders(Texts.Find(key, Culture(language))!);
+                if (!english.SetEquals(translated))
+                {
+                    disagreeing.Add(key + ": {" + string.Join(",", english) + "} vs {" + string.Join(",", translated) + "}");
+                }
+            }
+
+            Assert.Empty(disagreeing);
+        }
+
+        [Theory]
+        [MemberData(nameof(Translations))]
+        public void Translations_AreInTheirLanguage_NotEnglishLeftOver(string language)
+        {
+            // Short technical texts ("{Code}", "{min} digits") may read alike; a sentence may not.
+            var same = Texts.OwnTexts(English)
+                .Where(t => !t.Value.StartsWith("@", StringComparison.Ordinal) && t.Value.Split(' ').Length >= 4)
+                .Where(t => Texts.Find(t.Key, Culture(language)) == t.Value)
+                .Select(t => t.Key)
+                .ToList();
+
+            Assert.Empty(same);
+        }
+
+        [Fact]
+        public void References_PointAtTextsThatExist()
+        {
+            foreach (var language in new[] { "en", "fi", "sv" })
+            {
+                foreach (var text in Texts.OwnTexts(Culture(language)).Where(t => t.Value.StartsWith("@", StringComparison.Ordinal)))
+                {
+                    Assert.True(Texts.OwnTexts(Culture(language)).ContainsKey(text.Value.Substring(1)), text.Key + " -> " + text.Value + " in " + language);
+                }
+            }
+        }
+
+        [Theory]
+        [InlineData("fi", "perustunnusluku", "allekirjoitustunnusluku", "aktivointitunnusluku")]
+        [InlineData("sv", "grundkod", "signaturkod", "aktiveringskod")]
+        public void CodeNames_AreTheDvvWords(string language, string pin1, string pin2, string activationCode)
+        {
+            Assert.StartsWith(pin1, Texts.CodeName(PinCode.Pin1, Culture(language)), StringComparison.Ordinal);
+            Assert.StartsWith(pin2, Texts.CodeName(PinCode.Pin2, Culture(language)), StringComparison.Ordinal);
+            Assert.StartsWith(activationCode, Texts.CodeName(PinCode.ActivationCode, Culture(language)), StringComparison.Ordinal);
+        }
+
+        /// <summary>
+        /// Every literal in the cmdlet and engine assemblies that looks like a text key ("Prompt.NewCode",
+        /// "NoFineidCard.NoReaders") is a text in every language: a key used in code but missing from a resource would
+        /// show the facts instead of a message.
+        /// </summary>
+        [Theory]
+        [InlineData("en")]
+        [InlineData("fi")]
+        [InlineData("sv")]
+        public void EveryKeyUsedInCode_IsAText_InEachLanguage(string language)
+        {
+            var texts = Texts.OwnTexts(Culture(language));
+            var keys = Literals(typeof(Texts).Assembly).Concat(Literals(typeof(FinCardPinException).Assembly))
+                .Where(l => KeyPattern.IsMatch(l) && l != Texts.ResourceName)
+                .Distinct()
+                .ToList();
+            Assert.Contains("Prompt.NewCode", keys);
+            Assert.Contains("LastTryProtected.ActivationCode", keys);
+
+            var missing = keys.Where(k => !texts.ContainsKey(k) && !texts.ContainsKey("Error." + k)).ToList();
+
+            Assert.Empty(missing);
+        }
+
+        /// <summary>Every failure the engine can make, in every language: its message is a worded text, not the bare facts.</summary>
+        [Theory]
+        [InlineData("en")]
+        [InlineData("fi")]
+        [InlineData("sv")]
+        public void EveryEngineFailure_IsWorded_InEachLanguage(string language)
+        {
+            var culture = Culture(language);
+            foreach (var error in EngineFailures())
+            {
+                var message = ErrorTexts.MessageOf(error, culture);
+                Assert.True(Texts.Find("Error." + error.MessageKey, culture) != null, "no text for " + error.MessageKey);
+                Assert.DoesNotContain("{", message, StringComparison.Ordinal);
+                Assert.NotEqual(error.FactLine(), message);
+                if (error.ReaderName != null && Texts.Find("Error." + error.MessageKey, culture)!.Contains("{reader}"))
+                {
+                    Assert.Contains(error.ReaderName, message, StringComparison.Ordinal);
+                }
+
+                var action = ErrorTexts.ActionOf(error, culture);
+                if (action != null)
+                {
+                    Assert.DoesNotContain("{", action, StringComparison.Ordinal);
+                }
+                else
+                {
+                    Assert.Equal(ErrorIds.OperationCancelled, error.ErrorId); // the only failure with nothing to suggest
+                }
+            }
+        }
+
+        [Fact]
+        public void SameFailure_KeepsItsErrorId_AndChangesOnlyItsWords()
+        {
+            var error = CardErrors.Wrong("Reader A", PinCode.Pin1, 2);
+
+            Assert.Equal("Wrong basic code (PIN1): 2 tries left.", ErrorTexts.MessageOf(error, English));
+            Assert.Equal("Väärä perustunnusluku (PIN1): 2 yritystä jäljellä.", ErrorTexts.MessageOf(error, Finnish));
+            Assert.Equal("Fel grundkod (PIN1): 2 försök kvar.", ErrorTexts.MessageOf(error, Swedish));
+            Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
+        }
+
+        [Fact]
+        public void Engine_AloneSaysTheFacts()
+        {
+            var error = CardErrors.Wrong("Reader A", PinCode.Pin2, 3);
+
+            Assert.Equal("WrongPin.TriesLeft reader='Reader A' code=Pin2 triesLeft=3", error.FactLine());
+        }
+
+        [Fact]
+        public void Fill_CapitalisesAndUsesTheDefiniteForm()
+        {
+            var facts = Texts.Facts("code", PinCode.Pin2);
+
+            Assert.Equal("Signaturkoden (PIN2)", Texts.Fill("{Code:the}", facts, Swedish));
+            Assert.Equal("signaturkod (PIN2)", Texts.Fill("{code}", facts, Swedish));
+            Assert.Equal("Allekirjoitustunnusluku (PIN2)", Texts.Fill("{Code}", facts, Finnish));
+        }
+
+        /// <summary>
+        /// The engine speaks in ids and facts: no literal of it names a cmdlet, a parameter or a preference variable,
+        /// and none is a sentence (four words in a row).
+        /// </summary>
+        [Fact]
+        public void Engine_HasNoUserFacingLiteral()
+        {
+            var cmdlet = new Regex(@"\b(Get|Set|Test|Unlock|New|Use)-(Card|Virtual)[A-Za-z]*", RegexOptions.CultureInvariant);
+            var parameter = new Regex(@"(^|\s)-[A-Z][A-Za-z]+", RegexOptions.CultureInvariant);
+            var variable = new Regex(@"\$[A-Za-z]", RegexOptions.CultureInvariant);
+            var sentence = new Regex(@"[A-Za-z']+ [a-z']+ [a-z']+ [a-z']+", RegexOptions.CultureInvariant);
+
+            var offending = Literals(typeof(FinCardPinException).Assembly)
+                .Where(l => cmdlet.IsMatch(l) || parameter.IsMatch(l) || variable.IsMatch(l) || sentence.IsMatch(l))
+                .ToList();
+
+            Assert.Empty(offending);
+        }
+
+        [Fact]
+        public void LiteralScan_FindsSentencesWhereThereAreSome()
+        {
+            // The scan itself works: the cmdlet assembly has no sentences left either, but its literals are read.
+            var literals = Literals(typeof(Texts).Assembly).ToList();
+
+            Assert.Contains("Prompt.ChooseNewCode", literals);
+        }
+
+        private static readonly Regex KeyPattern = new Regex(@"^[A-Z][A-Za-z0-9]*(\.[A-Z][A-Za-z0-9]*)+$", RegexOptions.CultureInvariant);
+
+        private static CultureInfo Culture(string language) =>
+            language == "en" ? English : language == "fi" ? Finnish : Swedish;
+
+        private static IEnumerable<string> AllErrorIds() =>
+            typeof(ErrorIds).GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+                .Select(f => (string)f.GetRawConstantValue()!);
+
+        /// <summary>The string literals (the #US heap) of an assembly: every string its code loads.</summary>
+        private static IEnumerable<string> Literals(Assembly assembly)
+        {
+            using var stream = File.OpenRead(assembly.Location);
+            using var pe = new PEReader(stream);
+            var metadata = pe.GetMetadataReader();
+            var literals = new List<string>();
+            var handle = MetadataTokens.UserStringHandle(1);
+            while (!handle.IsNil)
+            {
+                literals.Add(metadata.GetUserString(handle));
+                handle = metadata.GetNextHandle(handle);
+            }
+
+            return literals;
+        }
+
+        private static IEnumerable<FinCardPinException> EngineFailures()
+        {
+            foreach (PcscResult result in Enum.GetValues(typeof(PcscResult)))
+            {
+                if (result == PcscResult.Success)
+                {
+                    continue;
+                }
+
+                yield return PcscErrorMap.ToException(result, "Reader A", CardOperation.ListReaders);
+                yield return PcscErrorMap.ToException(result, null, CardOperation.VerifyCode);
+            }
+
+            foreach (PinCode code in Enum.GetValues(typeof(PinCode)))
+            {
+                foreach (var tries in new int?[] { 0, 1, 3, null })
+                {
+                    yield return CardErrors.Wrong("Reader A", code, tries);
+                }
+
+                yield return CardErrors.Blocked("Reader A", code);
+                yield return CardErrors.NotActivated("Reader A", code);
+                yield return CardErrors.LastTry("Reader A", code);
+                yield return CardErrors.TriesUnknown("Reader A", code);
+                yield return CardErrors.Unanswerable("Reader A", code, PinOutcome.NotAllowed);
+                yield return CardErrors.SameAsCurrent(code);
+                yield return CardErrors.NotAllowed("Reader A", code);
+                foreach (CardKind kind in new[] { CardKind.IdentityCard, CardKind.OrganisationOrSoteCard })
+                {
+                    yield return CardErrors.NewCodeRejected("Reader A", code, kind);
+                    foreach (CodeRole role in Enum.GetValues(typeof(CodeRole)))
+                    {
+                        yield return Refusal(kind, code, "12a4", role);
+                        yield return Refusal(kind, code, "1", role);
+                    }
+                }
+
+                foreach (CardOperation operation in Enum.GetValues(typeof(CardOperation)))
+                {
+                    yield return CardErrors.UnexpectedAnswer("Reader A", new StatusWord(0x6F, 0x00), operation, code);
+                }
+            }
+
+            yield return CardErrors.NotFineid("Reader A");
+            yield return CardErrors.Contactless("Reader A");
+            yield return CardErrors.CardChanged("Reader A", "111", null);
+            yield return PcscContext.BusyError("Reader A", exclusive: true, TimeSpan.FromSeconds(15));
+            yield return PcscContext.BusyError("Reader A", exclusive: false, TimeSpan.FromSeconds(1.5));
+            yield return CardConnection.CodeOutcomeUnknown("Reader A", CardErrors.NotFineid("Reader A"));
+            yield return CardConnection.CodeOutcomeUnknown(null, PcscErrorMap.ToException(PcscResult.RemovedCard, null, CardOperation.SendCode));
+            yield return new OperationStoppedException(ErrorIds.PinOutcomeUnknown, ErrorIds.PinOutcomeUnknown + ".Stopped");
+            yield return new OperationStoppedException(ErrorIds.OperationCancelled, ErrorIds.OperationCancelled + ".Stopped");
+            yield return new OperationAbandonedException();
+        }
+
+        private static FinCardPinException Refusal(CardKind kind, PinCode code, string digits, CodeRole role)
+        {
+            using var value = PinSecrets.Pin(digits);
+            return Assert.Throws<FinCardPinException>(() => PinRules.Check(kind, code, value, role));
+        }
+    }
+}
