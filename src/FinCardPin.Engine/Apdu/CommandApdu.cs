@@ -20,7 +20,7 @@ namespace FinCardPin.Engine.Apdu
         {
             if (data != null && data.Length > MaxData)
             {
-                throw new ArgumentOutOfRangeException(nameof(data), "A short APDU carries at most 255 data bytes.");
+                throw new ArgumentOutOfRangeException(nameof(data), "short APDU: data > 255 bytes");
             }
 
             if (le.HasValue && (le.Value < 1 || le.Value > MaxLe))
@@ -67,7 +67,7 @@ namespace FinCardPin.Engine.Apdu
 
             if (buffer.Length < EncodedLength)
             {
-                throw new ArgumentException("The buffer is too small for this APDU.", nameof(buffer));
+                throw new ArgumentException("buffer < APDU length", nameof(buffer));
             }
 
             buffer[0] = Cla;
@@ -95,7 +95,7 @@ namespace FinCardPin.Engine.Apdu
         {
             if (IsSensitive)
             {
-                throw new InvalidOperationException("A command that carries a code is encoded only into a buffer its sender zeroes (EncodeTo).");
+                throw new InvalidOperationException("sensitive APDU: EncodeTo only");
             }
 
             var buffer = new byte[EncodedLength];

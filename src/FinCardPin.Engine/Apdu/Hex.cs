@@ -48,7 +48,7 @@ namespace FinCardPin.Engine.Apdu
 
                 if (!Uri.IsHexDigit(c))
                 {
-                    throw new FormatException("'" + c + "' is not a hex digit.");
+                    throw new FormatException("not hex: '" + c + "'");
                 }
 
                 digits.Append(c);
@@ -56,7 +56,7 @@ namespace FinCardPin.Engine.Apdu
 
             if (digits.Length % 2 != 0)
             {
-                throw new FormatException("Hex text needs an even number of digits.");
+                throw new FormatException("hex: odd length");
             }
 
             var bytes = new byte[digits.Length / 2];

@@ -25,7 +25,7 @@ namespace FinCardPin.Engine.Apdu
 
             if (length < 2 || length > raw.Length)
             {
-                throw new ArgumentException("A response APDU has at least the two status bytes.", nameof(length));
+                throw new ArgumentException("length < 2 (SW1 SW2)", nameof(length));
             }
 
             var data = new byte[length - 2];

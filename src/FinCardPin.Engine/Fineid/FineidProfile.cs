@@ -50,7 +50,7 @@ namespace FinCardPin.Engine.Fineid
                 case CardKind.OrganisationOrSoteCard:
                     return OrganisationOrSote;
                 default:
-                    throw new ArgumentOutOfRangeException(nameof(kind), "Only FINEID cards have a profile.");
+                    throw new ArgumentOutOfRangeException(nameof(kind), "no FINEID profile");
             }
         }
 

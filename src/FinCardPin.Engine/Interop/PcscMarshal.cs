@@ -187,7 +187,7 @@ namespace FinCardPin.Engine.Interop
             {
                 if (readers[i] == null)
                 {
-                    throw new ArgumentException("A reader state entry is null.", nameof(readers));
+                    throw new ArgumentException("null entry", nameof(readers));
                 }
             }
 

@@ -38,7 +38,7 @@ namespace FinCardPin.Engine.PcSc
         {
             if (value <= TimeSpan.Zero || value > MaximumBound)
             {
-                throw new ArgumentOutOfRangeException(name, "A bound is more than zero and at most a day.");
+                throw new ArgumentOutOfRangeException(name, "0 < bound <= 1 day");
             }
 
             return value;

@@ -44,11 +44,13 @@ namespace FinCardPin.Localization
             return text;
         }
 
-        /// <summary>The raw texts of one language as written in its own resource (no fallback), for the tests.</summary>
+        /// <summary>The raw texts of one language as written in its own resource (no fallback to English), for the tests.</summary>
         public static IDictionary<string, string> OwnTexts(CultureInfo culture)
         {
             var texts = new Dictionary<string, string>(StringComparer.Ordinal);
-            var set = Resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false);
+            // fi-FI and sv-SE have no resources of their own: theirs are those of the neutral fi and sv.
+            var set = Resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false)
+                ?? (culture.IsNeutralCulture || culture.Equals(CultureInfo.InvariantCulture) ? null : Resources.GetResourceSet(culture.Parent, createIfNotExists: true, tryParents: false));
             if (set == null)
             {
                 return texts;
