@@ -243,3 +243,76 @@ Describe 'The error ids' {
         Get-HelpText 'Unlock-CardPin' | Should -Match 'PinConfirmationMismatch'
     }
 }
+
+Describe 'The help in Finnish and Swedish' {
+    BeforeAll {
+        $script:ModuleBase = Split-Path $env:FINCARDPIN_MODULE
+        $script:Pwsh = Join-Path $PSHOME 'pwsh'
+        $script:Ns = @{ command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'; maml = 'http://schemas.microsoft.com/maml/2004/10'; dev = 'http://schemas.microsoft.com/maml/dev/2004/10' }
+
+        function script:Read-Maml([string] $Culture) { [xml](Get-Content -Raw -Encoding utf8 (Join-Path $script:ModuleBase "$Culture/FinCardPin.dll-Help.xml")) }
+
+        # What the help declares about each parameter (not its words): the English file is held to the code above,
+        # so a translation with the same declarations is held to the code too.
+        function script:Get-Declarations($Maml) {
+            foreach ($command in (Select-Xml -Xml $Maml -XPath '//command:command' -Namespace $script:Ns).Node) {
+                $name = (Select-Xml -Xml $command -XPath 'command:details/command:name' -Namespace $script:Ns).Node.InnerText
+                foreach ($parameter in (Select-Xml -Xml $command -XPath './/command:parameter' -Namespace $script:Ns).Node) {
+                    $attributes = ($parameter.Attributes | Sort-Object Name | ForEach-Object { "$($_.Name)=$($_.Value)" }) -join ' '
+                    $type = (Select-Xml -Xml $parameter -XPath 'dev:type/maml:name' -Namespace $script:Ns).Node.InnerText
+                    $parameterName = (Select-Xml -Xml $parameter -XPath 'maml:name' -Namespace $script:Ns).Node.InnerText
+                    "$name $($parameter.ParentNode.LocalName) $parameterName $type $attributes"
+                }
+                foreach ($code in (Select-Xml -Xml $command -XPath './/dev:code' -Namespace $script:Ns).Node) { "$name example $($code.InnerText)" }
+            }
+        }
+
+        # Get-Help in a child pwsh whose UI language is $Culture (help is cached per session, so one child per language).
+        function script:Get-HelpIn([string] $Culture, [string] $Topic) {
+            & $script:Pwsh -NoProfile -NonInteractive -Command "[Threading.Thread]::CurrentThread.CurrentUICulture = '$Culture'; Import-Module '$env:FINCARDPIN_MODULE'; Get-Help $Topic -Full | Out-String -Width 200"
+        }
+    }
+
+    It 'declares in <_> the same commands, parameters, syntax and example code as in English' -ForEach 'fi-FI', 'sv-SE' {
+        $english = @(Get-Declarations (Read-Maml 'en-US'))
+        $translated = @(Get-Declarations (Read-Maml $_))
+        $english.Count | Should -BeGreaterThan 50
+        Compare-Object $english $translated | Should -BeNullOrEmpty
+    }
+
+    It 'words every synopsis, description, parameter and example of <_> in that language' -ForEach 'fi-FI', 'sv-SE' {
+        $english = Read-Maml 'en-US'
+        $translated = Read-Maml $_
+        $paragraphs = @((Select-Xml -Xml $translated -XPath '//maml:para' -Namespace $script:Ns).Node | ForEach-Object InnerText)
+        $englishParagraphs = @((Select-Xml -Xml $english -XPath '//maml:para' -Namespace $script:Ns).Node | ForEach-Object InnerText)
+        $paragraphs | Where-Object { -not $_.Trim() } | Should -BeNullOrEmpty
+        $paragraphs | Where-Object { $_ -in $englishParagraphs } | Should -BeNullOrEmpty -Because 'no English paragraph is left in a translation'
+        foreach ($command in (Select-Xml -Xml $translated -XPath '//command:command' -Namespace $script:Ns).Node) {
+            foreach ($parameter in (Select-Xml -Xml $command -XPath 'command:parameters/command:parameter' -Namespace $script:Ns).Node) {
+                (Select-Xml -Xml $parameter -XPath 'maml:description/maml:para' -Namespace $script:Ns).Node.InnerText | Should -Not -BeNullOrEmpty
+            }
+        }
+    }
+
+    It 'has an about_FinCardPin topic in <_> that names every error id' -ForEach 'en-US', 'fi-FI', 'sv-SE' {
+        $path = Join-Path $script:ModuleBase "$_/about_FinCardPin.help.txt"
+        $path | Should -Exist
+        $text = Get-Content -Raw $path
+        $ids = [FinCardPin.Engine.Errors.ErrorIds].GetFields() | ForEach-Object { $_.GetValue($null) }
+        $ids | Where-Object { $text -notmatch "\b$_\b" } | Should -BeNullOrEmpty
+        $text | Should -Match 'FINCARDPIN_VIRTUAL_CARDS'
+        $text | Should -Match '13\.1\.2026'
+    }
+
+    It 'Get-Help Set-CardPin and about_FinCardPin speak <Culture>' -ForEach @(
+        @{ Culture = 'en-US'; Synopsis = 'Changes PIN1 or PIN2 with the current code'; About = 'THE DVV''S RULES'; Parameter = 'The current code' }
+        @{ Culture = 'fi-FI'; Synopsis = 'Vaihtaa PIN1- tai PIN2-koodin'; About = 'DVV:N SÄÄNNÖT'; Parameter = 'Nykyinen koodi SecureString-muodossa' }
+        @{ Culture = 'sv-SE'; Synopsis = 'Byter en PIN1- eller PIN2-kod'; About = 'DVV:S REGLER'; Parameter = 'Den nuvarande koden som SecureString' }
+    ) {
+        $help = (Get-HelpIn $Culture 'Set-CardPin') -join "`n"
+        $help | Should -Match ([regex]::Escape($Synopsis))
+        $help | Should -Match ([regex]::Escape($Parameter))
+        $about = (Get-HelpIn $Culture 'about_FinCardPin') -join "`n"
+        $about | Should -Match ([regex]::Escape($About))
+    }
+}

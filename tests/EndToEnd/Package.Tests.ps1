@@ -56,6 +56,11 @@ Describe 'The PowerShell Gallery package' {
         foreach ($file in 'FinCardPin.psd1', 'FinCardPin.dll', 'FinCardPin.Engine.dll', 'FinCardPin.VirtualCard.dll', 'FinCardPin.format.ps1xml', 'en-US/FinCardPin.dll-Help.xml', 'README.md', 'LICENSE', 'CHANGELOG.md') {
             $entries | Should -Contain $file
         }
+        # The texts and the help in Finnish and Swedish: satellite assemblies beside FinCardPin.dll, help per culture.
+        foreach ($file in 'fi/FinCardPin.resources.dll', 'sv/FinCardPin.resources.dll', 'fi-FI/FinCardPin.dll-Help.xml', 'sv-SE/FinCardPin.dll-Help.xml',
+            'en-US/about_FinCardPin.help.txt', 'fi-FI/about_FinCardPin.help.txt', 'sv-SE/about_FinCardPin.help.txt') {
+            $entries | Should -Contain $file
+        }
     }
 
     It 'installs with Install-PSResource from the folder repository and works from there in a new pwsh' {
@@ -73,7 +78,8 @@ Describe 'The PowerShell Gallery package' {
             "Import-Module FinCardPin -ErrorAction Stop; `$m = Get-Module FinCardPin; `$m.ModuleBase; `$m.Version.ToString(); " +
             "`$m.PrivateData.PSData.ReleaseNotes.Split([char]10)[0]; " +
             "(Test-Path (Join-Path `$m.ModuleBase 'LICENSE')); (Test-Path (Join-Path `$m.ModuleBase 'README.md')); " +
-            "(Get-CardReader -Name '$($card.Reader)').CardSerial")
+            "(Get-CardReader -Name '$($card.Reader)').CardSerial; " +
+            "[Threading.Thread]::CurrentThread.CurrentUICulture = 'fi-FI'; (Get-CardPinStatus -ReaderName '$($card.Reader)' -Code Pin2).CodeName")
         $run.StdErr | Should -BeNullOrEmpty
         $run.ExitCode | Should -Be 0
         $run.Lines[0] | Should -BeLike "$script:TempHome*FinCardPin*$script:Version*"
@@ -81,6 +87,7 @@ Describe 'The PowerShell Gallery package' {
         $run.Lines[2] | Should -Be 'First release.' -Because 'ReleaseNotes is the newest CHANGELOG section'
         $run.Lines[3..4] | Should -Be @('True', 'True')
         $run.Lines[5] | Should -Be '9246700001'
+        $run.Lines[6] | Should -Be 'allekirjoitustunnusluku (PIN2)' -Because 'the installed module finds its Finnish satellite assembly'
     }
 
     It 'has a manifest whose stamped facts match their sources, and no invented links' {
