@@ -188,6 +188,23 @@ namespace FinCardPin.UnitTests.Localization
             }
         }
 
+        /// <summary>Texts named from an enum value at run time ("Advice." + advice, "PinCode." + code): one for every value.</summary>
+        [Theory]
+        [InlineData("en")]
+        [InlineData("fi")]
+        [InlineData("sv")]
+        public void EveryEnumValueWorded_HasAText_InEachLanguage(string language)
+        {
+            var culture = Culture(language);
+            var keys = Enum.GetNames(typeof(PinAdvice)).Where(n => n != nameof(PinAdvice.None)).Select(n => "Advice." + n)
+                .Concat(Enum.GetNames(typeof(PinCode)).SelectMany(n => new[] { "PinCode." + n, "PinCode." + n + ".the", "Purpose." + n }))
+                .Concat(Enum.GetNames(typeof(CardOperation)).Select(n => "CardOperation." + n))
+                .Concat(Enum.GetNames(typeof(LengthNote)).Where(n => n != nameof(LengthNote.None)).Select(n => "LengthNote." + n));
+            var texts = Texts.OwnTexts(culture);
+
+            Assert.DoesNotContain(keys, k => !texts.ContainsKey(k));
+        }
+
         [Fact]
         public void SameFailure_KeepsItsErrorId_AndChangesOnlyItsWords()
         {
