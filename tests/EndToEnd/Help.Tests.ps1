@@ -164,14 +164,11 @@ Describe 'What the help of the PIN cmdlets must say' {
             $script:Text | Should -Match 'non-interactive'
         }
 
-        It 'states the length rules and the five tries' {
-            $script:Text | Should -Match 'PIN1\)?: 4-8 digits'
-            $script:Text | Should -Match '6-8 digits on identity and organisation cards, 4-8 digits on SOTE'
-            $script:Text | Should -Match '7-8 digits'
+        It 'points to about_FinCardPin for the DVV''s rules, which it checks before sending anything' {
+            # The rules are written once, in about_FinCardPin (checked below), not repeated in every cmdlet's notes.
+            $script:Text | Should -Match 'about_FinCardPin'
+            $script:Text | Should -Match 'InvalidPinLength'
             $script:Text | Should -Match '13\.1\.2026'
-            $script:Text | Should -Match 'ASCII digits'
-            $script:Text | Should -Match 'Five wrong entries'
-            $script:Text | Should -Match 'PIN1 and PIN2 are not the same'
         }
 
         It 'explains how the card is chosen (MultipleFineidCards, CardChanged)' {
@@ -292,6 +289,18 @@ Describe 'The help in Finnish and Swedish' {
                 (Select-Xml -Xml $parameter -XPath 'maml:description/maml:para' -Namespace $script:Ns).Node.InnerText | Should -Not -BeNullOrEmpty
             }
         }
+    }
+
+    It 'states the DVV''s rules once, in the English about_FinCardPin: lengths, ASCII digits, five tries, activation' {
+        $text = Get-Content -Raw (Join-Path $script:ModuleBase 'en-US/about_FinCardPin.help.txt')
+        $text | Should -Match 'PIN1\)?: 4-8 digits'
+        $text | Should -Match '6-8 digits on identity and organisation cards,\s+4-8 digits on SOTE'
+        $text | Should -Match '7-8 digits'
+        $text | Should -Match '13\.1\.2026'
+        $text | Should -Match 'ASCII digits'
+        $text | Should -Match 'Five wrong entries'
+        $text | Should -Match 'PIN1 and PIN2 are not the same'
+        $text | Should -Match 'cannot tell an organisation card\s+from a SOTE card'
     }
 
     It 'has an about_FinCardPin topic in <_> that names every error id' -ForEach 'en-US', 'fi-FI', 'sv-SE' {
