@@ -102,34 +102,28 @@ namespace FinCardPin.Engine.Fineid
                 .With("max", rule.Maximum);
         }
 
-        public static FinCardPinException NewCodeRejectedOrSame(string readerName, PinCode code, CardKind kind) =>
-            new FinCardPinException(ErrorIds.CardRejectedNewPin, FailureKind.InvalidArgument,
-                "The card in reader '" + readerName + "' refused the new " + PinRules.DisplayName(code)
-                + " (6A80): its length or form, or it is the same as the code it replaces. Nothing was changed."
-                + (kind == CardKind.OrganisationOrSoteCard && code == PinCode.Pin2
-                    ? " Organisation cards need a signature code of 6-8 digits (SOTE cards accept 4-8)."
-                    : string.Empty),
-                "Choose a different new code of " + PinRules.LengthOf(kind, code).Minimum + "-" + PinRules.LengthOf(kind, code).Maximum
-                + " digits.") { ReaderName = readerName };
+        public static FinCardPinException NewCodeRejectedOrSame(string readerName, PinCode code, CardKind kind)
+        {
+            var rule = PinRules.LengthOf(kind, code);
+            var key = ErrorIds.CardRejectedNewPin + ".OrSame";
+            return new FinCardPinException(ErrorIds.CardRejectedNewPin, FailureKind.InvalidArgument,
+                kind == CardKind.OrganisationOrSoteCard && code == PinCode.Pin2 ? key + ".OrganisationPin2" : key)
+            { ReaderName = readerName }
+                .With("code", code)
+                .With("min", rule.Minimum)
+                .With("max", rule.Maximum);
+        }
 
         public static FinCardPinException CheckedCodeRejected(string readerName, PinCode code) =>
-            code == PinCode.ActivationCode
-                ? new FinCardPinException(ErrorIds.CardRejectedActivationCode, FailureKind.InvalidArgument,
-                    "The card in reader '" + readerName + "' refused the activation code (PUK) for its length or form before checking it. "
-                    + "Nothing was unblocked.",
-                    "Check the activation code on your code letter (organisation and SOTE cards: 8 digits) and try again.") { ReaderName = readerName }
-                : new FinCardPinException(ErrorIds.CardRejectedPinLength, FailureKind.InvalidArgument,
-                    "The card in reader '" + readerName + "' refused the " + PinRules.DisplayName(code)
-                    + " for its length or form before checking it. Nothing was changed.",
-                    "Check how many digits your code has and try again.") { ReaderName = readerName };
+            new FinCardPinException(code == PinCode.ActivationCode ? ErrorIds.CardRejectedActivationCode : ErrorIds.CardRejectedPinLength,
+                FailureKind.InvalidArgument) { ReaderName = readerName }
+                .With("code", code);
 
-        public static FinCardPinException RulesMismatch(string readerName, PinCode code, string detail) =>
-            new FinCardPinException(ErrorIds.CardPinRulesMismatch, FailureKind.InvalidData,
-                "The card in reader '" + readerName + "' describes its " + PinRules.DisplayName(code)
-                + " differently from what FinCardPin knows about this card type: " + detail
-                + " Sending the code the way FinCardPin would could cost a try, so nothing was sent.",
-                "Use the card issuer's software (DigiSign) for this card, and send the report of Export-CardDiagnostic "
-                + "to the FinCardPin maintainers so that the card can be supported.") { ReaderName = readerName };
+        /// <summary>The card describes a code otherwise than the profile; the facts of <paramref name="mismatch"/> follow with With.</summary>
+        public static FinCardPinException RulesMismatch(string readerName, PinCode code, RulesMismatch mismatch) =>
+            new FinCardPinException(ErrorIds.CardPinRulesMismatch, FailureKind.InvalidData) { ReaderName = readerName }
+                .With("code", code)
+                .With("mismatch", mismatch);
 
         public static FinCardPinException SameAsCurrent(PinCode code) =>
             new FinCardPinException(ErrorIds.NewPinSameAsCurrent, FailureKind.InvalidArgument).With("code", code);

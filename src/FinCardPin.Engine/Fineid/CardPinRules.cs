@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid.Pkcs15;
 using FinCardPin.Engine.Secrets;
 
@@ -19,10 +20,10 @@ namespace FinCardPin.Engine.Fineid
         private readonly CardKind _kind;
         private readonly FineidProfile _profile;
         private readonly IReadOnlyList<PinObject>? _objects;
-        private readonly List<string> _notes = new List<string>();
-        private readonly Action<string>? _explain;
+        private readonly List<CardNote> _notes = new List<CardNote>();
+        private readonly Action<CardNote>? _explain;
 
-        internal CardPinRules(CardKind kind, FineidProfile profile, IReadOnlyList<PinObject>? objects, string? whyNone, Action<string>? explain)
+        internal CardPinRules(CardKind kind, FineidProfile profile, IReadOnlyList<PinObject>? objects, string? whyNone, Action<CardNote>? explain)
         {
             _kind = kind;
             _profile = profile;
@@ -30,11 +31,11 @@ namespace FinCardPin.Engine.Fineid
             _explain = explain;
             if (objects == null)
             {
-                Note("The card gives no PIN rules of its own (" + whyNone + "): FinCardPin's built-in rules for this card type apply.");
+                Note(new CardNote("NoCardRules", "why", whyNone));
             }
             else
             {
-                Note("The card's PKCS#15 PIN objects: " + string.Join("; ", objects.Select(o => o.ToString())) + ".");
+                Note(new CardNote("CardPinObjects", "objects", string.Join("; ", objects.Select(o => o.ToString()))));
             }
         }
 
@@ -45,7 +46,7 @@ namespace FinCardPin.Engine.Fineid
         public IReadOnlyList<PinObject> Objects => _objects ?? Array.Empty<PinObject>();
 
         /// <summary>What was learnt or assumed, for -Verbose.</summary>
-        public IReadOnlyList<string> Notes => _notes;
+        public IReadOnlyList<CardNote> Notes => _notes;
 
         /// <summary>The card's object for a code, matched by the profile's reference; null when the card gave no data.</summary>
         /// <exception cref="Errors.FinCardPinException">CardPinRulesMismatch when the card describes the code differently.</exception>
@@ -64,18 +65,19 @@ namespace FinCardPin.Engine.Fineid
                 var sameRole = _objects.Where(o => o.IsUnblockingPin == isUnblocking).ToList();
                 if (sameRole.Count == 0)
                 {
-                    Note("The card lists no PIN object for the " + PinRules.DisplayName(code) + ": the built-in rules apply to it.");
+                    Note(new CardNote("NoPinObject", "code", code));
                     return null;
                 }
 
-                throw CardErrors.RulesMismatch(readerName, code, "FinCardPin addresses it as reference " + Hex2(reference)
-                    + ", but the card's PIN objects use " + string.Join(", ", sameRole.Select(o => Hex2(o.Reference ?? 0))) + ".");
+                throw CardErrors.RulesMismatch(readerName, code, RulesMismatch.Reference)
+                    .With("expected", Hex2(reference))
+                    .With("found", string.Join(", ", sameRole.Select(o => Hex2(o.Reference ?? 0))));
             }
 
             if (match.IsUnblockingPin != isUnblocking)
             {
-                throw CardErrors.RulesMismatch(readerName, code, "the card says reference " + Hex2(reference) + " is "
-                    + (match.IsUnblockingPin ? "an unblocking code" : "not an unblocking code") + ".");
+                throw CardErrors.RulesMismatch(readerName, code, match.IsUnblockingPin ? RulesMismatch.Unblocking : RulesMismatch.NotUnblocking)
+                    .With("reference", Hex2(reference));
             }
 
             if (_profile.PadsToTwelve)
@@ -85,14 +87,13 @@ namespace FinCardPin.Engine.Fineid
                 var padChar = match.PadChar ?? 0x00;
                 if (match.StoredLength != 12 || padChar != 0x00)
                 {
-                    throw CardErrors.RulesMismatch(readerName, code, "FinCardPin sends it padded with 00 to 12 bytes, but the card says "
-                        + Encoding(match) + ".");
+                    throw Encoded(CardErrors.RulesMismatch(readerName, code,
+                        match.NeedsPadding ? RulesMismatch.PaddedButCardPads : RulesMismatch.PaddedButCardUnpadded), match);
                 }
             }
             else if (match.NeedsPadding)
             {
-                throw CardErrors.RulesMismatch(readerName, code, "FinCardPin sends it unpadded at its own length, but the card says "
-                    + Encoding(match) + ".");
+                throw Encoded(CardErrors.RulesMismatch(readerName, code, RulesMismatch.UnpaddedButCardPads), match);
             }
 
             return match;
@@ -113,8 +114,7 @@ namespace FinCardPin.Engine.Fineid
             var maximum = Math.Min(builtIn.Maximum, cardMaximum);
             if (minimum > maximum)
             {
-                Note("The card's length rule for the " + PinRules.DisplayName(code) + " (" + card.MinLength + "-" + cardMaximum
-                    + ") leaves no length the DVV allows: the built-in rule applies.");
+                Note(new CardNote("CardRuleUnusable", "code", code, "min", card.MinLength, "max", cardMaximum));
                 return builtIn;
             }
 
@@ -123,12 +123,13 @@ namespace FinCardPin.Engine.Fineid
                 return new LengthRule(minimum, maximum);
             }
 
-            Note("The card's own rule for the " + PinRules.DisplayName(code) + ": " + minimum + "-" + maximum + " digits.");
-            return new LengthRule(minimum, maximum, "this card's own rule");
+            var narrowed = new LengthRule(minimum, maximum, LengthNote.CardsOwnRule);
+            Note(new CardNote("CardOwnRule", "code", code, "rule", new LengthRule(minimum, maximum)));
+            return narrowed;
         }
 
         /// <summary>Refuses a code whose length the card's rule does not allow: nothing is sent, no try is spent.</summary>
-        public void CheckLength(string readerName, PinCode code, PinBuffer value, string role)
+        public void CheckLength(string readerName, PinCode code, PinBuffer value, CodeRole role)
         {
             if (value == null)
             {
@@ -138,26 +139,25 @@ namespace FinCardPin.Engine.Fineid
             var rule = LengthOf(readerName, code);
             if (!rule.Allows(value.Length))
             {
-                var what = string.IsNullOrEmpty(role) ? PinRules.DisplayName(code) : role + " " + PinRules.DisplayName(code);
+                var variant = role == CodeRole.Given ? string.Empty : "." + role;
                 throw new Errors.FinCardPinException(Errors.ErrorIds.InvalidPinLength, Errors.FailureKind.InvalidArgument,
-                    "The card in reader '" + readerName + "' takes a " + what + " of " + rule + ". No code was sent to the card.",
-                    "Enter a code of " + rule + ".") { ReaderName = readerName };
+                    Errors.ErrorIds.InvalidPinLength + ".CardRule" + variant) { ReaderName = readerName }
+                    .With("code", code)
+                    .With("rule", rule);
             }
         }
 
-        private void Note(string note)
+        private void Note(CardNote note)
         {
-            if (!_notes.Contains(note))
+            if (!_notes.Any(n => n.ToString() == note.ToString()))
             {
                 _notes.Add(note);
                 _explain?.Invoke(note);
             }
         }
 
-        private static string Encoding(PinObject pin) =>
-            pin.NeedsPadding
-                ? "padded with " + Hex2(pin.PadChar ?? 0) + " to " + pin.StoredLength.ToString(CultureInfo.InvariantCulture) + " bytes"
-                : "unpadded";
+        private static Errors.FinCardPinException Encoded(Errors.FinCardPinException error, PinObject pin) =>
+            error.With("pad", Hex2(pin.PadChar ?? 0)).With("stored", pin.StoredLength);
 
         private static string Hex2(int value) => value.ToString("X2", CultureInfo.InvariantCulture);
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using FinCardPin.Engine.Apdu;
+using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid.Pkcs15;
 using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PcSc;
@@ -83,7 +84,7 @@ namespace FinCardPin.Engine.Fineid
         {
             if (command.IsSensitive)
             {
-                throw new ArgumentException("A command carrying a code goes only through the PIN operations.", nameof(command));
+                throw new ArgumentException("sensitive command: PIN operations only", nameof(command));
             }
 
             var response = _connection.Transmit(command);
@@ -146,7 +147,7 @@ namespace FinCardPin.Engine.Fineid
             var odf = ReadFile(FineidCommands.OdfFileId);
             if (odf == null)
             {
-                whyNot = "the card has no readable EF.ODF (5031)";
+                whyNot = "EF.ODF (5031) unreadable";
                 return null;
             }
 
@@ -155,24 +156,24 @@ namespace FinCardPin.Engine.Fineid
                 var aodfId = Pkcs15Parser.AodfFileId(odf);
                 if (aodfId == null)
                 {
-                    whyNot = "EF.ODF names no authentication objects";
+                    whyNot = "EF.ODF: no AODF";
                     return null;
                 }
 
                 var aodf = ReadFile(aodfId);
                 if (aodf == null)
                 {
-                    whyNot = "the AODF (" + Hex.Format(aodfId).Replace(" ", string.Empty) + ") named by EF.ODF cannot be read";
+                    whyNot = "AODF " + Hex.Format(aodfId).Replace(" ", string.Empty) + " unreadable";
                     return null;
                 }
 
                 var objects = Pkcs15Parser.PinObjects(aodf);
-                whyNot = objects.Count == 0 ? "the AODF holds no PIN objects" : null;
+                whyNot = objects.Count == 0 ? "AODF: no PIN objects" : null;
                 return objects.Count == 0 ? null : objects;
             }
             catch (FormatException e)
             {
-                whyNot = "the card's PKCS#15 data is not understood (" + e.Message + ")";
+                whyNot = "PKCS#15 not understood: " + e.Message;
                 return null;
             }
         }

@@ -33,7 +33,7 @@ namespace FinCardPin.Engine.Fineid
         public string? Serial { get; }
 
         /// <summary>Receives what the session learnt from the card or had to assume (for -Verbose).</summary>
-        public Action<string>? Explain { get; set; }
+        public Action<CardNote>? Explain { get; set; }
 
         private CardPinRules? _cardRules;
 

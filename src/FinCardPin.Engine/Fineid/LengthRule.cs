@@ -35,6 +35,9 @@ namespace FinCardPin.Engine.Fineid
 
         /// <summary>The card cannot tell organisation and SOTE cards apart: 6-8 digits on organisation cards, 4-8 on SOTE cards.</summary>
         OrganisationOrSote,
+
+        /// <summary>The card's own PKCS#15 data narrowed the DVV's rule.</summary>
+        CardsOwnRule,
     }
 
     /// <summary>Which entry of a code a refusal is about.</summary>

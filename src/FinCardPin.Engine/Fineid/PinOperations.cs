@@ -22,7 +22,7 @@ namespace FinCardPin.Engine.Fineid
             // Citizen cards' are confirmed by several implementations, so their check reads no PKCS#15 data.
             if (session.Identity.Kind == CardKind.OrganisationOrSoteCard)
             {
-                session.CardRules().CheckLength(session.ReaderName, code, pin, string.Empty);
+                session.CardRules().CheckLength(session.ReaderName, code, pin, CodeRole.Given);
             }
 
             var before = session.Card.ReadStatus(code);
@@ -57,8 +57,8 @@ namespace FinCardPin.Engine.Fineid
             }
 
             var rules = session.CardRules();
-            rules.CheckLength(session.ReaderName, code, current, "current");
-            rules.CheckLength(session.ReaderName, code, next, "new");
+            rules.CheckLength(session.ReaderName, code, current, CodeRole.Current);
+            rules.CheckLength(session.ReaderName, code, next, CodeRole.New);
             var before = session.Card.ReadStatus(code);
             if (before.TriesLeft == 0)
             {
@@ -81,8 +81,8 @@ namespace FinCardPin.Engine.Fineid
             }
 
             var rules = session.CardRules();
-            rules.CheckLength(session.ReaderName, PinCode.ActivationCode, activationCode, string.Empty);
-            rules.CheckLength(session.ReaderName, code, next, "new");
+            rules.CheckLength(session.ReaderName, PinCode.ActivationCode, activationCode, CodeRole.Given);
+            rules.CheckLength(session.ReaderName, code, next, CodeRole.New);
             var puk = session.Card.ReadStatus(PinCode.ActivationCode);
             if (puk.TriesLeft == 0)
             {

@@ -8,6 +8,7 @@ using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid.Diagnostics;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.Infrastructure;
+using FinCardPin.Localization;
 
 namespace FinCardPin.Cmdlets
 {
@@ -53,12 +54,12 @@ namespace FinCardPin.Cmdlets
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException || e is ArgumentException)
             {
-                throw new FinCardPinException(ErrorIds.DiagnosticWriteFailed, FailureKind.ResourceUnavailable,
-                    "The diagnostics report could not be written to '" + full + "': " + e.Message,
-                    "Choose a folder you can write to, for example: Export-CardDiagnostic -Path $HOME/card-report.json");
+                throw new FinCardPinException(ErrorIds.DiagnosticWriteFailed, FailureKind.ResourceUnavailable, null, e)
+                    .With("path", full)
+                    .With("reason", e.Message);
             }
 
-            WriteVerbose("Wrote the card diagnostics report to '" + full + "' (" + report.Exchanges.Count + " commands, none carrying a code).");
+            WriteVerbose(Texts.Get("Verbose.DiagnosticWritten", "path", full, "count", report.Exchanges.Count));
             WriteObject(new CardDiagnostic(full, report));
         }, ReaderName);
 

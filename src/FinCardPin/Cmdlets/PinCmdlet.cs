@@ -240,7 +240,7 @@ namespace FinCardPin.Cmdlets
 
             // Where the PIN rules came from (the card's PKCS#15 data or the built-in profile) is learnt on the worker
             // thread; it reaches the verbose stream from this one.
-            var explanations = new ConcurrentQueue<string>();
+            var explanations = new ConcurrentQueue<CardNote>();
             try
             {
                 return OnCard(() =>
@@ -252,9 +252,9 @@ namespace FinCardPin.Cmdlets
             }
             finally
             {
-                while (explanations.TryDequeue(out var line))
+                while (explanations.TryDequeue(out var note))
                 {
-                    WriteVerbose(line);
+                    WriteVerbose(Texts.Format("Note." + note.Key, note.Facts, null));
                 }
             }
         }

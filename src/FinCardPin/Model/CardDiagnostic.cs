@@ -1,4 +1,8 @@
+using System;
+using System.Globalization;
 using System.Linq;
+using FinCardPin.Engine.Fineid;
+using FinCardPin.Localization;
 using FinCardPin.Engine.Fineid.Diagnostics;
 
 namespace FinCardPin
@@ -17,14 +21,29 @@ namespace FinCardPin
             CommandsSent = report.Exchanges.Count;
             PinRulesFromCard = report.PinObjects.Count > 0;
             PinObjects = report.PinObjects
-                .Select(p => (p.Label ?? "?") + ": reference " + (p.Reference?.ToString("X2") ?? "none") + ", " + p.MinLength + "-"
-                    + (p.MaxLength?.ToString() ?? "?") + " digits, stored " + p.StoredLength + (p.PadChar == null ? string.Empty : ", pad " + p.PadChar))
+                .Select(p => Texts.Get(p.PadChar == null ? "Diagnostic.PinObject" : "Diagnostic.PinObject.Padded",
+                    "label", p.Label ?? "?", "reference", p.Reference?.ToString("X2", CultureInfo.InvariantCulture) ?? "-",
+                    "min", p.MinLength, "max", p.MaxLength?.ToString(CultureInfo.InvariantCulture) ?? "?", "stored", p.StoredLength, "pad", p.PadChar))
                 .ToArray();
             Status = report.Status
-                .Select(s => s.Code + ": " + s.State + (s.TriesLeft.HasValue ? ", " + s.TriesLeft + " of " + s.MaxTries + " tries left" : string.Empty))
+                .Select(s => Texts.Get(s.TriesLeft.HasValue ? "Diagnostic.Status.Tries" : "Diagnostic.Status",
+                    "code", CodeName(s.Code), "state", s.State, "left", s.TriesLeft, "max", s.MaxTries))
                 .ToArray();
             Redacted = report.Redacted;
-            Notes = report.Notes.ToArray();
+            Notes = report.Notes.Select(Worded).ToArray();
+        }
+
+        // The report holds enum names and note keys (maintainers read it in any language); the summary words them.
+        private static string CodeName(string code) =>
+            Enum.TryParse<PinCode>(code, out var parsed) ? Texts.CodeName(parsed) : code;
+
+        private static string Worded(string note)
+        {
+            var colon = note.IndexOf(": ", StringComparison.Ordinal);
+            var key = colon < 0 ? note : note.Substring(0, colon);
+            var detail = colon < 0 ? string.Empty : note.Substring(colon + 2);
+            var template = Texts.Find("DiagnosticNote." + key, null);
+            return template == null ? note : Texts.Format("DiagnosticNote." + key, Texts.Facts("detail", detail), null);
         }
 
         /// <summary>The JSON file written: attach it to the bug report.</summary>

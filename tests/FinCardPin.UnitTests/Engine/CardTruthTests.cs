@@ -306,7 +306,7 @@ namespace FinCardPin.UnitTests.Engine
             ScriptAodfRead(api, aodf);
             using var opened = Open(api);
             var notes = new System.Collections.Generic.List<string>();
-            opened.Session.Explain = notes.Add;
+            opened.Session.Explain = InEnglish(notes);
             using var current = PinSecrets.Pin("246810");
             using var next = PinSecrets.Pin("13579");
 
@@ -361,7 +361,7 @@ namespace FinCardPin.UnitTests.Engine
             api.On("00 20 00 03 04 " + Ascii("2468"), "90 00");
             using var opened = Open(api);
             var notes = new System.Collections.Generic.List<string>();
-            opened.Session.Explain = notes.Add;
+            opened.Session.Explain = InEnglish(notes);
             using var pin = PinSecrets.Pin("2468");
 
             var result = PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false);
@@ -433,6 +433,10 @@ namespace FinCardPin.UnitTests.Engine
             api.On(SelectAodf, "90 00");
             api.On(ReadTokenInfoIdemia, Hex.Format(TokenInfoTests.Build(Encoding.ASCII.GetBytes(Serial))) + " 90 00", Odf + " 62 82", aodf + " 62 82");
         }
+
+        // The engine notes keys and facts; the cmdlet assembly words them: read them as a user of English would.
+        private static Action<CardNote> InEnglish(System.Collections.Generic.List<string> notes) =>
+            note => notes.Add(FinCardPin.Localization.Texts.Format("Note." + note.Key, note.Facts, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>Builds PKCS#15 PinAuthObjects for tests, byte by byte (independent of the virtual card's builder).</summary>

@@ -11,6 +11,7 @@ using System.Text.RegularExpressions;
 using FinCardPin.Engine.Apdu;
 using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid;
+using FinCardPin.Engine.Fineid.Diagnostics;
 using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.Localization;
@@ -124,7 +125,8 @@ namespace FinCardPin.UnitTests.Localization
         {
             var texts = Texts.OwnTexts(Culture(language));
             var keys = Literals(typeof(Texts).Assembly).Concat(Literals(typeof(FinCardPinException).Assembly))
-                .Where(l => KeyPattern.IsMatch(l) && l != Texts.ResourceName)
+                // PKCS#15 file names ("EF.ODF") read like keys but are names of the card's files.
+                .Where(l => KeyPattern.IsMatch(l) && l != Texts.ResourceName && !l.StartsWith("EF.", StringComparison.Ordinal))
                 .Distinct()
                 .ToList();
             Assert.Contains("Prompt.NewCode", keys);
@@ -199,8 +201,24 @@ namespace FinCardPin.UnitTests.Localization
             var keys = Enum.GetNames(typeof(PinAdvice)).Where(n => n != nameof(PinAdvice.None)).Select(n => "Advice." + n)
                 .Concat(Enum.GetNames(typeof(PinCode)).SelectMany(n => new[] { "PinCode." + n, "PinCode." + n + ".the", "Purpose." + n }))
                 .Concat(Enum.GetNames(typeof(CardOperation)).Select(n => "CardOperation." + n))
+                .Concat(Enum.GetNames(typeof(RulesMismatch)).Select(n => "RulesMismatch." + n))
                 .Concat(Enum.GetNames(typeof(LengthNote)).Where(n => n != nameof(LengthNote.None)).Select(n => "LengthNote." + n));
             var texts = Texts.OwnTexts(culture);
+
+            Assert.DoesNotContain(keys, k => !texts.ContainsKey(k));
+        }
+
+        /// <summary>The engine's notes (for -Verbose) and the diagnostics report's notes: each worded in every language.</summary>
+        [Theory]
+        [InlineData("en")]
+        [InlineData("fi")]
+        [InlineData("sv")]
+        public void EveryNoteKey_HasAText_InEachLanguage(string language)
+        {
+            var texts = Texts.OwnTexts(Culture(language));
+            var keys = new[] { "NoCardRules", "CardPinObjects", "NoPinObject", "CardRuleUnusable", "CardOwnRule" }.Select(k => "Note." + k)
+                .Concat(typeof(DiagnosticNotes).GetFields(BindingFlags.Public | BindingFlags.Static)
+                    .Select(f => "DiagnosticNote." + (string)f.GetRawConstantValue()!));
 
             Assert.DoesNotContain(keys, k => !texts.ContainsKey(k));
         }
@@ -332,6 +350,31 @@ namespace FinCardPin.UnitTests.Localization
                 }
             }
 
+            foreach (PinCode code in Enum.GetValues(typeof(PinCode)))
+            {
+                yield return CardErrors.CheckedCodeRejected("Reader A", code);
+                foreach (CardKind kind in new[] { CardKind.IdentityCard, CardKind.OrganisationOrSoteCard })
+                {
+                    yield return CardErrors.NewCodeRejectedOrSame("Reader A", code, kind);
+                }
+
+                foreach (RulesMismatch mismatch in Enum.GetValues(typeof(RulesMismatch)))
+                {
+                    yield return CardErrors.RulesMismatch("Reader A", code, mismatch)
+                        .With("expected", "03").With("found", "01, 02").With("reference", "03").With("pad", "FF").With("stored", 12);
+                }
+
+                foreach (CodeRole role in Enum.GetValues(typeof(CodeRole)))
+                {
+                    yield return new FinCardPinException(ErrorIds.InvalidPinLength, FailureKind.InvalidArgument,
+                        ErrorIds.InvalidPinLength + ".CardRule" + (role == CodeRole.Given ? string.Empty : "." + role)) { ReaderName = "Reader A" }
+                        .With("code", code)
+                        .With("rule", new LengthRule(6, 8, LengthNote.CardsOwnRule));
+                }
+            }
+
+            yield return new FinCardPinException(ErrorIds.DiagnosticWriteFailed, FailureKind.ResourceUnavailable)
+                .With("path", "/tmp/report.json").With("reason", "denied");
             yield return CardErrors.NotFineid("Reader A");
             yield return CardErrors.Contactless("Reader A");
             yield return CardErrors.CardChanged("Reader A", "111", null);

@@ -183,7 +183,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
                     var report = (CardDiagnosticReport?)Serializer().ReadObject(stream);
                     if (report == null || report.Format != FormatName)
                     {
-                        throw new InvalidDataException("Not a FinCardPin card diagnostic report (" + FormatName + ").");
+                        throw new InvalidDataException("format: not " + FormatName);
                     }
 
                     report.Exchanges = report.Exchanges ?? new List<DiagnosticExchange>();
@@ -196,7 +196,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
             }
             catch (SerializationException e)
             {
-                throw new InvalidDataException("Not a FinCardPin card diagnostic report: " + e.Message, e);
+                throw new InvalidDataException("format: not " + FormatName + ": " + e.Message, e);
             }
         }
 

@@ -42,7 +42,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
                 Redacted = redact,
                 ReaderName = reader.Name,
                 ReaderState = reader.States.ToString(),
-                ReaderFeatures = "not read: FinCardPin sends no reader control commands (SCardControl); the reader name tells its model",
+                ReaderFeatures = "not read (FinCardPin sends no SCardControl)",
                 Atr = Hex.Format(reader.Atr),
             };
 
@@ -52,15 +52,13 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
             report.Contactless = identity.IsContactless;
             if (!reader.HasCard)
             {
-                report.Notes.Add("The reader holds no card: nothing was sent.");
+                report.Notes.Add(DiagnosticNotes.NoCard);
                 return report;
             }
 
             if (!identity.IsFineid || identity.IsContactless)
             {
-                report.Notes.Add(identity.IsContactless
-                    ? "The card is read without contact: FinCardPin sends it nothing, so only its ATR is reported."
-                    : "By its ATR this is not a FINEID card: nothing was sent, only the ATR is reported.");
+                report.Notes.Add(identity.IsContactless ? DiagnosticNotes.Contactless : DiagnosticNotes.NotFineid);
                 return report;
             }
 
@@ -110,7 +108,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
 
                 foreach (var code in Codes)
                 {
-                    purpose = "status of the " + PinRules.DisplayName(code) + ", as FinCardPin reads it";
+                    purpose = "status of " + code + " (as FinCardPin reads it)";
                     var status = card.ReadStatus(code);
                     report.Status.Add(new DiagnosticCodeStatus
                     {
@@ -142,7 +140,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
             }
             catch (FinCardPinException e)
             {
-                report.Notes.Add("Stopped while trying to " + purpose + ": " + e.ErrorId + ": " + e.Message);
+                report.Notes.Add(DiagnosticNotes.Stopped + ": " + purpose + ": " + e.ErrorId + ": " + e.Message);
             }
         }
 
@@ -150,7 +148,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
         {
             if (odf == null)
             {
-                report.Notes.Add("The card has no readable EF.ODF: FinCardPin uses its built-in rules for this card.");
+                report.Notes.Add(DiagnosticNotes.NoOdf);
                 return;
             }
 
@@ -159,7 +157,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
                 var aodfId = Pkcs15Parser.AodfFileId(odf);
                 if (aodfId == null)
                 {
-                    report.Notes.Add("EF.ODF names no AODF.");
+                    report.Notes.Add(DiagnosticNotes.NoAodf);
                     return;
                 }
 
@@ -169,7 +167,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
                 AddFile(report, id, "AODF", aodf);
                 if (aodf == null)
                 {
-                    report.Notes.Add("The AODF named by EF.ODF cannot be read.");
+                    report.Notes.Add(DiagnosticNotes.AodfUnreadable + ": " + id);
                     return;
                 }
 
@@ -189,7 +187,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
             }
             catch (FormatException e)
             {
-                report.Notes.Add("FinCardPin does not understand the card's PKCS#15 data: " + e.Message);
+                report.Notes.Add(DiagnosticNotes.Pkcs15NotUnderstood + ": " + e.Message);
             }
         }
 

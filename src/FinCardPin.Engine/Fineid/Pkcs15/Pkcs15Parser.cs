@@ -35,7 +35,7 @@ namespace FinCardPin.Engine.Fineid.Pkcs15
                 // authObjects [8] PKCS15Objects: a Path (SEQUENCE { OCTET STRING path, ... }) in the files FINEID cards use.
                 var inner = Single(entry.Value, SequenceTag, "the ODF's AODF path");
                 var path = First(TlvReader.ReadAll(inner.Value), OctetStringTag)
-                    ?? throw new FormatException("The ODF's AODF entry has no path.");
+                    ?? throw new FormatException("ODF: AODF entry, no path");
                 if (path.Value.Length < 2 || path.Value.Length % 2 != 0)
                 {
                     throw new FormatException("The ODF's AODF path has " + path.Value.Length + " bytes.");
@@ -68,7 +68,7 @@ namespace FinCardPin.Engine.Fineid.Pkcs15
             var parts = TlvReader.ReadAll(value);
             if (parts.Count < 3 || parts[0].Tag != SequenceTag || parts[1].Tag != SequenceTag)
             {
-                throw new FormatException("A PIN object lacks its common attributes.");
+                throw new FormatException("PIN object: no CommonObjectAttributes");
             }
 
             string? label = null;
@@ -91,7 +91,7 @@ namespace FinCardPin.Engine.Fineid.Pkcs15
 
             if (typeAttributes == null)
             {
-                throw new FormatException("A PIN object has no PinAttributes.");
+                throw new FormatException("PIN object: no PinAttributes");
             }
 
             var attributes = TlvReader.ReadAll(Single(typeAttributes.Value, SequenceTag, "PinAttributes").Value);
@@ -119,7 +119,7 @@ namespace FinCardPin.Engine.Fineid.Pkcs15
 
             if (minLength < 0 || storedLength < 0 || maxLength < 0 || reference < 0)
             {
-                throw new FormatException("A PIN object has a negative length or reference.");
+                throw new FormatException("PIN object: negative length/reference");
             }
 
             return new PinObject(label, authId, flags, pinType, minLength, storedLength, maxLength, reference, padChar);
@@ -129,7 +129,7 @@ namespace FinCardPin.Engine.Fineid.Pkcs15
         {
             if (bits.Length == 0 || bits[0] > 7)
             {
-                throw new FormatException("pinFlags is not a BIT STRING.");
+                throw new FormatException("pinFlags: not a BIT STRING");
             }
 
             var flags = 0;

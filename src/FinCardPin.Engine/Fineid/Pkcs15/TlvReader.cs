@@ -79,12 +79,12 @@ namespace FinCardPin.Engine.Fineid.Pkcs15
         {
             if (!TryReadTag(data, ref position, end, out var tag) || !TryReadLength(data, ref position, end, out var length))
             {
-                throw new FormatException("A TLV header is cut off at byte " + position + ".");
+                throw new FormatException("TLV header: truncated, byte " + position);
             }
 
             if (position + length > end)
             {
-                throw new FormatException("A TLV value of " + length + " bytes runs past the end of the data at byte " + position + ".");
+                throw new FormatException("TLV value: past end (length " + length + ", byte " + position + ")");
             }
 
             var value = new byte[length];
