@@ -605,7 +605,7 @@ namespace FinCardPin.VirtualCard
             inner.AddRange(new byte[] { 0xDF, 0x27, 0x02, 0xFF, 0xFF });
             inner.AddRange(new byte[] { 0xDF, 0x28, 0x01, 0x0C });
             inner.AddRange(new byte[] { 0xDF, 0x2F, 0x01, (byte)(code.Changed ? 0x01 : 0x00) });
-            return new Answer(Der(0xA0, inner.ToArray()), SwOk);
+            return new Answer(VirtualPkcs15.Der(0xA0, inner.ToArray()), SwOk);
         }
 
         /// <summary>
@@ -1072,29 +1072,6 @@ namespace FinCardPin.VirtualCard
             }
 
             return new string(chars);
-        }
-
-        private static byte[] Der(byte tag, byte[] value)
-        {
-            var result = new List<byte>(value.Length + 4) { tag };
-            if (value.Length < 0x80)
-            {
-                result.Add((byte)value.Length);
-            }
-            else if (value.Length <= 0xFF)
-            {
-                result.Add(0x81);
-                result.Add((byte)value.Length);
-            }
-            else
-            {
-                result.Add(0x82);
-                result.Add((byte)(value.Length >> 8));
-                result.Add((byte)value.Length);
-            }
-
-            result.AddRange(value);
-            return result.ToArray();
         }
 
         private static bool SameBytes(byte[] a, IReadOnlyList<byte> b)
