@@ -1,0 +1,274 @@
+using System;
+
+namespace FinCardPin.VirtualCard
+{
+    /// <summary>The PIN commands: VERIFY, CHANGE REFERENCE DATA and RESET RETRY COUNTER.</summary>
+    public sealed partial class VirtualCard
+    {
+        // ---- VERIFY ------------------------------------------------------------------------------------------
+
+        private Answer Verify(Apdu apdu)
+        {
+            if (!_appSelected)
+            {
+                return new Answer(SwSecurityNotSatisfied);
+            }
+
+            if (apdu.P1 != 0x00)
+            {
+                return new Answer(SwWrongP1P2);
+            }
+
+            bool citizen = _state.Family == VirtualCardFamily.Citizen;
+            CodeId id;
+            VirtualPinState? code = citizen ? CitizenCode(apdu.P2, allowPuk: false) : OrganisationCode(apdu.P2, allowPuk: true);
+            if (code == null || !TryIdentify(apdu.P2, out id))
+            {
+                // Citizen PUK (83): its counter is readable only with GET DATA; wrong family's references: 6A88.
+                return new Answer(SwReferenceNotFound);
+            }
+
+            if (apdu.Data.Length == 0)
+            {
+                // The probe: spends no try.
+                if (code.IsBlocked)
+                {
+                    return new Answer(SwBlocked);
+                }
+
+                return IsVerified(id) ? new Answer(SwOk) : new Answer(TriesLeftSw(ReportedTries(code)));
+            }
+
+            string? presented;
+            if (citizen)
+            {
+                if (apdu.Data.Length != CitizenPaddedLength)
+                {
+                    return new Answer(SwWrongLength);
+                }
+
+                presented = DecodePadded(apdu.Data, 0);
+            }
+            else
+            {
+                if (apdu.Data.Length > OrganisationMaxLength)
+                {
+                    return new Answer(SwWrongLength);
+                }
+
+                presented = DecodeDigits(apdu.Data, 0, apdu.Data.Length);
+            }
+
+            if (presented == null)
+            {
+                return new Answer(SwWrongData);
+            }
+
+            if (code.IsBlocked)
+            {
+                return new Answer(SwBlocked);
+            }
+
+            if (!string.Equals(presented, code.Value, StringComparison.Ordinal))
+            {
+                SetVerified(id, false);
+                return new Answer(WrongCode(code));
+            }
+
+            RightCode(code);
+            SetVerified(id, true);
+            return new Answer(SwOk);
+        }
+
+        // ---- CHANGE REFERENCE DATA ---------------------------------------------------------------------------
+
+        private Answer ChangeReferenceData(Apdu apdu)
+        {
+            if (!_appSelected)
+            {
+                return new Answer(SwSecurityNotSatisfied);
+            }
+
+            if (apdu.P1 != 0x00)
+            {
+                return new Answer(SwWrongP1P2);
+            }
+
+            bool citizen = _state.Family == VirtualCardFamily.Citizen;
+            VirtualPinState? code = citizen ? CitizenCode(apdu.P2, allowPuk: false) : OrganisationCode(apdu.P2, allowPuk: false);
+            if (code == null || !TryIdentify(apdu.P2, out CodeId id))
+            {
+                return new Answer(SwReferenceNotFound);
+            }
+
+            if (apdu.Data.Length == 0)
+            {
+                return new Answer(SwWrongLength);
+            }
+
+            string? current;
+            string? next;
+            if (citizen)
+            {
+                if (apdu.Data.Length != 2 * CitizenPaddedLength)
+                {
+                    return new Answer(SwWrongLength);
+                }
+
+                current = DecodePadded(apdu.Data, 0);
+                next = DecodePadded(apdu.Data, CitizenPaddedLength);
+                if (current == null || next == null)
+                {
+                    return new Answer(SwWrongData);
+                }
+
+                if (code.IsBlocked)
+                {
+                    return new Answer(SwBlocked);
+                }
+            }
+            else
+            {
+                if (apdu.Data.Length > 2 * OrganisationMaxLength)
+                {
+                    return new Answer(SwWrongLength);
+                }
+
+                if (DecodeDigits(apdu.Data, 0, apdu.Data.Length) == null)
+                {
+                    return new Answer(SwWrongData);
+                }
+
+                if (code.IsBlocked)
+                {
+                    return new Answer(SwBlocked);
+                }
+
+                // Our reading of the one source (ReFineID): the current and the new PIN are sent unpadded and
+                // concatenated, and the card splits them at the length of the PIN it stores. Not confirmed on a
+                // real card. Data no longer than the stored PIN cannot hold a new PIN: wrong length, no try spent.
+                int split = code.Value.Length;
+                if (apdu.Data.Length <= split)
+                {
+                    return new Answer(SwWrongLength);
+                }
+
+                current = DecodeDigits(apdu.Data, 0, split);
+                next = DecodeDigits(apdu.Data, split, apdu.Data.Length - split);
+                if (current == null || next == null)
+                {
+                    return new Answer(SwWrongData);
+                }
+            }
+
+            if (!string.Equals(current, code.Value, StringComparison.Ordinal))
+            {
+                SetVerified(id, false);
+                return new Answer(WrongCode(code));
+            }
+
+            RightCode(code);
+            if (next.Length < code.MinLength || next.Length > code.MaxLength)
+            {
+                return new Answer(SwWrongData);
+            }
+
+            if (string.Equals(next, current, StringComparison.Ordinal))
+            {
+                return new Answer(SwConditionsNotSatisfied);
+            }
+
+            code.Value = next;
+            code.TriesLeft = code.MaxTries;
+            code.Changed = true;
+            Save();
+            SetVerified(id, true);
+            return new Answer(SwOk);
+        }
+
+        // ---- RESET RETRY COUNTER -----------------------------------------------------------------------------
+
+        private Answer ResetRetryCounter(Apdu apdu)
+        {
+            if (!_appSelected)
+            {
+                return new Answer(SwSecurityNotSatisfied);
+            }
+
+            bool citizen = _state.Family == VirtualCardFamily.Citizen;
+            if (apdu.P1 != (citizen ? 0x00 : 0x02))
+            {
+                return new Answer(SwWrongP1P2);
+            }
+
+            // P2 is the PIN being unblocked, never the PUK.
+            VirtualPinState? code = citizen ? CitizenCode(apdu.P2, allowPuk: false) : OrganisationCode(apdu.P2, allowPuk: false);
+            if (code == null || !TryIdentify(apdu.P2, out CodeId id))
+            {
+                return new Answer(SwReferenceNotFound);
+            }
+
+            VirtualPinState puk = _state.Puk;
+            string? next;
+            if (citizen)
+            {
+                // One command: PUK and new PIN, both padded to 12.
+                if (apdu.Data.Length != 2 * CitizenPaddedLength)
+                {
+                    return new Answer(SwWrongLength);
+                }
+
+                string? presentedPuk = DecodePadded(apdu.Data, 0);
+                next = DecodePadded(apdu.Data, CitizenPaddedLength);
+                if (presentedPuk == null || next == null)
+                {
+                    return new Answer(SwWrongData);
+                }
+
+                if (puk.IsBlocked)
+                {
+                    return new Answer(SwBlocked);
+                }
+
+                if (!string.Equals(presentedPuk, puk.Value, StringComparison.Ordinal))
+                {
+                    return new Answer(WrongCode(puk));
+                }
+
+                RightCode(puk);
+            }
+            else
+            {
+                // Two commands: VERIFY of the PUK (12) first, then this one with only the new PIN.
+                if (!_pukVerified)
+                {
+                    return new Answer(SwSecurityNotSatisfied);
+                }
+
+                if (apdu.Data.Length == 0)
+                {
+                    return new Answer(SwWrongLength);
+                }
+
+                next = DecodeDigits(apdu.Data, 0, apdu.Data.Length);
+                if (next == null)
+                {
+                    return new Answer(SwWrongData);
+                }
+            }
+
+            if (next.Length < code.MinLength || next.Length > code.MaxLength)
+            {
+                return new Answer(SwWrongData);
+            }
+
+            code.Value = next;
+            code.TriesLeft = code.MaxTries;
+            code.Changed = true;
+            Save();
+            SetVerified(id, false);
+            _pukVerified = false;
+            return new Answer(SwOk);
+        }
+    }
+}
