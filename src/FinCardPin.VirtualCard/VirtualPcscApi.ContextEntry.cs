@@ -1,0 +1,22 @@
+namespace FinCardPin.VirtualCard
+{
+    /// <summary>One established context: its waits and whether it was cancelled or released.</summary>
+    public sealed partial class VirtualPcscApi
+    {
+        private sealed class ContextEntry
+        {
+            public ContextEntry(long id)
+            {
+                Id = id;
+            }
+
+            public long Id { get; }
+
+            public int Waiting { get; set; }
+
+            public bool CancelRequested { get; set; }
+
+            public bool Released { get; set; }
+        }
+    }
+}
