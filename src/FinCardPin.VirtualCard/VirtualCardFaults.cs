@@ -1,0 +1,111 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Runtime.Serialization;
+
+namespace FinCardPin.VirtualCard
+{
+    /// <summary>Faults a test can ask the card to show.</summary>
+    [DataContract(Name = "Faults", Namespace = "")]
+    public sealed class VirtualCardFaults
+    {
+        /// <summary>
+        /// Hex INS (e.g. "24"): when a command with this INS arrives, the card vanishes BEFORE processing it, so no
+        /// state is half changed. Null or empty = never. The fault stays in the state file: a re-inserted card
+        /// vanishes again on the same INS until the test clears it.
+        /// </summary>
+        [DataMember(Order = 0, EmitDefaultValue = false)]
+        public string? RemoveOnInstruction { get; set; }
+
+        /// <summary>Every answer is <c>61 01</c> and every GET RESPONSE one byte + <c>61 01</c>, for ever.</summary>
+        [DataMember(Order = 1)]
+        public bool AnswerMoreDataForever { get; set; }
+
+        /// <summary>
+        /// Hex INS (e.g. "20"): a command with this INS is answered with <see cref="AnswerStatusWord"/> WITHOUT being
+        /// executed (no try spent, nothing changed) — a card that asks for a resend (6Cxx), or answers nonsense.
+        /// </summary>
+        [DataMember(Order = 2, EmitDefaultValue = false)]
+        public string? AnswerInstruction { get; set; }
+
+        /// <summary>Hex SW1 SW2 (e.g. "6C0C") of <see cref="AnswerInstruction"/>.</summary>
+        [DataMember(Order = 3, EmitDefaultValue = false)]
+        public string? AnswerStatusWord { get; set; }
+
+        /// <summary>Only commands with data (those that carry a code) get the fault answer; an empty VERIFY does not.</summary>
+        [DataMember(Order = 4, EmitDefaultValue = false)]
+        public bool AnswerOnlyCommandsWithData { get; set; }
+
+        /// <summary>How many commands (per power-on) get the fault answer before the card behaves again; 0 = all of them.</summary>
+        [DataMember(Order = 5, EmitDefaultValue = false)]
+        public int AnswerTimes { get; set; }
+
+        /// <summary>
+        /// Hex INS: a command with this INS that carries data is EXECUTED (a try spent, a code changed) and then the card
+        /// vanishes without answering — the answer is lost on the way.
+        /// </summary>
+        [DataMember(Order = 6, EmitDefaultValue = false)]
+        public string? LoseAnswerOnInstruction { get; set; }
+
+        /// <summary>
+        /// A tries count the card reports instead of the real one, in GET DATA (DF21) and in the empty VERIFY's 63Cx
+        /// (there at most 15): e.g. 9, a count no FINEID code can have.
+        /// </summary>
+        [DataMember(Order = 7, EmitDefaultValue = false)]
+        public int? ReportedTriesLeft { get; set; }
+
+        /// <summary>
+        /// Hex INS: the card never answers a command with this INS (and does not execute it); the reader waits until the
+        /// card is removed. A card that stopped answering in the middle of an operation.
+        /// </summary>
+        [DataMember(Order = 8, EmitDefaultValue = false)]
+        public string? SilentOnInstruction { get; set; }
+
+        public VirtualCardFaults Clone() => (VirtualCardFaults)MemberwiseClone();
+
+        internal byte? SilentOnInstructionByte => HexByte(SilentOnInstruction, nameof(SilentOnInstruction));
+
+        /// <summary>The INS of <see cref="RemoveOnInstruction"/>, or null when unset.</summary>
+        internal byte? RemoveOnInstructionByte => HexByte(RemoveOnInstruction, nameof(RemoveOnInstruction));
+
+        internal byte? AnswerInstructionByte => HexByte(AnswerInstruction, nameof(AnswerInstruction));
+
+        internal byte? LoseAnswerOnInstructionByte => HexByte(LoseAnswerOnInstruction, nameof(LoseAnswerOnInstruction));
+
+        /// <summary>The fault answer's SW1 SW2 as a number.</summary>
+        internal ushort AnswerStatusWordValue
+        {
+            get
+            {
+                string text = (AnswerStatusWord ?? string.Empty).Replace(" ", string.Empty);
+                if (!ushort.TryParse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ushort sw) || text.Length != 4)
+                {
+                    throw new InvalidDataException("AnswerStatusWord is not a hex status word like 6C0C: '" + AnswerStatusWord + "'.");
+                }
+
+                return sw;
+            }
+        }
+
+        private static byte? HexByte(string? value, string name)
+        {
+            string? text = value?.Trim();
+            if (string.IsNullOrEmpty(text))
+            {
+                return null;
+            }
+
+            if (text!.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+            {
+                text = text.Substring(2);
+            }
+
+            if (!byte.TryParse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out byte ins))
+            {
+                throw new InvalidDataException(name + " is not a hex byte: '" + value + "'.");
+            }
+
+            return ins;
+        }
+    }
+}
