@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace FinCardPin.VirtualCard
@@ -14,14 +13,11 @@ namespace FinCardPin.VirtualCard
     /// the payload, both ways. A 1-byte message is a control byte (00 power off, 01 power on, 02 reset — no
     /// answer; 04 get ATR — answered with the ATR); anything longer is a command APDU. Closing the socket removes
     /// the card. On Linux the socket uses TCP_NODELAY and TCP_QUICKACK before every receive, and each answer goes
-    /// out in one send: otherwise delayed ACKs cost ~44 ms per APDU.
+    /// out in one send: otherwise delayed ACKs cost ~44 ms per APDU (VpcdCardConnection.Wire.cs).
     /// </summary>
-    public sealed class VpcdCardConnection : IDisposable
+    public sealed partial class VpcdCardConnection : IDisposable
     {
         public const int BasePort = 35963;
-
-        private const int IpProtoTcp = 6;
-        private const int TcpQuickAck = 12;
 
         private readonly object _cardGate = new object();
         private readonly string _host;
@@ -29,7 +25,6 @@ namespace FinCardPin.VirtualCard
         private Thread? _thread;
         private volatile bool _disposed;
         private volatile bool _connected;
-        private bool _quickAckWorks = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
         /// <summary>The card for vpcd reader <paramref name="slot"/> (TCP port 35963 + slot).</summary>
         public VpcdCardConnection(VirtualCard card, int slot, string host = "127.0.0.1")
@@ -269,79 +264,6 @@ namespace FinCardPin.VirtualCard
             return true;
         }
 
-        /// <summary>One frame, or null when vpcd closed the connection.</summary>
-        private byte[]? ReadMessage(Socket socket)
-        {
-            var header = new byte[2];
-            if (!ReadExactly(socket, header, 2))
-            {
-                return null;
-            }
-
-            int length = (header[0] << 8) | header[1];
-            var payload = new byte[length];
-            if (length > 0 && !ReadExactly(socket, payload, length))
-            {
-                return null;
-            }
-
-            return payload;
-        }
-
-        private bool ReadExactly(Socket socket, byte[] buffer, int count)
-        {
-            int done = 0;
-            while (done < count)
-            {
-                QuickAck(socket);
-                int n = socket.Receive(buffer, done, count - done, SocketFlags.None);
-                if (n == 0)
-                {
-                    return false;
-                }
-
-                done += n;
-            }
-
-            return true;
-        }
-
-        /// <summary>Length and payload in one send, so that no small segment waits for an ACK.</summary>
-        private static void Send(Socket socket, byte[] payload)
-        {
-            var frame = new byte[payload.Length + 2];
-            frame[0] = (byte)(payload.Length >> 8);
-            frame[1] = (byte)payload.Length;
-            Buffer.BlockCopy(payload, 0, frame, 2, payload.Length);
-            int sent = 0;
-            while (sent < frame.Length)
-            {
-                sent += socket.Send(frame, sent, frame.Length - sent, SocketFlags.None);
-            }
-        }
-
-        /// <summary>Linux clears TCP_QUICKACK after it acts, so it is set again before every receive.</summary>
-        private void QuickAck(Socket socket)
-        {
-            if (!_quickAckWorks)
-            {
-                return;
-            }
-
-            try
-            {
-                int one = 1;
-                if (LinuxSockets.setsockopt(socket.Handle.ToInt32(), IpProtoTcp, TcpQuickAck, ref one, sizeof(int)) != 0)
-                {
-                    _quickAckWorks = false;
-                }
-            }
-            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
-            {
-                _quickAckWorks = false;
-            }
-        }
-
         private void CloseSocket()
         {
             Socket? socket = Interlocked.Exchange(ref _socket, null);
@@ -360,12 +282,6 @@ namespace FinCardPin.VirtualCard
             }
 
             socket.Dispose();
-        }
-
-        private static class LinuxSockets
-        {
-            [DllImport("libc.so.6", SetLastError = true)]
-            internal static extern int setsockopt(int socket, int level, int optionName, ref int optionValue, uint optionLength);
         }
     }
 }
