@@ -187,10 +187,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On("00 20 00 12", "63 C5");
             api.On("00 20 00 12 08 " + Ascii("12345678"), "67 00");
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin("12345678");
-            using var next = PinSecrets.Pin("2468");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin1, puk, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, "12345678", "2468", force: false));
 
             Assert.Equal(ErrorIds.CardRejectedActivationCode, error.ErrorId);
             Assert.Contains("activation code", error.Message, StringComparison.Ordinal);
@@ -206,10 +204,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On("00 20 00 12", "63 C5");
             api.On("00 20 00 12 08 " + Ascii("12345678"), answer);
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin("12345678");
-            using var next = PinSecrets.Pin("2468");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin2, puk, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin2, "12345678", "2468", force: false));
 
             Assert.Equal(ErrorIds.CardRejectedActivationCode, error.ErrorId);
         }
@@ -222,10 +218,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On("00 20 00 12 08 " + Ascii("12345678"), "90 00");
             api.On("00 2C 02 03 04 " + Ascii("2468"), "6A 80");
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin("12345678");
-            using var next = PinSecrets.Pin("2468");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin1, puk, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, "12345678", "2468", force: false));
 
             Assert.Equal(ErrorIds.CardRejectedNewPin, error.ErrorId);
             Assert.Contains("the same as the code it replaces", error.Message, StringComparison.Ordinal);
@@ -238,9 +232,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On("00 20 00 03", "63 C5");
             api.On("00 20 00 03 04 " + Ascii("1793"), "63 00");
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin("1793");
 
-            var result = PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false);
+            var result = opened.Test(PinCode.Pin1, "1793", force: false);
 
             Assert.False(result.Verified);
             Assert.Null(result.TriesLeft);
@@ -307,10 +300,8 @@ namespace FinCardPin.UnitTests.Engine
             using var opened = Open(api);
             var notes = new System.Collections.Generic.List<string>();
             opened.Session.Explain = InEnglish(notes);
-            using var current = PinSecrets.Pin("246810");
-            using var next = PinSecrets.Pin("13579");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin2, "246810", "13579", force: false));
 
             Assert.Equal(ErrorIds.InvalidPinLength, error.ErrorId);
             Assert.Contains("6-8 digits", error.Message, StringComparison.Ordinal);
@@ -326,10 +317,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Organisation();
             ScriptAodfRead(api, aodf);
             using var opened = Open(api);
-            using var current = PinSecrets.Pin("2468");
-            using var next = PinSecrets.Pin("1357");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin1, "2468", "1357", force: false));
 
             Assert.Equal(ErrorIds.CardPinRulesMismatch, error.ErrorId);
             Assert.Contains("reference 03", error.Message, StringComparison.Ordinal);
@@ -343,9 +332,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Organisation();
             ScriptAodfRead(api, aodf);
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin("2468");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Test(PinCode.Pin1, "2468", force: false));
 
             Assert.Equal(ErrorIds.CardPinRulesMismatch, error.ErrorId);
             Assert.Contains("padded with FF to 12 bytes", error.Message, StringComparison.Ordinal);
@@ -362,9 +350,8 @@ namespace FinCardPin.UnitTests.Engine
             using var opened = Open(api);
             var notes = new System.Collections.Generic.List<string>();
             opened.Session.Explain = InEnglish(notes);
-            using var pin = PinSecrets.Pin("2468");
 
-            var result = PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false);
+            var result = opened.Test(PinCode.Pin1, "2468", force: false);
 
             Assert.True(result.Verified);
             Assert.Contains(notes, n => n.Contains("built-in rules", StringComparison.Ordinal) && n.Contains("not understood", StringComparison.Ordinal));
@@ -386,10 +373,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On(SelectAodf, "90 00");
             api.On(ReadTokenInfo, Hex.Format(TokenInfoTests.Build(Encoding.ASCII.GetBytes(Serial))) + " 90 00", Odf + " 90 00", pin1 + " 90 00");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin("2468");
-            using var next = PinSecrets.Pin("1357");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin1, "2468", "1357", force: false));
 
             Assert.Equal(ErrorIds.CardPinRulesMismatch, error.ErrorId);
             Assert.Empty(opened.PinCommandsSinceOpen);
@@ -416,9 +401,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x11, (5, true));
             api.OnPrefix("00 20 00 11 0C", "90 00");
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin("2468");
 
-            PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false);
+            opened.Test(PinCode.Pin1, "2468", force: false);
 
             Assert.DoesNotContain(SelectOdf, opened.SentSinceOpen);
         }

@@ -222,9 +222,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen();
             api.On(expected, "90 00");
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin("179385");
 
-            var result = opened.Card.VerifyCode(code, pin);
+            var result = opened.VerifyCode(code, "179385");
 
             Assert.Equal(PinOutcome.Success, result.Outcome);
             Assert.Equal(new[] { expected }, opened.PinTrafficSinceOpen);
@@ -240,9 +239,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Organisation();
             api.On(expected, "90 00");
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin("1793");
 
-            var result = opened.Card.VerifyCode(code, pin);
+            var result = opened.VerifyCode(code, "1793");
 
             Assert.Equal(PinOutcome.Success, result.Outcome);
             Assert.Equal(new[] { expected }, opened.PinTrafficSinceOpen);
@@ -255,10 +253,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen();
             api.On(expected, "90 00");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin("179385");
-            using var next = PinSecrets.Pin("97135824");
 
-            var result = opened.Card.ChangeCode(PinCode.Pin2, current, next);
+            var result = opened.ChangeCode(PinCode.Pin2, "179385", "97135824");
 
             Assert.Equal(PinOutcome.Success, result.Outcome);
             var sent = Assert.Single(opened.PinTrafficSinceOpen);
@@ -275,10 +271,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On(verify, "90 00");
             api.On(expected, "90 00");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin("1793");
-            using var next = PinSecrets.Pin("971358");
 
-            opened.Card.ChangeCode(PinCode.Pin1, current, next);
+            opened.ChangeCode(PinCode.Pin1, "1793", "971358");
 
             Assert.Equal(new[] { verify, expected }, opened.PinTrafficSinceOpen);
         }
@@ -290,10 +284,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen();
             api.On(expected, "90 00");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin("1793");
-            using var next = PinSecrets.Pin("971358");
 
-            opened.Card.ChangeCode(PinCode.Pin1, current, next);
+            opened.ChangeCode(PinCode.Pin1, "1793", "971358");
 
             Assert.Equal(new[] { expected }, opened.PinTrafficSinceOpen);
         }
@@ -307,10 +299,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen();
             api.On(expected, "90 00");
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin("17938524");
-            using var next = PinSecrets.Pin("971358");
 
-            var result = opened.Card.UnblockCode(code, puk, next);
+            var result = opened.UnblockCode(code, "17938524", "971358");
 
             Assert.Equal(PinOutcome.Success, result.Outcome);
             Assert.Equal(new[] { expected }, opened.PinTrafficSinceOpen);
@@ -327,10 +317,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On(verifyPuk, "90 00");
             api.On(reset, "90 00");
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin("17938524");
-            using var next = PinSecrets.Pin("971358");
 
-            var result = opened.Card.UnblockCode(code, puk, next);
+            var result = opened.UnblockCode(code, "17938524", "971358");
 
             Assert.Equal(PinOutcome.Success, result.Outcome);
             Assert.Equal(new[] { verifyPuk, reset }, opened.PinTrafficSinceOpen);
@@ -342,10 +330,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Organisation();
             api.OnPrefix("00 20 00 12 08", "63 C2");
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin("17938524");
-            using var next = PinSecrets.Pin("971358");
 
-            var result = opened.Card.UnblockCode(PinCode.Pin2, puk, next);
+            var result = opened.UnblockCode(PinCode.Pin2, "17938524", "971358");
 
             Assert.Equal(PinOutcome.WrongCode, result.Outcome);
             Assert.Equal(2, result.TriesLeft);
@@ -368,10 +354,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen();
             api.OnPrefix("00 24 00 11 18", answer);
             using var opened = Open(api);
-            using var current = PinSecrets.Pin("1793");
-            using var next = PinSecrets.Pin("9713");
 
-            var result = opened.Card.ChangeCode(PinCode.Pin1, current, next);
+            var result = opened.ChangeCode(PinCode.Pin1, "1793", "9713");
 
             Assert.Equal(outcome, result.Outcome);
             Assert.Equal(tries, result.TriesLeft);
@@ -383,9 +367,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen();
             api.OnPrefix("00 20 00 11 0C", "6F 00");
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin("1793");
 
-            var error = Assert.Throws<FinCardPinException>(() => opened.Card.VerifyCode(PinCode.Pin1, pin));
+            var error = Assert.Throws<FinCardPinException>(() => opened.VerifyCode(PinCode.Pin1, "1793"));
 
             Assert.Equal(ErrorIds.UnexpectedCardAnswer, error.ErrorId);
             Assert.Contains("6F 00", error.Message, StringComparison.Ordinal);
@@ -399,9 +382,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen();
             api.OnPrefix("00 20 00 11 0C", "63 C4");
             using var opened = Open(api, trace: lines.Add);
-            using var pin = PinSecrets.Pin("179385");
 
-            opened.Card.VerifyCode(PinCode.Pin1, pin);
+            opened.VerifyCode(PinCode.Pin1, "179385");
 
             Assert.Contains("> 00 20 00 11 [code redacted]", lines);
             Assert.Contains("< 63 C4", lines);
@@ -416,9 +398,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On(expected, "90 00");
             using var opened = Open(api);
             api.TransmitResults.Enqueue(PcscResult.ResetCard);
-            using var pin = PinSecrets.Pin("179385");
 
-            var error = Assert.Throws<FinCardPinException>(() => opened.Card.VerifyCode(PinCode.Pin1, pin));
+            var error = Assert.Throws<FinCardPinException>(() => opened.VerifyCode(PinCode.Pin1, "179385"));
 
             Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
             Assert.Equal(new[] { expected }, opened.PinTrafficSinceOpen);
@@ -475,9 +456,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen();
             api.OnPrefix("00 20 00 11 0C", "63 C9");
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin("179385");
 
-            var result = opened.Card.VerifyCode(PinCode.Pin1, pin);
+            var result = opened.VerifyCode(PinCode.Pin1, "179385");
 
             Assert.Equal(PinOutcome.WrongCode, result.Outcome);
             Assert.Null(result.TriesLeft);

@@ -24,9 +24,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x11, (4, true));
             api.On(verify, "90 00");
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin(Pin);
 
-            var result = PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false);
+            var result = opened.Test(PinCode.Pin1, Pin, force: false);
 
             Assert.True(result.Verified);
             Assert.Equal(PinState.Ready, result.State);
@@ -40,9 +39,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x82, (4, true));
             api.OnPrefix("00 20 00 82 0C", "63 C3");
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin(Pin);
 
-            var result = PinOperations.Test(opened.Session, PinCode.Pin2, pin, force: false);
+            var result = opened.Test(PinCode.Pin2, Pin, force: false);
 
             Assert.False(result.Verified);
             Assert.Equal(3, result.TriesLeft);
@@ -56,9 +54,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On("00 20 00 03", "63 C2");
             api.OnPrefix("00 20 00 03 06", "63 C0");
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin(Pin);
 
-            var result = PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false);
+            var result = opened.Test(PinCode.Pin1, Pin, force: false);
 
             Assert.False(result.Verified);
             Assert.Equal(PinState.Blocked, result.State);
@@ -70,9 +67,8 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = Citizen().OnPinInfo(0x11, (0, true));
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin(Pin);
 
-            var result = PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: true);
+            var result = opened.Test(PinCode.Pin1, Pin, force: true);
 
             Assert.False(result.Verified);
             Assert.Equal(PinState.Blocked, result.State);
@@ -89,9 +85,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Organisation();
             api.On("00 20 00 04", probeAnswer);
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin(Pin);
 
-            var result = PinOperations.Test(opened.Session, PinCode.Pin2, pin, force: true);
+            var result = opened.Test(PinCode.Pin2, Pin, force: true);
 
             Assert.Equal(PinState.Blocked, result.State);
             Assert.Equal(new[] { "00 20 00 04" }, opened.PinTrafficSinceOpen);
@@ -103,9 +98,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x11, (1, true));
             api.OnPrefix("00 20 00 11 0C", "90 00");
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin(Pin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Test(PinCode.Pin1, Pin, force: false));
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
             Assert.Equal(Reader, error.ReaderName);
@@ -123,10 +117,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On(GetData(0x83, Protocols.T0), "A0 05 83 01 83 DF 2F 01 01 90 00");
             api.OnPrefix("00 2C 00 82", "90 00");
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin("12345678");
-            using var next = PinSecrets.Pin("654321");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin2, puk, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin2, "12345678", "654321", force: false));
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
             Assert.Contains("does not tell how many tries", error.Message, StringComparison.Ordinal);
@@ -139,9 +131,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x11, (5, true));
             api.OnPrefix("00 20 00 11 0C", "6A 80");
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin(Pin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Test(PinCode.Pin1, Pin, force: false));
 
             // A VERIFY carries only the code being checked: 6A80 refuses that code's form, there is no new code.
             Assert.Equal(ErrorIds.CardRejectedPinLength, error.ErrorId);
@@ -155,9 +146,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x11, (1, true));
             api.On(verify, "90 00");
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin(Pin);
 
-            var result = PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: true);
+            var result = opened.Test(PinCode.Pin1, Pin, force: true);
 
             Assert.True(result.Verified);
             Assert.Equal(new[] { verify }, opened.PinCommandsSinceOpen);
@@ -170,9 +160,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On("00 20 00 03", "63 C1");
             api.OnPrefix("00 20 00 03 06", "90 00");
             using var opened = Open(api);
-            using var pin = PinSecrets.Pin(Pin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Test(opened.Session, PinCode.Pin1, pin, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Test(PinCode.Pin1, Pin, force: false));
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
             Assert.Equal(new[] { "00 20 00 03" }, opened.PinTrafficSinceOpen);
@@ -187,10 +176,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen(Protocols.T1).OnPinInfo(0x82, (3, true));
             api.On(change, "90 00");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin(Pin);
-            using var next = PinSecrets.Pin(NewPin);
 
-            PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: false);
+            opened.Change(PinCode.Pin2, Pin, NewPin, force: false);
 
             Assert.Equal(new[] { GetData(0x82, Protocols.T1), change }, opened.PinTrafficSinceOpen);
         }
@@ -202,10 +189,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x11, (5, false));
             api.On(change, "90 00");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin("1793852");
-            using var next = PinSecrets.Pin("9713");
 
-            PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false);
+            opened.Change(PinCode.Pin1, "1793852", "9713", force: false);
 
             Assert.Equal(new[] { GetData(0x11, Protocols.T0), change }, opened.PinTrafficSinceOpen);
         }
@@ -216,10 +201,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x11, (4, true));
             api.OnPrefix("00 24 00 11 18", "63 C3");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin(Pin);
-            using var next = PinSecrets.Pin(NewPin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin1, Pin, NewPin, force: false));
 
             Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
             Assert.Equal(FailureKind.AuthenticationError, error.Kind);
@@ -272,10 +255,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On("00 20 00 03 04 " + Ascii("1234"), "90 00");
             api.On(change, "90 00");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin("1234");
-            using var next = PinSecrets.Pin("567890");
 
-            PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false);
+            opened.Change(PinCode.Pin1, "1234", "567890", force: false);
 
             Assert.Equal(new[] { "00 20 00 03 04 " + Ascii("1234"), change }, opened.PinCommandsSinceOpen);
         }
@@ -286,10 +267,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x11, (2, true));
             api.OnPrefix("00 24 00 11 18", "63 C0");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin(Pin);
-            using var next = PinSecrets.Pin(NewPin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin1, Pin, NewPin, force: false));
 
             Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
             Assert.Contains("blocked", error.Message, StringComparison.Ordinal);
@@ -302,10 +281,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x82, (0, true));
             api.OnPrefix("00 24", "90 00");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin(Pin);
-            using var next = PinSecrets.Pin(NewPin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: true));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin2, Pin, NewPin, force: true));
 
             Assert.Equal(ErrorIds.PinBlocked, error.ErrorId);
             Assert.Empty(opened.PinCommandsSinceOpen);
@@ -318,10 +295,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Organisation();
             api.On("00 20 00 04", "69 83");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin(Pin);
-            using var next = PinSecrets.Pin(NewPin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: true));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin2, Pin, NewPin, force: true));
 
             Assert.Equal(ErrorIds.PinBlocked, error.ErrorId);
             Assert.Equal(new[] { "00 20 00 04" }, opened.PinTrafficSinceOpen);
@@ -332,10 +307,8 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = Citizen().OnPinInfo(0x11, (0, false));
             using var opened = Open(api);
-            using var current = PinSecrets.Pin(Pin);
-            using var next = PinSecrets.Pin(NewPin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin1, Pin, NewPin, force: false));
 
             Assert.Equal(ErrorIds.PinNotActivated, error.ErrorId);
             Assert.Empty(opened.PinCommandsSinceOpen);
@@ -347,10 +320,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x82, (1, true));
             api.OnPrefix("00 24", "90 00");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin(Pin);
-            using var next = PinSecrets.Pin(NewPin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin2, Pin, NewPin, force: false));
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
             Assert.Empty(opened.PinCommandsSinceOpen);
@@ -363,10 +334,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x82, (1, true));
             api.On(change, "90 00");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin(Pin);
-            using var next = PinSecrets.Pin(NewPin);
 
-            PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: true);
+            opened.Change(PinCode.Pin2, Pin, NewPin, force: true);
 
             Assert.Equal(new[] { change }, opened.PinCommandsSinceOpen);
         }
@@ -401,10 +370,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x11, (5, true));
             api.OnPrefix("00 24 00 11 18", "69 85");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin(Pin);
-            using var next = PinSecrets.Pin(Pin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin1, Pin, Pin, force: false));
 
             Assert.Equal(ErrorIds.NewPinSameAsCurrent, error.ErrorId);
         }
@@ -415,10 +382,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x11, (5, true));
             api.OnPrefix("00 24 00 11 18", "69 82");
             using var opened = Open(api);
-            using var current = PinSecrets.Pin(Pin);
-            using var next = PinSecrets.Pin(NewPin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin1, Pin, NewPin, force: false));
 
             Assert.Equal(ErrorIds.UnexpectedCardAnswer, error.ErrorId);
             Assert.Equal(FailureKind.PermissionDenied, error.Kind);
@@ -433,10 +398,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x83, (5, true));
             api.On(reset, "90 00");
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin(Puk);
-            using var next = PinSecrets.Pin(NewPin);
 
-            PinOperations.Unblock(opened.Session, PinCode.Pin1, puk, next, force: false);
+            opened.Unblock(PinCode.Pin1, Puk, NewPin, force: false);
 
             Assert.Equal(new[] { GetData(0x83, Protocols.T0), reset }, opened.PinTrafficSinceOpen);
         }
@@ -447,10 +410,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x83, (1, true));
             api.OnPrefix("00 2C", "90 00");
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin(Puk);
-            using var next = PinSecrets.Pin(NewPin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin2, puk, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin2, Puk, NewPin, force: false));
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
             Assert.Contains("activation code", error.Message, StringComparison.Ordinal);
@@ -465,10 +426,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x83, (1, true));
             api.On(reset, "90 00");
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin(Puk);
-            using var next = PinSecrets.Pin(NewPin);
 
-            PinOperations.Unblock(opened.Session, PinCode.Pin2, puk, next, force: true);
+            opened.Unblock(PinCode.Pin2, Puk, NewPin, force: true);
 
             Assert.Equal(new[] { reset }, opened.PinCommandsSinceOpen);
         }
@@ -478,10 +437,8 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = Citizen().OnPinInfo(0x83, (0, true));
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin(Puk);
-            using var next = PinSecrets.Pin(NewPin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin1, puk, next, force: true));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, Puk, NewPin, force: true));
 
             Assert.Equal(ErrorIds.ActivationCodeBlocked, error.ErrorId);
             Assert.Empty(opened.PinCommandsSinceOpen);
@@ -493,10 +450,8 @@ namespace FinCardPin.UnitTests.Engine
             var api = Citizen().OnPinInfo(0x83, (4, true));
             api.OnPrefix("00 2C 00 11 18", "63 C3");
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin(Puk);
-            using var next = PinSecrets.Pin(NewPin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin1, puk, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, Puk, NewPin, force: false));
 
             Assert.Equal(ErrorIds.WrongActivationCode, error.ErrorId);
             Assert.Contains("3 tries left", error.Message, StringComparison.Ordinal);
@@ -513,10 +468,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On(verifyPuk, "90 00");
             api.On(reset, "90 00");
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin(Puk);
-            using var next = PinSecrets.Pin(NewPin);
 
-            PinOperations.Unblock(opened.Session, PinCode.Pin2, puk, next, force: false);
+            opened.Unblock(PinCode.Pin2, Puk, NewPin, force: false);
 
             Assert.Equal(new[] { "00 20 00 12", verifyPuk, reset }, opened.PinTrafficSinceOpen);
         }
@@ -529,10 +482,8 @@ namespace FinCardPin.UnitTests.Engine
             api.OnPrefix("00 20 00 12 08", "90 00");
             api.OnPrefix("00 2C", "90 00");
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin(Puk);
-            using var next = PinSecrets.Pin(NewPin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin1, puk, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, Puk, NewPin, force: false));
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
             Assert.Equal(new[] { "00 20 00 12" }, opened.PinTrafficSinceOpen);
@@ -546,10 +497,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On("00 20 00 12 08 " + Ascii(Puk), "90 00");
             api.OnPrefix("00 2C 02 04", "6A 80");
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin(Puk);
-            using var next = PinSecrets.Pin("1793");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin2, puk, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin2, Puk, "1793", force: false));
 
             Assert.Equal(ErrorIds.CardRejectedNewPin, error.ErrorId);
             Assert.Contains("signature code (PIN2)", error.Message, StringComparison.Ordinal);
@@ -563,10 +512,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On("00 20 00 12", "63 C4");
             api.OnPrefix("00 20 00 12 08", "63 C3");
             using var opened = Open(api);
-            using var puk = PinSecrets.Pin(Puk);
-            using var next = PinSecrets.Pin(NewPin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(opened.Session, PinCode.Pin1, puk, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, Puk, NewPin, force: false));
 
             Assert.Equal(ErrorIds.WrongActivationCode, error.ErrorId);
             Assert.Contains("3 tries left", error.Message, StringComparison.Ordinal);
