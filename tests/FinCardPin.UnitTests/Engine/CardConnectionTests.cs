@@ -39,17 +39,15 @@ namespace FinCardPin.UnitTests.Engine
             var api = new ScriptedPcscApi();
             api.On(GetDataPin1, "A0 23 61 03");
             api.On("00 C0 00 00 03", "83 01 11 90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var response = connection.Transmit(GetDataCommand);
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(new[] { GetDataPin1, "00 C0 00 00 03" }, api.Sent);
-                Assert.Equal("A0 23 83 01 11", Hex.Format(response.Data));
-                Assert.Equal(StatusWord.Success, response.StatusWord);
-                Assert.Equal(2, connection.CommandsSent);
-            }
+            var response = connection.Transmit(GetDataCommand);
+
+            Assert.Equal(new[] { GetDataPin1, "00 C0 00 00 03" }, api.Sent);
+            Assert.Equal("A0 23 83 01 11", Hex.Format(response.Data));
+            Assert.Equal(StatusWord.Success, response.StatusWord);
+            Assert.Equal(2, connection.CommandsSent);
         }
 
         [Fact]
@@ -59,18 +57,16 @@ namespace FinCardPin.UnitTests.Engine
             api.On(GetDataPin1, "61 02");
             api.On("00 C0 00 00 02", "AA BB 61 00");
             api.On("00 C0 00 00 00", Bytes(256, 0x00) + " 90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var response = connection.Transmit(GetDataCommand);
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(new[] { GetDataPin1, "00 C0 00 00 02", "00 C0 00 00 00" }, api.Sent);
-                Assert.Equal(258, response.Data.Length);
-                Assert.Equal(new byte[] { 0xAA, 0xBB, 0x00, 0x01 }, response.Data.Take(4).ToArray());
-                Assert.Equal(0xFF, response.Data[257]);
-                Assert.True(response.StatusWord.IsSuccess);
-            }
+            var response = connection.Transmit(GetDataCommand);
+
+            Assert.Equal(new[] { GetDataPin1, "00 C0 00 00 02", "00 C0 00 00 00" }, api.Sent);
+            Assert.Equal(258, response.Data.Length);
+            Assert.Equal(new byte[] { 0xAA, 0xBB, 0x00, 0x01 }, response.Data.Take(4).ToArray());
+            Assert.Equal(0xFF, response.Data[257]);
+            Assert.True(response.StatusWord.IsSuccess);
         }
 
         [Fact]
@@ -80,17 +76,15 @@ namespace FinCardPin.UnitTests.Engine
             api.On(GetDataPin1, "61 10");
             api.On("00 C0 00 00 10", "6C 08");
             api.On("00 C0 00 00 08", Bytes(8) + " 90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var response = connection.Transmit(GetDataCommand);
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(new[] { GetDataPin1, "00 C0 00 00 10", "00 C0 00 00 08" }, api.Sent);
-                Assert.Equal(Bytes(8), Hex.Format(response.Data));
-                Assert.True(response.StatusWord.IsSuccess);
-                Assert.Equal(3, connection.CommandsSent);
-            }
+            var response = connection.Transmit(GetDataCommand);
+
+            Assert.Equal(new[] { GetDataPin1, "00 C0 00 00 10", "00 C0 00 00 08" }, api.Sent);
+            Assert.Equal(Bytes(8), Hex.Format(response.Data));
+            Assert.True(response.StatusWord.IsSuccess);
+            Assert.Equal(3, connection.CommandsSent);
         }
 
         [Fact]
@@ -99,17 +93,15 @@ namespace FinCardPin.UnitTests.Engine
             var api = new ScriptedPcscApi();
             api.On(ReadBinary, "6C 1A");
             api.On("00 B0 00 00 1A", Bytes(0x1A) + " 90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var response = connection.Transmit(ReadBinaryCommand);
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(new[] { ReadBinary, "00 B0 00 00 1A" }, api.Sent);
-                Assert.Equal(0x1A, response.Data.Length);
-                Assert.True(response.StatusWord.IsSuccess);
-                Assert.Equal(2, connection.CommandsSent);
-            }
+            var response = connection.Transmit(ReadBinaryCommand);
+
+            Assert.Equal(new[] { ReadBinary, "00 B0 00 00 1A" }, api.Sent);
+            Assert.Equal(0x1A, response.Data.Length);
+            Assert.True(response.StatusWord.IsSuccess);
+            Assert.Equal(2, connection.CommandsSent);
         }
 
         [Fact]
@@ -118,15 +110,13 @@ namespace FinCardPin.UnitTests.Engine
             var api = new ScriptedPcscApi();
             api.On(GetDataPin1, "6C 25");
             api.On(GetDataPin1 + " 25", Bytes(0x25) + " 90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var response = connection.Transmit(GetDataCommand);
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(new[] { GetDataPin1, GetDataPin1 + " 25" }, api.Sent);
-                Assert.Equal(0x25, response.Data.Length);
-            }
+            var response = connection.Transmit(GetDataCommand);
+
+            Assert.Equal(new[] { GetDataPin1, GetDataPin1 + " 25" }, api.Sent);
+            Assert.Equal(0x25, response.Data.Length);
         }
 
         [Fact]
@@ -135,15 +125,13 @@ namespace FinCardPin.UnitTests.Engine
             var api = new ScriptedPcscApi();
             api.On("00 B0 00 00 10", "6C 00");
             api.On("00 B0 00 00 00", Bytes(256, 0x00) + " 90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var response = connection.Transmit(new CommandApdu(0x00, 0xB0, 0x00, 0x00, null, 0x10));
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(new[] { "00 B0 00 00 10", "00 B0 00 00 00" }, api.Sent);
-                Assert.Equal(256, response.Data.Length);
-            }
+            var response = connection.Transmit(new CommandApdu(0x00, 0xB0, 0x00, 0x00, null, 0x10));
+
+            Assert.Equal(new[] { "00 B0 00 00 10", "00 B0 00 00 00" }, api.Sent);
+            Assert.Equal(256, response.Data.Length);
         }
 
         [Fact]
@@ -153,15 +141,13 @@ namespace FinCardPin.UnitTests.Engine
             api.On(ReadBinary, "6C 04");
             api.On("00 B0 00 00 04", "01 02 61 02");
             api.On("00 C0 00 00 02", "03 04 90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var response = connection.Transmit(ReadBinaryCommand);
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(new[] { ReadBinary, "00 B0 00 00 04", "00 C0 00 00 02" }, api.Sent);
-                Assert.Equal("01 02 03 04", Hex.Format(response.Data));
-            }
+            var response = connection.Transmit(ReadBinaryCommand);
+
+            Assert.Equal(new[] { ReadBinary, "00 B0 00 00 04", "00 C0 00 00 02" }, api.Sent);
+            Assert.Equal("01 02 03 04", Hex.Format(response.Data));
         }
 
         [Fact]
@@ -170,18 +156,16 @@ namespace FinCardPin.UnitTests.Engine
             var api = new ScriptedPcscApi();
             api.On(GetDataPin1, "AA 61 01");
             api.On("00 C0 00 00 01", "BB 61 01");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(GetDataCommand));
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(ErrorIds.CardAnswerTooLong, error.ErrorId);
-                Assert.Equal(Reader, error.ReaderName);
-                Assert.Equal(CardConnection.MaxGetResponseRounds, api.Sent.Count(hex => hex == "00 C0 00 00 01"));
-                Assert.Equal(1 + CardConnection.MaxGetResponseRounds, api.Sent.Count);
-                Assert.Equal(api.Sent.Count, connection.CommandsSent);
-            }
+            var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(GetDataCommand));
+
+            Assert.Equal(ErrorIds.CardAnswerTooLong, error.ErrorId);
+            Assert.Equal(Reader, error.ReaderName);
+            Assert.Equal(CardConnection.MaxGetResponseRounds, api.Sent.Count(hex => hex == "00 C0 00 00 01"));
+            Assert.Equal(1 + CardConnection.MaxGetResponseRounds, api.Sent.Count);
+            Assert.Equal(api.Sent.Count, connection.CommandsSent);
         }
 
         [Fact]
@@ -189,16 +173,14 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = new ScriptedPcscApi();
             api.OnPrefix("00 B0 00 00", "6C 20");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(ReadBinaryCommand));
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(ErrorIds.CardAnswerTooLong, error.ErrorId);
-                Assert.Equal(1 + CardConnection.MaxWrongLeResends, api.Sent.Count);
-                Assert.Equal(new[] { ReadBinary, "00 B0 00 00 20", "00 B0 00 00 20" }, api.Sent);
-            }
+            var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(ReadBinaryCommand));
+
+            Assert.Equal(ErrorIds.CardAnswerTooLong, error.ErrorId);
+            Assert.Equal(1 + CardConnection.MaxWrongLeResends, api.Sent.Count);
+            Assert.Equal(new[] { ReadBinary, "00 B0 00 00 20", "00 B0 00 00 20" }, api.Sent);
         }
 
         [Fact]
@@ -208,29 +190,27 @@ namespace FinCardPin.UnitTests.Engine
             api.TransmitResults.Enqueue(PcscResult.ResetCard);
             api.On(Select, "90 00");
             api.On("00 20 00 11", "63 C4");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
+
+            var afterResetRuns = 0;
+            connection.AfterReset = c =>
             {
-                var afterResetRuns = 0;
-                connection.AfterReset = c =>
-                {
-                    afterResetRuns++;
-                    Assert.Equal("90 00", c.Transmit(SelectCommand).StatusWord.ToString());
-                };
+                afterResetRuns++;
+                Assert.Equal("90 00", c.Transmit(SelectCommand).StatusWord.ToString());
+            };
 
-                var response = connection.Transmit(new CommandApdu(0x00, 0x20, 0x00, 0x11));
+            var response = connection.Transmit(new CommandApdu(0x00, 0x20, 0x00, 0x11));
 
-                Assert.Equal(new StatusWord(0x63, 0xC4), response.StatusWord);
-                Assert.Equal(1, afterResetRuns);
-                Assert.Equal(new[] { "00 20 00 11", Select, "00 20 00 11" }, api.Sent);
-                var calls = api.Calls.Where(c => c.StartsWith("Transmit", StringComparison.Ordinal) || c.StartsWith("Reconnect", StringComparison.Ordinal)).ToArray();
-                Assert.Equal(
-                    new[] { "Transmit 00 20 00 11", "Reconnect Shared Any LeaveCard", "Transmit " + Select, "Transmit 00 20 00 11" },
-                    calls);
-                Assert.Equal(Protocols.T1, connection.ActiveProtocol);
-                Assert.Equal(new[] { Protocols.T0, Protocols.T1, Protocols.T1 }, api.TransmitProtocols);
-            }
+            Assert.Equal(new StatusWord(0x63, 0xC4), response.StatusWord);
+            Assert.Equal(1, afterResetRuns);
+            Assert.Equal(new[] { "00 20 00 11", Select, "00 20 00 11" }, api.Sent);
+            var calls = api.Calls.Where(c => c.StartsWith("Transmit", StringComparison.Ordinal) || c.StartsWith("Reconnect", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(
+                new[] { "Transmit 00 20 00 11", "Reconnect Shared Any LeaveCard", "Transmit " + Select, "Transmit 00 20 00 11" },
+                calls);
+            Assert.Equal(Protocols.T1, connection.ActiveProtocol);
+            Assert.Equal(new[] { Protocols.T0, Protocols.T1, Protocols.T1 }, api.TransmitProtocols);
         }
 
         [Fact]
@@ -239,18 +219,16 @@ namespace FinCardPin.UnitTests.Engine
             var api = new ScriptedPcscApi();
             api.TransmitResults.Enqueue(PcscResult.ResetCard);
             api.TransmitResults.Enqueue(PcscResult.ResetCard); // the re-SELECT is refused as well
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                connection.AfterReset = c => c.Transmit(SelectCommand);
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                var error = Assert.Throws<PcscException>(() => connection.Transmit(new CommandApdu(0x00, 0x20, 0x00, 0x11)));
+            connection.AfterReset = c => c.Transmit(SelectCommand);
 
-                Assert.Equal(ErrorIds.CardReset, error.ErrorId);
-                Assert.Equal(1, api.CountCalls("Reconnect"));
-                Assert.Equal(new[] { "00 20 00 11", Select }, api.Sent);
-            }
+            var error = Assert.Throws<PcscException>(() => connection.Transmit(new CommandApdu(0x00, 0x20, 0x00, 0x11)));
+
+            Assert.Equal(ErrorIds.CardReset, error.ErrorId);
+            Assert.Equal(1, api.CountCalls("Reconnect"));
+            Assert.Equal(new[] { "00 20 00 11", Select }, api.Sent);
         }
 
         [Fact]
@@ -259,15 +237,13 @@ namespace FinCardPin.UnitTests.Engine
             var api = new ScriptedPcscApi();
             api.TransmitResults.Enqueue(PcscResult.ResetCard);
             api.On(ReadBinary, "01 90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var response = connection.Transmit(ReadBinaryCommand);
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(new[] { ReadBinary, ReadBinary }, api.Sent);
-                Assert.Equal("01", Hex.Format(response.Data));
-            }
+            var response = connection.Transmit(ReadBinaryCommand);
+
+            Assert.Equal(new[] { ReadBinary, ReadBinary }, api.Sent);
+            Assert.Equal("01", Hex.Format(response.Data));
         }
 
         [Fact]
@@ -275,19 +251,17 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = new ScriptedPcscApi { ReconnectResult = PcscResult.RemovedCard };
             api.TransmitResults.Enqueue(PcscResult.ResetCard);
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var afterResetRan = false;
-                connection.AfterReset = _ => afterResetRan = true;
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                var error = Assert.Throws<CardRemovedException>(() => connection.Transmit(ReadBinaryCommand));
+            var afterResetRan = false;
+            connection.AfterReset = _ => afterResetRan = true;
 
-                Assert.Equal(ErrorIds.CardRemoved, error.ErrorId);
-                Assert.False(afterResetRan);
-                Assert.Single(api.Sent);
-            }
+            var error = Assert.Throws<CardRemovedException>(() => connection.Transmit(ReadBinaryCommand));
+
+            Assert.Equal(ErrorIds.CardRemoved, error.ErrorId);
+            Assert.False(afterResetRan);
+            Assert.Single(api.Sent);
         }
 
         [Fact]
@@ -295,17 +269,15 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = new ScriptedPcscApi();
             api.On("00 20 00 11 0C 31 37 39 33 38 35 00 00 00 00 00 00", "90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                connection.Transmit(SensitiveVerify());
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal("00 20 00 11 0C 31 37 39 33 38 35 00 00 00 00 00 00", Assert.Single(api.Sent));
-                var buffer = Assert.Single(api.SendBuffers);
-                Assert.True(buffer.Length >= 17);
-                Assert.All(buffer, b => Assert.Equal(0, b));
-            }
+            connection.Transmit(SensitiveVerify());
+
+            Assert.Equal("00 20 00 11 0C 31 37 39 33 38 35 00 00 00 00 00 00", Assert.Single(api.Sent));
+            var buffer = Assert.Single(api.SendBuffers);
+            Assert.True(buffer.Length >= 17);
+            Assert.All(buffer, b => Assert.Equal(0, b));
         }
 
         [Fact]
@@ -316,15 +288,13 @@ namespace FinCardPin.UnitTests.Engine
             api.On("00 C0 00 00 02", "01 02 90 00");
             var command = new CommandApdu(0x00, 0x24, 0x00, 0x82, Hex.Parse(
                 "31 37 39 33 38 35 00 00 00 00 00 00 39 37 31 33 35 38 00 00 00 00 00 00"), isSensitive: true);
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                connection.Transmit(command);
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(2, api.SendBuffers.Count);
-                Assert.All(api.SendBuffers, buffer => Assert.All(buffer, b => Assert.Equal(0, b)));
-            }
+            connection.Transmit(command);
+
+            Assert.Equal(2, api.SendBuffers.Count);
+            Assert.All(api.SendBuffers, buffer => Assert.All(buffer, b => Assert.Equal(0, b)));
         }
 
         [Fact]
@@ -332,14 +302,12 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = new ScriptedPcscApi().WithReader(Reader, new byte[] { 0x3B, 0x00 });
             api.On(ReadBinary, string.Empty);
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(ReadBinaryCommand));
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(ErrorIds.CardNotResponding, error.ErrorId);
-            }
+            var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(ReadBinaryCommand));
+
+            Assert.Equal(ErrorIds.CardNotResponding, error.ErrorId);
         }
 
         [Fact]
@@ -348,15 +316,13 @@ namespace FinCardPin.UnitTests.Engine
             // pcsc-lite with vpcd answers a command to a card that just left with zero bytes, reporting the removal later.
             var api = new ScriptedPcscApi().WithReader(Reader, Array.Empty<byte>(), ReaderStates.Empty);
             api.On(ReadBinary, string.Empty);
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var error = Assert.Throws<CardRemovedException>(() => connection.Transmit(ReadBinaryCommand));
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(ErrorIds.CardRemoved, error.ErrorId);
-                Assert.Contains("Get-CardPinStatus", error.RecommendedAction, StringComparison.Ordinal);
-            }
+            var error = Assert.Throws<CardRemovedException>(() => connection.Transmit(ReadBinaryCommand));
+
+            Assert.Equal(ErrorIds.CardRemoved, error.ErrorId);
+            Assert.Contains("Get-CardPinStatus", error.RecommendedAction, StringComparison.Ordinal);
         }
 
         [Fact]
@@ -364,15 +330,13 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = new ScriptedPcscApi { ConnectProtocol = Protocols.T0 };
             api.On(ReadBinary, "90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                connection.Transmit(ReadBinaryCommand);
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(Protocols.T0, connection.ActiveProtocol);
-                Assert.Equal(new[] { Protocols.T0 }, api.TransmitProtocols);
-            }
+            connection.Transmit(ReadBinaryCommand);
+
+            Assert.Equal(Protocols.T0, connection.ActiveProtocol);
+            Assert.Equal(new[] { Protocols.T0 }, api.TransmitProtocols);
         }
 
         [Fact]
@@ -383,17 +347,15 @@ namespace FinCardPin.UnitTests.Engine
             api.On(ReadBinary, "6C 02");
             api.On("00 B0 00 00 02", "01 61 01");
             api.On("00 C0 00 00 01", "02 90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                Assert.Equal(0, connection.CommandsSent);
-                connection.Transmit(SelectCommand);
-                Assert.Equal(1, connection.CommandsSent);
-                connection.Transmit(ReadBinaryCommand);
-                Assert.Equal(4, connection.CommandsSent);
-                Assert.Equal(api.Sent.Count, connection.CommandsSent);
-            }
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
+
+            Assert.Equal(0, connection.CommandsSent);
+            connection.Transmit(SelectCommand);
+            Assert.Equal(1, connection.CommandsSent);
+            connection.Transmit(ReadBinaryCommand);
+            Assert.Equal(4, connection.CommandsSent);
+            Assert.Equal(api.Sent.Count, connection.CommandsSent);
         }
 
         [Fact]
@@ -403,17 +365,15 @@ namespace FinCardPin.UnitTests.Engine
             api.TransmitResults.Enqueue(PcscResult.ResetCard);
             api.On(Select, "90 00");
             api.On(ReadBinary, "90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                connection.AfterReset = c => c.Transmit(SelectCommand);
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                connection.Transmit(ReadBinaryCommand);
+            connection.AfterReset = c => c.Transmit(SelectCommand);
 
-                // reached the card: the re-SELECT and the resent READ BINARY; refused before the card: the first try
-                Assert.Equal(2, connection.CommandsSent);
-            }
+            connection.Transmit(ReadBinaryCommand);
+
+            // reached the card: the re-SELECT and the resent READ BINARY; refused before the card: the first try
+            Assert.Equal(2, connection.CommandsSent);
         }
 
         [Fact]
@@ -422,15 +382,13 @@ namespace FinCardPin.UnitTests.Engine
             var api = new ScriptedPcscApi();
             api.On(GetDataPin1, "61 10");
             api.OnPrefix("00 C0 00 00", "6C 08");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var outcome = Record.Exception(() => connection.Transmit(GetDataCommand));
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.True(api.Sent.Count <= 1 + CardConnection.MaxGetResponseRounds * 2, "sent " + api.Sent.Count);
-                Assert.True(outcome == null || outcome is FinCardPinException, outcome?.ToString());
-            }
+            var outcome = Record.Exception(() => connection.Transmit(GetDataCommand));
+
+            Assert.True(api.Sent.Count <= 1 + CardConnection.MaxGetResponseRounds * 2, "sent " + api.Sent.Count);
+            Assert.True(outcome == null || outcome is FinCardPinException, outcome?.ToString());
         }
 
         [Fact]
@@ -439,69 +397,50 @@ namespace FinCardPin.UnitTests.Engine
             var api = new ScriptedPcscApi();
             api.TransmitResults.Enqueue(PcscResult.RemovedCard);
             var lines = new List<string>();
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                connection.Trace = lines.Add;
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Throws<CardRemovedException>(() => connection.Transmit(ReadBinaryCommand));
+            connection.Trace = lines.Add;
 
-                Assert.Equal(new[] { "> " + ReadBinary, "< PC/SC RemovedCard" }, lines);
-            }
+            Assert.Throws<CardRemovedException>(() => connection.Transmit(ReadBinaryCommand));
+
+            Assert.Equal(new[] { "> " + ReadBinary, "< PC/SC RemovedCard" }, lines);
         }
 
         [Fact]
         public void BeginTransaction_Dispose_EndsWithLeaveCardOnce()
         {
             var api = new ScriptedPcscApi();
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var transaction = connection.BeginTransaction();
-                Assert.Equal(1, api.CountCalls("BeginTransaction Success"));
-                Assert.Equal(0, api.CountCalls("EndTransaction"));
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                transaction.Dispose();
-                transaction.Dispose();
+            var transaction = connection.BeginTransaction();
+            Assert.Equal(1, api.CountCalls("BeginTransaction Success"));
+            Assert.Equal(0, api.CountCalls("EndTransaction"));
 
-                Assert.Equal(new[] { "EndTransaction LeaveCard" }, api.Calls.Where(c => c.StartsWith("EndTransaction", StringComparison.Ordinal)));
-            }
+            transaction.Dispose();
+            transaction.Dispose();
+
+            Assert.Equal(new[] { "EndTransaction LeaveCard" }, api.Calls.Where(c => c.StartsWith("EndTransaction", StringComparison.Ordinal)));
         }
 
-        [Fact]
-        public void TransactionDispose_EndTransactionFails_DoesNotThrow()
+        [Theory]
+        [InlineData(false)] // EndTransaction answers REMOVED_CARD
+        [InlineData(true)] // EndTransaction throws
+        public void TransactionDispose_EndTransactionFailsOrThrows_DoesNotThrow(bool endTransactionThrows)
         {
-            var api = new ScriptedPcscApi { EndTransactionResult = PcscResult.RemovedCard };
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var transaction = connection.BeginTransaction();
+            var api = endTransactionThrows
+                ? new ScriptedPcscApi { EndTransactionThrows = true }
+                : new ScriptedPcscApi { EndTransactionResult = PcscResult.RemovedCard };
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                var thrown = Record.Exception(() => transaction.Dispose());
+            var transaction = connection.BeginTransaction();
 
-                Assert.Null(thrown);
-                Assert.Equal(1, api.CountCalls("EndTransaction LeaveCard"));
-            }
-        }
+            var thrown = Record.Exception(() => transaction.Dispose());
 
-        [Fact]
-        public void TransactionDispose_EndTransactionThrows_DoesNotThrow()
-        {
-            var api = new ScriptedPcscApi { EndTransactionThrows = true };
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var transaction = connection.BeginTransaction();
-
-                var thrown = Record.Exception(() => transaction.Dispose());
-
-                Assert.Null(thrown);
-                Assert.Equal(1, api.CountCalls("EndTransaction LeaveCard"));
-            }
+            Assert.Null(thrown);
+            Assert.Equal(1, api.CountCalls("EndTransaction LeaveCard"));
         }
 
         [Fact]
@@ -509,15 +448,13 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = new ScriptedPcscApi();
             api.BeginTransactionResults.Enqueue(PcscResult.SharingViolation);
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var error = Assert.Throws<ReaderBusyException>(() => connection.BeginTransaction());
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(ErrorIds.ReaderInExclusiveUse, error.ErrorId);
-                Assert.Equal(Reader, error.ReaderName);
-            }
+            var error = Assert.Throws<ReaderBusyException>(() => connection.BeginTransaction());
+
+            Assert.Equal(ErrorIds.ReaderInExclusiveUse, error.ErrorId);
+            Assert.Equal(Reader, error.ReaderName);
         }
 
         [Fact]
@@ -525,19 +462,17 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = new ScriptedPcscApi();
             api.BeginTransactionResults.Enqueue(PcscResult.ResetCard);
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                using (connection.BeginTransaction())
-                {
-                }
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(
-                    new[] { "BeginTransaction ResetCard", "Reconnect Shared Any LeaveCard", "BeginTransaction Success", "EndTransaction LeaveCard" },
-                    api.Calls.Where(c => c.StartsWith("BeginTransaction", StringComparison.Ordinal)
-                        || c.StartsWith("Reconnect", StringComparison.Ordinal) || c.StartsWith("EndTransaction", StringComparison.Ordinal)));
+            using (connection.BeginTransaction())
+            {
             }
+
+            Assert.Equal(
+                new[] { "BeginTransaction ResetCard", "Reconnect Shared Any LeaveCard", "BeginTransaction Success", "EndTransaction LeaveCard" },
+                api.Calls.Where(c => c.StartsWith("BeginTransaction", StringComparison.Ordinal)
+                    || c.StartsWith("Reconnect", StringComparison.Ordinal) || c.StartsWith("EndTransaction", StringComparison.Ordinal)));
         }
 
         [Fact]
@@ -563,18 +498,16 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = new ScriptedPcscApi();
             api.OnPrefix("00 20 00 11", answer, "90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
-                Assert.Single(api.Sent);
-                Assert.Contains("Get-CardPinStatus", error.RecommendedAction, StringComparison.Ordinal);
-                Assert.Contains("a try may have been used", error.Message, StringComparison.Ordinal);
-                Assert.True(connection.CodeSent);
-            }
+            var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
+
+            Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+            Assert.Single(api.Sent);
+            Assert.Contains("Get-CardPinStatus", error.RecommendedAction, StringComparison.Ordinal);
+            Assert.Contains("a try may have been used", error.Message, StringComparison.Ordinal);
+            Assert.True(connection.CodeSent);
         }
 
         [Fact]
@@ -583,25 +516,23 @@ namespace FinCardPin.UnitTests.Engine
             var api = new ScriptedPcscApi();
             api.TransmitResults.Enqueue(PcscResult.ResetCard);
             api.On(Select, "90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
+
+            var afterResetRuns = 0;
+            connection.AfterReset = c =>
             {
-                var afterResetRuns = 0;
-                connection.AfterReset = c =>
-                {
-                    afterResetRuns++;
-                    c.Transmit(SelectCommand);
-                };
+                afterResetRuns++;
+                c.Transmit(SelectCommand);
+            };
 
-                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
+            var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
 
-                Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
-                Assert.Equal(ErrorIds.CardReset, Assert.IsType<PcscException>(error.InnerException).ErrorId);
-                Assert.Equal(0, api.CountCalls("Reconnect"));
-                Assert.Equal(0, afterResetRuns);
-                Assert.Single(api.Sent);
-            }
+            Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+            Assert.Equal(ErrorIds.CardReset, Assert.IsType<PcscException>(error.InnerException).ErrorId);
+            Assert.Equal(0, api.CountCalls("Reconnect"));
+            Assert.Equal(0, afterResetRuns);
+            Assert.Single(api.Sent);
         }
 
         [Fact]
@@ -609,17 +540,15 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = new ScriptedPcscApi();
             api.TransmitResults.Enqueue(PcscResult.RemovedCard);
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
-                Assert.IsType<CardRemovedException>(error.InnerException);
-                Assert.Contains("removed", error.Message, StringComparison.Ordinal);
-                Assert.All(Assert.Single(api.SendBuffers), b => Assert.Equal(0, b));
-            }
+            var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
+
+            Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+            Assert.IsType<CardRemovedException>(error.InnerException);
+            Assert.Contains("removed", error.Message, StringComparison.Ordinal);
+            Assert.All(Assert.Single(api.SendBuffers), b => Assert.Equal(0, b));
         }
 
         [Fact]
@@ -627,15 +556,13 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = new ScriptedPcscApi().WithReader(Reader, new byte[] { 0x3B, 0x00 });
             api.OnPrefix("00 20 00 11", string.Empty);
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
-                Assert.Single(api.Sent);
-            }
+            var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
+
+            Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+            Assert.Single(api.Sent);
         }
 
         [Fact]
@@ -645,16 +572,14 @@ namespace FinCardPin.UnitTests.Engine
             api.OnPrefix("00 20 00 11", "61 02");
             api.On("00 C0 00 00 02", "6C 01");
             api.On("00 C0 00 00 01", "AA 63 C3");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var response = connection.Transmit(SensitiveVerify());
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(new StatusWord(0x63, 0xC3), response.StatusWord);
-                Assert.Single(api.Sent, hex => hex.StartsWith("00 20", StringComparison.Ordinal));
-                Assert.Equal(new[] { "00 C0 00 00 02", "00 C0 00 00 01" }, api.Sent.Skip(1));
-            }
+            var response = connection.Transmit(SensitiveVerify());
+
+            Assert.Equal(new StatusWord(0x63, 0xC3), response.StatusWord);
+            Assert.Single(api.Sent, hex => hex.StartsWith("00 20", StringComparison.Ordinal));
+            Assert.Equal(new[] { "00 C0 00 00 02", "00 C0 00 00 01" }, api.Sent.Skip(1));
         }
 
         [Fact]
@@ -664,16 +589,14 @@ namespace FinCardPin.UnitTests.Engine
             api.TransmitResults.Enqueue(PcscResult.Success);
             api.TransmitResults.Enqueue(PcscResult.ResetCard);
             api.OnPrefix("00 20 00 11", "61 02");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
-                Assert.Equal(0, api.CountCalls("Reconnect"));
-                Assert.Single(api.Sent, hex => hex.StartsWith("00 20", StringComparison.Ordinal));
-            }
+            var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
+
+            Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+            Assert.Equal(0, api.CountCalls("Reconnect"));
+            Assert.Single(api.Sent, hex => hex.StartsWith("00 20", StringComparison.Ordinal));
         }
 
         // One session: transaction, one command, end of the transaction, disconnect.
@@ -732,17 +655,15 @@ namespace FinCardPin.UnitTests.Engine
             api.OnPrefix("00 20 00 11", "63 C2");
             api.On(Select, "90 00");
             var lines = new List<string>();
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
-            {
-                connection.Trace = lines.Add;
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
 
-                connection.Transmit(SelectCommand);
-                connection.Transmit(SensitiveVerify());
+            connection.Trace = lines.Add;
 
-                Assert.Equal(new[] { "> " + Select, "< 90 00", "> 00 20 00 11 [code redacted]", "< 63 C2" }, lines);
-            }
+            connection.Transmit(SelectCommand);
+            connection.Transmit(SensitiveVerify());
+
+            Assert.Equal(new[] { "> " + Select, "< 90 00", "> 00 20 00 11 [code redacted]", "< 63 C2" }, lines);
         }
 
         [Fact]
@@ -751,27 +672,25 @@ namespace FinCardPin.UnitTests.Engine
             var api = new ScriptedPcscApi();
             api.On(Select, "90 00");
             api.OnPrefix("00 20 00 11", "90 00");
-            var (context, connection) = Connect(api);
-            using (context)
-            using (connection)
+            using var context = new PcscContext(api);
+            using var connection = context.Connect(Reader);
+
+            connection.Transmit(SelectCommand);
+            var sendBuffer = Assert.Single(api.SendBuffers); // the connection's one pinned send buffer
+            var bufferAtTrace = new List<byte>();
+            connection.Trace = line =>
             {
-                connection.Transmit(SelectCommand);
-                var sendBuffer = Assert.Single(api.SendBuffers); // the connection's one pinned send buffer
-                var bufferAtTrace = new List<byte>();
-                connection.Trace = line =>
+                if (line.StartsWith("> 00 20", StringComparison.Ordinal))
                 {
-                    if (line.StartsWith("> 00 20", StringComparison.Ordinal))
-                    {
-                        bufferAtTrace.AddRange(sendBuffer);
-                    }
-                };
+                    bufferAtTrace.AddRange(sendBuffer);
+                }
+            };
 
-                connection.Transmit(SensitiveVerify());
+            connection.Transmit(SensitiveVerify());
 
-                Assert.Same(sendBuffer, api.SendBuffers[1]);
-                Assert.NotEmpty(bufferAtTrace);
-                Assert.All(bufferAtTrace, b => Assert.Equal(0, b));
-            }
+            Assert.Same(sendBuffer, api.SendBuffers[1]);
+            Assert.NotEmpty(bufferAtTrace);
+            Assert.All(bufferAtTrace, b => Assert.Equal(0, b));
         }
     }
 }
