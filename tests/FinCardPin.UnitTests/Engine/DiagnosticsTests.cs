@@ -18,20 +18,9 @@ namespace FinCardPin.UnitTests.Engine
         private const string Pin2 = "42108765";
         private const string Puk = "31415926";
         private const string Serial = "999000077";
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "fincardpin-diagnostics-" + Guid.NewGuid().ToString("N"));
+        private readonly TempFolder _folder = new TempFolder();
 
-        public DiagnosticsTests() => Directory.CreateDirectory(_folder);
-
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        public void Dispose() => _folder.Dispose();
 
         [Theory]
         [InlineData(VirtualCardProfile.CitizenThales2025, true)]
@@ -46,7 +35,7 @@ namespace FinCardPin.UnitTests.Engine
             state.Pin1.TriesLeft = 2;
             state.Puk.TriesLeft = 4;
             var original = Collect(Save(state), redact: true, out var originalStatus);
-            var reportPath = Path.Combine(_folder, "report.json");
+            var reportPath = _folder.File("report.json");
             File.WriteAllText(reportPath, original.ToJson());
 
             Collect(reportPath, redact: true, out var replayedStatus);
@@ -110,12 +99,7 @@ namespace FinCardPin.UnitTests.Engine
             Assert.Throws<InvalidDataException>(() => CardDiagnosticReport.FromJson("{\"Format\":\"something else\"}"));
         }
 
-        private string Save(VirtualCardState state)
-        {
-            var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".json");
-            state.Save(path);
-            return path;
-        }
+        private string Save(VirtualCardState state) => _folder.Save(state, Guid.NewGuid().ToString("N") + ".json");
 
         private static CardDiagnosticReport Collect(string cardPath, bool redact, out PinStatusInfo[] status)
         {

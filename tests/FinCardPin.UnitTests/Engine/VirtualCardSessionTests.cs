@@ -19,30 +19,11 @@ namespace FinCardPin.UnitTests.Engine
         private const string Pin2 = "179385";
         private const string Puk = "17938524";
 
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "fincardpin-enginetests-" + Guid.NewGuid().ToString("N"));
+        private readonly TempFolder _folder = new TempFolder();
 
-        public VirtualCardSessionTests()
-        {
-            Directory.CreateDirectory(_folder);
-        }
+        public void Dispose() => _folder.Dispose();
 
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        private string Save(VirtualCardState state)
-        {
-            var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".json");
-            state.Save(path);
-            return path;
-        }
+        private string Save(VirtualCardState state) => _folder.Save(state, Guid.NewGuid().ToString("N") + ".json");
 
         private static (VirtualPcscApi Api, PcscContext Context) Insert(string path)
         {

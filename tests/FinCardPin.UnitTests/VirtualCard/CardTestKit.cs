@@ -7,7 +7,7 @@ namespace FinCardPin.UnitTests.VirtualCards
     using System.Text;
     using FinCardPin.VirtualCard;
 
-    /// <summary>APDU text helpers and a temp folder for the virtual card tests.</summary>
+    /// <summary>APDU text helpers for the virtual card tests (their temp folder is <see cref="TempFolder"/>).</summary>
     internal static class Kit
     {
         public const string SelectApp = "00A4040C0CA000000063504B43532D3135";
@@ -106,39 +106,6 @@ namespace FinCardPin.UnitTests.VirtualCards
             }
 
             return (tries, changed);
-        }
-    }
-
-    /// <summary>A fresh folder under the temp path, deleted afterwards.</summary>
-    internal sealed class TempFolder : IDisposable
-    {
-        public TempFolder()
-        {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fincardpin-vcard-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(Path);
-        }
-
-        public string Path { get; }
-
-        public string File(string name) => System.IO.Path.Combine(Path, name);
-
-        /// <summary>Saves <paramref name="state"/> as <paramref name="name"/> and returns its path.</summary>
-        public string Save(VirtualCardState state, string name = "card.json")
-        {
-            string path = File(name);
-            state.Save(path);
-            return path;
-        }
-
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(Path, true);
-            }
-            catch (IOException)
-            {
-            }
         }
     }
 }
