@@ -291,7 +291,7 @@ namespace FinCardPin.UnitTests.Engine
             var status = session.Card.ReadStatus(PinCode.Pin1);
 
             Assert.Equal(4, status.TriesLeft);
-            var calls = api.Calls.Skip(before).Select(c => c.Split(' ')[0] + (c.StartsWith("Transmit", StringComparison.Ordinal) ? " " + c.Substring(9, 5) : string.Empty)).ToArray();
+            var calls = api.Calls.Skip(before).Select(c => c.Split(' ')[0] + (c.StartsWith("Transmit", StringComparison.Ordinal) ? " " + c[9..14] : string.Empty)).ToArray();
             Assert.Equal(new[] { "Transmit 00 CB", "Reconnect", "BeginTransaction", "Transmit 00 A4", "Transmit 00 A4", "Transmit 00 B0", "Transmit 00 CB" }, calls);
         }
 

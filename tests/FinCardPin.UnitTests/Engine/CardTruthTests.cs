@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using FinCardPin.Engine.Apdu;
@@ -23,7 +24,7 @@ namespace FinCardPin.UnitTests.Engine
             "00 CB 3F FF 0A 4D 08 70 06 BF 81 " + reference + " 02 A0 80 00";
 
         private static string IdemiaAnswer(string reference, int maximum, int remaining) =>
-            "70 0C BF 81 " + reference + " 08 A0 06 9A 01 " + maximum.ToString("X2") + " 9B 01 " + remaining.ToString("X2") + " 90 00";
+            "70 0C BF 81 " + reference + " 08 A0 06 9A 01 " + maximum.ToString("X2", CultureInfo.InvariantCulture) + " 9B 01 " + remaining.ToString("X2", CultureInfo.InvariantCulture) + " 90 00";
 
         [Fact]
         public void ReadStatus_IdemiaGetData_GivesTheCardsOwnMaximumAndTries()
@@ -365,7 +366,7 @@ namespace FinCardPin.UnitTests.Engine
             var pin1 = Pkcs15ObjectHex.Pin("11", 4, 8, false, pad);
             if (stored != 12)
             {
-                pin1 = pin1.Replace("02 01 0C 02 01 08", "02 01 " + stored.ToString("X2") + " 02 01 08");
+                pin1 = pin1.Replace("02 01 0C 02 01 08", "02 01 " + stored.ToString("X2", CultureInfo.InvariantCulture) + " 02 01 08");
             }
 
             var api = Citizen(Protocols.T1);

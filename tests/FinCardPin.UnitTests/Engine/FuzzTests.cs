@@ -163,7 +163,7 @@ namespace FinCardPin.UnitTests.Engine
                 }
 
                 var texts = lines.Concat(ErrorTexts(failure)).ToList();
-                var leak = texts.FirstOrDefault(text => forbidden.Any(f => text.IndexOf(f, StringComparison.OrdinalIgnoreCase) >= 0));
+                var leak = texts.FirstOrDefault(text => forbidden.Any(f => text.Contains(f, StringComparison.OrdinalIgnoreCase)));
                 if (leak != null)
                 {
                     Count(violations, examples, "code in trace or error", name + ": " + leak);

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Threading;
+using System.Threading.Tasks;
 using FinCardPin.Engine.Interop;
 
 namespace FinCardPin.UnitTests.Engine
@@ -12,8 +12,10 @@ namespace FinCardPin.UnitTests.Engine
     internal sealed class GatedPcscApi : IPcscApi
     {
         private readonly IPcscApi _inner;
-        private readonly ManualResetEventSlim _gate = new ManualResetEventSlim(false);
-        private readonly ManualResetEventSlim _blocked = new ManualResetEventSlim(false);
+        // Completion sources rather than events: a call the engine gave up may still wait at the gate when the test
+        // is over, and they hold nothing that has to be disposed under it.
+        private readonly TaskCompletionSource<bool> _gate = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<bool> _blocked = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly object _lock = new object();
         private readonly List<string> _calls = new List<string>();
 
@@ -49,9 +51,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         /// <summary>Waits until a call is blocked at the gate.</summary>
-        public bool WaitUntilBlocked(TimeSpan timeout) => _blocked.Wait(timeout);
+        public bool WaitUntilBlocked(TimeSpan timeout) => _blocked.Task.Wait(timeout);
 
-        public void OpenGate() => _gate.Set();
+        public void OpenGate() => _gate.TrySetResult(true);
 
         public PcscResult EstablishContext(PcscScope scope, out IntPtr context)
         {
@@ -134,8 +136,8 @@ namespace FinCardPin.UnitTests.Engine
 
         private void WaitAtGate()
         {
-            _blocked.Set();
-            _gate.Wait();
+            _blocked.TrySetResult(true);
+            _gate.Task.Wait();
         }
 
         private void Record(string call)

@@ -12,7 +12,7 @@ namespace FinCardPin.UnitTests.Engine
     public class PcscErrorMapTests
     {
         public static IEnumerable<object[]> EveryFailure() =>
-            Enum.GetValues(typeof(PcscResult)).Cast<PcscResult>()
+            Enum.GetValues<PcscResult>()
                 .Where(r => r != PcscResult.Success)
                 .Select(r => new object[] { r });
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using FinCardPin.Engine.Apdu;
 using FinCardPin.Engine.Interop;
@@ -290,7 +291,7 @@ namespace FinCardPin.UnitTests.Engine
 
         private static string Normalize(string hex) => Hex.Format(Hex.Parse(hex));
 
-        private static string Format(IntPtr handle) => "0x" + handle.ToInt64().ToString("X");
+        private static string Format(IntPtr handle) => "0x" + handle.ToInt64().ToString("X", CultureInfo.InvariantCulture);
 
         private sealed class AnswerRule
         {

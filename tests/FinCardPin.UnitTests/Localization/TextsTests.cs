@@ -82,7 +82,7 @@ namespace FinCardPin.UnitTests.Localization
         {
             // Short technical texts ("{Code}", "{min} digits") may read alike; a sentence may not.
             var same = Texts.OwnTexts(English)
-                .Where(t => !t.Value.StartsWith("@", StringComparison.Ordinal) && t.Value.Split(' ').Length >= 4)
+                .Where(t => !t.Value.StartsWith('@') && t.Value.Split(' ').Length >= 4)
                 .Where(t => Texts.Find(t.Key, Culture(language)) == t.Value)
                 .Select(t => t.Key)
                 .ToList();
@@ -95,7 +95,7 @@ namespace FinCardPin.UnitTests.Localization
         {
             foreach (var language in new[] { "en", "fi", "sv" })
             {
-                foreach (var text in Texts.OwnTexts(Culture(language)).Where(t => t.Value.StartsWith("@", StringComparison.Ordinal)))
+                foreach (var text in Texts.OwnTexts(Culture(language)).Where(t => t.Value.StartsWith('@')))
                 {
                     Assert.True(Texts.OwnTexts(Culture(language)).ContainsKey(text.Value.Substring(1)), text.Key + " -> " + text.Value + " in " + language);
                 }
@@ -198,11 +198,11 @@ namespace FinCardPin.UnitTests.Localization
         public void EveryEnumValueWorded_HasAText_InEachLanguage(string language)
         {
             var culture = Culture(language);
-            var keys = Enum.GetNames(typeof(PinAdvice)).Where(n => n != nameof(PinAdvice.None)).Select(n => "Advice." + n)
-                .Concat(Enum.GetNames(typeof(PinCode)).SelectMany(n => new[] { "PinCode." + n, "PinCode." + n + ".the", "Purpose." + n }))
-                .Concat(Enum.GetNames(typeof(CardOperation)).Select(n => "CardOperation." + n))
-                .Concat(Enum.GetNames(typeof(RulesMismatch)).Select(n => "RulesMismatch." + n))
-                .Concat(Enum.GetNames(typeof(LengthNote)).Where(n => n != nameof(LengthNote.None)).Select(n => "LengthNote." + n));
+            var keys = Enum.GetNames<PinAdvice>().Where(n => n != nameof(PinAdvice.None)).Select(n => "Advice." + n)
+                .Concat(Enum.GetNames<PinCode>().SelectMany(n => new[] { "PinCode." + n, "PinCode." + n + ".the", "Purpose." + n }))
+                .Concat(Enum.GetNames<CardOperation>().Select(n => "CardOperation." + n))
+                .Concat(Enum.GetNames<RulesMismatch>().Select(n => "RulesMismatch." + n))
+                .Concat(Enum.GetNames<LengthNote>().Where(n => n != nameof(LengthNote.None)).Select(n => "LengthNote." + n));
             var texts = Texts.OwnTexts(culture);
 
             Assert.DoesNotContain(keys, k => !texts.ContainsKey(k));
@@ -291,7 +291,7 @@ namespace FinCardPin.UnitTests.Localization
                 .Select(f => (string)f.GetRawConstantValue()!);
 
         /// <summary>The string literals (the #US heap) of an assembly: every string its code loads.</summary>
-        private static IEnumerable<string> Literals(Assembly assembly)
+        private static List<string> Literals(Assembly assembly)
         {
             using var stream = File.OpenRead(assembly.Location);
             using var pe = new PEReader(stream);
@@ -309,7 +309,7 @@ namespace FinCardPin.UnitTests.Localization
 
         private static IEnumerable<FinCardPinException> EngineFailures()
         {
-            foreach (PcscResult result in Enum.GetValues(typeof(PcscResult)))
+            foreach (var result in Enum.GetValues<PcscResult>())
             {
                 if (result == PcscResult.Success)
                 {
@@ -320,7 +320,7 @@ namespace FinCardPin.UnitTests.Localization
                 yield return PcscErrorMap.ToException(result, null, CardOperation.VerifyCode);
             }
 
-            foreach (PinCode code in Enum.GetValues(typeof(PinCode)))
+            foreach (var code in Enum.GetValues<PinCode>())
             {
                 foreach (var tries in new int?[] { 0, 1, 3, null })
                 {
@@ -337,20 +337,20 @@ namespace FinCardPin.UnitTests.Localization
                 foreach (CardKind kind in new[] { CardKind.IdentityCard, CardKind.OrganisationOrSoteCard })
                 {
                     yield return CardErrors.NewCodeRejected("Reader A", code, kind);
-                    foreach (CodeRole role in Enum.GetValues(typeof(CodeRole)))
+                    foreach (var role in Enum.GetValues<CodeRole>())
                     {
                         yield return Refusal(kind, code, "12a4", role);
                         yield return Refusal(kind, code, "1", role);
                     }
                 }
 
-                foreach (CardOperation operation in Enum.GetValues(typeof(CardOperation)))
+                foreach (var operation in Enum.GetValues<CardOperation>())
                 {
                     yield return CardErrors.UnexpectedAnswer("Reader A", new StatusWord(0x6F, 0x00), operation, code);
                 }
             }
 
-            foreach (PinCode code in Enum.GetValues(typeof(PinCode)))
+            foreach (var code in Enum.GetValues<PinCode>())
             {
                 yield return CardErrors.CheckedCodeRejected("Reader A", code);
                 foreach (CardKind kind in new[] { CardKind.IdentityCard, CardKind.OrganisationOrSoteCard })
@@ -358,13 +358,13 @@ namespace FinCardPin.UnitTests.Localization
                     yield return CardErrors.NewCodeRejectedOrSame("Reader A", code, kind);
                 }
 
-                foreach (RulesMismatch mismatch in Enum.GetValues(typeof(RulesMismatch)))
+                foreach (var mismatch in Enum.GetValues<RulesMismatch>())
                 {
                     yield return CardErrors.RulesMismatch("Reader A", code, mismatch)
                         .With("expected", "03").With("found", "01, 02").With("reference", "03").With("pad", "FF").With("stored", 12);
                 }
 
-                foreach (CodeRole role in Enum.GetValues(typeof(CodeRole)))
+                foreach (var role in Enum.GetValues<CodeRole>())
                 {
                     yield return new FinCardPinException(ErrorIds.InvalidPinLength, FailureKind.InvalidArgument,
                         ErrorIds.InvalidPinLength + ".CardRule" + (role == CodeRole.Given ? string.Empty : "." + role)) { ReaderName = "Reader A" }

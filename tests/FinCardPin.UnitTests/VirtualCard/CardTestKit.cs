@@ -2,6 +2,7 @@ namespace FinCardPin.UnitTests.VirtualCards
 {
     // Inside the namespace: "VirtualCard" must find the type before the namespace FinCardPin.VirtualCard.
     using System;
+    using System.Globalization;
     using System.IO;
     using System.Linq;
     using System.Text;
@@ -28,26 +29,26 @@ namespace FinCardPin.UnitTests.VirtualCards
         /// <summary>ASCII digits right-padded with 00 to 12 bytes, as hex.</summary>
         public static string Padded(string digits) => Ascii(digits) + string.Concat(Enumerable.Repeat("00", 12 - digits.Length));
 
-        public static string Verify(byte reference, string padded12Hex) => "002000" + reference.ToString("X2") + "0C" + padded12Hex;
+        public static string Verify(byte reference, string padded12Hex) => "002000" + reference.ToString("X2", CultureInfo.InvariantCulture) + "0C" + padded12Hex;
 
         public static string CitizenVerify(byte reference, string pin) => Verify(reference, Padded(pin));
 
         public static string CitizenChange(byte reference, string current, string next) =>
-            "002400" + reference.ToString("X2") + "18" + Padded(current) + Padded(next);
+            "002400" + reference.ToString("X2", CultureInfo.InvariantCulture) + "18" + Padded(current) + Padded(next);
 
         public static string CitizenUnblock(byte reference, string puk, string next) =>
-            "002C00" + reference.ToString("X2") + "18" + Padded(puk) + Padded(next);
+            "002C00" + reference.ToString("X2", CultureInfo.InvariantCulture) + "18" + Padded(puk) + Padded(next);
 
         public static string OrgVerify(byte reference, string pin) =>
-            "002000" + reference.ToString("X2") + pin.Length.ToString("X2") + Ascii(pin);
+            "002000" + reference.ToString("X2", CultureInfo.InvariantCulture) + pin.Length.ToString("X2", CultureInfo.InvariantCulture) + Ascii(pin);
 
         public static string OrgChange(byte reference, string current, string next) =>
-            "002400" + reference.ToString("X2") + (current.Length + next.Length).ToString("X2") + Ascii(current + next);
+            "002400" + reference.ToString("X2", CultureInfo.InvariantCulture) + (current.Length + next.Length).ToString("X2", CultureInfo.InvariantCulture) + Ascii(current + next);
 
         public static string OrgUnblock(byte reference, string next) =>
-            "002C02" + reference.ToString("X2") + next.Length.ToString("X2") + Ascii(next);
+            "002C02" + reference.ToString("X2", CultureInfo.InvariantCulture) + next.Length.ToString("X2", CultureInfo.InvariantCulture) + Ascii(next);
 
-        public static string GetData(byte reference) => "00CB00FF05A0038301" + reference.ToString("X2") + "00";
+        public static string GetData(byte reference) => "00CB00FF05A0038301" + reference.ToString("X2", CultureInfo.InvariantCulture) + "00";
 
         public static VirtualCardState Citizen() =>
             VirtualCardState.Activated(VirtualCardProfile.CitizenThalesV5, "1234", "123456", "12345678", "1234567890");

@@ -159,7 +159,7 @@ namespace FinCardPin.UnitTests.VirtualCards
                 "# reset",
                 "# removed",
             }, lines);
-            Assert.Equal(3, lines.Count(l => !l.StartsWith("#")));
+            Assert.Equal(3, lines.Count(l => !l.StartsWith('#')));
         }
 
         [Fact]

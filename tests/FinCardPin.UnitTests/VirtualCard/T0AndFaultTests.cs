@@ -38,8 +38,8 @@ namespace FinCardPin.UnitTests.VirtualCards
             var card = T0Card();
             card.Tx(Kit.GetData(0x11));
 
-            Assert.Equal(PinInfoAnswer.Substring(0, 32) + "6115", card.Tx("00C0000010"));
-            Assert.Equal(PinInfoAnswer.Substring(32) + "9000", card.Tx("00C0000015"));
+            Assert.Equal(PinInfoAnswer[..32] + "6115", card.Tx("00C0000010"));
+            Assert.Equal(PinInfoAnswer[32..] + "9000", card.Tx("00C0000015"));
             Assert.Equal("6985", card.Tx("00C0000015"));
         }
 
@@ -127,7 +127,7 @@ namespace FinCardPin.UnitTests.VirtualCards
             Assert.Equal(5, saved.Pin1.TriesLeft);
             string[] log = File.ReadAllLines(folder.File("apdu.log"));
             Assert.Equal("# removed", log.Last());
-            Assert.Equal(3, log.Count(l => !l.StartsWith("#")));
+            Assert.Equal(3, log.Count(l => !l.StartsWith('#')));
         }
 
         [Fact]

@@ -337,7 +337,7 @@ namespace FinCardPin.UnitTests.VirtualCards
 
             IntPtr second = ConnectShared();
             Assert.Equal("6982", Send(second, "00200011"));
-            string[] comments = File.ReadAllLines(log).Where(l => l.StartsWith("#")).ToArray();
+            string[] comments = File.ReadAllLines(log).Where(l => l.StartsWith('#')).ToArray();
             Assert.Equal(new[] { "# power on", "# power off", "# power on" }, comments);
         }
 

@@ -26,7 +26,7 @@ namespace FinCardPin.WineTests
         /// <summary>The command lines of the log ("command -> answer"), power events left out.</summary>
         public IReadOnlyList<string> Commands() =>
             File.Exists(LogPath)
-                ? File.ReadAllLines(LogPath).Where(line => line.Length != 0 && !line.StartsWith("#", StringComparison.Ordinal)).ToArray()
+                ? File.ReadAllLines(LogPath).Where(line => line.Length != 0 && !line.StartsWith('#')).ToArray()
                 : Array.Empty<string>();
 
         /// <summary>The command lines logged after the first <paramref name="seen"/>.</summary>

@@ -230,17 +230,6 @@ namespace FinCardPin.WineTests
             return receive.Take(length).ToArray();
         }
 
-        private static bool Contains(IReadOnlyList<byte> haystack, IReadOnlyList<byte> needle)
-        {
-            for (var i = 0; i + needle.Count <= haystack.Count; i++)
-            {
-                if (!needle.Where((b, j) => haystack[i + j] != b).Any())
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
     }
 }
