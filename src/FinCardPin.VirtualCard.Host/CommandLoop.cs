@@ -34,7 +34,7 @@ namespace FinCardPin.VirtualCard.Host
             while ((line = input.ReadLine()) != null)
             {
                 string[] words = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-                if (words.Length == 0 || words[0].StartsWith("#", StringComparison.Ordinal))
+                if (words.Length == 0 || words[0].StartsWith('#'))
                 {
                     continue;
                 }

@@ -64,7 +64,7 @@ namespace FinCardPin.VirtualCard.Host
             + "  FinCardPin.VirtualCard.Host --slot <n> --card <state.json> [--log <apdu.log>]\n"
             + "  FinCardPin.VirtualCard.Host new-card <path> --profile <profile> [--variant Organisation|Sote] [--t0]\n"
             + "      --serial <digits> (--pin1 <d> --pin2 <d> --puk <d> | --unactivated <8 digits> | --unactivated-2026 <7 digits>)\n"
-            + "  profiles: " + string.Join(", ", Enum.GetNames(typeof(VirtualCardProfile)));
+            + "  profiles: " + string.Join(", ", Enum.GetNames<VirtualCardProfile>());
 
         private static int OneShot(string[] args)
         {

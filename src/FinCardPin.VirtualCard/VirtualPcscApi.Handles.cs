@@ -33,9 +33,9 @@ namespace FinCardPin.VirtualCard
             return null;
         }
 
-        private bool IsCurrent(HandleEntry handle) => handle.Slot.HasCard && handle.InsertionId == handle.Slot.InsertionId;
+        private static bool IsCurrent(HandleEntry handle) => handle.Slot.HasCard && handle.InsertionId == handle.Slot.InsertionId;
 
-        private PcscResult CheckUsable(HandleEntry handle)
+        private static PcscResult CheckUsable(HandleEntry handle)
         {
             if (!IsCurrent(handle))
             {
@@ -95,7 +95,7 @@ namespace FinCardPin.VirtualCard
             return PcscResult.Success;
         }
 
-        private PcscResult EnsurePowered(Slot slot)
+        private static PcscResult EnsurePowered(Slot slot)
         {
             if (slot.Card != null)
             {
@@ -116,7 +116,7 @@ namespace FinCardPin.VirtualCard
             }
         }
 
-        private void ResetCard(Slot slot)
+        private static void ResetCard(Slot slot)
         {
             slot.Card?.Reset();
             slot.PowerGeneration++;

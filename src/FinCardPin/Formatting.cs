@@ -12,6 +12,7 @@ namespace FinCardPin
     {
         private const char Ellipsis = '\u2026';
         private const int TailKept = 8;
+        private static readonly char[] WordSeparator = { ' ' };
 
         /// <summary>
         /// The name cut in the middle to <paramref name="width"/> characters. Its start says which reader model it is;
@@ -39,7 +40,7 @@ namespace FinCardPin
 
             var lines = new List<string>();
             var line = new StringBuilder();
-            foreach (var word in text!.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+            foreach (var word in text!.Split(WordSeparator, StringSplitOptions.RemoveEmptyEntries))
             {
                 if (line.Length > 0 && line.Length + 1 + word.Length > width)
                 {

@@ -126,7 +126,7 @@ namespace FinCardPin.Engine.Apdu
 
             if (Le.HasValue)
             {
-                text.Append(' ').Append((Le.Value == MaxLe ? 0 : Le.Value).ToString("X2"));
+                text.Append(' ').Append((Le.Value == MaxLe ? 0 : Le.Value).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
             }
 
             return text.ToString();

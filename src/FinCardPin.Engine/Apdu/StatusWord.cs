@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace FinCardPin.Engine.Apdu
 {
@@ -52,6 +53,7 @@ namespace FinCardPin.Engine.Apdu
 
         public static bool operator !=(StatusWord left, StatusWord right) => !left.Equals(right);
 
-        public override string ToString() => Sw1.ToString("X2") + " " + Sw2.ToString("X2");
+        public override string ToString() =>
+            Sw1.ToString("X2", CultureInfo.InvariantCulture) + " " + Sw2.ToString("X2", CultureInfo.InvariantCulture);
     }
 }

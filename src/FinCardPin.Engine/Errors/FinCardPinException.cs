@@ -100,9 +100,9 @@ namespace FinCardPin.Engine.Errors
     public interface IErrorTexts
     {
         /// <summary>The message, or null to fall back to the facts.</summary>
-        string? Message(FinCardPinException error);
+        string? Message(FinCardPinException failure);
 
         /// <summary>The next step, or null when there is none.</summary>
-        string? RecommendedAction(FinCardPinException error);
+        string? RecommendedAction(FinCardPinException failure);
     }
 }

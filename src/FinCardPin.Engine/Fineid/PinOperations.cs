@@ -1,4 +1,5 @@
 using System;
+using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Secrets;
 
 namespace FinCardPin.Engine.Fineid
@@ -147,7 +148,7 @@ namespace FinCardPin.Engine.Fineid
             }
         }
 
-        private static Exception Unexpected(FineidSession session, PinCode code, PinCommandResult result) =>
+        private static FinCardPinException Unexpected(FineidSession session, PinCode code, PinCommandResult result) =>
             result.Outcome == PinOutcome.NotAllowed
                 ? CardErrors.NotAllowed(session.ReaderName, code)
                 : CardErrors.Unanswerable(session.ReaderName, code, result.Outcome);

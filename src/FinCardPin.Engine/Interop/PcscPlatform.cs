@@ -17,7 +17,7 @@ namespace FinCardPin.Engine.Interop
         /// </summary>
         public static IPcscApi Native => s_native.Value;
 
-        private static IPcscApi Create()
+        private static MissingLibraryGuard Create()
         {
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
             {

@@ -44,7 +44,9 @@ namespace FinCardPin.Engine.Interop
             {
                 if (multiString != IntPtr.Zero)
                 {
-                    NativeMethods.SCardFreeMemory(context, multiString);
+                    // Its result is not the caller's answer: a buffer the service could not take back leaves nothing
+                    // to retry or report, and must not turn a listing that worked into a failure.
+                    _ = NativeMethods.SCardFreeMemory(context, multiString);
                 }
             }
         }

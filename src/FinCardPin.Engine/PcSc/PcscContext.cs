@@ -230,7 +230,7 @@ namespace FinCardPin.Engine.PcSc
                 ? new ReaderBusyException(PcscResult.SharingViolation, ErrorIds.ReaderInExclusiveUse + ".Waited") { ReaderName = readerName }.With("waited", waited)
                 : new FinCardPinException(ErrorIds.CardBusy, FailureKind.ResourceBusy) { ReaderName = readerName }.With("waited", waited);
 
-        private FinCardPinException OverdueError(WaitKind kind, bool carriedCode, string? readerName, PcscBounds limits)
+        private static FinCardPinException OverdueError(WaitKind kind, bool carriedCode, string? readerName, PcscBounds limits)
         {
             switch (kind)
             {
@@ -246,7 +246,7 @@ namespace FinCardPin.Engine.PcSc
             }
         }
 
-        private static FinCardPinException Stopped(AbandonedCall call) =>
+        private static OperationStoppedException Stopped(AbandonedCall call) =>
             call.CarriedCode
                 ? new OperationStoppedException(ErrorIds.PinOutcomeUnknown, ErrorIds.PinOutcomeUnknown + ".Stopped")
                 : new OperationStoppedException(ErrorIds.OperationCancelled, ErrorIds.OperationCancelled + ".Stopped");

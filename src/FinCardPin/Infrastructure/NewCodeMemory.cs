@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.Secrets;
@@ -59,6 +60,9 @@ namespace FinCardPin.Infrastructure
 
         private static string Key(string cardKey, PinCode code) => cardKey + "|" + code;
 
+        [SuppressMessage("Security", "CA5379:Ensure key derivation function algorithm is sufficiently strong", Justification =
+            "netstandard2.0 (one DLL for Windows PowerShell 5.1) has only the HMAC-SHA1 PBKDF2, which has no known weakness " +
+            "as a slow salted fingerprint; it never leaves this process and is compared only with another of the same salt.")]
         private static byte[] Fingerprint(PinBuffer code)
         {
             var digits = new byte[code.Length];

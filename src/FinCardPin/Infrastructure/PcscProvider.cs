@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Interop;
@@ -39,6 +40,9 @@ namespace FinCardPin.Infrastructure
         // A method of its own so that FinCardPin.VirtualCard.dll is loaded only when virtual readers are asked for.
         // Every card file is read here, once per call: a file that is no card state is refused before anything else.
         [MethodImpl(MethodImplOptions.NoInlining)]
+        [SuppressMessage("Performance", "CA1859:Use concrete types when possible for improved performance", Justification =
+            "Its signature names only the engine's interface, so that no caller's signature or body refers to a type of " +
+            "FinCardPin.VirtualCard.dll, which is to load only when virtual readers are asked for.")]
         private static IPcscApi VirtualReaders()
         {
             VirtualPcscApi? api;

@@ -24,9 +24,9 @@ namespace FinCardPin.Localization
             }
         }
 
-        public string? Message(FinCardPinException error) => MessageOf(error, null);
+        public string? Message(FinCardPinException failure) => MessageOf(failure, null);
 
-        public string? RecommendedAction(FinCardPinException error) => ActionOf(error, null);
+        public string? RecommendedAction(FinCardPinException failure) => ActionOf(failure, null);
 
         /// <summary>The message in <paramref name="culture"/> (null: the current UI language).</summary>
         public static string MessageOf(FinCardPinException error, CultureInfo? culture)

@@ -1,11 +1,14 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace FinCardPin.Engine.Fineid.Pkcs15
 {
     /// <summary>PKCS#15 PinFlags (a BIT STRING; bit 0 is the first byte's most significant bit).</summary>
     [Flags]
+    [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification =
+        "Named after the PKCS#15 / ISO/IEC 7816-15 ASN.1 type PinFlags it decodes, so that a reader finds it in the standard.")]
     public enum PinFlags
     {
         None = 0,
