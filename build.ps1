@@ -56,7 +56,7 @@ $ModuleDir = Join-Path $Out 'FinCardPin'
 $ResultsDir = Join-Path $Out 'test-results'
 $PackageDir = Join-Path $Out 'package/FinCardPin'
 $RepositoryDir = Join-Path $Out 'repository'
-$PesterVersion = '5.7.1'
+$PesterVersion = ([xml] (Get-Content -Raw (Join-Path $Root 'Directory.Packages.props'))).Project.PropertyGroup.PesterVersion
 $Pwsh = Join-Path $PSHOME ($(if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { 'pwsh.exe' } else { 'pwsh' }))
 
 function Invoke-Native {
