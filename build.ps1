@@ -19,17 +19,22 @@
     Package    Build, then the module as a .nupkg for the PowerShell Gallery, published with Publish-PSResource
                into the local folder repository out/repository (README, LICENSE and CHANGELOG inside). With
                -CertificateThumbprint or -CertificatePath (Windows), signs the DLLs, manifest and format file first.
+    Clean      removes out/ and every project's bin/ and obj/ folders, all inside the repository, and nothing else
+               (not the NuGet cache, not the Wine chroot in /var/cache/fincardpin-wine). The next Build starts afresh.
 
     The version, authors and copyright come from Directory.Build.props, the release notes from the newest section of
     CHANGELOG.md: Build stamps them into the laid-out manifest.
 
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Clean && dotnet pwsh ./build.ps1 Build
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Benchmark', 'Package')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Benchmark', 'Package', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -91,6 +96,23 @@ function Invoke-Build {
     }
     Set-ManifestFacts (Join-Path $ModuleDir 'FinCardPin.psd1')
     Write-Host "   module laid out in $ModuleDir (version $((Get-ReleaseFacts).Version))"
+}
+
+# What the build made, and only that: out/ and the bin/ and obj/ beside each project file. Every path is checked to
+# lie inside the repository before it is removed.
+function Invoke-Clean {
+    Write-Host '== Clean'
+    $inside = $Root.TrimEnd('/', '\') + [IO.Path]::DirectorySeparatorChar
+    $projects = Get-ChildItem $Root -Recurse -File -Include '*.csproj', '*.proj' |
+        Where-Object { $_.FullName.Substring($inside.Length) -notmatch '(^|[\\/])(out|bin|obj)[\\/]' }
+    $folders = @($Out) + @($projects | ForEach-Object { Join-Path $_.DirectoryName 'bin'; Join-Path $_.DirectoryName 'obj' })
+    foreach ($folder in $folders | Select-Object -Unique) {
+        if (-not (Test-Path -LiteralPath $folder)) { continue }
+        $full = (Resolve-Path -LiteralPath $folder).Path
+        if (-not $full.StartsWith($inside, [StringComparison]::Ordinal)) { throw "Clean refuses to remove $($full): it is outside $Root." }
+        Remove-Item -LiteralPath $full -Recurse -Force
+        Write-Host "   removed $($full.Substring($inside.Length))"
+    }
 }
 
 # The release's facts from their one source each: Directory.Build.props and the newest section of CHANGELOG.md.
@@ -378,5 +400,6 @@ foreach ($step in $Task) {
         'Demo' { Invoke-Demo }
         'Benchmark' { Invoke-Benchmark }
         'Package' { Invoke-Build; Invoke-Package }
+        'Clean' { Invoke-Clean }
     }
 }
