@@ -22,8 +22,9 @@
     Clean      removes out/ and every project's bin/ and obj/ folders, all inside the repository, and nothing else
                (not the NuGet cache, not the Wine chroot in /var/cache/fincardpin-wine). The next Build starts afresh.
 
-    The version, authors and copyright come from Directory.Build.props, the release notes from the newest section of
-    CHANGELOG.md: Build stamps them into the laid-out manifest.
+    The version, authors and copyright come from Directory.Build.props, the release notes from the newest released
+    section of CHANGELOG.md (an "## Unreleased" section above it collects what the next release will say, and is not
+    stamped): Build stamps them into the laid-out manifest.
 
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
@@ -115,12 +116,13 @@ function Invoke-Clean {
     }
 }
 
-# The release's facts from their one source each: Directory.Build.props and the newest section of CHANGELOG.md.
+# The release's facts from their one source each: Directory.Build.props and the newest released section of
+# CHANGELOG.md (not "## Unreleased", the notes gathered for the next version).
 function Get-ReleaseFacts {
     [xml] $props = Get-Content -Raw (Join-Path $Root 'Directory.Build.props')
     $group = $props.Project.PropertyGroup
     $changelog = Get-Content -Raw (Join-Path $Root 'CHANGELOG.md')
-    $newest = [regex]::Match($changelog, '(?ms)^## (?<version>\S+)[^\n]*\n(?<notes>.*?)(?=^## |\z)')
+    $newest = [regex]::Match($changelog, '(?ms)^## (?<version>(?!Unreleased\b)\S+)[^\n]*\n(?<notes>.*?)(?=^## |\z)')
     if (-not $newest.Success) { throw 'CHANGELOG.md has no "## <version>" section.' }
     if ($newest.Groups['version'].Value -ne $group.Version) {
         throw "The newest section of CHANGELOG.md is $($newest.Groups['version'].Value), but Directory.Build.props says version $($group.Version)."
