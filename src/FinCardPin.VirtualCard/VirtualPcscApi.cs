@@ -25,7 +25,10 @@ namespace FinCardPin.VirtualCard
         /// <summary>Card state file paths separated by <see cref="Path.PathSeparator"/>, one reader each.</summary>
         public const string CardsEnvironmentVariable = "FINCARDPIN_VIRTUAL_CARDS";
 
-        /// <summary>One APDU log file shared by every virtual reader.</summary>
+        /// <summary>
+        /// One APDU log file shared by every virtual reader, or one per reader: paths separated by
+        /// <see cref="Path.PathSeparator"/> in the order of <see cref="CardsEnvironmentVariable"/> (an empty entry: no log).
+        /// </summary>
         public const string ApduLogEnvironmentVariable = "FINCARDPIN_VIRTUAL_APDU_LOG";
 
         /// <summary>The pseudo reader pcsc-lite and Windows offer for reader arrival notifications.</summary>
@@ -68,7 +71,8 @@ namespace FinCardPin.VirtualCard
         /// The virtual readers that <c>FINCARDPIN_VIRTUAL_CARDS</c> asks for, or null when it is unset or empty: one
         /// reader per path in order, holding that card, or empty when the file does not exist; no reader at all when it
         /// holds only separators.
-        /// <c>FINCARDPIN_VIRTUAL_APDU_LOG</c>, when set, names one log file for all of them.
+        /// <c>FINCARDPIN_VIRTUAL_APDU_LOG</c>, when set, names one log file for all of them, or (with separators) one
+        /// per reader, so that a test can tell which card saw what.
         /// </summary>
         public static VirtualPcscApi? FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
 
@@ -81,18 +85,18 @@ namespace FinCardPin.VirtualCard
                 return null;
             }
 
-            string? log = getVariable(ApduLogEnvironmentVariable);
-            if (string.IsNullOrWhiteSpace(log))
-            {
-                log = null;
-            }
-
             var paths = new List<string>();
-            foreach (string part in cards!.Split(Path.PathSeparator))
+            var logs = new List<string?>();
+            string[] logParts = (getVariable(ApduLogEnvironmentVariable) ?? string.Empty).Split(Path.PathSeparator);
+            string[] cardParts = cards!.Split(Path.PathSeparator);
+            for (int i = 0; i < cardParts.Length; i++)
             {
-                if (part.Trim().Length != 0)
+                if (cardParts[i].Trim().Length != 0)
                 {
-                    paths.Add(part.Trim());
+                    paths.Add(cardParts[i].Trim());
+                    // One entry: the shared log; several: the entry in this card's position.
+                    string entry = logParts.Length == 1 ? logParts[0] : i < logParts.Length ? logParts[i] : string.Empty;
+                    logs.Add(entry.Trim().Length == 0 ? null : entry.Trim());
                 }
             }
 
@@ -103,7 +107,7 @@ namespace FinCardPin.VirtualCard
             {
                 if (File.Exists(paths[i]))
                 {
-                    api.Insert(i, paths[i], log);
+                    api.Insert(i, paths[i], logs[i]);
                 }
             }
 

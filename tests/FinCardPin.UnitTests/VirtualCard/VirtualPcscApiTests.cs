@@ -458,6 +458,31 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
+        public void FromEnvironment_OneLogPerReader_EachCardWritesItsOwn()
+        {
+            string first = _folder.Save(Kit.Citizen(), "first.json");
+            string second = _folder.Save(Kit.Citizen(), "second.json");
+            string firstLog = _folder.File("first.log");
+            string secondLog = _folder.File("second.log");
+            var variables = new Dictionary<string, string?>
+            {
+                [VirtualPcscApi.CardsEnvironmentVariable] = first + Path.PathSeparator + second,
+                [VirtualPcscApi.ApduLogEnvironmentVariable] = firstLog + Path.PathSeparator + secondLog,
+            };
+
+            VirtualPcscApi api = VirtualPcscApi.FromEnvironment(name => variables.TryGetValue(name, out string? v) ? v : null)!;
+            api.EstablishContext(PcscScope.User, out IntPtr context);
+            Assert.Equal(PcscResult.Success, api.Connect(context, Reader(1), ShareMode.Shared, Protocols.Any, out IntPtr handle, out _));
+            byte[] select = Kit.Bytes(Kit.SelectApp);
+            var receive = new byte[258];
+            int length = receive.Length;
+            Assert.Equal(PcscResult.Success, api.Transmit(handle, Protocols.T0, select, select.Length, receive, ref length));
+
+            Assert.Contains("00 A4 04 0C 0C A0 00 00 00 63 50 4B 43 53 2D 31 35 -> 90 00", File.ReadAllText(secondLog));
+            Assert.False(File.Exists(firstLog), "the card in reader 0 was never used, so its log has no line");
+        }
+
+        [Fact]
         public void FromEnvironment_RealVariableUnset_ReturnsNull()
         {
             if (Environment.GetEnvironmentVariable(VirtualPcscApi.CardsEnvironmentVariable) == null)
