@@ -290,18 +290,52 @@ namespace FinCardPin.UnitTests.Localization
                 .Where(f => f.IsLiteral && f.FieldType == typeof(string))
                 .Select(f => (string)f.GetRawConstantValue()!);
 
-        /// <summary>The string literals (the #US heap) of an assembly: every string its code loads.</summary>
-        private static List<string> Literals(Assembly assembly)
+        /// <summary>
+        /// The string literals an assembly's own code loads (every ldstr in its method bodies). Types a coverage tool
+        /// weaves in (coverlet's Coverlet.Core.Instrumentation.Tracker.*, with its own messages) are not the assembly's.
+        /// </summary>
+        private static HashSet<string> Literals(Assembly assembly)
         {
+            const byte Ldstr = 0x72;
+            const byte UserStringTable = 0x70;
             using var stream = File.OpenRead(assembly.Location);
             using var pe = new PEReader(stream);
             var metadata = pe.GetMetadataReader();
-            var literals = new List<string>();
-            var handle = MetadataTokens.UserStringHandle(1);
-            while (!handle.IsNil)
+            var literals = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var typeHandle in metadata.TypeDefinitions)
             {
-                literals.Add(metadata.GetUserString(handle));
-                handle = metadata.GetNextHandle(handle);
+                var type = metadata.GetTypeDefinition(typeHandle);
+                if (metadata.GetString(type.Namespace).StartsWith("Coverlet.", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                foreach (var methodHandle in type.GetMethods())
+                {
+                    int rva = metadata.GetMethodDefinition(methodHandle).RelativeVirtualAddress;
+                    if (rva == 0)
+                    {
+                        continue;
+                    }
+
+                    // ldstr is 72 followed by a user-string token (70xxxxxx, little-endian): read every such pair.
+                    byte[] il = pe.GetMethodBody(rva).GetILBytes()!;
+                    for (int i = 0; i + 4 < il.Length; i++)
+                    {
+                        if (il[i] == Ldstr && il[i + 4] == UserStringTable)
+                        {
+                            int offset = il[i + 1] | (il[i + 2] << 8) | (il[i + 3] << 16);
+                            try
+                            {
+                                literals.Add(metadata.GetUserString(MetadataTokens.UserStringHandle(offset)));
+                            }
+                            catch (BadImageFormatException)
+                            {
+                                // The two bytes were an operand of another instruction, not an ldstr: no literal.
+                            }
+                        }
+                    }
+                }
             }
 
             return literals;
