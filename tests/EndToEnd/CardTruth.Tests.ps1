@@ -214,7 +214,8 @@ Describe 'Export-CardDiagnostic' {
     }
 }
 
-Describe 'OpenSC reads the same PIN objects as the module' {
+# OpenSC's pkcs15-tool reads the card through pcscd: another program, another process.
+Describe 'OpenSC reads the same PIN objects as the module' -Tag 'Daemon' {
     AfterEach { Remove-Card 0; Remove-Card 1 }
 
     It 'pkcs15-tool --list-pins on a <CardProfile> card lists the references and lengths the module reads' -ForEach @(

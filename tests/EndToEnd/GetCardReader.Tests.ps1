@@ -27,7 +27,7 @@ Describe 'Get-CardReader' {
         }
 
         It 'lists both readers with their card kinds, ATRs and serials' {
-            $readers = Get-CardReader -Name 'Virtual PCD*'
+            $readers = Get-CardReader -Name (Get-VirtualReaderPattern)
             $readers.Count | Should -Be 2
             $first = $readers | Where-Object Name -eq $script:Reader0
             $first.CardKind | Should -Be 'IdentityCard'
@@ -47,12 +47,13 @@ Describe 'Get-CardReader' {
             $reader = Get-CardReader -Name $script:Reader0
             $reader | Should -BeOfType 'FinCardPin.CardReader'
             $reader.State | Should -BeOfType 'FinCardPin.ReaderState'
-            $reader.ReaderType | Should -Be 'CardReader'
+            $reader.ReaderType | Should -Be (Get-VirtualReaderType)
         }
 
         It 'selects readers by wildcard, case-insensitively' {
-            (Get-CardReader -Name '*pcd 00 01').Name | Should -Be $script:Reader1
-            @(Get-CardReader -Name 'Virtual*', '*01').Count | Should -Be 2 -Because 'a reader matched twice is listed once'
+            # The end of reader 1's name in lower case ('*cd 00 01', '*reader 1'): the match ignores case.
+            (Get-CardReader -Name ('*' + $script:Reader1.Substring($script:Reader1.Length - 8).ToLowerInvariant())).Name | Should -Be $script:Reader1
+            @(Get-CardReader -Name (Get-VirtualReaderPattern), ('*' + $script:Reader1.Substring($script:Reader1.Length - 2))).Count | Should -Be 2 -Because 'a reader matched twice is listed once'
         }
 
         It 'takes reader names from the pipeline' {
@@ -74,17 +75,18 @@ Describe 'Get-CardReader' {
         }
 
         It 'renders the default table view, also for objects that came through serialization' {
-            $table = Get-CardReader -Name 'Virtual*' | Out-String -Width 200
+            $table = Get-CardReader -Name (Get-VirtualReaderPattern) | Out-String -Width 200
             $table | Should -Match 'Name\s+State\s+CardKind\s+CardSerial\s+Chip'
             $table | Should -Match 'IdentityCard\s+9246000001\s+Thales MultiApp v5\.0'
             $file = Join-Path $script:Folder 'readers.clixml'
-            Get-CardReader -Name 'Virtual*' | Export-Clixml -Path $file
+            Get-CardReader -Name (Get-VirtualReaderPattern) | Export-Clixml -Path $file
             $deserialized = Import-Clixml -Path $file
             $deserialized[0].pstypenames[0] | Should -Be 'Deserialized.FinCardPin.CardReader'
             ($deserialized | Out-String -Width 200) | Should -Match 'Name\s+State\s+CardKind\s+CardSerial\s+Chip'
         }
 
-        It 'shows a reader held exclusively by another program as Exclusive, without an error' {
+        # The card host holds the card exclusively: another process, through pcscd.
+        It 'shows a reader held exclusively by another program as Exclusive, without an error' -Tag 'Daemon' {
             Send-CardHost 'lock 0' | Out-Null
             try {
                 $reader = Get-CardReader -Name $script:Reader0 -ErrorVariable failures
@@ -155,17 +157,11 @@ Describe 'Get-CardReader' {
         }
     }
 
-    Context 'no PC/SC daemon' {
+    # pcsc-lite's own failure when its socket is missing.
+    Context 'no PC/SC daemon' -Tag 'Daemon' {
         It 'fails with PcscServiceNotRunning and says how to start it' {
             $script = "Import-Module '$env:FINCARDPIN_MODULE'; try { Get-CardReader -ErrorAction Stop } catch { `$_.FullyQualifiedErrorId; `$_.CategoryInfo.Category; `$_.ErrorDetails.RecommendedAction }"
-            $start = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
-            foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $script) { $start.ArgumentList.Add($argument) }
-            $start.Environment['PCSCLITE_CSOCK_NAME'] = '/nonexistent/pcscd.comm'
-            $start.RedirectStandardOutput = $true
-            $start.UseShellExecute = $false
-            $child = [System.Diagnostics.Process]::Start($start)
-            $output = $child.StandardOutput.ReadToEnd()
-            $child.WaitForExit()
+            $output = (Invoke-TestPwsh -Arguments '-NoProfile', '-NonInteractive', '-Command', $script -Environment @{ PCSCLITE_CSOCK_NAME = '/nonexistent/pcscd.comm' }).Output
             $lines = $output -split "`r?`n"
             $lines[0] | Should -Be 'PcscServiceNotRunning,FinCardPin.Cmdlets.GetCardReaderCommand'
             $lines[1] | Should -Be 'ResourceUnavailable'

@@ -9,26 +9,13 @@ BeforeAll {
     $script:ModuleRoot = Split-Path (Split-Path $env:FINCARDPIN_MODULE)
 
     function script:Invoke-Sample([string] $Name, [hashtable] $Environment = @{}, [switch] $WithoutModule) {
-        $start = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', (Join-Path $script:Samples $Name)) { $start.ArgumentList.Add($argument) }
-        $start.Environment.Remove('FINCARDPIN_VIRTUAL_CARDS') | Out-Null
-        $start.Environment.Remove('FINCARDPIN_NOTICE_FILE') | Out-Null
         $paths = @($env:PSModulePath -split [IO.Path]::PathSeparator | Where-Object { $_ -and (Resolve-Path $_ -ErrorAction SilentlyContinue).Path -ne $script:ModuleRoot })
         if (-not $WithoutModule) { $paths = @($script:ModuleRoot) + $paths }
-        $start.Environment['PSModulePath'] = $paths -join [IO.Path]::PathSeparator
-        $start.Environment['NO_COLOR'] = '1' # plain text, as Intune's console-less run has
-        foreach ($key in $Environment.Keys) { $start.Environment[$key] = $Environment[$key] }
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.RedirectStandardInput = $true
-        $start.UseShellExecute = $false
-        $child = [System.Diagnostics.Process]::Start($start)
-        $child.StandardInput.Close()
-        $stderr = $child.StandardError.ReadToEndAsync()
-        $stdout = $child.StandardOutput.ReadToEnd()
-        if (-not $child.WaitForExit(60000)) { $child.Kill(); throw "$Name did not end within 60 s" }
-        $lines = @($stdout -split "`r?`n" | Where-Object { $_ })
-        [pscustomobject]@{ ExitCode = $child.ExitCode; Lines = $lines; Last = $lines[-1]; StdErr = $stderr.Result }
+        # Plain text, as Intune's console-less run has; no notice file unless the test names one.
+        $variables = @{ FINCARDPIN_NOTICE_FILE = $null; PSModulePath = $paths -join [IO.Path]::PathSeparator; NO_COLOR = '1' }
+        foreach ($key in $Environment.Keys) { $variables[$key] = $Environment[$key] }
+        $child = Invoke-TestPwsh -Arguments '-NoProfile', '-NonInteractive', '-File', (Join-Path $script:Samples $Name) -Environment $variables -ThrowOnTimeout
+        [pscustomobject]@{ ExitCode = $child.ExitCode; Lines = $child.Lines; Last = $child.Lines[-1]; StdErr = $child.Errors }
     }
 
     function script:Assert-Outcome($Result, [string] $Outcome, [int] $ExitCode) {
@@ -57,7 +44,8 @@ Describe 'Intune detection and remediation' {
         Assert-Outcome $result 'NoReader' 0
     }
 
-    It 'smart card service not running: ServiceNotRunning, exit 0 (<Sample>)' -ForEach @(@{ Sample = 'Detect-FinCardPin.ps1' }, @{ Sample = 'Remediate-FinCardPin.ps1' }) {
+    # pcsc-lite's socket missing: the daemon tier's PC/SC only.
+    It 'smart card service not running: ServiceNotRunning, exit 0 (<Sample>)' -Tag 'Daemon' -ForEach @(@{ Sample = 'Detect-FinCardPin.ps1' }, @{ Sample = 'Remediate-FinCardPin.ps1' }) {
         $result = Invoke-Sample $Sample @{ PCSCLITE_CSOCK_NAME = '/nonexistent/pcscd.comm' }
         Assert-Outcome $result 'ServiceNotRunning' 0
     }
@@ -68,7 +56,8 @@ Describe 'Intune detection and remediation' {
         $result.Last | Should -Match 'No FINEID card in the 2 card reader'
     }
 
-    It 'a card held by another program: CardBusy, exit 0 (<Sample>)' -ForEach @(@{ Sample = 'Detect-FinCardPin.ps1' }, @{ Sample = 'Remediate-FinCardPin.ps1' }) {
+    # The card host holds the card: another process, through pcscd.
+    It 'a card held by another program: CardBusy, exit 0 (<Sample>)' -Tag 'Daemon' -ForEach @(@{ Sample = 'Detect-FinCardPin.ps1' }, @{ Sample = 'Remediate-FinCardPin.ps1' }) {
         New-TestCard $script:Folder "busy-$Sample" 0 @{ Serial = '9246500001' } -Edit { $args[0].Pin2.TriesLeft = 0 } | Out-Null
         Send-CardHost 'lock 0' | Out-Null
         try {

@@ -1,40 +1,90 @@
 #!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-    Runs the Pester end-to-end suites in this pwsh process and writes the counts as JSON for build.ps1.
-    Needs: pcscd running with the vpcd driver, FINCARDPIN_MODULE (the laid-out manifest) and
-    FINCARDPIN_CARD_HOST (FinCardPin.VirtualCard.Host.dll) in the environment.
+    Runs the Pester end-to-end suites of one tier in this pwsh process and writes the counts (in all and per suite
+    file) as JSON for build.ps1.
+.DESCRIPTION
+    -Tier Daemon     every test, over pcscd with vpcd readers. Needs pcscd running with the vpcd driver,
+                     FINCARDPIN_MODULE (the laid-out manifest) and FINCARDPIN_CARD_HOST (FinCardPin.VirtualCard.Host.dll).
+    -Tier InProcess  every test not tagged 'Daemon', over the module's in-process virtual readers: any OS, no daemon,
+                     only FINCARDPIN_MODULE.
+    -DiscoverOnly    runs nothing: counts the tier's tests as skipped (a tier this machine cannot run, never hidden).
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterManifest,
     [Parameter(Mandatory)] [string] $SummaryPath,
-    [Parameter(Mandatory)] [string] $ResultsDir
+    [Parameter(Mandatory)] [string] $ResultsDir,
+    [ValidateSet('Daemon', 'InProcess')] [string] $Tier = 'Daemon',
+    [switch] $DiscoverOnly
 )
 
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterManifest -Force
+# TestUtilities.psm1 reads the tier when a suite imports it.
+$env:FINCARDPIN_TEST_TIER = $Tier
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $PSScriptRoot
 $configuration.Run.PassThru = $true
-$configuration.Output.Verbosity = 'Detailed'
-$configuration.TestResult.Enabled = $true
-$configuration.TestResult.OutputPath = Join-Path $ResultsDir 'pester.xml'
+$configuration.Output.Verbosity = if ($DiscoverOnly) { 'None' } else { 'Detailed' }
+if ($Tier -eq 'InProcess') { $configuration.Filter.ExcludeTag = 'Daemon' }
+if ($DiscoverOnly) { $configuration.Run.SkipRun = $true }
+else {
+    $configuration.TestResult.Enabled = $true
+    $configuration.TestResult.OutputPath = Join-Path $ResultsDir "pester-$($Tier.ToLowerInvariant()).xml"
+}
 
 $result = Invoke-Pester -Configuration $configuration
 
 # Pester reports some failures of its own (e.g. writing the XML report) without returning a result: that run failed.
 if ($null -eq $result) {
-    [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } | ConvertTo-Json | Set-Content -Path $SummaryPath -Encoding utf8
+    [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Suites = @() } | ConvertTo-Json | Set-Content -Path $SummaryPath -Encoding utf8
     exit 1
 }
 
-# A failure in BeforeAll/AfterAll fails no single test but the whole block: count those too.
-$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-[pscustomobject]@{
-    Passed  = $result.PassedCount
-    Failed  = $failed
-    Skipped = $result.SkippedCount + $result.NotRunCount
-} | ConvertTo-Json | Set-Content -Path $SummaryPath -Encoding utf8
+# The blocks (Describe/Context, at any depth) whose BeforeAll/AfterAll failed: they fail no single test.
+function Get-FailedBlockCount($Blocks) {
+    $count = 0
+    foreach ($block in $Blocks) {
+        if ($block.ErrorRecord.Count -gt 0) { $count++ }
+        $count += Get-FailedBlockCount $block.Blocks
+    }
+    $count
+}
 
-if ($failed -gt 0 -or $result.PassedCount -eq 0) { exit 1 }
+# Per suite file. A test this tier leaves out (tagged Daemon, in the in-process tier) is counted as LeftOut, not as
+# skipped: it runs, or is counted as skipped, in the daemon tier.
+# The tests of blocks (Describe/Context) at any depth.
+function Get-BlockTests($Blocks) {
+    foreach ($block in $Blocks) {
+        $block.Tests
+        Get-BlockTests $block.Blocks
+    }
+}
+
+$suites = foreach ($container in $result.Containers) {
+    $tests = @(Get-BlockTests $container.Blocks)
+    $selected = @($tests | Where-Object ShouldRun)
+    $passed = @($selected | Where-Object Result -EQ 'Passed').Count
+    $failedTests = @($selected | Where-Object Result -EQ 'Failed').Count
+    $failed = $failedTests + (Get-FailedBlockCount $container.Blocks) + $(if ($container.ErrorRecord.Count -gt 0) { 1 } else { 0 })
+    $skipped = $selected.Count - $passed - $failedTests
+    if ($DiscoverOnly) { $passed = 0; $failed = 0; $skipped = $selected.Count }
+    [pscustomobject]@{
+        Name = Split-Path -Leaf $container.Item; Passed = $passed; Failed = $failed; Skipped = $skipped
+        LeftOut = $tests.Count - $selected.Count
+    }
+}
+$suites = @($suites)
+$sum = { param($property) [int] (($suites | Measure-Object $property -Sum).Sum) }
+$failedInAll = [Math]::Max((& $sum Failed), $(if ($DiscoverOnly) { 0 } else { $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount }))
+[pscustomobject]@{
+    Passed  = & $sum Passed
+    Failed  = $failedInAll
+    Skipped = & $sum Skipped
+    LeftOut = & $sum LeftOut
+    Suites  = $suites
+} | ConvertTo-Json -Depth 4 | Set-Content -Path $SummaryPath -Encoding utf8
+
+if ($DiscoverOnly) { exit 0 }
+if ($failedInAll -gt 0 -or $result.PassedCount -eq 0) { exit 1 }

@@ -8,7 +8,6 @@ BeforeAll {
     Import-FinCardPin
     $script:Folder = New-TestFolder 'language'
     $script:Reader = Get-VirtualReaderName 0
-    $script:Pwsh = Join-Path $PSHOME 'pwsh'
     $script:HostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
 
     # Distinctive digit runs that appear nowhere else, searched for in everything the three runs show.
@@ -24,28 +23,14 @@ BeforeAll {
 
     function script:Find-Code([string] $Text) {
         foreach ($name in $script:Codes.Keys) {
-            $bytes = [Text.Encoding]::ASCII.GetBytes($script:Codes[$name])
-            $spaced = ($bytes | ForEach-Object { $_.ToString('X2') }) -join ' '
-            foreach ($form in $script:Codes[$name], $spaced, ($spaced -replace ' ', ''), [Convert]::ToBase64String($bytes)) {
-                if ($Text.IndexOf($form, [StringComparison]::OrdinalIgnoreCase) -ge 0) { "$name as '$form'" }
+            foreach ($form in Get-CodeForm $script:Codes[$name]) {
+                if ($Text.IndexOf($form.Text, [StringComparison]::OrdinalIgnoreCase) -ge 0) { "$name as '$($form.Text)'" }
             }
         }
     }
 
-    function script:Invoke-Child([string[]] $Arguments, [string[]] $InputLines = @(), [int] $TimeoutSeconds = 60) {
-        $start = [System.Diagnostics.ProcessStartInfo]::new($script:Pwsh)
-        foreach ($argument in $Arguments) { $start.ArgumentList.Add($argument) }
-        $start.RedirectStandardInput = $true
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.UseShellExecute = $false
-        $child = [System.Diagnostics.Process]::Start($start)
-        $stdout = $child.StandardOutput.ReadToEndAsync()
-        $stderr = $child.StandardError.ReadToEndAsync()
-        foreach ($line in $InputLines) { $child.StandardInput.WriteLine($line) }
-        $child.StandardInput.Close()
-        if (-not $child.WaitForExit($TimeoutSeconds * 1000)) { $child.Kill($true); $child.WaitForExit(); throw "pwsh did not end within $TimeoutSeconds s" }
-        [pscustomobject]@{ Output = $stdout.GetAwaiter().GetResult(); Errors = $stderr.GetAwaiter().GetResult() }
+    function script:Invoke-Child([string[]] $Arguments, [string[]] $InputLines = @()) {
+        Invoke-TestPwsh -Arguments $Arguments -InputLines $InputLines -TimeoutSeconds 60 -ThrowOnTimeout
     }
 
     # One UI language: the failures (id, message, next step) and the objects' texts, as the child saw them.

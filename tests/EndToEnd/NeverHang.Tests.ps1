@@ -37,7 +37,8 @@ AfterAll {
     Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-Describe 'another program holds the card''s transaction' {
+# OtherProgram.ps1 holds the transaction from a process of its own, through pcscd.
+Describe 'another program holds the card''s transaction' -Tag 'Daemon' {
     BeforeEach {
         $script:Card = New-TestCard $script:Folder 'busy' 0 @{ Serial = '9249000001'; Pin1 = '2580'; Pin2 = '147036'; Puk = '31415926' }
         $script:Other = Start-OtherProgram 0
@@ -111,7 +112,8 @@ Describe 'another program holds the card''s transaction' {
     }
 }
 
-Describe 'another program uses the card exclusively' {
+# The card host holds the card exclusively: another process, through pcscd.
+Describe 'another program uses the card exclusively' -Tag 'Daemon' {
     BeforeAll { $script:Card = New-TestCard $script:Folder 'exclusive' 0 @{ Serial = '9249000002'; Pin1 = '2580' } }
     AfterAll { Remove-Card 0 }
 
@@ -162,7 +164,8 @@ Describe 'a card that stops answering' {
     }
 }
 
-Describe 'waiting for a card' {
+# The card arrives while the cmdlet waits: the card host inserts it into pcscd's reader from outside.
+Describe 'waiting for a card' -Tag 'Daemon' {
     It 'Get-CardReader -WaitForCard returns the card inserted while it waits, ready to pipe' {
         $path = New-CardFile -Path (Join-Path $script:Folder 'late.json') -Serial '9249000005'
         $running = Start-InInstance "Get-CardReader -WaitForCard -Timeout 20 -Name '$($script:Reader0)'"
@@ -306,7 +309,8 @@ Describe 'fewer round trips in the pipeline' {
         $sent.Count | Should -Be 7 -Because '3 APDUs to list (SELECT, serial 2), 4 for the status (SELECT, 3 GET DATA)'
     }
 
-    It 'a card swapped between the two calls changes the counter: its serial is read and the swap refused (CardChanged)' {
+    # The reader's event counter, which only pcscd keeps between two calls.
+    It 'a card swapped between the two calls changes the counter: its serial is read and the swap refused (CardChanged)' -Tag 'Daemon' {
         $first = New-TestCard $script:Folder 'swap-a' 0 @{ Serial = '9249000009' }
         $listed = Get-CardReader -Name $script:Reader0
         Remove-Card 0

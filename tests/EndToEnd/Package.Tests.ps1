@@ -19,24 +19,17 @@ BeforeAll {
 
     # A pwsh whose home (user module folder, PSResourceGet's repository list) is the temporary one.
     function script:Invoke-InHome([string] $Command) {
-        $start = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-Command', $Command) { $start.ArgumentList.Add($argument) }
-        $start.Environment['HOME'] = $script:TempHome
-        $start.Environment['XDG_DATA_HOME'] = Join-Path $script:TempHome '.local/share'
-        $start.Environment['XDG_CONFIG_HOME'] = Join-Path $script:TempHome '.config'
-        $start.Environment['XDG_CACHE_HOME'] = Join-Path $script:TempHome '.cache'
-        $start.Environment['NO_COLOR'] = '1' # plain text: escape codes in a failure message break Pester's XML report
-        $start.WorkingDirectory = $script:TempHome
-        $start.Environment.Remove('PSModulePath') | Out-Null
-        $start.Environment.Remove('FINCARDPIN_VIRTUAL_CARDS') | Out-Null
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.UseShellExecute = $false
-        $child = [System.Diagnostics.Process]::Start($start)
-        $stderr = $child.StandardError.ReadToEndAsync()
-        $stdout = $child.StandardOutput.ReadToEnd()
-        if (-not $child.WaitForExit(120000)) { $child.Kill(); throw 'pwsh did not end within 120 s' }
-        [pscustomobject]@{ ExitCode = $child.ExitCode; Lines = @($stdout -split "`r?`n" | Where-Object { $_ }); StdErr = $stderr.Result }
+        $variables = @{
+            HOME = $script:TempHome
+            XDG_DATA_HOME = Join-Path $script:TempHome '.local/share'
+            XDG_CONFIG_HOME = Join-Path $script:TempHome '.config'
+            XDG_CACHE_HOME = Join-Path $script:TempHome '.cache'
+            NO_COLOR = '1' # plain text: escape codes in a failure message break Pester's XML report
+            PSModulePath = $null
+        }
+        $child = Invoke-TestPwsh -Arguments '-NoProfile', '-NonInteractive', '-Command', $Command -Environment $variables `
+            -WorkingDirectory $script:TempHome -TimeoutSeconds 120 -ThrowOnTimeout
+        [pscustomobject]@{ ExitCode = $child.ExitCode; Lines = $child.Lines; StdErr = $child.Errors }
     }
 }
 

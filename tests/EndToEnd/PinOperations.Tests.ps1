@@ -510,7 +510,8 @@ Describe 'refusals before the card sees anything' {
         Assert-Untouched $script:Organisation $before[1]
     }
 
-    It 'refuses a reader held exclusively by another program past $FinCardPinBusyTimeout (ReaderInExclusiveUse)' {
+    # The card host holds the card exclusively: another process, through pcscd.
+    It 'refuses a reader held exclusively by another program past $FinCardPinBusyTimeout (ReaderInExclusiveUse)' -Tag 'Daemon' {
         $before = Get-CardSnapshot $script:Identity
         $FinCardPinBusyTimeout = 1
         Send-CardHost 'lock 0' | Out-Null
@@ -535,7 +536,8 @@ Describe 'a card that changes under the command' {
         Remove-Card 1
     }
 
-    It 'refuses a card swapped since Get-CardReader as CardChanged, and sends it no PIN command' {
+    # The reader's event counter, which only pcscd keeps between two calls.
+    It 'refuses a card swapped since Get-CardReader as CardChanged, and sends it no PIN command' -Tag 'Daemon' {
         $first = New-TestCard $script:Folder 'swap-first' 0 @{ Serial = '9247000001' }
         $stale = Get-CardReader -Name $first.Reader
         $stale.CardSerial | Should -Be '9247000001'

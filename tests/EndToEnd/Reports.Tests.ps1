@@ -37,7 +37,7 @@ Describe 'Reports' {
 
         $readerJson = Get-CardReader -Name $script:Card.Reader | ConvertTo-Json -Compress
         $readerJson | Should -Match '"State":"CardPresent"'
-        $readerJson | Should -Match '"ReaderType":"CardReader"'
+        $readerJson | Should -Match "`"ReaderType`":`"$(Get-VirtualReaderType)`""
         $readerJson | Should -Match '"CardKind":"IdentityCard"'
         $readerJson | Should -Match '"CardSerial":"9246300001"'
     }

@@ -8,7 +8,6 @@ BeforeAll {
     $script:Folder = New-TestFolder 'secrets'
     $script:Reader0 = Get-VirtualReaderName 0
     $script:Reader1 = Get-VirtualReaderName 1
-    $script:Pwsh = Join-Path $PSHOME 'pwsh'
 
     # Distinctive digit runs that appear nowhere else (no serial, counter or APDU byte run contains them).
     $script:Codes = [ordered]@{
@@ -30,15 +29,9 @@ BeforeAll {
 
     function script:S([string] $Name) { ConvertTo-TestSecret $script:Codes[$Name] }
 
-    # Each code as typed, and as the bytes a card or a trace would carry it: ASCII hex with and without spaces, Base64.
+    # Each code in every form it could leak in.
     $script:Needles = foreach ($name in $script:Codes.Keys) {
-        $code = $script:Codes[$name]
-        $bytes = [Text.Encoding]::ASCII.GetBytes($code)
-        $spaced = ($bytes | ForEach-Object { $_.ToString('X2') }) -join ' '
-        [pscustomobject]@{ Name = $name; Form = 'digits'; Text = $code }
-        [pscustomobject]@{ Name = $name; Form = 'hex'; Text = $spaced }
-        [pscustomobject]@{ Name = $name; Form = 'hex (no spaces)'; Text = $spaced -replace ' ', '' }
-        [pscustomobject]@{ Name = $name; Form = 'base64'; Text = [Convert]::ToBase64String($bytes) }
+        Get-CodeForm $script:Codes[$name] | ForEach-Object { [pscustomobject]@{ Name = $name; Form = $_.Form; Text = $_.Text } }
     }
 
     # "<code name> as <form>" for every code found in the text; nothing when the text is clean.
@@ -67,29 +60,8 @@ BeforeAll {
         ) -join "`n"
     }
 
-    # Runs pwsh with $Arguments, writes $InputLines to its stdin (then closes it) and waits at most $TimeoutSeconds.
-    function script:Invoke-Child([string[]] $Arguments, [string[]] $InputLines = @(), [int] $TimeoutSeconds = 30) {
-        $start = [System.Diagnostics.ProcessStartInfo]::new($script:Pwsh)
-        foreach ($argument in $Arguments) { $start.ArgumentList.Add($argument) }
-        $start.RedirectStandardInput = $true
-        $start.RedirectStandardOutput = $true
-        $start.RedirectStandardError = $true
-        $start.UseShellExecute = $false
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        $child = [System.Diagnostics.Process]::Start($start)
-        $stdout = $child.StandardOutput.ReadToEndAsync()
-        $stderr = $child.StandardError.ReadToEndAsync()
-        foreach ($line in $InputLines) { $child.StandardInput.WriteLine($line) }
-        $child.StandardInput.Close()
-        $exited = $child.WaitForExit($TimeoutSeconds * 1000)
-        if (-not $exited) { $child.Kill($true); $child.WaitForExit() }
-        [pscustomobject]@{
-            Exited   = $exited
-            ExitCode = $child.ExitCode
-            Seconds  = $clock.Elapsed.TotalSeconds
-            Output   = $stdout.GetAwaiter().GetResult()
-            Errors   = $stderr.GetAwaiter().GetResult()
-        }
+    function script:Invoke-Child([string[]] $Arguments, [string[]] $InputLines = @()) {
+        Invoke-TestPwsh -Arguments $Arguments -InputLines $InputLines -TimeoutSeconds 30
     }
 }
 

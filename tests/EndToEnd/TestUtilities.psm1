@@ -1,16 +1,67 @@
 <#
-    Shared helpers of the end-to-end suites: the module under test imported from the laid-out folder, the
-    virtual-card host putting cards into pcscd's two vpcd readers, card state files, and the card's APDU log.
+    Shared helpers of the end-to-end suites: the module under test imported from the laid-out folder, two readers
+    with our virtual cards in them, card state files, and the card's APDU log.
+
+    The same suites run in two tiers, chosen by the runner through FINCARDPIN_TEST_TIER:
+    * Daemon (the default): the real pcscd, its two vsmartcard-vpcd readers, and the virtual-card host process
+      (FINCARDPIN_CARD_HOST) putting cards into them. Linux, root or the packages installed.
+    * InProcess: the module's own in-process virtual readers (FINCARDPIN_VIRTUAL_CARDS and FINCARDPIN_VIRTUAL_APDU_LOG,
+      one entry per reader), on any OS, no daemon. A card inserted or removed here is seen from the next cmdlet call
+      on, never during one: what needs a second process or a card moving under a running command is tagged 'Daemon'
+      and left to the daemon tier (Invoke-EndToEnd.ps1 excludes that tag in this tier).
 #>
 
+$script:Tier = if ($env:FINCARDPIN_TEST_TIER -eq 'InProcess') { 'InProcess' } else { 'Daemon' }
 $script:CardHost = $null
-$script:ReaderNames = @('Virtual PCD 00 00', 'Virtual PCD 00 01')
+$script:ReaderNames = if ($script:Tier -eq 'InProcess') {
+    @('FinCardPin Virtual Reader 0', 'FinCardPin Virtual Reader 1')
+}
+else {
+    @('Virtual PCD 00 00', 'Virtual PCD 00 01')
+}
+# InProcess: what each of the two readers holds (card state file and APDU log), $null when empty.
+$script:InProcessSlots = @($null, $null)
+
+# 'Daemon' or 'InProcess'.
+function Get-TestTier { $script:Tier }
 
 function Import-FinCardPin {
     if (-not $env:FINCARDPIN_MODULE) { throw 'FINCARDPIN_MODULE is not set: run the tests through build.ps1 Test.' }
     Import-Module $env:FINCARDPIN_MODULE -Force -Global
     # The card model's types, to write card state files (the module loads this assembly only when it needs it).
     Add-Type -Path (Join-Path (Split-Path $env:FINCARDPIN_MODULE) 'FinCardPin.VirtualCard.dll')
+    # InProcess: two empty readers from the start, as pcscd with vpcd always lists two.
+    if ($script:Tier -eq 'InProcess') { Set-InProcessReaders }
+}
+
+# InProcess: the two readers as the cmdlets will see them at their next call. An empty reader is a path that names no
+# file (an empty entry would drop the reader and renumber the others).
+function Set-InProcessReaders {
+    $cards = foreach ($slot in 0, 1) {
+        $held = $script:InProcessSlots[$slot]
+        if ($held) { $held.Path } else { Join-Path $PSScriptRoot "no-card-in-reader-$slot.json" }
+    }
+    $logs = foreach ($slot in 0, 1) {
+        $held = $script:InProcessSlots[$slot]
+        if ($held -and $held.Log) { $held.Log } else { '' }
+    }
+    $separator = [string][IO.Path]::PathSeparator
+    $env:FINCARDPIN_VIRTUAL_CARDS = $cards -join $separator
+    $env:FINCARDPIN_VIRTUAL_APDU_LOG = $logs -join $separator
+}
+
+# Wildcard for Get-CardReader -Name matching both test readers and nothing else.
+function Get-VirtualReaderPattern { $script:ReaderNames[0].Substring(0, $script:ReaderNames[0].Length - 1) + '*' }
+
+# What Get-CardReader says the test readers are: a PC/SC reader (vpcd) or the module's own virtual reader.
+function Get-VirtualReaderType { if ($script:Tier -eq 'InProcess') { 'FinCardPinVirtual' } else { 'CardReader' } }
+
+# The readers a child pwsh sees are the tier's: in process, the virtual-reader variables it inherits; with the
+# daemon, pcscd's readers, so a virtual-card variable a test left set is taken out.
+function Set-ChildReaders([System.Diagnostics.ProcessStartInfo] $Start) {
+    if ($script:Tier -eq 'InProcess') { return }
+    $Start.Environment.Remove('FINCARDPIN_VIRTUAL_CARDS') | Out-Null
+    $Start.Environment.Remove('FINCARDPIN_VIRTUAL_APDU_LOG') | Out-Null
 }
 
 # A temporary folder of one suite's own, for its card files and logs.
@@ -40,6 +91,7 @@ function Get-VirtualReaderName([int] $Slot) { $script:ReaderNames[$Slot] }
 
 function Start-CardHost {
     if ($script:CardHost) { return }
+    if ($script:Tier -ne 'Daemon') { throw 'The virtual-card host drives vpcd readers: only tests tagged Daemon may use it.' }
     if (-not $env:FINCARDPIN_CARD_HOST -or -not (Test-Path $env:FINCARDPIN_CARD_HOST)) {
         throw "FINCARDPIN_CARD_HOST does not name the built virtual-card host ('$env:FINCARDPIN_CARD_HOST')."
     }
@@ -119,6 +171,12 @@ function New-CardFile {
 function Read-CardFile([string] $Path) { [FinCardPin.VirtualCard.VirtualCardState]::Load($Path) }
 
 function Add-Card([int] $Slot, [string] $Path, [string] $LogPath) {
+    if ($script:Tier -eq 'InProcess') {
+        if ($script:InProcessSlots[$Slot]) { throw "Reader $Slot already holds a card." }
+        $script:InProcessSlots[$Slot] = [pscustomobject]@{ Path = (Resolve-Path $Path).Path; Log = $LogPath }
+        Set-InProcessReaders
+        return
+    }
     $command = "insert $Slot $Path"
     if ($LogPath) { $command += " $LogPath" }
     Send-CardHost $command | Out-Null
@@ -126,6 +184,11 @@ function Add-Card([int] $Slot, [string] $Path, [string] $LogPath) {
 }
 
 function Remove-Card([int] $Slot) {
+    if ($script:Tier -eq 'InProcess') {
+        $script:InProcessSlots[$Slot] = $null
+        Set-InProcessReaders
+        return
+    }
     Send-CardHost "remove $Slot" | Out-Null
     Wait-Reader $Slot Empty
 }
@@ -180,6 +243,66 @@ function Get-ErrorId($Records) { @($Records | ForEach-Object { ($_.FullyQualifie
 function Assert-Untouched($Card, $Snapshot) {
     Get-ApduSince $Card $Snapshot | Should -BeNullOrEmpty -Because 'nothing may be sent to the card'
     Get-Content -Raw $Card.Path | Should -BeExactly $Snapshot.State -Because 'the card state may not change'
+}
+
+# ---- A new pwsh, as a user or a script host starts one --------------------------------------------------------
+
+# Runs a new pwsh with $Arguments: it sees the tier's readers (Set-ChildReaders), and $Environment on top (a $null
+# value takes the variable out). Writes $InputLines to its stdin, then closes it; waits at most $TimeoutSeconds and
+# kills a pwsh still running then (-ThrowOnTimeout: and throws). What it wrote, how it ended and how long it took.
+function Invoke-TestPwsh {
+    param(
+        [string[]] $Arguments,
+        [string[]] $InputLines = @(),
+        [int] $TimeoutSeconds = 60,
+        [hashtable] $Environment = @{},
+        [string] $WorkingDirectory,
+        [switch] $ThrowOnTimeout
+    )
+    $start = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
+    foreach ($argument in $Arguments) { $start.ArgumentList.Add($argument) }
+    Set-ChildReaders $start
+    foreach ($key in $Environment.Keys) {
+        if ($null -eq $Environment[$key]) { $start.Environment.Remove($key) | Out-Null }
+        else { $start.Environment[$key] = $Environment[$key] }
+    }
+    if ($WorkingDirectory) { $start.WorkingDirectory = $WorkingDirectory }
+    $start.RedirectStandardInput = $true
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $child = [System.Diagnostics.Process]::Start($start)
+    $stdout = $child.StandardOutput.ReadToEndAsync()
+    $stderr = $child.StandardError.ReadToEndAsync()
+    foreach ($line in $InputLines) { $child.StandardInput.WriteLine($line) }
+    $child.StandardInput.Close()
+    $exited = $child.WaitForExit($TimeoutSeconds * 1000)
+    if (-not $exited) {
+        $child.Kill($true)
+        $child.WaitForExit()
+        if ($ThrowOnTimeout) { throw "pwsh did not end within $TimeoutSeconds s" }
+    }
+    $output = $stdout.GetAwaiter().GetResult()
+    [pscustomobject]@{
+        Exited   = $exited
+        ExitCode = $child.ExitCode
+        Seconds  = $clock.Elapsed.TotalSeconds
+        Output   = $output
+        Lines    = @($output -split "`r?`n" | Where-Object { $_ })
+        Errors   = $stderr.GetAwaiter().GetResult()
+    }
+}
+
+# The forms a code can leak in: as typed, and as the bytes a card or a trace would carry it (ASCII hex with and
+# without spaces, Base64). The code suites search everything a run shows for each of them.
+function Get-CodeForm([string] $Code) {
+    $bytes = [Text.Encoding]::ASCII.GetBytes($Code)
+    $spaced = ($bytes | ForEach-Object { $_.ToString('X2') }) -join ' '
+    [pscustomobject]@{ Form = 'digits'; Text = $Code }
+    [pscustomobject]@{ Form = 'hex'; Text = $spaced }
+    [pscustomobject]@{ Form = 'hex (no spaces)'; Text = $spaced -replace ' ', '' }
+    [pscustomobject]@{ Form = 'base64'; Text = [Convert]::ToBase64String($bytes) }
 }
 
 # ---- Another program on the same card (OtherProgram.ps1, a process of its own) ----------------------------------

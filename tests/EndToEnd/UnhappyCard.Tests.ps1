@@ -83,7 +83,8 @@ Describe 'an organisation card never gets a code nobody chose' {
     }
 }
 
-Describe 'no code stays verified for other programs' {
+# OtherProgram.ps1 probes the card from a process of its own, through pcscd.
+Describe 'no code stays verified for other programs' -Tag 'Daemon' {
     AfterEach {
         Stop-OtherProgram $script:Other
         Remove-Card $script:Slot
