@@ -6,13 +6,21 @@
 .DESCRIPTION
     Build      compiles the solution and lays the importable module out in out/FinCardPin (manifest, DLLs,
                format file), exactly as a user has it after installing.
-    Test       Build, then every test: xunit (engine, virtual card; no daemon) and Pester end to end in a real
-               pwsh against the real pcscd with our virtual cards behind vsmartcard-vpcd. Installs pcscd and
-               vsmartcard-vpcd with apt-get when running as root on Debian/Ubuntu, starts pcscd only when none runs
-               and stops only the one it started. Then the Windows tier (tests/Windows/wine-tier.sh): the winscard
-               binding, the engine and the cmdlets as win-x64 programs under Wine 10 in a cached Debian 13 chroot
-               (Linux, root; otherwise counted as skipped with the reason). Ends with "Total: N passed, N failed,
-               N skipped".
+    Test       Build, then every test this machine can run, in tiers:
+               1. xunit (engine, virtual card, cmdlets; no daemon), with line and branch coverage per assembly.
+               2. Pester in-process: the end-to-end suites in a real pwsh over the module's in-process virtual
+                  readers, every test not tagged 'Daemon'. Any OS, no root, no daemon.
+               3. Pester daemon: every suite against the real pcscd with our virtual cards behind vsmartcard-vpcd.
+                  Installs pcscd and vsmartcard-vpcd with apt-get when running as root on Debian/Ubuntu, starts
+                  pcscd only when none runs and stops only the one it started. Where it cannot run (not Linux, or
+                  the packages missing and no root to install them) its tests are counted as skipped, the reason
+                  printed.
+               4. The Windows tier (tests/Windows/wine-tier.sh): the winscard binding, the engine and the cmdlets
+                  as win-x64 programs under Wine 10 in a cached Debian 13 chroot (Linux, root; otherwise counted
+                  as skipped with the reason).
+               Prints the counts per suite, then ends with "Total: N passed, N failed, N skipped".
+               -Tier InProcess runs tiers 1 and 2 only, as a machine without pcscd would (the others counted as
+               skipped).
     Demo       Build, then the DVV's three flows on a virtual card (no reader, no daemon needed).
     Benchmark  Build, then the figures: Import-Module cost, Get-CardReader and Get-CardPinStatus against the raw
                calls they need, APDUs per operation (needs pcscd + vpcd like Test).
@@ -50,7 +58,12 @@ param(
     [securestring] $CertificatePassword,
 
     # Package: the RFC 3161 time-stamp server for the signatures, so they stay valid after the certificate expires.
-    [string] $TimestampServer = 'http://timestamp.digicert.com'
+    [string] $TimestampServer = 'http://timestamp.digicert.com',
+
+    # Test: All runs every tier this machine can; InProcess only xunit and the in-process Pester tier (what a
+    # machine without pcscd runs), counting the others as skipped.
+    [ValidateSet('All', 'InProcess')]
+    [string] $Tier = 'All'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -170,21 +183,32 @@ function Get-PesterModule {
     $manifest
 }
 
-# pcscd and the vpcd driver come from Debian's archive. Installed when we may (root, apt-get); otherwise the run
-# stops and says what is missing: the end-to-end tests are never skipped silently.
-function Install-PcscStack {
-    if (-not $IsLinux) {
-        throw 'The end-to-end tests need Linux with pcscd and vsmartcard-vpcd (the virtual reader driver). Run them on Debian or Ubuntu.'
-    }
+function Test-PcscStackInstalled {
     $driver = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so'
     $haveDaemon = [bool](Get-Command pcscd -ErrorAction SilentlyContinue) -or (Test-Path /usr/sbin/pcscd)
     # OpenSC's pkcs15-tool is the parser nobody here wrote that cross-checks the virtual cards' PKCS#15 data.
     $haveOpenSc = [bool](Get-Command pkcs15-tool -ErrorAction SilentlyContinue)
-    if ($haveDaemon -and $haveOpenSc -and (Test-Path $driver) -and (Test-Path /etc/reader.conf.d/vpcd)) { return }
-    $isRoot = (& id -u) -eq '0'
-    if (-not $isRoot -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        throw 'The end-to-end tests need the packages pcscd, vsmartcard-vpcd and opensc. Install them (sudo apt-get install pcscd vsmartcard-vpcd opensc) and run the tests again.'
+    $haveDaemon -and $haveOpenSc -and (Test-Path $driver) -and (Test-Path /etc/reader.conf.d/vpcd)
+}
+
+# Why the daemon tier cannot run here, or $null when it can (installed, or installable: root with apt-get).
+function Get-DaemonTierBlocker {
+    if (-not $IsLinux) {
+        return 'it needs Linux with pcscd and vsmartcard-vpcd (the virtual reader driver); run it on Debian or Ubuntu.'
     }
+    if (Test-PcscStackInstalled) { return $null }
+    if ((& id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        return 'it needs the packages pcscd, vsmartcard-vpcd and opensc (sudo apt-get install pcscd vsmartcard-vpcd opensc).'
+    }
+    $null
+}
+
+# pcscd and the vpcd driver come from Debian's archive. Installed when we may (root, apt-get); otherwise the run
+# stops and says what is missing.
+function Install-PcscStack {
+    $blocker = Get-DaemonTierBlocker
+    if ($blocker) { throw "The daemon tier cannot run here: $blocker" }
+    if (Test-PcscStackInstalled) { return }
     Write-Host '== Installing pcscd, vsmartcard-vpcd and opensc (apt-get)'
     $env:DEBIAN_FRONTEND = 'noninteractive'
     Invoke-Native 'apt-get update' { apt-get update -qq | Out-Host }
@@ -238,42 +262,90 @@ function Show-FuzzSummary([string] $Path) {
     }
 }
 
+# xunit's counts per test folder (Engine, Interop, Localization, Cmdlets, VirtualCard, ...): the namespace part after
+# FinCardPin.UnitTests.
+function Read-TrxGroups([string] $Path) {
+    [xml] $trx = Get-Content -Raw $Path
+    $results = @($trx.TestRun.Results.UnitTestResult)
+    $results | Group-Object { ($_.testName -replace '^FinCardPin\.UnitTests\.', '' -split '\.')[0] } | Sort-Object Name | ForEach-Object {
+        $outcomes = @($_.Group | ForEach-Object outcome)
+        [pscustomobject]@{
+            Name    = $_.Name
+            Passed  = @($outcomes | Where-Object { $_ -eq 'Passed' }).Count
+            Failed  = @($outcomes | Where-Object { $_ -in 'Failed', 'Error', 'Timeout', 'Aborted' }).Count
+            Skipped = @($outcomes | Where-Object { $_ -notin 'Passed', 'Failed', 'Error', 'Timeout', 'Aborted' }).Count
+        }
+    }
+}
+
+# Line and branch coverage per assembly from coverlet's Cobertura report (the run's only coverage.cobertura.xml).
+function Read-Coverage([string] $Folder) {
+    $report = Get-ChildItem $Folder -Recurse -Filter 'coverage.cobertura.xml' -ErrorAction SilentlyContinue | Sort-Object LastWriteTime | Select-Object -Last 1
+    if (-not $report) { return @() }
+    [xml] $cobertura = Get-Content -Raw $report.FullName
+    foreach ($package in $cobertura.coverage.packages.package) {
+        [pscustomobject]@{
+            Assembly = [string] $package.name
+            Lines    = [double]::Parse($package.'line-rate', [Globalization.CultureInfo]::InvariantCulture) * 100
+            Branches = [double]::Parse($package.'branch-rate', [Globalization.CultureInfo]::InvariantCulture) * 100
+        }
+    }
+}
+
 function Invoke-UnitTests {
-    Write-Host '== xunit'
+    Write-Host '== xunit (with coverlet coverage)'
     $trx = Join-Path $ResultsDir 'unit.trx'
+    $coverage = Join-Path $ResultsDir 'coverage'
     Remove-Item $trx -ErrorAction SilentlyContinue
+    Remove-Item $coverage -Recurse -Force -ErrorAction SilentlyContinue
     dotnet test (Join-Path $Root 'tests/FinCardPin.UnitTests') -c $Configuration --no-build --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' `
+        --collect 'XPlat Code Coverage' --results-directory $coverage `
+        --settings (Join-Path $Root 'tests/FinCardPin.UnitTests/coverage.runsettings') | Out-Host
     $exit = $LASTEXITCODE
-    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Groups = @(); Coverage = @() } }
     Show-FuzzSummary $trx
     $counts = Read-TrxCounts $trx
     if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 } # the run itself broke
+    $counts | Add-Member Groups @(Read-TrxGroups $trx)
+    $counts | Add-Member Coverage @(Read-Coverage $coverage)
     $counts
 }
 
-function Invoke-EndToEndTests {
-    Write-Host '== Pester end to end (pwsh + pcscd + vpcd + virtual cards)'
-    Install-PcscStack
+# One Pester tier in a child pwsh: the module is imported from the laid-out folder, in a process of its own, as a
+# user would. Returns the counts in all and per suite file.
+function Invoke-PesterTier([ValidateSet('Daemon', 'InProcess')] [string] $Name, [switch] $DiscoverOnly) {
+    $broken = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; LeftOut = 0; Suites = @() }
     $pester = Get-PesterModule
+    $summary = Join-Path $ResultsDir "pester-$($Name.ToLowerInvariant())-summary.json"
+    Remove-Item $summary -ErrorAction SilentlyContinue
+    $env:FINCARDPIN_MODULE = Join-Path $ModuleDir 'FinCardPin.psd1'
+    $env:FINCARDPIN_CARD_HOST = Get-VirtualCardHost
+    $env:FINCARDPIN_PACKAGE_REPOSITORY = $RepositoryDir
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/EndToEnd/Invoke-EndToEnd.ps1') `
+        -PesterManifest $pester -SummaryPath $summary -ResultsDir $ResultsDir -Tier $Name -DiscoverOnly:$DiscoverOnly | Out-Host
+    if (-not (Test-Path $summary)) { return $broken }
+    $counts = Get-Content -Raw $summary | ConvertFrom-Json
+    if ($null -eq $counts.Passed -or $null -eq $counts.Failed) { return $broken }
+    $counts
+}
+
+function Invoke-InProcessTests {
+    Write-Host '== Pester in-process (pwsh + the module''s in-process virtual readers; any OS, no daemon)'
+    Invoke-PesterTier InProcess
+}
+
+function Invoke-DaemonTests {
+    Write-Host '== Pester daemon (pwsh + pcscd + vpcd + virtual cards)'
+    $blocker = if ($Tier -eq 'InProcess') { 'asked for -Tier InProcess.' } else { Get-DaemonTierBlocker }
+    if ($blocker) {
+        Write-Host "   SKIPPED the daemon tier: $blocker Its tests are counted as skipped." -ForegroundColor Yellow
+        return Invoke-PesterTier Daemon -DiscoverOnly
+    }
+    Install-PcscStack
     $daemon = Start-PcscDaemon
-    try {
-        $summary = Join-Path $ResultsDir 'pester-summary.json'
-        Remove-Item $summary -ErrorAction SilentlyContinue
-        $env:FINCARDPIN_MODULE = Join-Path $ModuleDir 'FinCardPin.psd1'
-        $env:FINCARDPIN_CARD_HOST = Get-VirtualCardHost
-        $env:FINCARDPIN_PACKAGE_REPOSITORY = $RepositoryDir
-        # A child pwsh: the module is imported from the laid-out folder, in a process of its own, as a user would.
-        & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/EndToEnd/Invoke-EndToEnd.ps1') `
-            -PesterManifest $pester -SummaryPath $summary -ResultsDir $ResultsDir | Out-Host
-        if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
-        $counts = Get-Content -Raw $summary | ConvertFrom-Json
-        if ($null -eq $counts.Passed -or $null -eq $counts.Failed) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
-        $counts
-    }
-    finally {
-        Stop-PcscDaemon $daemon
-    }
+    try { Invoke-PesterTier Daemon }
+    finally { Stop-PcscDaemon $daemon }
 }
 
 # The Windows tier: the engine's winscard.dll binding executed under Wine 10 (tests/Windows/wine-tier.sh). Where it
@@ -281,6 +353,7 @@ function Invoke-EndToEndTests {
 function Invoke-WindowsTests {
     Write-Host '== Windows under Wine: the winscard binding, the engine and the cmdlets (win-x64, pcscd + vpcd + virtual cards)'
     $skipped = { param($why) Write-Host "   SKIPPED the Windows tier: $why" -ForegroundColor Yellow; [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1 } }
+    if ($Tier -eq 'InProcess') { return & $skipped 'asked for -Tier InProcess.' }
     if (-not $IsLinux) { return & $skipped 'it runs on Linux only (Wine + pcscd in a Debian 13 chroot).' }
     $script = Join-Path $Root 'tests/Windows/wine-tier.sh'
     $watch = [Diagnostics.Stopwatch]::StartNew()
@@ -317,15 +390,43 @@ function Invoke-Test {
     Invoke-Build
     Invoke-Package # the package test installs what a user would get from the Gallery
     New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
+    $broken = { param($tier) Write-Host "$tier could not run: $_" -ForegroundColor Red; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; LeftOut = 0; Suites = @() } }
     $unit = Invoke-UnitTests
-    $e2e = try { Invoke-EndToEndTests } catch { Write-Host "End-to-end tests could not run: $_" -ForegroundColor Red; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
-    $wine = try { Invoke-WindowsTests } catch { Write-Host "The Windows tier could not run: $_" -ForegroundColor Red; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
-    Write-Host ("xunit:  {0} passed, {1} failed, {2} skipped" -f $unit.Passed, $unit.Failed, $unit.Skipped)
-    Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $e2e.Passed, $e2e.Failed, $e2e.Skipped)
-    Write-Host ("Wine:   {0} passed, {1} failed, {2} skipped" -f $wine.Passed, $wine.Failed, $wine.Skipped)
-    $failed = $unit.Failed + $e2e.Failed + $wine.Failed
-    Write-Host ("Total: {0} passed, {1} failed, {2} skipped" -f ($unit.Passed + $e2e.Passed + $wine.Passed), $failed, ($unit.Skipped + $e2e.Skipped + $wine.Skipped))
+    $inProcess = try { Invoke-InProcessTests } catch { & $broken 'The in-process Pester tier' }
+    $daemon = try { Invoke-DaemonTests } catch { & $broken 'The daemon Pester tier' }
+    $wine = try { Invoke-WindowsTests } catch { & $broken 'The Windows tier' }
+    Write-TestCounts $unit $inProcess $daemon $wine
+    $tiers = $unit, $inProcess, $daemon, $wine
+    $failed = [int] ($tiers | Measure-Object Failed -Sum).Sum
+    $passed = [int] ($tiers | Measure-Object Passed -Sum).Sum
+    $skipped = [int] ($tiers | Measure-Object Skipped -Sum).Sum
+    Write-Host ("Total: {0} passed, {1} failed, {2} skipped" -f $passed, $failed, $skipped)
     if ($failed -gt 0) { exit 1 }
+}
+
+# The counts per suite: xunit per test folder, Pester per suite file in both tiers side by side, the Wine tier, and
+# xunit's coverage per assembly.
+function Write-TestCounts($Unit, $InProcess, $Daemon, $Wine) {
+    $format = { param($counts) '{0,4} passed {1,3} failed {2,3} skipped' -f $counts.Passed, $counts.Failed, $counts.Skipped }
+    Write-Host '== Counts'
+    foreach ($group in $Unit.Groups) { Write-Host ('xunit  {0,-30} {1}' -f $group.Name, (& $format $group)) }
+    Write-Host ('xunit  {0,-30} {1}' -f 'in all', (& $format $Unit))
+    Write-Host ('Pester {0,-30} {1,-32} | {2}' -f 'suite', 'in-process', 'daemon (pcscd + vpcd)')
+    $names = @($InProcess.Suites) + @($Daemon.Suites) | ForEach-Object Name | Sort-Object -Unique
+    foreach ($name in $names) {
+        $here = @($InProcess.Suites | Where-Object Name -EQ $name) | Select-Object -First 1
+        $there = @($Daemon.Suites | Where-Object Name -EQ $name) | Select-Object -First 1
+        $left = if ($here) { & $format $here } else { '(not run)' }
+        $right = if ($there) { & $format $there } else { '(not run)' }
+        Write-Host ('Pester {0,-30} {1,-32} | {2}' -f $name, $left, $right)
+    }
+    Write-Host ('Pester {0,-30} {1,-32} | {2}' -f 'in all', (& $format $InProcess), (& $format $Daemon))
+    Write-Host ('       {0} daemon-only tests (tagged Daemon) are left out of the in-process tier' -f $InProcess.LeftOut)
+    Write-Host ('Wine   {0,-30} {1}' -f 'Windows tier', (& $format $Wine))
+    foreach ($assembly in $Unit.Coverage) {
+        Write-Host ('Coverage (xunit) {0,-20} lines {1,5:N1} %  branches {2,5:N1} %' -f $assembly.Assembly, $assembly.Lines, $assembly.Branches)
+    }
+    if (-not $Unit.Coverage) { Write-Host 'Coverage (xunit): no coverage report was written' -ForegroundColor Yellow }
 }
 
 function Invoke-Demo {
