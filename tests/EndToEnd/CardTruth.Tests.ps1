@@ -4,8 +4,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
-    Import-FinCardPin
-    $script:Folder = New-TestFolder 'cardtruth'
+    $script:Folder = Initialize-TestSuite 'cardtruth'
     $script:SessionStart = Get-SessionStartCommands
 
     # Every command a PIN carries in the APDU log: VERIFY/CHANGE/RESET RETRY COUNTER with data.
@@ -15,8 +14,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-CardHost
-    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Complete-TestSuite $script:Folder
 }
 
 Describe 'The card''s own PKCS#15 PIN rules' {

@@ -2,8 +2,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
-    Import-FinCardPin
-    $script:Folder = New-TestFolder 'completion'
+    $script:Folder = Initialize-TestSuite 'completion'
 
     function script:Complete([string] $Line) {
         $result = TabExpansion2 -inputScript $Line -cursorColumn $Line.Length
@@ -12,8 +11,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-CardHost
-    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Complete-TestSuite $script:Folder
 }
 
 Describe '-Code tab completion' {

@@ -2,15 +2,13 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
-    Import-FinCardPin
-    $script:Folder = New-TestFolder 'reader'
+    $script:Folder = Initialize-TestSuite 'reader'
     $script:Reader0 = Get-VirtualReaderName 0
     $script:Reader1 = Get-VirtualReaderName 1
 }
 
 AfterAll {
-    Stop-CardHost
-    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Complete-TestSuite $script:Folder
 }
 
 Describe 'Get-CardReader' {
@@ -62,9 +60,7 @@ Describe 'Get-CardReader' {
 
         It 'reports an exact name that matches no reader as ReaderNotFound, and a wildcard that matches none as nothing' {
             Get-CardReader -Name 'No Such Reader' -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-            $failures.Count | Should -Be 1
-            $failures[0].FullyQualifiedErrorId | Should -BeLike 'ReaderNotFound,*'
-            $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            Assert-OneFailure $failures 'ReaderNotFound,*' -Category 'ObjectNotFound' -Like
             Get-CardReader -Name 'No Such*' -ErrorVariable none -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
             $none.Count | Should -Be 0
         }

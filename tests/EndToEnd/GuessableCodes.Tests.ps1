@@ -3,14 +3,12 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
-    Import-FinCardPin
-    $script:Folder = New-TestFolder 'guessable'
+    $script:Folder = Initialize-TestSuite 'guessable'
     $script:PinCommand = '^00 2[4C] '
 }
 
 AfterAll {
-    Stop-CardHost
-    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Complete-TestSuite $script:Folder
 }
 
 Describe 'Warnings on new codes' {

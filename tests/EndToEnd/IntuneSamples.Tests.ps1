@@ -3,8 +3,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
-    Import-FinCardPin
-    $script:Folder = New-TestFolder 'intune'
+    $script:Folder = Initialize-TestSuite 'intune'
     $script:Samples = Join-Path $PSScriptRoot '../../samples/Intune'
     $script:ModuleRoot = Split-Path (Split-Path $env:FINCARDPIN_MODULE)
 
@@ -28,8 +27,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-CardHost
-    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Complete-TestSuite $script:Folder
 }
 
 Describe 'Intune detection and remediation' {

@@ -5,8 +5,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
-    Import-FinCardPin
-    $script:Folder = New-TestFolder 'language'
+    $script:Folder = Initialize-TestSuite 'language'
     $script:Reader = Get-VirtualReaderName 0
     $script:HostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
 
@@ -85,8 +84,7 @@ function Case([string] `$Name, [scriptblock] `$Run) {
 }
 
 AfterAll {
-    Stop-CardHost
-    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Complete-TestSuite $script:Folder
 }
 
 Describe 'texts in the session''s UI language' {

@@ -4,8 +4,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
-    Import-FinCardPin
-    $script:Folder = New-TestFolder 'neverhang'
+    $script:Folder = Initialize-TestSuite 'neverhang'
     $script:Reader0 = Get-VirtualReaderName 0
 
     function script:S([string] $Digits) { ConvertTo-TestSecret $Digits }
@@ -33,8 +32,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-CardHost
-    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Complete-TestSuite $script:Folder
 }
 
 # OtherProgram.ps1 holds the transaction from a process of its own, through pcscd.

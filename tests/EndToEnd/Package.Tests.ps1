@@ -4,8 +4,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
-    Import-FinCardPin
-    $script:Folder = New-TestFolder 'package'
+    $script:Folder = Initialize-TestSuite 'package'
     $script:Repository = $env:FINCARDPIN_PACKAGE_REPOSITORY
     if (-not $script:Repository -or -not (Test-Path $script:Repository)) {
         throw "FINCARDPIN_PACKAGE_REPOSITORY does not name the folder build.ps1 Package published to ('$script:Repository')."
@@ -35,8 +34,7 @@ BeforeAll {
 
 AfterAll {
     Remove-Card 0
-    Stop-CardHost
-    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Complete-TestSuite $script:Folder
 }
 
 Describe 'The PowerShell Gallery package' {

@@ -4,8 +4,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
-    Import-FinCardPin
-    $script:Folder = New-TestFolder 'pinops'
+    $script:Folder = Initialize-TestSuite 'pinops'
     $script:Reader0 = Get-VirtualReaderName 0
     $script:Reader1 = Get-VirtualReaderName 1
     $script:SessionStart = Get-SessionStartCommands
@@ -17,8 +16,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-CardHost
-    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Complete-TestSuite $script:Folder
 }
 
 Describe 'Test-CardPin' {
@@ -93,9 +91,7 @@ Describe 'Test-CardPin' {
         $refused = Test-CardPin -Code Pin1 -Pin (S '9999') -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $refused | Should -BeNullOrEmpty
-        $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -Be 'LastTryProtected,FinCardPin.Cmdlets.TestCardPinCommand'
-        $failures[0].CategoryInfo.Category | Should -Be 'SecurityError'
+        Assert-OneFailure $failures 'LastTryProtected,FinCardPin.Cmdlets.TestCardPinCommand' -Category 'SecurityError'
         $failures[0].Exception.Message | Should -Match 'only one try left'
         $failures[0].ErrorDetails.RecommendedAction | Should -Match '-Force'
         $sent = Get-ApduSince $script:Card $before
@@ -159,9 +155,7 @@ Describe 'Unlock-CardPin' {
             -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $status | Should -BeNullOrEmpty
-        $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -Be 'WrongActivationCode,FinCardPin.Cmdlets.UnlockCardPinCommand'
-        $failures[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        Assert-OneFailure $failures 'WrongActivationCode,FinCardPin.Cmdlets.UnlockCardPinCommand' -Category 'AuthenticationError'
         $failures[0].Exception.Message | Should -Be 'Wrong activation code (PUK): 4 tries left.'
         $state = Read-CardFile $card.Path
         $state.Puk.TriesLeft | Should -Be 4
@@ -178,9 +172,7 @@ Describe 'Unlock-CardPin' {
         Unlock-CardPin -Code Pin1 -ActivationCode (S '31415926') -NewPin (S '8642') -ReaderName $card.Reader -Confirm:$false `
             -ErrorVariable failures -ErrorAction SilentlyContinue
 
-        $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -Be 'LastTryProtected,FinCardPin.Cmdlets.UnlockCardPinCommand'
-        $failures[0].CategoryInfo.Category | Should -Be 'SecurityError'
+        Assert-OneFailure $failures 'LastTryProtected,FinCardPin.Cmdlets.UnlockCardPinCommand' -Category 'SecurityError'
         $failures[0].Exception.Message | Should -Match 'activation code \(PUK\).*only one try left'
         $sent = Get-ApduSince $card $before
         # An unblock reads the card's own PIN rules (EF.ODF and the AODF) once, before the counter.
@@ -261,9 +253,7 @@ Describe 'Set-CardPin' {
             -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $status | Should -BeNullOrEmpty
-        $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -Be 'WrongPin,FinCardPin.Cmdlets.SetCardPinCommand'
-        $failures[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        Assert-OneFailure $failures 'WrongPin,FinCardPin.Cmdlets.SetCardPinCommand' -Category 'AuthenticationError'
         $failures[0].TargetObject | Should -Be $script:Reader0
         $failures[0].Exception.Message | Should -Be 'Wrong basic code (PIN1): 4 tries left.'
         $failures[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
@@ -278,9 +268,7 @@ Describe 'Set-CardPin' {
 
         Set-CardPin -Code Pin2 -CurrentPin (S '147036') -NewPin (S '258036') -Force -ErrorVariable failures -ErrorAction SilentlyContinue
 
-        $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -Be 'PinBlocked,FinCardPin.Cmdlets.SetCardPinCommand'
-        $failures[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        Assert-OneFailure $failures 'PinBlocked,FinCardPin.Cmdlets.SetCardPinCommand' -Category 'AuthenticationError'
         $failures[0].ErrorDetails.RecommendedAction | Should -Match 'Unlock-CardPin'
         Get-PinCommand (Get-ApduSince $card $before) | Should -BeNullOrEmpty
         Get-Content -Raw $card.Path | Should -BeExactly $before.State
@@ -388,9 +376,7 @@ Describe 'organisation and SOTE cards' {
             -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $status | Should -BeNullOrEmpty
-        $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -Be 'CardRejectedNewPin,FinCardPin.Cmdlets.SetCardPinCommand'
-        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        Assert-OneFailure $failures 'CardRejectedNewPin,FinCardPin.Cmdlets.SetCardPinCommand' -Category 'InvalidArgument'
         $failures[0].Exception.Message | Should -Match '6-8'
         Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 20 00 04 [code redacted] -> 90 00', '00 24 00 04 [code redacted] -> 6A 80')
         $state = Read-CardFile $card.Path
@@ -407,8 +393,7 @@ Describe 'organisation and SOTE cards' {
         Unlock-CardPin -Code Pin1 -ActivationCode (S '3141592') -NewPin (S '8642') -ReaderName $card.Reader -Confirm:$false `
             -ErrorVariable failures -ErrorAction SilentlyContinue
 
-        $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidPinLength,*'
+        Assert-OneFailure $failures 'InvalidPinLength,*' -Like
         Assert-Untouched $card $before
     }
 }
@@ -501,9 +486,7 @@ Describe 'refusals before the card sees anything' {
         $output = & $Command @splat -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $output | Should -BeNullOrEmpty
-        $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -BeLike 'MultipleFineidCards,*'
-        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        Assert-OneFailure $failures 'MultipleFineidCards,*' -Category 'InvalidArgument' -Like
         $failures[0].Exception.Message | Should -Match ([regex]::Escape($script:Reader0))
         $failures[0].Exception.Message | Should -Match ([regex]::Escape($script:Reader1))
         Assert-Untouched $script:Identity $before[0]
@@ -522,9 +505,7 @@ Describe 'refusals before the card sees anything' {
         finally {
             Send-CardHost 'unlock 0' | Out-Null
         }
-        $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -Be 'ReaderInExclusiveUse,FinCardPin.Cmdlets.SetCardPinCommand'
-        $failures[0].CategoryInfo.Category | Should -Be 'ResourceBusy'
+        Assert-OneFailure $failures 'ReaderInExclusiveUse,FinCardPin.Cmdlets.SetCardPinCommand' -Category 'ResourceBusy'
         $failures[0].ErrorDetails.RecommendedAction | Should -Match 'Close the other smart card program'
         Assert-Untouched $script:Identity $before
     }
@@ -548,9 +529,7 @@ Describe 'a card that changes under the command' {
         $stale | Set-CardPin -Code Pin1 -CurrentPin (S '1234') -NewPin (S '5678') -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue |
             Should -BeNullOrEmpty
 
-        $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -Be 'CardChanged,FinCardPin.Cmdlets.SetCardPinCommand'
-        $failures[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+        Assert-OneFailure $failures 'CardChanged,FinCardPin.Cmdlets.SetCardPinCommand' -Category 'InvalidOperation'
         $failures[0].Exception.Message | Should -Match '9247000002'
         $failures[0].Exception.Message | Should -Match '9247000001'
         Get-ApduCommand (Get-ApduSince $second $before) | Should -Be $script:SessionStart -Because 'only the serial was read, no PIN command and no counter'
@@ -562,8 +541,7 @@ Describe 'a card that changes under the command' {
 
         Set-CardPin -Code Pin1 -CurrentPin (S '2580') -NewPin (S '1357') -ReaderName $card.Reader -ErrorVariable failures -ErrorAction SilentlyContinue
 
-        $failures.Count | Should -Be 1
-        $failures[0].FullyQualifiedErrorId | Should -Be 'PinOutcomeUnknown,FinCardPin.Cmdlets.SetCardPinCommand'
+        Assert-OneFailure $failures 'PinOutcomeUnknown,FinCardPin.Cmdlets.SetCardPinCommand'
         $failures[0].Exception.Message | Should -Match 'removed'
         $failures[0].Exception.Message | Should -Match 'a try may have been used'
         $failures[0].ErrorDetails.RecommendedAction | Should -Match 'Get-CardPinStatus'

@@ -3,8 +3,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
-    Import-FinCardPin
-    $script:Folder = New-TestFolder 'status'
+    $script:Folder = Initialize-TestSuite 'status'
     $script:Reader0 = Get-VirtualReaderName 0
     $script:Reader1 = Get-VirtualReaderName 1
 
@@ -20,8 +19,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-CardHost
-    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Complete-TestSuite $script:Folder
 }
 
 Describe 'Get-CardPinStatus' {
@@ -105,8 +103,7 @@ Describe 'Get-CardPinStatus' {
             }
             $status[2].State | Should -Be 'Ready'
             $status[2].TriesLeft | Should -Be 5
-            Get-ApduSince $card $before | Where-Object { $_ -match 'redacted' } | Should -BeNullOrEmpty
-            (Get-Content -Raw $card.Path) | Should -BeExactly $before.State
+            Assert-NoCodeSent $card $before
         }
 
         It 'reports a card issued from 13.1.2026 and not activated as NotActivated with 5 tries, to be activated with Set-CardPin' {
@@ -121,8 +118,7 @@ Describe 'Get-CardPinStatus' {
                 $pin.NextStep | Should -Match 'Set-CardPin'
                 $pin.NextStep | Should -Not -Match 'Unlock-CardPin'
             }
-            Get-ApduSince $card $before | Where-Object { $_ -match 'redacted' } | Should -BeNullOrEmpty
-            (Get-Content -Raw $card.Path) | Should -BeExactly $before.State
+            Assert-NoCodeSent $card $before
         }
 
         It 'gives the same status from a T=0 card, collecting the answers with GET RESPONSE' {
@@ -254,8 +250,7 @@ Describe 'Get-CardPinStatus' {
             $status = $stale | Get-CardPinStatus -ErrorVariable failures -ErrorAction SilentlyContinue
 
             $status | Should -BeNullOrEmpty
-            $failures.Count | Should -Be 1
-            $failures[0].FullyQualifiedErrorId | Should -BeLike 'CardChanged,*'
+            Assert-OneFailure $failures 'CardChanged,*' -Like
             Get-ApduCommand (Get-ApduSince $other $before) | Should -Be $script:SessionStart -Because 'only the serial was read'
         }
 
@@ -285,9 +280,7 @@ Describe 'Get-CardPinStatus' {
             $status = Get-CardPinStatus -ErrorVariable failures -ErrorAction SilentlyContinue
 
             $status | Should -BeNullOrEmpty
-            $failures.Count | Should -Be 1
-            $failures[0].FullyQualifiedErrorId | Should -Be 'NoFineidCard,FinCardPin.Cmdlets.GetCardPinStatusCommand'
-            $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            Assert-OneFailure $failures 'NoFineidCard,FinCardPin.Cmdlets.GetCardPinStatusCommand' -Category 'ObjectNotFound'
             $failures[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
             Get-ApduLog $card.Log | Should -BeNullOrEmpty
         }
@@ -297,8 +290,7 @@ Describe 'Get-CardPinStatus' {
 
             Get-CardPinStatus -ReaderName $card.Reader -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
 
-            $failures.Count | Should -Be 1
-            $failures[0].FullyQualifiedErrorId | Should -BeLike 'NotFineidCard,*'
+            Assert-OneFailure $failures 'NotFineidCard,*' -Like
             Get-ApduLog $card.Log | Should -BeNullOrEmpty
         }
 
@@ -309,9 +301,7 @@ Describe 'Get-CardPinStatus' {
             $status = Get-CardPinStatus -ReaderName $script:Reader1 -ErrorVariable failures -ErrorAction SilentlyContinue
 
             $status | Should -BeNullOrEmpty
-            $failures.Count | Should -Be 1
-            $failures[0].FullyQualifiedErrorId | Should -Be 'NoCardInReader,FinCardPin.Cmdlets.GetCardPinStatusCommand'
-            $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            Assert-OneFailure $failures 'NoCardInReader,FinCardPin.Cmdlets.GetCardPinStatusCommand' -Category 'ObjectNotFound'
             $failures[0].Exception.Message | Should -Match ([regex]::Escape($script:Reader1))
             Get-ApduSince $card $before | Should -BeNullOrEmpty -Because 'the card in the other reader is not touched'
         }

@@ -3,15 +3,13 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
-    Import-FinCardPin
-    $script:Folder = New-TestFolder 'reports'
+    $script:Folder = Initialize-TestSuite 'reports'
     $script:Card = New-TestCard $script:Folder 'reported' 0 @{ Serial = '9246300001' } -Edit { $args[0].Pin2.TriesLeft = 0 }
 }
 
 AfterAll {
     Remove-Card 0
-    Stop-CardHost
-    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Complete-TestSuite $script:Folder
 }
 
 Describe 'Reports' {

@@ -4,8 +4,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
-    Import-FinCardPin
-    $script:Folder = New-TestFolder 'secrets'
+    $script:Folder = Initialize-TestSuite 'secrets'
     $script:Reader0 = Get-VirtualReaderName 0
     $script:Reader1 = Get-VirtualReaderName 1
 
@@ -66,8 +65,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-CardHost
-    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Complete-TestSuite $script:Folder
 }
 
 Describe 'the search for codes' {

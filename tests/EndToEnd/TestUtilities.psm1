@@ -64,6 +64,18 @@ function Set-ChildReaders([System.Diagnostics.ProcessStartInfo] $Start) {
     $Start.Environment.Remove('FINCARDPIN_VIRTUAL_APDU_LOG') | Out-Null
 }
 
+# The start of a suite: the module imported, and a temporary folder of the suite's own for its card files and logs.
+function Initialize-TestSuite([string] $Name) {
+    Import-FinCardPin
+    New-TestFolder $Name
+}
+
+# The end of a suite: the card host stopped (daemon tier) and the suite's folder gone.
+function Complete-TestSuite([string] $Folder) {
+    Stop-CardHost
+    Remove-Item $Folder -Recurse -Force -ErrorAction SilentlyContinue
+}
+
 # A temporary folder of one suite's own, for its card files and logs.
 function New-TestFolder([string] $Name) {
     $folder = Join-Path ([IO.Path]::GetTempPath()) ("fcp-$Name-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
@@ -243,6 +255,20 @@ function Get-ErrorId($Records) { @($Records | ForEach-Object { ($_.FullyQualifie
 function Assert-Untouched($Card, $Snapshot) {
     Get-ApduSince $Card $Snapshot | Should -BeNullOrEmpty -Because 'nothing may be sent to the card'
     Get-Content -Raw $Card.Path | Should -BeExactly $Snapshot.State -Because 'the card state may not change'
+}
+
+# Exactly one ErrorRecord, with this FullyQualifiedErrorId (-Like: a wildcard) and, when given, this category.
+function Assert-OneFailure($Failures, [string] $ErrorId, [string] $Category, [switch] $Like) {
+    $Failures.Count | Should -Be 1
+    if ($Like) { $Failures[0].FullyQualifiedErrorId | Should -BeLike $ErrorId }
+    else { $Failures[0].FullyQualifiedErrorId | Should -Be $ErrorId }
+    if ($Category) { $Failures[0].CategoryInfo.Category | Should -Be $Category }
+}
+
+# A status read: no command that carries a code went to the card, and its state file is as it was.
+function Assert-NoCodeSent($Card, $Snapshot) {
+    Get-ApduSince $Card $Snapshot | Where-Object { $_ -match 'redacted' } | Should -BeNullOrEmpty
+    Get-Content -Raw $Card.Path | Should -BeExactly $Snapshot.State
 }
 
 # ---- A new pwsh, as a user or a script host starts one --------------------------------------------------------

@@ -4,15 +4,13 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
-    Import-FinCardPin
-    $script:Folder = New-TestFolder 'unhappy'
+    $script:Folder = Initialize-TestSuite 'unhappy'
 
     function script:S([string] $Digits) { ConvertTo-TestSecret $Digits }
 }
 
 AfterAll {
-    Stop-CardHost
-    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Complete-TestSuite $script:Folder
 }
 
 Describe 'a command that carries a code reaches the card at most once' {

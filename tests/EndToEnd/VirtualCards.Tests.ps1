@@ -3,8 +3,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
-    Import-FinCardPin
-    $script:Folder = New-TestFolder 'virtual'
+    $script:Folder = Initialize-TestSuite 'virtual'
     Remove-Item Env:FINCARDPIN_VIRTUAL_CARDS -ErrorAction SilentlyContinue
 }
 
