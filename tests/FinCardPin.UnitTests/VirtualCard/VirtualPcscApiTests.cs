@@ -470,16 +470,21 @@ namespace FinCardPin.UnitTests.VirtualCards
                 [VirtualPcscApi.ApduLogEnvironmentVariable] = firstLog + Path.PathSeparator + secondLog,
             };
 
-            VirtualPcscApi api = VirtualPcscApi.FromEnvironment(name => variables.TryGetValue(name, out string? v) ? v : null)!;
-            api.EstablishContext(PcscScope.User, out IntPtr context);
-            Assert.Equal(PcscResult.Success, api.Connect(context, Reader(1), ShareMode.Shared, Protocols.Any, out IntPtr handle, out _));
-            byte[] select = Kit.Bytes(Kit.SelectApp);
-            var receive = new byte[258];
-            int length = receive.Length;
-            Assert.Equal(PcscResult.Success, api.Transmit(handle, Protocols.T0, select, select.Length, receive, ref length));
+            SelectApplication(VirtualPcscApi.FromEnvironment(name => variables.TryGetValue(name, out string? v) ? v : null)!, 1);
 
             Assert.Contains("00 A4 04 0C 0C A0 00 00 00 63 50 4B 43 53 2D 31 35 -> 90 00", File.ReadAllText(secondLog));
             Assert.False(File.Exists(firstLog), "the card in reader 0 was never used, so its log has no line");
+        }
+
+        /// <summary>Connects to the card in <paramref name="slot"/> of <paramref name="api"/> and selects the PKCS#15 application.</summary>
+        private static void SelectApplication(VirtualPcscApi api, int slot)
+        {
+            Assert.Equal(PcscResult.Success, api.EstablishContext(PcscScope.User, out IntPtr context));
+            Assert.Equal(PcscResult.Success, api.Connect(context, Reader(slot), ShareMode.Shared, Protocols.Any, out IntPtr handle, out _));
+            byte[] select = Kit.Bytes(Kit.SelectApp);
+            byte[] receive = new byte[258];
+            int length = receive.Length;
+            Assert.Equal(PcscResult.Success, api.Transmit(handle, Protocols.T0, select, select.Length, receive, ref length));
         }
 
         [Fact]
