@@ -17,7 +17,7 @@ namespace FinCardPin.UnitTests.Cmdlets
         public static TheoryData<FailureKind> EveryKind()
         {
             var kinds = new TheoryData<FailureKind>();
-            foreach (FailureKind kind in Enum.GetValues(typeof(FailureKind)))
+            foreach (FailureKind kind in Enum.GetValues<FailureKind>())
             {
                 kinds.Add(kind);
             }
