@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Interop;
 
@@ -62,51 +61,44 @@ namespace FinCardPin.Engine.PcSc
             var limits = bounds ?? Bounds;
             _runBounds = limits;
             var watch = _watch;
-            var task = Task.Factory.StartNew(
-                () =>
+            var result = default(T)!;
+            var job = CardWorker.Start(() =>
+            {
+                try
                 {
                     _workWatch.Value = watch;
-                    return work();
-                },
-                CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+                    result = work();
+                }
+                finally
+                {
+                    _workWatch.Value = null;
+                }
+            });
             try
             {
-                while (!Finished(task))
+                while (!job.Wait(PollInterval))
                 {
                     poll?.Invoke();
                     if (stop.IsCancellationRequested)
                     {
-                        throw Stopped(GiveUp(watch, task));
+                        throw Stopped(GiveUp(watch, job));
                     }
 
                     var overdue = watch.Overdue(limits);
                     if (overdue != WaitKind.None)
                     {
-                        var call = GiveUp(watch, task);
+                        var call = GiveUp(watch, job);
                         throw OverdueError(call.Kind == WaitKind.None ? overdue : call.Kind, call.CarriedCode, watch.ReaderName, limits);
                     }
                 }
 
                 poll?.Invoke();
-                return task.GetAwaiter().GetResult();
+                job.ThrowIfFailed();
+                return result;
             }
             finally
             {
                 _runBounds = Bounds;
-            }
-        }
-
-        // Task.Wait spins briefly before it blocks, so short work (most of it) returns without a kernel wait. A faulted
-        // task is finished too: its exception is rethrown by GetResult with its own type.
-        private static bool Finished(Task task)
-        {
-            try
-            {
-                return task.Wait(PollInterval);
-            }
-            catch (AggregateException)
-            {
-                return true;
             }
         }
 
@@ -255,7 +247,7 @@ namespace FinCardPin.Engine.PcSc
         /// Gives up the work's context: no further call starts on it, a status wait in progress is interrupted, and
         /// the native context is released once the worker is done. Later calls establish a fresh one.
         /// </summary>
-        private AbandonedCall GiveUp(CallWatch watch, Task work)
+        private AbandonedCall GiveUp(CallWatch watch, CardWorker.Job work)
         {
             var call = watch.Abandon();
             var handle = _handle;
@@ -264,15 +256,9 @@ namespace FinCardPin.Engine.PcSc
             if (handle != null)
             {
                 UsingHandle(handle, context => Api.Cancel(context));
+                work.Afterwards(handle.Dispose);
             }
 
-            work.ContinueWith(
-                finished =>
-                {
-                    _ = finished.Exception; // observed: the worker's own failure after being given up tells nobody anything
-                    handle?.Dispose();
-                },
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return call;
         }
 

@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+
+namespace FinCardPin.Engine.PcSc
+{
+    /// <summary>
+    /// A background thread of its own that runs one piece of work on the card at a time, so that the caller's thread
+    /// can wait with a bound while a native PC/SC call that never returns holds only the worker.
+    /// Work is handed over and its end signalled with plain blocking waits: the thread pool's and Task.Wait's
+    /// spinning took a CPU core from pcscd and the card on two-core machines and made every card operation slower.
+    /// Idle workers are kept for the next operation; one stuck in a native call is simply not idle until it returns.
+    /// </summary>
+    internal sealed class CardWorker
+    {
+        private static readonly ConcurrentBag<CardWorker> IdleWorkers = new ConcurrentBag<CardWorker>();
+        private static readonly TimeSpan IdleLifetime = TimeSpan.FromSeconds(30);
+
+        private readonly object _gate = new object();
+        private Job? _job;
+
+        private CardWorker()
+        {
+            var thread = new Thread(Serve) { IsBackground = true, Name = "FinCardPin card worker" };
+            thread.Start();
+        }
+
+        /// <summary>Starts <paramref name="work"/> on an idle worker (a new one when none is idle).</summary>
+        public static Job Start(Action work)
+        {
+            if (!IdleWorkers.TryTake(out var worker))
+            {
+                worker = new CardWorker();
+            }
+
+            var job = new Job(work, ExecutionContext.Capture());
+            lock (worker._gate)
+            {
+                worker._job = job;
+                Monitor.Pulse(worker._gate);
+            }
+
+            return job;
+        }
+
+        private void Serve()
+        {
+            while (true)
+            {
+                Job? job;
+                lock (_gate)
+                {
+                    if (_job == null && !Monitor.Wait(_gate, IdleLifetime) && _job == null)
+                    {
+                        // Idle for long: leave, unless someone took this worker out of the idle ones just now.
+                        if (TryLeave())
+                        {
+                            return;
+                        }
+
+                        continue;
+                    }
+
+                    job = _job;
+                    _job = null;
+                }
+
+                if (job != null)
+                {
+                    job.Execute();
+                    IdleWorkers.Add(this);
+                }
+            }
+        }
+
+        // A worker that timed out waiting is still in the idle bag; it leaves only if it can take itself out of it.
+        private bool TryLeave()
+        {
+            var kept = new System.Collections.Generic.List<CardWorker>();
+            var found = false;
+            while (IdleWorkers.TryTake(out var idle))
+            {
+                if (ReferenceEquals(idle, this))
+                {
+                    found = true;
+                    break;
+                }
+
+                kept.Add(idle);
+            }
+
+            foreach (var other in kept)
+            {
+                IdleWorkers.Add(other);
+            }
+
+            return found;
+        }
+
+        /// <summary>One piece of work: its end can be waited for with a bound, and followed by one more action.</summary>
+        internal sealed class Job
+        {
+            private readonly object _gate = new object();
+            private bool _done;
+            private readonly Action _work;
+            private readonly ExecutionContext? _context;
+            private ExceptionDispatchInfo? _failure;
+            private Action? _afterwards;
+            private int _hasAfterwards;
+
+            public Job(Action work, ExecutionContext? context)
+            {
+                _work = work;
+                _context = context;
+            }
+
+            public bool IsDone => Volatile.Read(ref _done);
+
+            /// <summary>Waits at most <paramref name="bound"/> for the end; true when the work has ended.</summary>
+            public bool Wait(TimeSpan bound)
+            {
+                lock (_gate)
+                {
+                    if (!_done)
+                    {
+                        Monitor.Wait(_gate, bound);
+                    }
+
+                    return _done;
+                }
+            }
+
+            /// <summary>Rethrows what the work threw, with its own type and stack.</summary>
+            public void ThrowIfFailed() => _failure?.Throw();
+
+            /// <summary>Runs <paramref name="action"/> once the work has ended (at once if it has); one action per job.</summary>
+            public void Afterwards(Action action)
+            {
+                if (Interlocked.Exchange(ref _hasAfterwards, 1) != 0)
+                {
+                    throw new InvalidOperationException(nameof(Afterwards));
+                }
+
+                // Both sides fence (here the exchange, there the signal and its exchange), so when the work is ending
+                // right now at least one side sees the action; whoever takes it out first runs it, exactly once.
+                Interlocked.Exchange(ref _afterwards, action);
+                if (IsDone)
+                {
+                    Interlocked.Exchange(ref _afterwards, null)?.Invoke();
+                }
+            }
+
+            internal void Execute()
+            {
+                try
+                {
+                    if (_context == null)
+                    {
+                        _work();
+                    }
+                    else
+                    {
+                        ExecutionContext.Run(_context, state => ((Action)state!)(), _work);
+                    }
+                }
+                catch (Exception e)
+                {
+                    _failure = ExceptionDispatchInfo.Capture(e);
+                }
+                finally
+                {
+                    lock (_gate)
+                    {
+                        _done = true;
+                        Monitor.PulseAll(_gate);
+                    }
+
+                    var afterwards = Interlocked.Exchange(ref _afterwards, null);
+                    try
+                    {
+                        afterwards?.Invoke();
+                    }
+                    catch (Exception)
+                    {
+                        // The clean-up of abandoned work (releasing its context) tells nobody anything if it fails.
+                    }
+                }
+            }
+        }
+    }
+}
