@@ -11,7 +11,7 @@ using FinCardPin.Localization;
 namespace FinCardPin.Cmdlets
 {
     /// <summary>
-    /// What every FinCardPin cmdlet shares: one PC/SC context per call, work on the card run with bounded waits that
+    /// What every FinCardPin cmdlet shares: one PC/SC context per pipeline, work on the card run with bounded waits that
     /// PowerShell's stop (Ctrl+C) ends at once, APDU traces to the debug stream (PIN data already redacted by the
     /// engine), and every failure turned into an ErrorRecord with a stable id.
     /// </summary>
@@ -27,23 +27,28 @@ namespace FinCardPin.Cmdlets
 
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly ConcurrentQueue<string> _traces = new ConcurrentQueue<string>();
-        private PcscContext? _context;
+        private PipelineContexts.Lease? _context;
+        private PcscBounds? _bounds;
 
         internal bool UsesVirtualReaders { get; private set; }
 
+        /// <summary>This call's bounds, from the preference variables; every run on the card is given them.</summary>
+        internal PcscBounds Bounds => _bounds ??= ReadBounds();
+
+        /// <summary>The PC/SC context, shared with the other FinCardPin cmdlets running in this pipeline.</summary>
         internal PcscContext Context
         {
             get
             {
                 if (_context == null)
                 {
-                    var bounds = ReadBounds();
+                    _ = Bounds; // a wrong preference variable is refused before anything else
                     var api = PcscProvider.Current(out var isVirtual);
                     UsesVirtualReaders = isVirtual;
-                    _context = new PcscContext(api, bounds);
+                    _context = PipelineContexts.Acquire(api, shareable: !isVirtual);
                 }
 
-                return _context;
+                return _context.Context;
             }
         }
 
@@ -57,7 +62,7 @@ namespace FinCardPin.Cmdlets
         internal Action<string>? Trace => WantsDebug() ? _traces.Enqueue : (Action<string>?)null;
 
         /// <summary>Runs work on the card with every wait bounded; see <see cref="PcscContext.Run{T}"/>.</summary>
-        internal T OnCard<T>(Func<T> work, PcscBounds? bounds = null) => Context.Run(work, _stop.Token, WriteTraces, bounds);
+        internal T OnCard<T>(Func<T> work, PcscBounds? bounds = null) => Context.Run(work, _stop.Token, WriteTraces, bounds ?? Bounds);
 
         /// <summary>Runs one unit of work; an engine failure becomes an error record (terminating when nothing else can work).</summary>
         internal void Guarded(Action work, object? target = null)

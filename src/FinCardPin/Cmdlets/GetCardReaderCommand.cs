@@ -140,14 +140,14 @@ namespace FinCardPin.Cmdlets
             try
             {
                 var trace = Trace;
-                var busyBound = ListingBusyBound < Context.Bounds.CardBusy ? ListingBusyBound : Context.Bounds.CardBusy;
+                var busyBound = ListingBusyBound < Bounds.CardBusy ? ListingBusyBound : Bounds.CardBusy;
                 return OnCard(
                     () =>
                     {
                         using var session = FineidSession.Open(Context, reader, null, trace);
                         return session.Serial;
                     },
-                    Context.Bounds.WithCardBusy(busyBound));
+                    Bounds.WithCardBusy(busyBound));
             }
             catch (FinCardPinException e) when (!ErrorRecords.EndsTheCall(e) && !(e is OperationStoppedException) && !StopSignal.IsCancellationRequested)
             {
