@@ -3,7 +3,7 @@ using FinCardPin.Engine.Apdu;
 
 namespace FinCardPin.VirtualCard
 {
-    /// <summary>The card types the virtual card can imitate (ATRs from the project's fineid.md reference).</summary>
+    /// <summary>The card types the virtual card can imitate (ATRs as libelectronic-id and OpenSC's FinEID driver list them).</summary>
     public enum VirtualCardProfile
     {
         /// <summary>Citizen identity card, Gemalto MultiApp v3.0 (2017–2021).</summary>

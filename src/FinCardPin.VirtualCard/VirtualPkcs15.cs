@@ -34,8 +34,8 @@ namespace FinCardPin.VirtualCard
 
     /// <summary>
     /// The PKCS#15 files the virtual card serves in its application: EF.ODF (5031), the AODF (4401) and EF.TokenInfo
-    /// (5032). Built from what public sources say about FINEID cards: the PIN references, padding and lengths of
-    /// shared/reference/fineid.md (citizen: 11/82/83, ASCII padded with 00 to 12 — libelectronic-id, OpenSC, DigiDoc;
+    /// (5032). Built from what public sources say about FINEID cards: the PIN references, padding and lengths
+    /// (identity card: 11/82/83, ASCII padded with 00 to 12 — libelectronic-id, OpenSC, DigiDoc;
     /// organisation/SOTE: 03/04/12 unpadded — ReFineID), 5031/5032 as PKCS#15 and OpenSC's FinEID code name them. The
     /// AODF's file id 4401 and the labels are this card's own choice: no public source gives the real ones.
     /// </summary>

@@ -4,8 +4,8 @@ using FinCardPin.Engine.Apdu;
 namespace FinCardPin.Engine.Fineid
 {
     /// <summary>
-    /// Recognises FINEID cards from their ATR (shared/reference/fineid.md): first the known ATRs, then the Thales v5
-    /// mask that libelectronic-id uses (bytes 12–13 vary between revisions), then the family markers in the
+    /// Recognises FINEID cards from their ATR (the ATRs as libelectronic-id, OpenSC's FinEID driver and the DVV's list
+    /// quoted by ReFineID give them): first the known ATRs, then the Thales v5 mask that libelectronic-id uses (bytes 12–13 vary between revisions), then the family markers in the
     /// historical bytes, so that a new chip revision of a known family is still recognised.
     /// </summary>
     public static class AtrCatalog

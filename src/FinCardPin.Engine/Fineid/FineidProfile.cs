@@ -4,9 +4,10 @@ using FinCardPin.Engine.Apdu;
 namespace FinCardPin.Engine.Fineid
 {
     /// <summary>
-    /// How one card family is addressed (fineid.md): PIN references, how codes are encoded, where the tries
-    /// counter is read, and how a code is unblocked. The organisation/SOTE column comes from one public source
-    /// (ReFineID) and has not been checked on a real card.
+    /// How one card family is addressed: PIN references, how codes are encoded, where the tries counter is read, and
+    /// how a code is unblocked. The identity card's from libelectronic-id, OpenSC, DigiDoc4 and ReFineID; the
+    /// organisation/SOTE column comes from one public source (ReFineID) and has not been checked on a real card
+    /// (README, "Which behaviour comes from where").
     /// </summary>
     internal sealed class FineidProfile
     {

@@ -5,8 +5,8 @@ using FinCardPin.Engine.Secrets;
 namespace FinCardPin.Engine.Fineid
 {
     /// <summary>
-    /// The DVV's rules for the codes (the user's instructions in shared/seed, and fineid.md), checked before the
-    /// card sees anything: a refused code costs no try.
+    /// The DVV's rules for the codes (the DVV's PIN code pages for the identity, organisation and SOTE cards; the
+    /// cards' own PKCS#15 limits narrow them), checked before the card sees anything: a refused code costs no try.
     /// </summary>
     public static class PinRules
     {

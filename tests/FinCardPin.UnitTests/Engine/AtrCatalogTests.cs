@@ -6,7 +6,7 @@ using Xunit;
 
 namespace FinCardPin.UnitTests.Engine
 {
-    /// <summary>The ATRs of shared/reference/fineid.md, the Thales v5 mask, the family markers and the non-FINEID cases.</summary>
+    /// <summary>The ATRs that libelectronic-id and OpenSC list, the Thales v5 mask, the family markers and the non-FINEID cases.</summary>
     public class AtrCatalogTests
     {
         [Theory]

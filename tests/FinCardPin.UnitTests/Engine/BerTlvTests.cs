@@ -8,7 +8,7 @@ namespace FinCardPin.UnitTests.Engine
 {
     public class BerTlvTests
     {
-        // libelectronic-id's mock GET DATA answer (fineid.md), without the status word
+        // libelectronic-id's mock GET DATA answer (its FINEID test card), without the status word
         private const string MockAnswer =
             "A0 23 83 01 11 8C 04 F0 00 00 00 9C 04 F0 00 00 00 DF 21 04 05 FF A5 03 DF 27 02 FF FF DF 28 01 0C DF 2F 01 01";
 

@@ -12,7 +12,7 @@ using static FinCardPin.UnitTests.Engine.FakeCards;
 namespace FinCardPin.UnitTests.Engine
 {
     /// <summary>
-    /// What real IDEMIA/Thales cards answer (shared/reference/fineid.md, "Second look"): IDEMIA's counter GET DATA,
+    /// What real IDEMIA/Thales cards answer (DigiDoc4's and ReFineID's IDEMIA code, libelectronic-id's Cosmo X notes): IDEMIA's counter GET DATA,
     /// reads of at most 0xC0 bytes, the status words DigiDoc4 and ReFineID report, the card's own PKCS#15 rules.
     /// </summary>
     public class CardTruthTests
