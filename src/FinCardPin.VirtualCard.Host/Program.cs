@@ -16,7 +16,7 @@ namespace FinCardPin.VirtualCard.Host
     /// <c>lock &lt;slot&gt;</c>, <c>unlock &lt;slot&gt;</c>, <c>quit</c>.</item>
     /// <item><c>--slot 0 --card state.json [--log apdu.log]</c>: insert one card and keep it in until stdin ends
     /// or Ctrl-C.</item>
-    /// <item><c>new-card &lt;path&gt; --profile P --pin1 … --pin2 … --puk … --serial …</c> (or
+    /// <item><c>new-card &lt;path&gt; --profile P --pin1 … --pin2 … --activation-code … --serial …</c> (or
     /// <c>--unactivated &lt;8 digits&gt;</c> / <c>--unactivated-2026 &lt;7 digits&gt;</c>): writes a state file.</item>
     /// </list>
     /// </summary>
@@ -63,7 +63,7 @@ namespace FinCardPin.VirtualCard.Host
             + "      insert <slot> <state.json> [<apdu.log>] | remove <slot> | lock <slot> | unlock <slot> | quit\n"
             + "  FinCardPin.VirtualCard.Host --slot <n> --card <state.json> [--log <apdu.log>]\n"
             + "  FinCardPin.VirtualCard.Host new-card <path> --profile <profile> [--variant Organisation|Sote] [--t0]\n"
-            + "      --serial <digits> (--pin1 <d> --pin2 <d> --puk <d> | --unactivated <8 digits> | --unactivated-2026 <7 digits>)\n"
+            + "      --serial <digits> (--pin1 <d> --pin2 <d> --activation-code <d> | --unactivated <8 digits> | --unactivated-2026 <7 digits>)\n"
             + "  profiles: " + string.Join(", ", Enum.GetNames<VirtualCardProfile>());
 
         private static int OneShot(string[] args)
@@ -124,7 +124,7 @@ namespace FinCardPin.VirtualCard.Host
 
             string path = args[1];
             Dictionary<string, string?> o = ParseOptions(args, 2, "--profile", "--variant", "--serial", "--pin1", "--pin2",
-                "--puk", "--unactivated", "--unactivated-2026", "--t0");
+                "--activation-code", OldActivationCodeOption, "--unactivated", "--unactivated-2026", "--t0");
             string serial = Required(o, "--serial");
             VirtualCardVariant variant = o.TryGetValue("--variant", out string? v) && v != null
                 ? ParseEnum<VirtualCardVariant>(v, "--variant")
@@ -136,7 +136,7 @@ namespace FinCardPin.VirtualCard.Host
                 if (o.TryGetValue("--unactivated-2026", out string? code7) && code7 != null)
                 {
                     if (o.TryGetValue("--profile", out string? p) && p != null
-                        && ParseEnum<VirtualCardProfile>(p, "--profile") != VirtualCardProfile.CitizenThales2025)
+                        && ParseProfile(p) != VirtualCardProfile.CitizenThales2025)
                     {
                         throw new UsageException("--unactivated-2026 cards are CitizenThales2025 cards.");
                     }
@@ -145,7 +145,7 @@ namespace FinCardPin.VirtualCard.Host
                 }
                 else
                 {
-                    VirtualCardProfile profile = ParseEnum<VirtualCardProfile>(Required(o, "--profile"), "--profile");
+                    VirtualCardProfile profile = ParseProfile(Required(o, "--profile"));
                     if (o.TryGetValue("--unactivated", out string? code8) && code8 != null)
                     {
                         state = VirtualCardState.Pre2026Unactivated(profile, code8, serial, variant);
@@ -153,7 +153,7 @@ namespace FinCardPin.VirtualCard.Host
                     else
                     {
                         state = VirtualCardState.Activated(profile, Required(o, "--pin1"), Required(o, "--pin2"),
-                            Required(o, "--puk"), serial, variant);
+                            RequiredActivationCode(o), serial, variant);
                     }
                 }
             }
@@ -205,6 +205,20 @@ namespace FinCardPin.VirtualCard.Host
 
             return result;
         }
+
+        // Scripts written until 0.1.0 pass the activation code as --puk (vocabulary: old name, kept).
+        private const string OldActivationCodeOption = "--puk"; // vocabulary: old name, kept
+
+        private static string RequiredActivationCode(Dictionary<string, string?> options) =>
+            options.TryGetValue(OldActivationCodeOption, out string? old) && old != null && !options.ContainsKey("--activation-code")
+                ? old
+                : Required(options, "--activation-code");
+
+        // Also the profile names of older scripts and card files ("Citizen…", see VirtualCardProfileNames; vocabulary: old name, kept).
+        private static VirtualCardProfile ParseProfile(string text) =>
+            VirtualCardProfileNames.TryParse(text, out VirtualCardProfile profile)
+                ? profile
+                : throw new UsageException("--profile must be one of " + string.Join(", ", Enum.GetNames<VirtualCardProfile>()) + ".");
 
         private static string Required(Dictionary<string, string?> options, string name)
         {

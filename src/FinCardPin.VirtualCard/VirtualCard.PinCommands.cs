@@ -24,7 +24,7 @@ namespace FinCardPin.VirtualCard
             VirtualPinState? code = citizen ? CitizenCode(apdu.P2, allowPuk: false) : OrganisationCode(apdu.P2, allowPuk: true);
             if (code == null || !TryIdentify(apdu.P2, out id))
             {
-                // Citizen PUK (83): its counter is readable only with GET DATA; wrong family's references: 6A88.
+                // The citizen card's PUK (83): its counter is readable only with GET DATA; wrong family's references: 6A88.
                 return new Answer(SwReferenceNotFound);
             }
 

@@ -123,11 +123,13 @@ namespace FinCardPin.VirtualCard
 
         private void Normalise()
         {
-            // Members missing from a hand-written file come back null from the serializer.
+            // Members missing from a hand-written file come back null from the serializer; an older file's
+            // activation code comes under its old name.
             Faults = Faults ?? new VirtualCardFaults();
             Pin1 = Pin1 ?? new VirtualPinState();
             Pin2 = Pin2 ?? new VirtualPinState();
-            Puk = Puk ?? new VirtualPinState();
+            Puk = Puk ?? OldActivationCode ?? new VirtualPinState();
+            OldActivationCode = null;
             Serial = Serial ?? string.Empty;
             foreach (var code in new[] { Pin1, Pin2, Puk })
             {

@@ -48,8 +48,15 @@ namespace FinCardPin.VirtualCard
         [DataMember(Order = 6)]
         public VirtualPinState Pin2 { get; set; } = new VirtualPinState();
 
-        [DataMember(Order = 7)]
+        [DataMember(Name = "ActivationCode", Order = 7)]
         public VirtualPinState Puk { get; set; } = new VirtualPinState();
+
+        /// <summary>
+        /// Card files written until 0.1.0 name the activation code "Puk" (vocabulary: old name, kept): read it, never write it (null is not
+        /// emitted). A file with both names keeps "ActivationCode" (see Normalise).
+        /// </summary>
+        [DataMember(Name = "Puk", Order = 9, EmitDefaultValue = false)] // vocabulary: old name, kept
+        private VirtualPinState? OldActivationCode { get; set; }
 
         /// <summary>
         /// A variant card: the AODF (hex) it serves instead of the one that describes its profile, e.g. one whose PIN
@@ -89,7 +96,9 @@ namespace FinCardPin.VirtualCard
         private string ProfileName
         {
             get => _profile.ToString();
-            set => _profile = ParseEnum<VirtualCardProfile>(value, "Profile");
+            set => _profile = VirtualCardProfileNames.TryParse(value, out VirtualCardProfile profile)
+                ? profile
+                : throw new SerializationException("Unknown Profile '" + value + "'.");
         }
 
         [DataMember(Name = "Variant", Order = 1)]
@@ -123,7 +132,7 @@ namespace FinCardPin.VirtualCard
 
         /// <summary>
         /// A card issued before 13.1.2026, not yet activated: both PINs blocked (tries 0, never changed); the
-        /// 8-digit activation code is the PUK. Activation = RESET RETRY COUNTER once per PIN.
+        /// 8-digit activation code unblocks them. Activation = RESET RETRY COUNTER once per PIN.
         /// </summary>
         public static VirtualCardState Pre2026Unactivated(VirtualCardProfile profile, string activationCode8Digits,
             string serial, VirtualCardVariant variant = VirtualCardVariant.Organisation)
@@ -144,7 +153,7 @@ namespace FinCardPin.VirtualCard
 
         /// <summary>
         /// A citizen card issued on or after 13.1.2026 (Thales 2025 revision), not yet activated: PIN1, PIN2 and
-        /// the PUK all hold the 7-digit activation code, 5 tries each, never changed. Activation = CHANGE with the
+        /// the activation code itself all hold the 7-digit code, 5 tries each, never changed. Activation = CHANGE with the
         /// activation code as the current PIN.
         /// </summary>
         public static VirtualCardState Unactivated2026(string activationCode7Digits, string serial)

@@ -82,7 +82,7 @@ Describe 'Help of <_>' -ForEach $script:Cmdlets {
     It 'never puts a code in plain text into a cmdlet call of its examples' {
         $code = @($script:Help.examples.example | ForEach-Object code) -join "`n"
         $code | Should -Not -Match 'AsPlainText'
-        $code | Should -Not -Match "-(Pin|CurrentPin|NewPin|ActivationCode|Puk)\s+['""]?\d"
+        $code | Should -Not -Match "-(Pin|CurrentPin|NewPin|ActivationCode|Puk)\s+['""]?\d" # -Puk is an alias (vocabulary: old name, kept)
     }
 
     It 'documents every parameter the cmdlet has, with a description' {

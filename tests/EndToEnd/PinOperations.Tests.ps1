@@ -136,7 +136,8 @@ Describe 'Unlock-CardPin' {
         $card = New-TestCard $script:Folder 'unlock' 0 @{ Serial = '9246600001'; Puk = '31415926' } -Edit { $args[0].Pin1.TriesLeft = 0 }
         $before = Get-CardSnapshot $card
 
-        $status = Unlock-CardPin -Code Pin1 -Puk (S '31415926') -NewPin (S '8642') -ReaderName $card.Reader -Confirm:$false -PassThru
+        # -Puk: the parameter's old name still binds (vocabulary: old name, kept)
+        $status = Unlock-CardPin -Code Pin1 -Puk (S '31415926') -NewPin (S '8642') -ReaderName $card.Reader -Confirm:$false -PassThru # vocabulary: old name, kept
 
         $status | Should -BeOfType 'FinCardPin.PinStatus'
         $status.Code | Should -Be 'Pin1'
