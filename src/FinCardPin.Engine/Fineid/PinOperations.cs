@@ -84,13 +84,13 @@ namespace FinCardPin.Engine.Fineid
             var rules = session.CardRules();
             rules.CheckLength(session.ReaderName, PinCode.ActivationCode, activationCode, CodeRole.Given);
             rules.CheckLength(session.ReaderName, code, next, CodeRole.New);
-            var puk = session.Card.ReadStatus(PinCode.ActivationCode);
-            if (puk.TriesLeft == 0)
+            var activationCodeStatus = session.Card.ReadStatus(PinCode.ActivationCode);
+            if (activationCodeStatus.TriesLeft == 0)
             {
                 throw CardErrors.Blocked(session.ReaderName, PinCode.ActivationCode);
             }
 
-            GuardLastTry(session, puk, force);
+            GuardLastTry(session, activationCodeStatus, force);
             var result = session.Card.UnblockCode(code, activationCode, next);
             ThrowUnlessSuccess(session, code, PinCode.ActivationCode, result);
         }
