@@ -34,7 +34,7 @@ try {
     New-VirtualCard -Path $newCard -NotActivated -ActivationCode (Code '7654321') -Serial 9246005678 | Out-Host
     $env:FINCARDPIN_VIRTUAL_CARDS = $identityCard + [IO.Path]::PathSeparator + $newCard
 
-    Step 'Demo.Readers' 'pin1' '1234' 'pin2' '123456' 'puk' '12345678' 'newCard' '7654321'
+    Step 'Demo.Readers' 'pin1' '1234' 'pin2' '123456' 'activationCode' '12345678' 'newCard' '7654321'
     Get-CardReader | Format-Table -AutoSize | Out-Host
 
     Step 'Demo.Status'

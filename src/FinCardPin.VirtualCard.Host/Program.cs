@@ -136,9 +136,9 @@ namespace FinCardPin.VirtualCard.Host
                 if (o.TryGetValue("--unactivated-2026", out string? code7) && code7 != null)
                 {
                     if (o.TryGetValue("--profile", out string? p) && p != null
-                        && ParseProfile(p) != VirtualCardProfile.CitizenThales2025)
+                        && ParseProfile(p) != VirtualCardProfile.IdentityThales2025)
                     {
-                        throw new UsageException("--unactivated-2026 cards are CitizenThales2025 cards.");
+                        throw new UsageException("--unactivated-2026 cards are IdentityThales2025 cards.");
                     }
 
                     state = VirtualCardState.Unactivated2026(code7, serial);

@@ -6,16 +6,16 @@ namespace FinCardPin.VirtualCard
     /// <summary>Byte helpers: the PIN encodings the card accepts, and building answers.</summary>
     public sealed partial class VirtualCard
     {
-        /// <summary>Citizen encoding: ASCII digits right-padded with 00 to 12 bytes. Null if malformed.</summary>
+        /// <summary>Identity encoding: ASCII digits right-padded with 00 to 12 bytes. Null if malformed.</summary>
         private static string? DecodePadded(byte[] data, int offset)
         {
             int digits = 0;
-            while (digits < CitizenPaddedLength && data[offset + digits] != 0x00)
+            while (digits < IdentityPaddedLength && data[offset + digits] != 0x00)
             {
                 digits++;
             }
 
-            for (int i = digits; i < CitizenPaddedLength; i++)
+            for (int i = digits; i < IdentityPaddedLength; i++)
             {
                 if (data[offset + i] != 0x00)
                 {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace FinCardPin.VirtualCard
 {
-    /// <summary>GET DATA: a PIN's counter and state, in the citizen card's shape and in the IDEMIA chips' security object.</summary>
+    /// <summary>GET DATA: a PIN's counter and state, in the identity card's shape and in the IDEMIA chips' security object.</summary>
     public sealed partial class VirtualCard
     {
         private Answer GetData(Apdu apdu)
@@ -13,7 +13,7 @@ namespace FinCardPin.VirtualCard
                 return new Answer(SwSecurityNotSatisfied);
             }
 
-            if (_state.Family != VirtualCardFamily.Citizen)
+            if (_state.Family != VirtualCardFamily.Identity)
             {
                 return IdemiaSecurityObject(apdu);
             }
@@ -35,7 +35,7 @@ namespace FinCardPin.VirtualCard
             }
 
             byte reference = d[4];
-            VirtualPinState? code = CitizenCode(reference, allowPuk: true);
+            VirtualPinState? code = IdentityCode(reference, allowActivationCode: true);
             if (code == null)
             {
                 return new Answer(SwReferenceNotFound);
@@ -76,7 +76,7 @@ namespace FinCardPin.VirtualCard
                 return new Answer(SwWrongData);
             }
 
-            VirtualPinState? code = OrganisationCode(d[6], allowPuk: true);
+            VirtualPinState? code = OrganisationCode(d[6], allowActivationCode: true);
             if (code == null)
             {
                 return new Answer(SwReferenceNotFound);

@@ -19,12 +19,12 @@ namespace FinCardPin.VirtualCard
                 return new Answer(SwWrongP1P2);
             }
 
-            bool citizen = _state.Family == VirtualCardFamily.Citizen;
+            bool identity = _state.Family == VirtualCardFamily.Identity;
             CodeId id;
-            VirtualPinState? code = citizen ? CitizenCode(apdu.P2, allowPuk: false) : OrganisationCode(apdu.P2, allowPuk: true);
+            VirtualPinState? code = identity ? IdentityCode(apdu.P2, allowActivationCode: false) : OrganisationCode(apdu.P2, allowActivationCode: true);
             if (code == null || !TryIdentify(apdu.P2, out id))
             {
-                // The citizen card's PUK (83): its counter is readable only with GET DATA; wrong family's references: 6A88.
+                // The identity card's activation code (83): its counter is readable only with GET DATA; wrong family's references: 6A88.
                 return new Answer(SwReferenceNotFound);
             }
 
@@ -40,9 +40,9 @@ namespace FinCardPin.VirtualCard
             }
 
             string? presented;
-            if (citizen)
+            if (identity)
             {
-                if (apdu.Data.Length != CitizenPaddedLength)
+                if (apdu.Data.Length != IdentityPaddedLength)
                 {
                     return new Answer(SwWrongLength);
                 }
@@ -94,8 +94,8 @@ namespace FinCardPin.VirtualCard
                 return new Answer(SwWrongP1P2);
             }
 
-            bool citizen = _state.Family == VirtualCardFamily.Citizen;
-            VirtualPinState? code = citizen ? CitizenCode(apdu.P2, allowPuk: false) : OrganisationCode(apdu.P2, allowPuk: false);
+            bool identity = _state.Family == VirtualCardFamily.Identity;
+            VirtualPinState? code = identity ? IdentityCode(apdu.P2, allowActivationCode: false) : OrganisationCode(apdu.P2, allowActivationCode: false);
             if (code == null || !TryIdentify(apdu.P2, out CodeId id))
             {
                 return new Answer(SwReferenceNotFound);
@@ -108,15 +108,15 @@ namespace FinCardPin.VirtualCard
 
             string? current;
             string? next;
-            if (citizen)
+            if (identity)
             {
-                if (apdu.Data.Length != 2 * CitizenPaddedLength)
+                if (apdu.Data.Length != 2 * IdentityPaddedLength)
                 {
                     return new Answer(SwWrongLength);
                 }
 
                 current = DecodePadded(apdu.Data, 0);
-                next = DecodePadded(apdu.Data, CitizenPaddedLength);
+                next = DecodePadded(apdu.Data, IdentityPaddedLength);
                 if (current == null || next == null)
                 {
                     return new Answer(SwWrongData);
@@ -195,52 +195,52 @@ namespace FinCardPin.VirtualCard
                 return new Answer(SwSecurityNotSatisfied);
             }
 
-            bool citizen = _state.Family == VirtualCardFamily.Citizen;
-            if (apdu.P1 != (citizen ? 0x00 : 0x02))
+            bool identity = _state.Family == VirtualCardFamily.Identity;
+            if (apdu.P1 != (identity ? 0x00 : 0x02))
             {
                 return new Answer(SwWrongP1P2);
             }
 
-            // P2 is the PIN being unblocked, never the PUK.
-            VirtualPinState? code = citizen ? CitizenCode(apdu.P2, allowPuk: false) : OrganisationCode(apdu.P2, allowPuk: false);
+            // P2 is the PIN being unblocked, never the activation code.
+            VirtualPinState? code = identity ? IdentityCode(apdu.P2, allowActivationCode: false) : OrganisationCode(apdu.P2, allowActivationCode: false);
             if (code == null || !TryIdentify(apdu.P2, out CodeId id))
             {
                 return new Answer(SwReferenceNotFound);
             }
 
-            VirtualPinState puk = _state.Puk;
+            VirtualPinState activationCode = _state.ActivationCode;
             string? next;
-            if (citizen)
+            if (identity)
             {
-                // One command: PUK and new PIN, both padded to 12.
-                if (apdu.Data.Length != 2 * CitizenPaddedLength)
+                // One command: activation code and new PIN, both padded to 12.
+                if (apdu.Data.Length != 2 * IdentityPaddedLength)
                 {
                     return new Answer(SwWrongLength);
                 }
 
-                string? presentedPuk = DecodePadded(apdu.Data, 0);
-                next = DecodePadded(apdu.Data, CitizenPaddedLength);
-                if (presentedPuk == null || next == null)
+                string? presentedActivationCode = DecodePadded(apdu.Data, 0);
+                next = DecodePadded(apdu.Data, IdentityPaddedLength);
+                if (presentedActivationCode == null || next == null)
                 {
                     return new Answer(SwWrongData);
                 }
 
-                if (puk.IsBlocked)
+                if (activationCode.IsBlocked)
                 {
                     return new Answer(SwBlocked);
                 }
 
-                if (!string.Equals(presentedPuk, puk.Value, StringComparison.Ordinal))
+                if (!string.Equals(presentedActivationCode, activationCode.Value, StringComparison.Ordinal))
                 {
-                    return new Answer(WrongCode(puk));
+                    return new Answer(WrongCode(activationCode));
                 }
 
-                RightCode(puk);
+                RightCode(activationCode);
             }
             else
             {
-                // Two commands: VERIFY of the PUK (12) first, then this one with only the new PIN.
-                if (!_pukVerified)
+                // Two commands: VERIFY of the activation code (12) first, then this one with only the new PIN.
+                if (!_activationCodeVerified)
                 {
                     return new Answer(SwSecurityNotSatisfied);
                 }
@@ -267,7 +267,7 @@ namespace FinCardPin.VirtualCard
             code.Changed = true;
             Save();
             SetVerified(id, false);
-            _pukVerified = false;
+            _activationCodeVerified = false;
             return new Answer(SwOk);
         }
     }

@@ -9,7 +9,7 @@ namespace FinCardPin.VirtualCard
         {
             Pin1,
             Pin2,
-            Puk,
+            ActivationCode,
         }
 
         private static bool TryIdentify(byte reference, out CodeId id)
@@ -26,7 +26,7 @@ namespace FinCardPin.VirtualCard
                     return true;
                 case 0x83:
                 case 0x12:
-                    id = CodeId.Puk;
+                    id = CodeId.ActivationCode;
                     return true;
                 default:
                     id = CodeId.Pin1;
@@ -34,7 +34,7 @@ namespace FinCardPin.VirtualCard
             }
         }
 
-        private VirtualPinState? CitizenCode(byte reference, bool allowPuk)
+        private VirtualPinState? IdentityCode(byte reference, bool allowActivationCode)
         {
             switch (reference)
             {
@@ -43,13 +43,13 @@ namespace FinCardPin.VirtualCard
                 case 0x82:
                     return _state.Pin2;
                 case 0x83:
-                    return allowPuk ? _state.Puk : null;
+                    return allowActivationCode ? _state.ActivationCode : null;
                 default:
                     return null;
             }
         }
 
-        private VirtualPinState? OrganisationCode(byte reference, bool allowPuk)
+        private VirtualPinState? OrganisationCode(byte reference, bool allowActivationCode)
         {
             switch (reference)
             {
@@ -58,14 +58,14 @@ namespace FinCardPin.VirtualCard
                 case 0x04:
                     return _state.Pin2;
                 case 0x12:
-                    return allowPuk ? _state.Puk : null;
+                    return allowActivationCode ? _state.ActivationCode : null;
                 default:
                     return null;
             }
         }
 
         private bool IsVerified(CodeId id) =>
-            id == CodeId.Pin1 ? _pin1Verified : id == CodeId.Pin2 ? _pin2Verified : _pukVerified;
+            id == CodeId.Pin1 ? _pin1Verified : id == CodeId.Pin2 ? _pin2Verified : _activationCodeVerified;
 
         private void SetVerified(CodeId id, bool value)
         {
@@ -78,7 +78,7 @@ namespace FinCardPin.VirtualCard
                     _pin2Verified = value;
                     break;
                 default:
-                    _pukVerified = value;
+                    _activationCodeVerified = value;
                     break;
             }
         }

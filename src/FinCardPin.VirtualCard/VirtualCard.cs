@@ -37,7 +37,7 @@ namespace FinCardPin.VirtualCard
         private const ushort SwInsNotSupported = 0x6D00;
         private const ushort SwClaNotSupported = 0x6E00;
 
-        private const int CitizenPaddedLength = 12;
+        private const int IdentityPaddedLength = 12;
         private const int OrganisationMaxLength = 8;
         private const int IdemiaMaxRead = 0xC0;
 
@@ -50,7 +50,7 @@ namespace FinCardPin.VirtualCard
         private byte[]? _selectedFile;
         private bool _pin1Verified;
         private bool _pin2Verified;
-        private bool _pukVerified;
+        private bool _activationCodeVerified;
         private byte[]? _pendingData;
         private ushort _pendingSw;
         private int _faultAnswersGiven;
@@ -134,7 +134,7 @@ namespace FinCardPin.VirtualCard
         {
             _pin1Verified = false;
             _pin2Verified = false;
-            _pukVerified = false;
+            _activationCodeVerified = false;
         }
     }
 }

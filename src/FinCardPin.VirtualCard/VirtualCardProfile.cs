@@ -6,17 +6,17 @@ namespace FinCardPin.VirtualCard
     /// <summary>The card types the virtual card can imitate (ATRs as libelectronic-id and OpenSC's FinEID driver list them).</summary>
     public enum VirtualCardProfile
     {
-        /// <summary>Citizen identity card, Gemalto MultiApp v3.0 (2017–2021).</summary>
-        CitizenMultiAppV3,
+        /// <summary>Identity card, Gemalto MultiApp v3.0 (2017–2021).</summary>
+        IdentityMultiAppV3,
 
-        /// <summary>Citizen identity card, Gemalto MultiApp v4.2 (2021–2023).</summary>
-        CitizenMultiAppV42,
+        /// <summary>Identity card, Gemalto MultiApp v4.2 (2021–2023).</summary>
+        IdentityMultiAppV42,
 
-        /// <summary>Citizen identity card, Thales MultiApp v5.0 (2023→).</summary>
-        CitizenThalesV5,
+        /// <summary>Identity card, Thales MultiApp v5.0 (2023→).</summary>
+        IdentityThalesV5,
 
-        /// <summary>Citizen identity card, the later Thales revision (OpenSC "FinEID 2025").</summary>
-        CitizenThales2025,
+        /// <summary>Identity card, the later Thales revision (OpenSC "FinEID 2025").</summary>
+        IdentityThales2025,
 
         /// <summary>Organisation or SOTE card, IDEMIA ID.me (2019→).</summary>
         OrganisationIdemiaIdMe,
@@ -33,7 +33,7 @@ namespace FinCardPin.VirtualCard
 
     /// <summary>
     /// Which kind of organisation-family card this is. The chip and ATR are the same; the card enforces a
-    /// different PIN2 minimum (6 on organisation cards, 4 on SOTE cards). Ignored by citizen and generic cards.
+    /// different PIN2 minimum (6 on organisation cards, 4 on SOTE cards). Ignored by identity and generic cards.
     /// </summary>
     public enum VirtualCardVariant
     {
@@ -44,7 +44,7 @@ namespace FinCardPin.VirtualCard
     /// <summary>The card family a profile belongs to: it decides the command set.</summary>
     public enum VirtualCardFamily
     {
-        Citizen,
+        Identity,
         Organisation,
         Generic,
     }
@@ -56,11 +56,11 @@ namespace FinCardPin.VirtualCard
         {
             switch (profile)
             {
-                case VirtualCardProfile.CitizenMultiAppV3:
-                case VirtualCardProfile.CitizenMultiAppV42:
-                case VirtualCardProfile.CitizenThalesV5:
-                case VirtualCardProfile.CitizenThales2025:
-                    return VirtualCardFamily.Citizen;
+                case VirtualCardProfile.IdentityMultiAppV3:
+                case VirtualCardProfile.IdentityMultiAppV42:
+                case VirtualCardProfile.IdentityThalesV5:
+                case VirtualCardProfile.IdentityThales2025:
+                    return VirtualCardFamily.Identity;
                 case VirtualCardProfile.OrganisationIdemiaIdMe:
                 case VirtualCardProfile.OrganisationIdemiaCosmoX:
                 case VirtualCardProfile.OrganisationOberthurCosmoV7:
@@ -77,13 +77,13 @@ namespace FinCardPin.VirtualCard
         {
             switch (profile)
             {
-                case VirtualCardProfile.CitizenMultiAppV3:
+                case VirtualCardProfile.IdentityMultiAppV3:
                     return Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 03 00 EF 12 00 F6 82 90 00");
-                case VirtualCardProfile.CitizenMultiAppV42:
+                case VirtualCardProfile.IdentityMultiAppV42:
                     return Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 04 02 1B 12 00 F6 82 90 00");
-                case VirtualCardProfile.CitizenThalesV5:
+                case VirtualCardProfile.IdentityThalesV5:
                     return Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 05 00 11 12 24 60 82 90 00");
-                case VirtualCardProfile.CitizenThales2025:
+                case VirtualCardProfile.IdentityThales2025:
                     return Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 05 10 24 12 24 60 82 90 00");
                 case VirtualCardProfile.OrganisationIdemiaIdMe:
                     return Hex.Parse("3B DD 96 00 80 31 FE 45 00 31 B8 64 04 29 EC C1 73 94 01 80 82 48");

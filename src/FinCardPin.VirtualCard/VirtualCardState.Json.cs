@@ -128,10 +128,10 @@ namespace FinCardPin.VirtualCard
             Faults = Faults ?? new VirtualCardFaults();
             Pin1 = Pin1 ?? new VirtualPinState();
             Pin2 = Pin2 ?? new VirtualPinState();
-            Puk = Puk ?? OldActivationCode ?? new VirtualPinState();
+            ActivationCode = ActivationCode ?? OldActivationCode ?? new VirtualPinState();
             OldActivationCode = null;
             Serial = Serial ?? string.Empty;
-            foreach (var code in new[] { Pin1, Pin2, Puk })
+            foreach (var code in new[] { Pin1, Pin2, ActivationCode })
             {
                 code.Value = code.Value ?? string.Empty;
             }

@@ -14,7 +14,7 @@ namespace FinCardPin.VirtualCard
 
         private const long MaxFileLength = 1024 * 1024;
 
-        private VirtualCardProfile _profile = VirtualCardProfile.CitizenThalesV5;
+        private VirtualCardProfile _profile = VirtualCardProfile.IdentityThalesV5;
         private VirtualCardVariant _variant = VirtualCardVariant.Organisation;
 
         public VirtualCardProfile Profile
@@ -49,7 +49,7 @@ namespace FinCardPin.VirtualCard
         public VirtualPinState Pin2 { get; set; } = new VirtualPinState();
 
         [DataMember(Name = "ActivationCode", Order = 7)]
-        public VirtualPinState Puk { get; set; } = new VirtualPinState();
+        public VirtualPinState ActivationCode { get; set; } = new VirtualPinState();
 
         /// <summary>
         /// Card files written until 0.1.0 name the activation code "Puk" (vocabulary: old name, kept): read it, never write it (null is not
@@ -85,7 +85,7 @@ namespace FinCardPin.VirtualCard
             return new VirtualCardState
             {
                 Replay = report,
-                Profile = kind == "IdentityCard" ? VirtualCardProfile.CitizenThalesV5 : VirtualCardProfile.OrganisationIdemiaIdMe,
+                Profile = kind == "IdentityCard" ? VirtualCardProfile.IdentityThalesV5 : VirtualCardProfile.OrganisationIdemiaIdMe,
                 T0 = report.Protocol == "T0",
                 Serial = "0",
             };
@@ -109,15 +109,15 @@ namespace FinCardPin.VirtualCard
         }
 
         /// <summary>
-        /// An activated card: both PINs set and changed by the holder, 5 tries each. Length limits: citizen
+        /// An activated card: both PINs set and changed by the holder, 5 tries each. Length limits: identity
         /// PIN1 4–12, PIN2 6–12 (what the card stores); organisation PIN1 4–8, PIN2 6–8 (SOTE: 4–8).
         /// </summary>
-        public static VirtualCardState Activated(VirtualCardProfile profile, string pin1, string pin2, string puk,
+        public static VirtualCardState Activated(VirtualCardProfile profile, string pin1, string pin2, string activationCode,
             string serial, VirtualCardVariant variant = VirtualCardVariant.Organisation)
         {
             RequireDigits(pin1, nameof(pin1));
             RequireDigits(pin2, nameof(pin2));
-            RequireDigits(puk, nameof(puk));
+            RequireDigits(activationCode, nameof(activationCode));
             var state = Blank(profile, serial, variant);
             state.Pin1.Value = pin1;
             state.Pin1.TriesLeft = DefaultMaxTries;
@@ -125,8 +125,8 @@ namespace FinCardPin.VirtualCard
             state.Pin2.Value = pin2;
             state.Pin2.TriesLeft = DefaultMaxTries;
             state.Pin2.Changed = true;
-            state.Puk.Value = puk;
-            state.Puk.TriesLeft = DefaultMaxTries;
+            state.ActivationCode.Value = activationCode;
+            state.ActivationCode.TriesLeft = DefaultMaxTries;
             return state;
         }
 
@@ -146,13 +146,13 @@ namespace FinCardPin.VirtualCard
             var state = Blank(profile, serial, variant);
             state.Pin1.TriesLeft = 0;
             state.Pin2.TriesLeft = 0;
-            state.Puk.Value = activationCode8Digits;
-            state.Puk.TriesLeft = DefaultMaxTries;
+            state.ActivationCode.Value = activationCode8Digits;
+            state.ActivationCode.TriesLeft = DefaultMaxTries;
             return state;
         }
 
         /// <summary>
-        /// A citizen card issued on or after 13.1.2026 (Thales 2025 revision), not yet activated: PIN1, PIN2 and
+        /// An identity card issued on or after 13.1.2026 (Thales 2025 revision), not yet activated: PIN1, PIN2 and
         /// the activation code itself all hold the 7-digit code, 5 tries each, never changed. Activation = CHANGE with the
         /// activation code as the current PIN.
         /// </summary>
@@ -164,8 +164,8 @@ namespace FinCardPin.VirtualCard
                 throw new ArgumentException("The activation code of a 2026 card has 7 digits.", nameof(activationCode7Digits));
             }
 
-            var state = Blank(VirtualCardProfile.CitizenThales2025, serial, VirtualCardVariant.Organisation);
-            foreach (var code in new[] { state.Pin1, state.Pin2, state.Puk })
+            var state = Blank(VirtualCardProfile.IdentityThales2025, serial, VirtualCardVariant.Organisation);
+            foreach (var code in new[] { state.Pin1, state.Pin2, state.ActivationCode })
             {
                 code.Value = activationCode7Digits;
                 code.TriesLeft = DefaultMaxTries;
@@ -181,7 +181,7 @@ namespace FinCardPin.VirtualCard
             copy.Faults = Faults.Clone();
             copy.Pin1 = Pin1.Clone();
             copy.Pin2 = Pin2.Clone();
-            copy.Puk = Puk.Clone();
+            copy.ActivationCode = ActivationCode.Clone();
             return copy;
         }
 
@@ -202,13 +202,13 @@ namespace FinCardPin.VirtualCard
             {
                 state.Pin1 = VirtualPinState.Create(string.Empty, 0, false, 4, 8);
                 state.Pin2 = VirtualPinState.Create(string.Empty, 0, false, variant == VirtualCardVariant.Sote ? 4 : 6, 8);
-                state.Puk = VirtualPinState.Create(string.Empty, 0, false, 8, 8);
+                state.ActivationCode = VirtualPinState.Create(string.Empty, 0, false, 8, 8);
             }
             else
             {
                 state.Pin1 = VirtualPinState.Create(string.Empty, 0, false, 4, 12);
                 state.Pin2 = VirtualPinState.Create(string.Empty, 0, false, 6, 12);
-                state.Puk = VirtualPinState.Create(string.Empty, 0, false, 7, 12);
+                state.ActivationCode = VirtualPinState.Create(string.Empty, 0, false, 7, 12);
             }
 
             return state;

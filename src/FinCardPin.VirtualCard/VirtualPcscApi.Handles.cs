@@ -77,10 +77,10 @@ namespace FinCardPin.VirtualCard
                 return shareMode == ShareMode.Direct ? PcscResult.Success : PcscResult.InvalidValue;
             }
 
-            // As pcscd decides from the ATR (observed with vpcd): the citizen ATRs have no TD1, so T=0 only; the
+            // As pcscd decides from the ATR (observed with vpcd): the identity ATRs have no TD1, so T=0 only; the
             // organisation and generic ATRs offer T=1, which pcscd takes when asked for T0|T1. The card's T0 flag
             // (61xx / 6Cxx behaviour) is independent of this.
-            if (slot.Family == VirtualCardFamily.Citizen)
+            if (slot.Family == VirtualCardFamily.Identity)
             {
                 if ((preferred & Protocols.T0) == 0)
                 {

@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>
-    /// One code (PIN1, PIN2 or PUK) of a virtual card. This is a test card: the value is stored in clear.
+    /// One code (PIN1, PIN2 or activation code) of a virtual card. This is a test card: the value is stored in clear.
     /// </summary>
     [DataContract(Name = "Code", Namespace = "")]
     public sealed class VirtualPinState
@@ -18,7 +18,7 @@ namespace FinCardPin.VirtualCard
         [DataMember(Order = 2)]
         public int MaxTries { get; set; } = VirtualCardState.DefaultMaxTries;
 
-        /// <summary>DF2F of the citizen card's PIN container: false = never changed (not activated / must change).</summary>
+        /// <summary>DF2F of the identity card's PIN container: false = never changed (not activated / must change).</summary>
         [DataMember(Order = 3)]
         public bool Changed { get; set; }
 

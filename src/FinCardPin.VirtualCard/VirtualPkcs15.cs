@@ -54,12 +54,12 @@ namespace FinCardPin.VirtualCard
                 throw new ArgumentNullException(nameof(state));
             }
 
-            var citizen = state.Family == VirtualCardFamily.Citizen;
+            var identity = state.Family == VirtualCardFamily.Identity;
             return new[]
             {
-                Describe("PIN1", 0x01, citizen ? (byte)0x11 : (byte)0x03, state.Pin1, citizen, local: false),
-                Describe("PIN2", 0x02, citizen ? (byte)0x82 : (byte)0x04, state.Pin2, citizen, local: true),
-                Describe("PUK", 0x03, citizen ? (byte)0x83 : (byte)0x12, state.Puk, citizen, local: true, unblocking: true),
+                Describe("PIN1", 0x01, identity ? (byte)0x11 : (byte)0x03, state.Pin1, identity, local: false),
+                Describe("PIN2", 0x02, identity ? (byte)0x82 : (byte)0x04, state.Pin2, identity, local: true),
+                Describe("PUK", 0x03, identity ? (byte)0x83 : (byte)0x12, state.ActivationCode, identity, local: true, unblocking: true),
             };
         }
 
@@ -126,7 +126,7 @@ namespace FinCardPin.VirtualCard
         {
             switch (profile)
             {
-                case VirtualCardProfile.CitizenThales2025:
+                case VirtualCardProfile.IdentityThales2025:
                     return 12;
                 case VirtualCardProfile.OrganisationIdemiaCosmoX:
                     return 7;
@@ -135,7 +135,7 @@ namespace FinCardPin.VirtualCard
             }
         }
 
-        private static VirtualPinObject Describe(string label, byte authId, byte reference, VirtualPinState code, bool citizen, bool local,
+        private static VirtualPinObject Describe(string label, byte authId, byte reference, VirtualPinState code, bool identity, bool local,
             bool unblocking = false) =>
             new VirtualPinObject
             {
@@ -145,9 +145,9 @@ namespace FinCardPin.VirtualCard
                 Reference = reference,
                 MinLength = code.MinLength,
                 MaxLength = code.MaxLength,
-                StoredLength = citizen ? 12 : code.MaxLength,
+                StoredLength = identity ? 12 : code.MaxLength,
                 Local = local,
-                NeedsPadding = citizen,
+                NeedsPadding = identity,
                 Unblocking = unblocking,
                 PadChar = 0x00,
             };

@@ -142,7 +142,7 @@ try {
     foreach ($slot in 0, 1) {
         $state = Join-Path $folder "card$slot.json"
         $logs += Join-Path $folder "card$slot.log"
-        [FinCardPin.VirtualCard.VirtualCardState]::Activated('CitizenThalesV5', '1234', '123456', '12345678', "92460000$slot").Save($state)
+        [FinCardPin.VirtualCard.VirtualCardState]::Activated('IdentityThalesV5', '1234', '123456', '12345678', "92460000$slot").Save($state)
         $hostProcess.StandardInput.WriteLine("insert $slot $state $($logs[$slot])")
         $reply = $hostProcess.StandardOutput.ReadLine()
         if ($reply -notlike 'ok*') { throw "card host: $reply" }
@@ -197,8 +197,8 @@ try {
         'Get-CardPinStatus, organisation card'    = @((Count-Apdus 1 { Get-CardPinStatus -ReaderName $reader1 }), 6, 'SELECT, the serial (2), one IDEMIA GET DATA per code (maximum and tries)')
         'Set-CardPin, organisation card'          = @((Count-Apdus 1 { Set-CardPin -Code Pin1 -CurrentPin $pin -NewPin $newPin -ReaderName $reader1 -Confirm:$false }), 10, 'SELECT, serial (2), PIN rules (4), tries, VERIFY of the current code (unpadded: no code nobody chose), CHANGE')
         'Test-CardPin, organisation card'         = @((Count-Apdus 1 { Test-CardPin -Code Pin1 -Pin $newPin -ReaderName $reader1 }), 9, 'SELECT, serial (2), PIN rules (4: reference and encoding rest on one source), tries, VERIFY')
-        'Unlock-CardPin, organisation card'       = @((Count-Apdus 1 { Unlock-CardPin -Code Pin1 -ActivationCode (ConvertTo-SecureString '12345678' -AsPlainText -Force) -NewPin $pin -ReaderName $reader1 -Confirm:$false }), 10, 'SELECT, serial (2), PIN rules (4), PUK tries, VERIFY of the PUK, RESET RETRY COUNTER')
-        'Export-CardDiagnostic, organisation'     = @((Count-Apdus 1 { Export-CardDiagnostic -Path (Join-Path $folder 'report.json') -ReaderName $reader1 }), 18, 'read-only: SELECT, 3 files read whole (6), 3 IDEMIA counters, the 3 citizen GET DATAs, 5 empty VERIFYs (each command once)')
+        'Unlock-CardPin, organisation card'       = @((Count-Apdus 1 { Unlock-CardPin -Code Pin1 -ActivationCode (ConvertTo-SecureString '12345678' -AsPlainText -Force) -NewPin $pin -ReaderName $reader1 -Confirm:$false }), 10, 'SELECT, serial (2), PIN rules (4), activation code tries, VERIFY of the activation code, RESET RETRY COUNTER')
+        'Export-CardDiagnostic, organisation'     = @((Count-Apdus 1 { Export-CardDiagnostic -Path (Join-Path $folder 'report.json') -ReaderName $reader1 }), 18, 'read-only: SELECT, 3 files read whole (6), 3 IDEMIA counters, the 3 identity GET DATAs, 5 empty VERIFYs (each command once)')
         'Invalid input (refused)'                 = @((Count-Apdus 0 { try { Set-CardPin -Code Pin1 -CurrentPin $pin -NewPin (ConvertTo-SecureString '12' -AsPlainText -Force) -ReaderName $reader0 -ErrorAction Stop } catch { } }), 0, 'nothing')
     }
 

@@ -47,10 +47,10 @@ Describe 'The card''s own PKCS#15 PIN rules' {
     }
 
     It 'an identity card (<CardProfile>) is changed with its PKCS#15 data read once and its long TokenInfo read whole' -ForEach @(
-        @{ CardProfile = 'CitizenThales2025'; T0 = $true }
-        @{ CardProfile = 'CitizenMultiAppV42'; T0 = $true }
+        @{ CardProfile = 'IdentityThales2025'; T0 = $true }
+        @{ CardProfile = 'IdentityMultiAppV42'; T0 = $true }
     ) {
-        $card = New-TestCard $script:Folder "citizen-$CardProfile" 0 @{ CardProfile = $CardProfile; Serial = '9246200003'; Pin1 = '2468'; T0 = $T0 }
+        $card = New-TestCard $script:Folder "identity-$CardProfile" 0 @{ CardProfile = $CardProfile; Serial = '9246200003'; Pin1 = '2468'; T0 = $T0 }
         $before = Get-CardSnapshot $card
 
         Set-CardPin -Code Pin1 -CurrentPin (ConvertTo-TestSecret '2468') -NewPin (ConvertTo-TestSecret '97531') -ReaderName $card.Reader -Confirm:$false
@@ -113,15 +113,15 @@ Describe 'What IDEMIA cards answer' {
         @{ CardProfile = 'OrganisationIdemiaCosmoX' }
     ) {
         $card = New-TestCard $script:Folder "idemia-$CardProfile" 0 @{ CardProfile = $CardProfile; Serial = '9246200006' } -Edit {
-            $args[0].Puk.MaxTries = 3
-            $args[0].Puk.TriesLeft = 2
+            $args[0].ActivationCode.MaxTries = 3
+            $args[0].ActivationCode.TriesLeft = 2
         }
         $before = Get-CardSnapshot $card
 
-        $puk = Get-CardPinStatus -ReaderName $card.Reader -Code ActivationCode
+        $activationCode = Get-CardPinStatus -ReaderName $card.Reader -Code ActivationCode
 
-        $puk.MaxTries | Should -Be 3
-        $puk.TriesLeft | Should -Be 2
+        $activationCode.MaxTries | Should -Be 3
+        $activationCode.TriesLeft | Should -Be 2
         $commands = Get-ApduCommand (Get-ApduSince $card $before)
         $commands | Should -Contain '00 CB 3F FF 0A 4D 08 70 06 BF 81 12 02 A0 80 00'
         $commands | Where-Object { $_ -like '00 20 00 12*' } | Should -BeNullOrEmpty
@@ -151,11 +151,11 @@ Describe 'Export-CardDiagnostic' {
     AfterEach { Remove-Card 0; Remove-Card 1 }
 
     It 'writes a <CardProfile> report with no code in it, then the report as a card gives the same status' -ForEach @(
-        @{ CardProfile = 'CitizenThales2025'; T0 = $true; Serial = '9246200011'; Pin1 = '48151623'; Pin2 = '42108765'; Puk = '31415926' }
-        @{ CardProfile = 'OrganisationIdemiaCosmoX'; T0 = $false; Serial = '9246200012'; Pin1 = '48151623'; Pin2 = '42108765'; Puk = '31415926' }
-        @{ CardProfile = 'OrganisationOberthurCosmoV7'; T0 = $false; Serial = '9246200013'; Pin1 = '48151623'; Pin2 = '42108765'; Puk = '31415926' }
+        @{ CardProfile = 'IdentityThales2025'; T0 = $true; Serial = '9246200011'; Pin1 = '48151623'; Pin2 = '42108765'; ActivationCode = '31415926' }
+        @{ CardProfile = 'OrganisationIdemiaCosmoX'; T0 = $false; Serial = '9246200012'; Pin1 = '48151623'; Pin2 = '42108765'; ActivationCode = '31415926' }
+        @{ CardProfile = 'OrganisationOberthurCosmoV7'; T0 = $false; Serial = '9246200013'; Pin1 = '48151623'; Pin2 = '42108765'; ActivationCode = '31415926' }
     ) {
-        $card = New-TestCard $script:Folder "diag-$CardProfile" 0 @{ CardProfile = $CardProfile; Serial = $Serial; Pin1 = $Pin1; Pin2 = $Pin2; Puk = $Puk; T0 = $T0 } -Edit {
+        $card = New-TestCard $script:Folder "diag-$CardProfile" 0 @{ CardProfile = $CardProfile; Serial = $Serial; Pin1 = $Pin1; Pin2 = $Pin2; ActivationCode = $ActivationCode; T0 = $T0 } -Edit {
             $args[0].Pin1.TriesLeft = 3
             $args[0].Pin2.TriesLeft = 1
         }
@@ -168,7 +168,7 @@ Describe 'Export-CardDiagnostic' {
         $summary.Redacted | Should -BeTrue
         $summary.PinRulesFromCard | Should -BeTrue
         $text = Get-Content -Raw $report
-        foreach ($code in $Pin1, $Pin2, $Puk) {
+        foreach ($code in $Pin1, $Pin2, $ActivationCode) {
             $asciiHex = (([Text.Encoding]::ASCII.GetBytes($code) | ForEach-Object { $_.ToString('X2') }) -join ' ')
             $text | Should -Not -BeLike "*$code*"
             $text | Should -Not -BeLike "*$asciiHex*"
@@ -217,10 +217,10 @@ Describe 'OpenSC reads the same PIN objects as the module' -Tag 'Daemon' {
     AfterEach { Remove-Card 0; Remove-Card 1 }
 
     It 'pkcs15-tool --list-pins on a <CardProfile> card lists the references and lengths the module reads' -ForEach @(
-        @{ CardProfile = 'CitizenMultiAppV3'; T0 = $true }
-        @{ CardProfile = 'CitizenMultiAppV42'; T0 = $true }
-        @{ CardProfile = 'CitizenThalesV5'; T0 = $true }
-        @{ CardProfile = 'CitizenThales2025'; T0 = $true }
+        @{ CardProfile = 'IdentityMultiAppV3'; T0 = $true }
+        @{ CardProfile = 'IdentityMultiAppV42'; T0 = $true }
+        @{ CardProfile = 'IdentityThalesV5'; T0 = $true }
+        @{ CardProfile = 'IdentityThales2025'; T0 = $true }
         @{ CardProfile = 'OrganisationIdemiaIdMe'; T0 = $false }
         @{ CardProfile = 'OrganisationIdemiaCosmoX'; T0 = $false }
         @{ CardProfile = 'OrganisationOberthurCosmoV7'; T0 = $false }

@@ -119,10 +119,10 @@ Describe 'Get-CardReader' {
         }
 
         It 'recognises <CardProfile> as <Chip>' -ForEach @(
-            @{ CardProfile = 'CitizenMultiAppV3'; Kind = 'IdentityCard'; Chip = 'Gemalto MultiApp v3.0' }
-            @{ CardProfile = 'CitizenMultiAppV42'; Kind = 'IdentityCard'; Chip = 'Gemalto MultiApp v4.2' }
-            @{ CardProfile = 'CitizenThalesV5'; Kind = 'IdentityCard'; Chip = 'Thales MultiApp v5.0' }
-            @{ CardProfile = 'CitizenThales2025'; Kind = 'IdentityCard'; Chip = 'Thales MultiApp v5.0 (2025 revision)' }
+            @{ CardProfile = 'IdentityMultiAppV3'; Kind = 'IdentityCard'; Chip = 'Gemalto MultiApp v3.0' }
+            @{ CardProfile = 'IdentityMultiAppV42'; Kind = 'IdentityCard'; Chip = 'Gemalto MultiApp v4.2' }
+            @{ CardProfile = 'IdentityThalesV5'; Kind = 'IdentityCard'; Chip = 'Thales MultiApp v5.0' }
+            @{ CardProfile = 'IdentityThales2025'; Kind = 'IdentityCard'; Chip = 'Thales MultiApp v5.0 (2025 revision)' }
             @{ CardProfile = 'OrganisationIdemiaCosmoX'; Kind = 'OrganisationOrSoteCard'; Chip = 'IDEMIA Cosmo X' }
             @{ CardProfile = 'OrganisationOberthurCosmoV7'; Kind = 'OrganisationOrSoteCard'; Chip = 'Oberthur Cosmo v7' }
         ) {

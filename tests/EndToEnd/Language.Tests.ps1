@@ -13,7 +13,7 @@ BeforeAll {
     $script:Codes = [ordered]@{
         Pin1     = '58204917'
         Pin2     = '83619270'
-        Puk      = '27450193'
+        ActivationCode      = '27450193'
         WrongPin = '61093825'
         NewPin1  = '94157382'
         Other    = '30628491'
@@ -36,7 +36,7 @@ BeforeAll {
     $script:Runs = @{}
     foreach ($culture in 'en-US', 'fi-FI', 'sv-SE') {
         $card = New-TestCard $script:Folder "lang-$culture" 0 @{
-            Serial = '9249100001'; Pin1 = $script:Codes.Pin1; Pin2 = $script:Codes.Pin2; Puk = $script:Codes.Puk
+            Serial = '9249100001'; Pin1 = $script:Codes.Pin1; Pin2 = $script:Codes.Pin2; ActivationCode = $script:Codes.ActivationCode
         } -Edit { $args[0].Pin2.TriesLeft = 0 }
         $c = $script:Codes
         $r = $script:Reader

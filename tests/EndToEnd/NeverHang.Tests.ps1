@@ -38,7 +38,7 @@ AfterAll {
 # OtherProgram.ps1 holds the transaction from a process of its own, through pcscd.
 Describe 'another program holds the card''s transaction' -Tag 'Daemon' {
     BeforeEach {
-        $script:Card = New-TestCard $script:Folder 'busy' 0 @{ Serial = '9249000001'; Pin1 = '2580'; Pin2 = '147036'; Puk = '31415926' }
+        $script:Card = New-TestCard $script:Folder 'busy' 0 @{ Serial = '9249000001'; Pin1 = '2580'; Pin2 = '147036'; ActivationCode = '31415926' }
         $script:Other = Start-OtherProgram 0
         Send-OtherProgram $script:Other 'begin'
         $script:Before = Get-CardSnapshot $script:Card

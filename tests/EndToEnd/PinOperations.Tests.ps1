@@ -133,7 +133,7 @@ Describe 'Unlock-CardPin' {
     AfterEach { Remove-Card 0 }
 
     It 'unblocks a blocked PIN1 with the activation code, and the new PIN verifies' {
-        $card = New-TestCard $script:Folder 'unlock' 0 @{ Serial = '9246600001'; Puk = '31415926' } -Edit { $args[0].Pin1.TriesLeft = 0 }
+        $card = New-TestCard $script:Folder 'unlock' 0 @{ Serial = '9246600001'; ActivationCode = '31415926' } -Edit { $args[0].Pin1.TriesLeft = 0 }
         $before = Get-CardSnapshot $card
 
         # -Puk: the parameter's old name still binds (vocabulary: old name, kept)
@@ -150,7 +150,7 @@ Describe 'Unlock-CardPin' {
     }
 
     It 'refuses a wrong activation code as WrongActivationCode with the tries left' {
-        $card = New-TestCard $script:Folder 'unlock-wrong' 0 @{ Serial = '9246600002'; Puk = '31415926' } -Edit { $args[0].Pin2.TriesLeft = 0 }
+        $card = New-TestCard $script:Folder 'unlock-wrong' 0 @{ Serial = '9246600002'; ActivationCode = '31415926' } -Edit { $args[0].Pin2.TriesLeft = 0 }
 
         $status = Unlock-CardPin -Code Pin2 -ActivationCode (S '31415927') -NewPin (S '975310') -ReaderName $card.Reader -Confirm:$false -PassThru `
             -ErrorVariable failures -ErrorAction SilentlyContinue
@@ -159,14 +159,14 @@ Describe 'Unlock-CardPin' {
         Assert-OneFailure $failures 'WrongActivationCode,FinCardPin.Cmdlets.UnlockCardPinCommand' -Category 'AuthenticationError'
         $failures[0].Exception.Message | Should -Be 'Wrong activation code (PUK): 4 tries left.'
         $state = Read-CardFile $card.Path
-        $state.Puk.TriesLeft | Should -Be 4
+        $state.ActivationCode.TriesLeft | Should -Be 4
         $state.Pin2.TriesLeft | Should -Be 0 -Because 'PIN2 stays blocked'
     }
 
     It 'keeps the activation code''s last try unless -Force, and then unblocks' {
-        $card = New-TestCard $script:Folder 'unlock-lasttry' 0 @{ Serial = '9246600003'; Puk = '31415926' } -Edit {
+        $card = New-TestCard $script:Folder 'unlock-lasttry' 0 @{ Serial = '9246600003'; ActivationCode = '31415926' } -Edit {
             $args[0].Pin1.TriesLeft = 0
-            $args[0].Puk.TriesLeft = 1
+            $args[0].ActivationCode.TriesLeft = 1
         }
         $before = Get-CardSnapshot $card
 
@@ -185,13 +185,13 @@ Describe 'Unlock-CardPin' {
         $status.State | Should -Be 'Ready'
         $state = Read-CardFile $card.Path
         $state.Pin1.Value | Should -Be '8642'
-        $state.Puk.TriesLeft | Should -Be 5
+        $state.ActivationCode.TriesLeft | Should -Be 5
     }
 
     It 'refuses when the activation code is used up (ActivationCodeBlocked), without sending it' {
-        $card = New-TestCard $script:Folder 'unlock-pukblocked' 0 @{ Serial = '9246600004'; Puk = '31415926' } -Edit {
+        $card = New-TestCard $script:Folder 'unlock-activation-code-blocked' 0 @{ Serial = '9246600004'; ActivationCode = '31415926' } -Edit {
             $args[0].Pin1.TriesLeft = 0
-            $args[0].Puk.TriesLeft = 0
+            $args[0].ActivationCode.TriesLeft = 0
         }
         $before = Get-CardSnapshot $card
 
@@ -334,8 +334,8 @@ Describe 'organisation and SOTE cards' {
         (Read-CardFile $card.Path).Pin1.Value | Should -Be '13572468' -Because 'the card split 4 + 8 unpadded digits where they were meant'
     }
 
-    It 'unblocks PIN2 of an organisation card in two steps: VERIFY of the PUK, then RESET RETRY COUNTER with P1 02' {
-        $card = New-TestCard $script:Folder 'org-unlock' 1 @{ CardProfile = 'OrganisationIdemiaCosmoX'; Serial = '9246800002'; Puk = '31415926' } -Edit {
+    It 'unblocks PIN2 of an organisation card in two steps: VERIFY of the activation code, then RESET RETRY COUNTER with P1 02' {
+        $card = New-TestCard $script:Folder 'org-unlock' 1 @{ CardProfile = 'OrganisationIdemiaCosmoX'; Serial = '9246800002'; ActivationCode = '31415926' } -Edit {
             $args[0].Pin2.TriesLeft = 0
         }
         $before = Get-CardSnapshot $card
@@ -350,7 +350,7 @@ Describe 'organisation and SOTE cards' {
             '00 2C 02 04 [code redacted] -> 90 00'
         )
         $verify = [array]::IndexOf($sent, '00 20 00 12 [code redacted] -> 90 00')
-        $sent[$verify + 1] | Should -Be '00 2C 02 04 [code redacted] -> 90 00' -Because 'the unblock follows the PUK check directly'
+        $sent[$verify + 1] | Should -Be '00 2C 02 04 [code redacted] -> 90 00' -Because 'the unblock follows the activation code check directly'
         $state = Read-CardFile $card.Path
         $state.Pin2.Value | Should -Be '271828'
         $state.Pin2.TriesLeft | Should -Be 5
@@ -386,7 +386,7 @@ Describe 'organisation and SOTE cards' {
     }
 
     It 'refuses a 7-digit activation code on an organisation card before the card sees it' {
-        $card = New-TestCard $script:Folder 'org-puk7' 1 @{ CardProfile = 'OrganisationIdemiaIdMe'; Serial = '9246800005'; Puk = '31415926' } -Edit {
+        $card = New-TestCard $script:Folder 'org-activation-code-7' 1 @{ CardProfile = 'OrganisationIdemiaIdMe'; Serial = '9246800005'; ActivationCode = '31415926' } -Edit {
             $args[0].Pin1.TriesLeft = 0
         }
         $before = Get-CardSnapshot $card
@@ -401,7 +401,7 @@ Describe 'organisation and SOTE cards' {
 
 Describe 'refusals before the card sees anything' {
     BeforeAll {
-        $script:Identity = New-TestCard $script:Folder 'refuse-identity' 0 @{ Serial = '9246900001'; Pin1 = '1234'; Pin2 = '123456'; Puk = '12345678' }
+        $script:Identity = New-TestCard $script:Folder 'refuse-identity' 0 @{ Serial = '9246900001'; Pin1 = '1234'; Pin2 = '123456'; ActivationCode = '12345678' }
         $script:Organisation = New-TestCard $script:Folder 'refuse-org' 1 @{ CardProfile = 'OrganisationIdemiaIdMe'; Serial = '9246900002' }
     }
     AfterAll {

@@ -11,10 +11,10 @@ BeforeAll {
 
     # Sets the counters of a card state file (a VirtualCardState) to other values than the factory 5/5/5, so that
     # what Get-CardPinStatus reports can only have come from the card.
-    function script:Set-Counters($State, [int] $Pin1, [int] $Pin2, [int] $Puk) {
+    function script:Set-Counters($State, [int] $Pin1, [int] $Pin2, [int] $ActivationCode) {
         $State.Pin1.TriesLeft = $Pin1
         $State.Pin2.TriesLeft = $Pin2
-        $State.Puk.TriesLeft = $Puk
+        $State.ActivationCode.TriesLeft = $ActivationCode
     }
 }
 
@@ -31,13 +31,13 @@ Describe 'Get-CardPinStatus' {
 
     Context 'identity cards (GET DATA)' {
         It 'reads PIN1, PIN2 and the activation code of a <CardProfile> card with the minimum of commands' -ForEach @(
-            @{ CardProfile = 'CitizenMultiAppV3'; Serial = '9246100001' }
-            @{ CardProfile = 'CitizenMultiAppV42'; Serial = '9246100002' }
-            @{ CardProfile = 'CitizenThalesV5'; Serial = '9246100003' }
-            @{ CardProfile = 'CitizenThales2025'; Serial = '9246100004' }
+            @{ CardProfile = 'IdentityMultiAppV3'; Serial = '9246100001' }
+            @{ CardProfile = 'IdentityMultiAppV42'; Serial = '9246100002' }
+            @{ CardProfile = 'IdentityThalesV5'; Serial = '9246100003' }
+            @{ CardProfile = 'IdentityThales2025'; Serial = '9246100004' }
         ) {
-            $card = New-TestCard $script:Folder "citizen-$CardProfile" 0 @{ CardProfile = $CardProfile; Serial = $Serial } -Edit {
-                Set-Counters $args[0] -Pin1 3 -Pin2 1 -Puk 4
+            $card = New-TestCard $script:Folder "identity-$CardProfile" 0 @{ CardProfile = $CardProfile; Serial = $Serial } -Edit {
+                Set-Counters $args[0] -Pin1 3 -Pin2 1 -ActivationCode 4
             }
             $before = Get-CardSnapshot $card
 
@@ -75,7 +75,7 @@ Describe 'Get-CardPinStatus' {
         }
 
         It 'reports a blocked PIN2 as Blocked with the unblock step, and a used-up activation code with its own step' {
-            $card = New-TestCard $script:Folder 'citizen-blocked' 0 @{ Serial = '9246100010' } -Edit { Set-Counters $args[0] -Pin1 5 -Pin2 0 -Puk 0 }
+            $card = New-TestCard $script:Folder 'identity-blocked' 0 @{ Serial = '9246100010' } -Edit { Set-Counters $args[0] -Pin1 5 -Pin2 0 -ActivationCode 0 }
             $before = Get-CardSnapshot $card
 
             $status = @(Get-CardPinStatus -ReaderName $card.Reader)
@@ -90,7 +90,7 @@ Describe 'Get-CardPinStatus' {
         }
 
         It 'reports a card issued before 13.1.2026 and not activated as NotActivated, to be activated with Unlock-CardPin' {
-            $card = New-TestCard $script:Folder 'citizen-pre2026' 0 @{ UnactivatedCode = '83920475'; Serial = '9246100011' }
+            $card = New-TestCard $script:Folder 'identity-pre2026' 0 @{ UnactivatedCode = '83920475'; Serial = '9246100011' }
             $before = Get-CardSnapshot $card
 
             $status = @(Get-CardPinStatus -ReaderName $card.Reader)
@@ -107,7 +107,7 @@ Describe 'Get-CardPinStatus' {
         }
 
         It 'reports a card issued from 13.1.2026 and not activated as NotActivated with 5 tries, to be activated with Set-CardPin' {
-            $card = New-TestCard $script:Folder 'citizen-2026' 0 @{ Unactivated2026Code = '5820731'; Serial = '9246100012' }
+            $card = New-TestCard $script:Folder 'identity-2026' 0 @{ Unactivated2026Code = '5820731'; Serial = '9246100012' }
             $before = Get-CardSnapshot $card
 
             $status = @(Get-CardPinStatus -ReaderName $card.Reader)
@@ -122,8 +122,8 @@ Describe 'Get-CardPinStatus' {
         }
 
         It 'gives the same status from a T=0 card, collecting the answers with GET RESPONSE' {
-            $plain = New-TestCard $script:Folder 'citizen-t1' 0 @{ Serial = '9246100013' } -Edit { Set-Counters $args[0] -Pin1 2 -Pin2 4 -Puk 3 }
-            $t0 = New-TestCard $script:Folder 'citizen-t0' 1 @{ Serial = '9246100013'; T0 = $true } -Edit { Set-Counters $args[0] -Pin1 2 -Pin2 4 -Puk 3 }
+            $plain = New-TestCard $script:Folder 'identity-t1' 0 @{ Serial = '9246100013' } -Edit { Set-Counters $args[0] -Pin1 2 -Pin2 4 -ActivationCode 3 }
+            $t0 = New-TestCard $script:Folder 'identity-t0' 1 @{ Serial = '9246100013'; T0 = $true } -Edit { Set-Counters $args[0] -Pin1 2 -Pin2 4 -ActivationCode 3 }
             $before = Get-CardSnapshot $t0
 
             $expected = Get-CardPinStatus -ReaderName $plain.Reader
@@ -154,7 +154,7 @@ Describe 'Get-CardPinStatus' {
             @{ CardProfile = 'OrganisationOberthurCosmoV7'; Serial = '9246200003' }
         ) {
             $card = New-TestCard $script:Folder "org-$CardProfile" 1 @{ CardProfile = $CardProfile; Serial = $Serial } -Edit {
-                Set-Counters $args[0] -Pin1 2 -Pin2 4 -Puk 3
+                Set-Counters $args[0] -Pin1 2 -Pin2 4 -ActivationCode 3
             }
             $before = Get-CardSnapshot $card
 
@@ -187,15 +187,15 @@ Describe 'Get-CardPinStatus' {
         }
 
         It 'shows the activation code of an organisation card as 8 digits' {
-            $card = New-TestCard $script:Folder 'org-puk-length' 1 @{ CardProfile = 'OrganisationIdemiaIdMe'; Serial = '9246200004' }
-            $puk = Get-CardPinStatus -ReaderName $card.Reader -Code ActivationCode
-            $puk.MinLength | Should -Be 8
-            $puk.MaxLength | Should -Be 8
+            $card = New-TestCard $script:Folder 'org-activation-code-length' 1 @{ CardProfile = 'OrganisationIdemiaIdMe'; Serial = '9246200004' }
+            $activationCode = Get-CardPinStatus -ReaderName $card.Reader -Code ActivationCode
+            $activationCode.MinLength | Should -Be 8
+            $activationCode.MaxLength | Should -Be 8
         }
 
         It 'reports a blocked organisation PIN2 (probe answers 6983) as Blocked' {
             $card = New-TestCard $script:Folder 'org-blocked' 1 @{ CardProfile = 'OrganisationIdemiaIdMe'; Serial = '9246200005' } -Edit {
-                Set-Counters $args[0] -Pin1 5 -Pin2 0 -Puk 5
+                Set-Counters $args[0] -Pin1 5 -Pin2 0 -ActivationCode 5
             }
             $pin2 = Get-CardPinStatus -ReaderName $card.Reader -Code Signature
             $pin2.Code | Should -Be 'Pin2'
@@ -207,9 +207,9 @@ Describe 'Get-CardPinStatus' {
 
     Context 'several cards, the pipeline and the view' {
         BeforeEach {
-            $script:Identity = New-TestCard $script:Folder 'two-identity' 0 @{ Serial = '9246300001' } -Edit { Set-Counters $args[0] -Pin1 4 -Pin2 5 -Puk 5 }
+            $script:Identity = New-TestCard $script:Folder 'two-identity' 0 @{ Serial = '9246300001' } -Edit { Set-Counters $args[0] -Pin1 4 -Pin2 5 -ActivationCode 5 }
             $script:Organisation = New-TestCard $script:Folder 'two-org' 1 @{ CardProfile = 'OrganisationIdemiaCosmoX'; Serial = '9246300002' } -Edit {
-                Set-Counters $args[0] -Pin1 5 -Pin2 3 -Puk 5
+                Set-Counters $args[0] -Pin1 5 -Pin2 3 -ActivationCode 5
             }
         }
 
@@ -266,7 +266,7 @@ Describe 'Get-CardPinStatus' {
 
         It 'shows the command for a blocked code in the table, and the full advice in the list' {
             Remove-Card 0
-            New-TestCard $script:Folder 'two-blocked' 0 @{ Serial = '9246300003' } -Edit { Set-Counters $args[0] -Pin1 5 -Pin2 0 -Puk 5 } | Out-Null
+            New-TestCard $script:Folder 'two-blocked' 0 @{ Serial = '9246300003' } -Edit { Set-Counters $args[0] -Pin1 5 -Pin2 0 -ActivationCode 5 } | Out-Null
             $table = Get-CardPinStatus -ReaderName $script:Reader0 | Out-String -Width 250
             $table | Should -Match 'Pin2\s+Blocked\s+0/5\s+6-8\s+Unlock-CardPin -Code Pin2'
             (Get-CardPinStatus -ReaderName $script:Reader0 -Code Pin2 | Format-List | Out-String -Width 250) | Should -Match 'NextStep\s+: Unblock it with Unlock-CardPin'

@@ -14,15 +14,15 @@ BeforeAll {
         NewPin1    = '73950864'
         Pin2       = '40817263'
         NewPin2    = '52946180'
-        Puk        = '48151623'
+        ActivationCode        = '48151623'
         WrongPin1  = '39571246'
         WrongPin2  = '90817364'
-        WrongPuk   = '42108637'
+        WrongActivationCode   = '42108637'
         TooLong    = '860273951'
         Letters    = '8602x739'
         OrgPin1    = '27182818'
         OrgNewPin1 = '16180339'
-        OrgPuk     = '14142135'
+        OrgActivationCode     = '14142135'
         OrgNewPin2 = '57721566'
     }
 
@@ -74,17 +74,17 @@ Describe 'the search for codes' {
         Find-Code "pin=$($script:Codes.NewPin1);" | Should -Contain 'NewPin1 as digits'
         Find-Code '00 20 00 11 0C 37 33 39 35 30 38 36 34 00 00 00 00' | Should -Contain 'NewPin1 as hex'
         Find-Code 'data 3733393530383634' | Should -Contain 'NewPin1 as hex (no spaces)'
-        Find-Code ([Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes($script:Codes.OrgPuk))) | Should -Contain 'OrgPuk as base64'
+        Find-Code ([Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes($script:Codes.OrgActivationCode))) | Should -Contain 'OrgActivationCode as base64'
     }
 }
 
 Describe 'codes in output, errors, the transcript and the card log' {
     BeforeAll {
         $script:Identity = New-TestCard $script:Folder 'secret-identity' 0 @{
-            Serial = '9248000001'; Pin1 = $script:Codes.Pin1; Pin2 = $script:Codes.Pin2; Puk = $script:Codes.Puk
+            Serial = '9248000001'; Pin1 = $script:Codes.Pin1; Pin2 = $script:Codes.Pin2; ActivationCode = $script:Codes.ActivationCode
         }
         $script:Organisation = New-TestCard $script:Folder 'secret-org' 1 @{
-            CardProfile = 'OrganisationIdemiaIdMe'; Serial = '9248000002'; Pin1 = $script:Codes.OrgPin1; Puk = $script:Codes.OrgPuk
+            CardProfile = 'OrganisationIdemiaIdMe'; Serial = '9248000002'; Pin1 = $script:Codes.OrgPin1; ActivationCode = $script:Codes.OrgActivationCode
         } -Edit { $args[0].Pin2.TriesLeft = 0 }
         $script:Transcript = Join-Path $script:Folder 'transcript.txt'
         $r0 = $script:Reader0
@@ -105,12 +105,12 @@ Describe 'codes in output, errors, the transcript and the card log' {
                     Set-CardPin -Code Pin1 -CurrentPin (S NewPin1) -NewPin (S TooLong) -ReaderName $r0 -Verbose -Debug
                     Set-CardPin -Code Pin1 -CurrentPin (S NewPin1) -NewPin (S NewPin1) -ReaderName $r0 -Verbose -Debug
                     Test-CardPin -Code Pin1 -Pin (S Letters) -ReaderName $r0 -Verbose -Debug
-                    Unlock-CardPin -Code Pin2 -ActivationCode (S WrongPuk) -NewPin (S NewPin2) -ReaderName $r0 -Confirm:$false -Verbose -Debug
-                    Unlock-CardPin -Code Pin2 -ActivationCode (S Puk) -NewPin (S NewPin2) -ReaderName $r0 -Confirm:$false -PassThru -Verbose -Debug
+                    Unlock-CardPin -Code Pin2 -ActivationCode (S WrongActivationCode) -NewPin (S NewPin2) -ReaderName $r0 -Confirm:$false -Verbose -Debug
+                    Unlock-CardPin -Code Pin2 -ActivationCode (S ActivationCode) -NewPin (S NewPin2) -ReaderName $r0 -Confirm:$false -PassThru -Verbose -Debug
                     Test-CardPin -Code Pin2 -Pin (S NewPin2) -ReaderName $r0 -Quiet -Verbose -Debug
                     Set-CardPin -Code Pin1 -CurrentPin (S NewPin1) -NewPin (S Pin1) -ReaderName $r0 -WhatIf -Verbose -Debug
                     Set-CardPin -Code Pin1 -CurrentPin (S OrgPin1) -NewPin (S OrgNewPin1) -ReaderName $r1 -PassThru -Verbose -Debug
-                    Unlock-CardPin -Code Pin2 -ActivationCode (S OrgPuk) -NewPin (S OrgNewPin2) -ReaderName $r1 -Confirm:$false -PassThru -Verbose -Debug
+                    Unlock-CardPin -Code Pin2 -ActivationCode (S OrgActivationCode) -NewPin (S OrgNewPin2) -ReaderName $r1 -Confirm:$false -PassThru -Verbose -Debug
                     Test-CardPin -Code Pin1 -Pin (S OrgNewPin1) -ReaderName $r1 -Verbose -Debug
                     try {
                         Set-CardPin -Code Pin1 -CurrentPin (S WrongPin1) -NewPin (S Pin1) -ReaderName $r0 -Verbose -Debug -ErrorAction Stop
@@ -126,7 +126,7 @@ Describe 'codes in output, errors, the transcript and the card log' {
             Write-Host 'Secrets.Tests: the errors shown from here to "Caught:" are expected (searched afterwards for codes).'
             Test-CardPin -Code Pin1 -Pin (S WrongPin1) -ReaderName $r0 -Verbose -Debug | Out-Host
             Set-CardPin -Code Pin2 -CurrentPin (S WrongPin2) -NewPin (S Pin2) -ReaderName $r0 -Verbose -Debug -ErrorAction Continue
-            Unlock-CardPin -Code Pin1 -ActivationCode (S WrongPuk) -NewPin (S NewPin1) -ReaderName $r0 -Confirm:$false -Verbose -Debug -ErrorAction Continue
+            Unlock-CardPin -Code Pin1 -ActivationCode (S WrongActivationCode) -NewPin (S NewPin1) -ReaderName $r0 -Confirm:$false -Verbose -Debug -ErrorAction Continue
             Set-CardPin -Code Pin1 -CurrentPin (S NewPin1) -NewPin (S TooLong) -ReaderName $r0 -Verbose -Debug -ErrorAction Continue
             Set-CardPin -Code Pin1 -CurrentPin (S NewPin1) -NewPin (S Pin1) -ReaderName $r0 -WhatIf
             try {
@@ -201,7 +201,7 @@ Describe 'codes in output, errors, the transcript and the card log' {
 
 Describe 'a session that cannot ask for a code' {
     BeforeAll {
-        $script:Card = New-TestCard $script:Folder 'prompt' 0 @{ Serial = '9248100001'; Pin1 = $script:Codes.Pin1; Pin2 = $script:Codes.Pin2; Puk = $script:Codes.Puk }
+        $script:Card = New-TestCard $script:Folder 'prompt' 0 @{ Serial = '9248100001'; Pin1 = $script:Codes.Pin1; Pin2 = $script:Codes.Pin2; ActivationCode = $script:Codes.ActivationCode }
     }
     AfterAll { Remove-Card 0 }
 
@@ -288,9 +288,9 @@ Describe 'prompting through a host that can answer' {
     }
 
     It 'unblocks with the activation code and the new code asked for twice' {
-        $card = New-TestCard $script:Folder 'answer-unlock' 0 @{ Serial = '9248200003'; Puk = $script:Codes.Puk } -Edit { $args[0].Pin2.TriesLeft = 0 }
+        $card = New-TestCard $script:Folder 'answer-unlock' 0 @{ Serial = '9248200003'; ActivationCode = $script:Codes.ActivationCode } -Edit { $args[0].Pin2.TriesLeft = 0 }
 
-        $child = Invoke-Answering "Unlock-CardPin -Code Pin2 -ReaderName '$($card.Reader)' -Confirm:`$false -PassThru" $script:Codes.Puk, $script:Codes.NewPin2, $script:Codes.NewPin2
+        $child = Invoke-Answering "Unlock-CardPin -Code Pin2 -ReaderName '$($card.Reader)' -Confirm:`$false -PassThru" $script:Codes.ActivationCode, $script:Codes.NewPin2, $script:Codes.NewPin2
 
         $child.Result.Errors | Should -BeNullOrEmpty
         $child.Result.Output | Should -Be @('Pin2 Ready 5')

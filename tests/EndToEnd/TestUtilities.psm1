@@ -154,11 +154,11 @@ function New-CardFile {
     [CmdletBinding(DefaultParameterSetName = 'Activated')]
     param(
         [Parameter(Mandatory)] [string] $Path,
-        [string] $CardProfile = 'CitizenThalesV5',
+        [string] $CardProfile = 'IdentityThalesV5',
         [string] $Serial = '1234567890',
         [Parameter(ParameterSetName = 'Activated')] [string] $Pin1 = '1234',
         [Parameter(ParameterSetName = 'Activated')] [string] $Pin2 = '123456',
-        [Parameter(ParameterSetName = 'Activated')] [string] $Puk = '12345678',
+        [Parameter(ParameterSetName = 'Activated')] [string] $ActivationCode = '12345678',
         [Parameter(Mandatory, ParameterSetName = 'Pre2026')] [string] $UnactivatedCode,
         [Parameter(Mandatory, ParameterSetName = 'Scheme2026')] [string] $Unactivated2026Code,
         [ValidateSet('Organisation', 'Sote')] [string] $Variant,
@@ -166,7 +166,7 @@ function New-CardFile {
         [string] $RemoveOnInstruction
     )
     $state = switch ($PSCmdlet.ParameterSetName) {
-        'Activated' { [FinCardPin.VirtualCard.VirtualCardState]::Activated($CardProfile, $Pin1, $Pin2, $Puk, $Serial) }
+        'Activated' { [FinCardPin.VirtualCard.VirtualCardState]::Activated($CardProfile, $Pin1, $Pin2, $ActivationCode, $Serial) }
         'Pre2026' { [FinCardPin.VirtualCard.VirtualCardState]::Pre2026Unactivated($CardProfile, $UnactivatedCode, $Serial) }
         'Scheme2026' { [FinCardPin.VirtualCard.VirtualCardState]::Unactivated2026($Unactivated2026Code, $Serial) }
     }

@@ -89,7 +89,7 @@ Describe 'no code stays verified for other programs' -Tag 'Daemon' {
     }
 
     It 'after <Command> on <Profile>, another program''s empty VERIFY of <Reference> finds the code not verified' -ForEach @(
-        @{ Profile = 'CitizenThalesV5'; Slot = 0; Reference = '82'; Command = 'Test-CardPin -Code Pin2'; Run = { Test-CardPin -Code Pin2 -Pin (S '147036') -ReaderName $args[0] } }
+        @{ Profile = 'IdentityThalesV5'; Slot = 0; Reference = '82'; Command = 'Test-CardPin -Code Pin2'; Run = { Test-CardPin -Code Pin2 -Pin (S '147036') -ReaderName $args[0] } }
         @{ Profile = 'OrganisationIdemiaIdMe'; Slot = 1; Reference = '04'; Command = 'Test-CardPin -Code Pin2'; Run = { Test-CardPin -Code Pin2 -Pin (S '147036') -ReaderName $args[0] } }
         @{ Profile = 'OrganisationIdemiaCosmoX'; Slot = 1; Reference = '03'; Command = 'Set-CardPin -Code Pin1'; Run = { Set-CardPin -Code Pin1 -CurrentPin (S '2580') -NewPin (S '135790') -ReaderName $args[0] -PassThru } }
     ) {

@@ -126,14 +126,14 @@ run() {
     rm -f "$work"/*.json "$work"/*.log "$work"/*.events "$work"/*.ready
 
     # The cards' state files, written by the same host that will serve them.
-    dotnet "$card_host" new-card "$work/citizen.json" --profile CitizenThalesV5 --t0 --serial 1111111111 \
-        --pin1 1234 --pin2 123456 --puk 12345678 >/dev/null &&
+    dotnet "$card_host" new-card "$work/identity.json" --profile IdentityThalesV5 --t0 --serial 1111111111 \
+        --pin1 1234 --pin2 123456 --activation-code 12345678 >/dev/null &&
     dotnet "$card_host" new-card "$work/organisation.json" --profile OrganisationIdemiaIdMe --serial 2222222222 \
-        --pin1 4321 --pin2 654321 --puk 87654321 >/dev/null &&
-    dotnet "$card_host" new-card "$work/ps-citizen.json" --profile CitizenThalesV5 --t0 --serial 3333333333 \
-        --pin1 1234 --pin2 123456 --puk 12345678 >/dev/null &&
+        --pin1 4321 --pin2 654321 --activation-code 87654321 >/dev/null &&
+    dotnet "$card_host" new-card "$work/ps-identity.json" --profile IdentityThalesV5 --t0 --serial 3333333333 \
+        --pin1 1234 --pin2 123456 --activation-code 12345678 >/dev/null &&
     dotnet "$card_host" new-card "$work/ps-organisation.json" --profile OrganisationIdemiaIdMe --serial 4444444444 \
-        --pin1 4321 --pin2 654321 --puk 87654321 >/dev/null || { fail_step "could not write the card state files"; return 1; }
+        --pin1 4321 --pin2 654321 --activation-code 87654321 >/dev/null || { fail_step "could not write the card state files"; return 1; }
 
     exec 9>"$CACHE/.lock"
     flock 9 # one Wine tier at a time uses the cached chroot
@@ -231,9 +231,9 @@ inside() {
     start_pcscd /etc/reader.conf.d || return 0
     wine_phase empty-readers "$tests" empty-readers 'Z:\mnt\work'
 
-    # 4. The citizen card (T=0) in slot 0, the organisation card (T=1) in slot 1, served by the Linux host.
+    # 4. The identity card (T=0) in slot 0, the organisation card (T=1) in slot 1, served by the Linux host.
     coproc HOST { exec dotnet "$card_host" 2>"$CONTAINED/card-host.err"; }
-    host_command "insert 0 $work/citizen.json $work/citizen.log" &&
+    host_command "insert 0 $work/identity.json $work/identity.log" &&
         host_command "insert 1 $work/organisation.json $work/organisation.log" || return 0
     wine_phase cards "$tests" cards 'Z:\mnt\work'
 
@@ -254,7 +254,7 @@ inside() {
     if [[ -n "$powershell" ]]; then
         host_command "remove 0" && host_command "remove 1" || return 0
         sleep 1.5
-        host_command "insert 0 $work/ps-citizen.json $work/ps-citizen.log" &&
+        host_command "insert 0 $work/ps-identity.json $work/ps-identity.log" &&
             host_command "insert 1 $work/ps-organisation.json $work/ps-organisation.log" || return 0
         wine_phase cmdlets "$cmdlets" cmdlets 'Z:\opt\fincardpin-module\FinCardPin.psd1' 'Z:\mnt\work'
     fi

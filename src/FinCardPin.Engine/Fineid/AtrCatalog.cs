@@ -26,7 +26,7 @@ namespace FinCardPin.Engine.Fineid
         private static readonly byte[] IdMeContactless = Hex.Parse("3B 89 80 01 80 57 43 49 54 49 5A 32 31 91");
 
         private static readonly byte[] ThalesV5 = Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 05 00 11 12 24 60 82 90 00");
-        private static readonly byte[] CitizenMarker = Hex.Parse("80 31 B8 65 B0 85");
+        private static readonly byte[] IdentityMarker = Hex.Parse("80 31 B8 65 B0 85");
         private static readonly byte[] OrganisationMarker = Hex.Parse("00 31 B8 64 04 29 EC C1 73 94 01 80");
 
         public static CardIdentity Identify(byte[] atr)
@@ -55,8 +55,8 @@ namespace FinCardPin.Engine.Fineid
             }
 
             var contactless = IsContactlessPseudoAtr(atr);
-            var citizen = IndexOf(atr, CitizenMarker);
-            if (citizen >= 0 && citizen + CitizenMarker.Length < atr.Length && atr[citizen + CitizenMarker.Length] is 0x03 or 0x04 or 0x05)
+            var identity = IndexOf(atr, IdentityMarker);
+            if (identity >= 0 && identity + IdentityMarker.Length < atr.Length && atr[identity + IdentityMarker.Length] is 0x03 or 0x04 or 0x05)
             {
                 return new CardIdentity(CardKind.IdentityCard, null, contactless);
             }

@@ -198,7 +198,7 @@ namespace FinCardPin.Engine.Fineid
 
                 if (code == PinCode.ActivationCode)
                 {
-                    // A citizen card's PUK counter is readable only with GET DATA, not with an empty VERIFY.
+                    // An identity card's activation code counter is readable only with GET DATA, not with an empty VERIFY.
                     return new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
                 }
             }
@@ -242,8 +242,8 @@ namespace FinCardPin.Engine.Fineid
 
         /// <summary>
         /// RESET RETRY COUNTER: the activation code unblocks <paramref name="code"/> and sets it to
-        /// <paramref name="next"/>. P2 names the PIN being unblocked, not the PUK. Organisation cards take it in
-        /// two commands: VERIFY of the PUK, then the new PIN alone (P1 = 02).
+        /// <paramref name="next"/>. P2 names the PIN being unblocked, not the activation code. Organisation cards take it in
+        /// two commands: VERIFY of the activation code, then the new PIN alone (P1 = 02).
         /// </summary>
         public PinCommandResult UnblockCode(PinCode code, PinBuffer activationCode, PinBuffer next)
         {
@@ -252,10 +252,10 @@ namespace FinCardPin.Engine.Fineid
                 return SendCode(ResetRetryCounter, 0x00, code, Encode(activationCode, next), CardOperation.UnblockCode);
             }
 
-            var pukCheck = VerifyCode(PinCode.ActivationCode, activationCode);
-            return pukCheck.Outcome == PinOutcome.Success
+            var activationCodeCheck = VerifyCode(PinCode.ActivationCode, activationCode);
+            return activationCodeCheck.Outcome == PinOutcome.Success
                 ? SendCode(ResetRetryCounter, 0x02, code, Encode(next), CardOperation.UnblockCode)
-                : pukCheck;
+                : activationCodeCheck;
         }
 
         /// <summary>The maximum tries of a code as the card last told it, or the built-in 5.</summary>

@@ -25,7 +25,7 @@ namespace FinCardPin.Engine.Fineid
             new CommandApdu(0x00, 0xB0, (byte)(offset >> 8), (byte)offset, null, length);
 
         /// <summary>
-        /// Citizen cards: GET DATA of the PIN info container (DF21 tries, DF2F changed). T=0 takes no Le on a case 4
+        /// Identity cards: GET DATA of the PIN info container (DF21 tries, DF2F changed). T=0 takes no Le on a case 4
         /// command: the card answers 61xx and the data comes with GET RESPONSE.
         /// </summary>
         public static CommandApdu PinInfo(byte reference, Protocols protocol) =>

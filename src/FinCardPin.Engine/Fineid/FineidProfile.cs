@@ -33,13 +33,13 @@ namespace FinCardPin.Engine.Fineid
             UnblocksInTwoSteps = unblocksInTwoSteps;
         }
 
-        /// <summary>Citizen cards take ASCII digits right-padded with 00 to 12 bytes; organisation cards unpadded.</summary>
+        /// <summary>Identity cards take ASCII digits right-padded with 00 to 12 bytes; organisation cards unpadded.</summary>
         public bool PadsToTwelve { get; }
 
-        /// <summary>Citizen cards tell the tries (and "never changed") through GET DATA; organisation cards only by probe.</summary>
+        /// <summary>Identity cards tell the tries (and "never changed") through GET DATA; organisation cards only by probe.</summary>
         public bool HasPinInfoContainer { get; }
 
-        /// <summary>Organisation cards: VERIFY the PUK, then RESET RETRY COUNTER with the new PIN only.</summary>
+        /// <summary>Organisation cards: VERIFY the activation code, then RESET RETRY COUNTER with the new PIN only.</summary>
         public bool UnblocksInTwoSteps { get; }
 
         public static FineidProfile For(CardKind kind)

@@ -20,7 +20,7 @@ namespace FinCardPin.Engine.Fineid
             }
 
             // Organisation/SOTE references and encoding rest on one public source: the card's own data must agree first.
-            // Citizen cards' are confirmed by several implementations, so their check reads no PKCS#15 data.
+            // Identity cards' are confirmed by several implementations, so their check reads no PKCS#15 data.
             if (session.Identity.Kind == CardKind.OrganisationOrSoteCard)
             {
                 session.CardRules().CheckLength(session.ReaderName, code, pin, CodeRole.Given);

@@ -38,7 +38,7 @@ namespace FinCardPin.Infrastructure
         public static void Write(string path, Request request)
         {
             var variant = request.Kind == VirtualCardKind.SoteCard ? VirtualCardVariant.Sote : VirtualCardVariant.Organisation;
-            var profile = request.Kind == VirtualCardKind.IdentityCard ? VirtualCardProfile.CitizenThalesV5 : VirtualCardProfile.OrganisationIdemiaIdMe;
+            var profile = request.Kind == VirtualCardKind.IdentityCard ? VirtualCardProfile.IdentityThalesV5 : VirtualCardProfile.OrganisationIdemiaIdMe;
             VirtualCardState state;
             if (request.Activated)
             {
@@ -55,7 +55,7 @@ namespace FinCardPin.Infrastructure
 
             if (request.Pin1TriesLeft.HasValue) state.Pin1.TriesLeft = request.Pin1TriesLeft.Value;
             if (request.Pin2TriesLeft.HasValue) state.Pin2.TriesLeft = request.Pin2TriesLeft.Value;
-            if (request.ActivationCodeTriesLeft.HasValue) state.Puk.TriesLeft = request.ActivationCodeTriesLeft.Value;
+            if (request.ActivationCodeTriesLeft.HasValue) state.ActivationCode.TriesLeft = request.ActivationCodeTriesLeft.Value;
             state.Save(path);
         }
 

@@ -41,7 +41,7 @@ namespace FinCardPin
 
         public PinState State { get; }
 
-        /// <summary>Null when the card does not tell (e.g. an identity card's PUK on some chips).</summary>
+        /// <summary>Null when the card does not tell (e.g. an identity card's activation code on some chips).</summary>
         public int? TriesLeft { get; }
 
         public int MaxTries { get; }

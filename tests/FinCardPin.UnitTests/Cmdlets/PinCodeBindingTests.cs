@@ -22,7 +22,7 @@ namespace FinCardPin.UnitTests.Cmdlets
         [InlineData("perustunnusluku", "Pin1")]
         [InlineData("Signature", "Pin2")]
         [InlineData("signature-pin", "Pin2")]
-        [InlineData("Puk", "ActivationCode")]
+        [InlineData("ActivationCode", "ActivationCode")]
         [InlineData("aktiveringskod", "ActivationCode")]
         public void Transform_KnownName_BindsCanonicalName(string name, string expected)
         {
@@ -47,7 +47,7 @@ namespace FinCardPin.UnitTests.Cmdlets
         [Fact]
         public void Transform_SeveralNamesWhereManyAreTaken_AllCanonical()
         {
-            Assert.Equal(new[] { "Pin1", "Pin2", "ActivationCode" }, (string[])Transform(new object[] { "basic", 2, "Puk" }, many: true));
+            Assert.Equal(new[] { "Pin1", "Pin2", "ActivationCode" }, (string[])Transform(new object[] { "basic", 2, "ActivationCode" }, many: true));
             Assert.Equal(new[] { "Pin2" }, (string[])Transform("signature", many: true));
         }
 
@@ -73,7 +73,7 @@ namespace FinCardPin.UnitTests.Cmdlets
             Assert.Contains("Pin1", offered);
             Assert.Contains("signaturkod", offered);
             Assert.DoesNotContain("ActivationCode", offered);
-            Assert.DoesNotContain("Puk", offered);
+            Assert.DoesNotContain("ActivationCode", offered);
         }
 
         [Fact]

@@ -64,9 +64,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Identify_V5WithAnotherByteVaried_IsNotTheMaskButStillTheCitizenFamily()
+        public void Identify_V5WithAnotherByteVaried_IsNotTheMaskButStillTheIdentityFamily()
         {
-            // byte 15 is outside the mask; the family marker (80 31 B8 65 B0 85 05) still says citizen card
+            // byte 15 is outside the mask; the family marker (80 31 B8 65 B0 85 05) still says identity card
             var identity = AtrCatalog.Identify(Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 05 00 11 12 25 60 82 90 00"));
 
             Assert.Equal(CardKind.IdentityCard, identity.Kind);
@@ -77,7 +77,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData("3B 7F 96 00 00 80 31 B8 65 B0 85 04 07 07 12 00 F6 82 90 00")]
         [InlineData("3B 7F 18 00 00 80 31 B8 65 B0 85 03 01 01 12 00 F6 82 90 00")]
         [InlineData("3B 7F 96 00 00 80 31 B8 65 B0 85 05 77 77 12 30 60 82 90 00 00")]
-        public void Identify_CitizenFamilyMarkerUnknownRevision_IsIdentityCard(string atr)
+        public void Identify_IdentityFamilyMarkerUnknownRevision_IsIdentityCard(string atr)
         {
             var identity = AtrCatalog.Identify(Hex.Parse(atr));
 

@@ -45,7 +45,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Run_WorkEndsInTime_ReturnsItsResult()
         {
-            using var context = new PcscContext(Citizen());
+            using var context = new PcscContext(Identity());
 
             Assert.Equal(Serial, context.Run(() => OpenAndReadSerial(context), CancellationToken.None));
         }
@@ -53,7 +53,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Run_AnotherProgramHoldsTheTransaction_GivesUpAtTheBoundAndSendsNothingWhenItLetsGo()
         {
-            var api = new GatedPcscApi(Citizen()) { BlockBeginTransaction = true };
+            var api = new GatedPcscApi(Identity()) { BlockBeginTransaction = true };
             using var context = new PcscContext(api, new PcscBounds(Short, Long));
             var watch = Stopwatch.StartNew();
 
@@ -73,7 +73,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Run_GivenUpWhileConnecting_SendsNothingWhenTheConnectReturnsEvenAfterALaterRun()
         {
-            var api = new GatedPcscApi(Citizen()) { BlockConnect = true };
+            var api = new GatedPcscApi(Identity()) { BlockConnect = true };
             using var context = new PcscContext(api, new PcscBounds(Short, Long));
 
             var error = Assert.Throws<FinCardPinException>(() => context.Run(() => OpenAndReadSerial(context), CancellationToken.None));
@@ -89,7 +89,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Run_AnotherProgramLetsGoBeforeTheBound_Succeeds()
         {
-            var api = new GatedPcscApi(Citizen()) { BlockBeginTransaction = true };
+            var api = new GatedPcscApi(Identity()) { BlockBeginTransaction = true };
             using var context = new PcscContext(api, new PcscBounds(TimeSpan.FromSeconds(5), Long));
             using var release = new Timer(_ => api.OpenGate(), null, 200, Timeout.Infinite);
 
@@ -99,7 +99,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Run_CardStopsAnswering_GivesUpWithCardNotAnsweringAndSendsNothingMore()
         {
-            var inner = Citizen().OnPinInfo(0x11, (5, true));
+            var inner = Identity().OnPinInfo(0x11, (5, true));
             var api = new GatedPcscApi(inner) { BlockTransmitOfInstruction = 0xCB, ResultAfterGate = PcscResult.RemovedCard };
             using var context = new PcscContext(api, new PcscBounds(Long, Short));
 
@@ -121,7 +121,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Run_CardStopsAnsweringACommandWithACode_SaysTheOutcomeIsUnknownAndResetsAtTheEnd()
         {
-            var inner = Citizen().OnPinInfo(0x11, (5, true));
+            var inner = Identity().OnPinInfo(0x11, (5, true));
             inner.OnPrefix("00 20 00 11 0C", "90 00");
             var api = new GatedPcscApi(inner) { BlockTransmitOfInstruction = 0x20 };
             using var context = new PcscContext(api, new PcscBounds(Long, Short));
@@ -148,7 +148,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Run_Stopped_EndsWithinASecondAndALaterRunUsesAFreshContext()
         {
-            var api = new GatedPcscApi(Citizen()) { BlockBeginTransaction = true };
+            var api = new GatedPcscApi(Identity()) { BlockBeginTransaction = true };
             using var context = new PcscContext(api, new PcscBounds(Long, Long));
             using var stop = new CancellationTokenSource();
             var running = Task.Run(() => context.Run(() => OpenAndReadSerial(context), stop.Token));
@@ -169,7 +169,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Run_StoppedWhileACodeIsOnItsWay_SaysTheOutcomeIsUnknown()
         {
-            var inner = Citizen().OnPinInfo(0x11, (5, true));
+            var inner = Identity().OnPinInfo(0x11, (5, true));
             inner.OnPrefix("00 20 00 11 0C", "90 00");
             var api = new GatedPcscApi(inner) { BlockTransmitOfInstruction = 0x20 };
             using var context = new PcscContext(api, new PcscBounds(Long, Long));
@@ -195,7 +195,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Run_AlreadyStopped_StartsNothing()
         {
-            var api = new GatedPcscApi(Citizen());
+            var api = new GatedPcscApi(Identity());
             using var context = new PcscContext(api);
             using var stop = new CancellationTokenSource();
             stop.Cancel();
@@ -207,7 +207,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Connect_ReaderHeldExclusivelyForLongerThanTheBound_IsReaderInExclusiveUse()
         {
-            var api = Citizen();
+            var api = Identity();
             for (var i = 0; i < 1000; i++)
             {
                 api.ConnectResults.Enqueue(PcscResult.SharingViolation);
@@ -226,7 +226,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Connect_ReaderHeldExclusivelyForAMoment_ConnectsWhenItIsFree()
         {
-            var api = Citizen();
+            var api = Identity();
             api.ConnectResults.Enqueue(PcscResult.SharingViolation);
             api.ConnectResults.Enqueue(PcscResult.SharingViolation);
             using var context = new PcscContext(api, new PcscBounds(TimeSpan.FromSeconds(5), Long));
@@ -282,7 +282,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Session_ResetByAnotherProgram_TakesTheTransactionAgainAndChecksTheSerialBeforeResending()
         {
-            var api = Citizen().OnPinInfo(0x11, (4, true));
+            var api = Identity().OnPinInfo(0x11, (4, true));
             using var context = new PcscContext(api);
             using var session = FineidSession.Open(context, context.GetReader(Reader), null, null);
             api.TransmitResults.Enqueue(PcscResult.ResetCard);
@@ -298,7 +298,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Session_ResetAndAnotherCardSinceThen_IsCardChangedAndTheCommandIsNotResent()
         {
-            var api = Citizen().OnPinInfo(0x11, (4, true));
+            var api = Identity().OnPinInfo(0x11, (4, true));
             api.On(ReadTokenInfo,
                 FinCardPin.Engine.Apdu.Hex.Format(TokenInfoTests.Build(System.Text.Encoding.ASCII.GetBytes(Serial))) + " 90 00",
                 FinCardPin.Engine.Apdu.Hex.Format(TokenInfoTests.Build(System.Text.Encoding.ASCII.GetBytes("1112223334"))) + " 90 00");
@@ -315,7 +315,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Open_SameEventCountAsWhenTheSerialWasRead_DoesNotReadTheSerialAgain()
         {
-            var api = Citizen();
+            var api = Identity();
             api.EventCount = 7;
             using var context = new PcscContext(api);
 
@@ -330,7 +330,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(0)]
         public void Open_OtherEventCountOrNoneReported_ReadsTheSerialAndRefusesAnotherCard(int reported)
         {
-            var api = Citizen(serial: "1112223334");
+            var api = Identity(serial: "1112223334");
             api.EventCount = reported;
             using var context = new PcscContext(api);
 

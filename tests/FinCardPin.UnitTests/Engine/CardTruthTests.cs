@@ -157,9 +157,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void ReadFile_Citizen_ReadsWholePiecesOf256()
+        public void ReadFile_Identity_ReadsWholePiecesOf256()
         {
-            var api = Citizen(Protocols.T1);
+            var api = Identity(Protocols.T1);
             api.On("00 A4 02 0C 02 50 33", "90 00");
             api.On("00 B0 00 00 00", "01 02 03 90 00");
             using var opened = Open(api);
@@ -199,7 +199,7 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData("6A 80")]
         [InlineData("67 00")]
-        public void Unblock_OrganisationPukVerifyRefused_IsTheActivationCodesError(string answer)
+        public void Unblock_OrganisationActivationCodeVerifyRefused_IsTheActivationCodesError(string answer)
         {
             var api = Organisation();
             api.On("00 20 00 12", "63 C5");
@@ -361,7 +361,7 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData("FF", 12)]
         [InlineData("00", 8)]
-        public void Change_CitizenCardNamesAnotherPadding_RefusesWithCardPinRulesMismatch(string pad, int stored)
+        public void Change_IdentityCardNamesAnotherPadding_RefusesWithCardPinRulesMismatch(string pad, int stored)
         {
             var pin1 = Pkcs15ObjectHex.Pin("11", 4, 8, false, pad);
             if (stored != 12)
@@ -369,7 +369,7 @@ namespace FinCardPin.UnitTests.Engine
                 pin1 = pin1.Replace("02 01 0C 02 01 08", "02 01 " + stored.ToString("X2", CultureInfo.InvariantCulture) + " 02 01 08");
             }
 
-            var api = Citizen(Protocols.T1);
+            var api = Identity(Protocols.T1);
             api.On(SelectOdf, "90 00");
             api.On(SelectAodf, "90 00");
             api.On(ReadTokenInfo, Hex.Format(TokenInfoTests.Build(Encoding.ASCII.GetBytes(Serial))) + " 90 00", Odf + " 90 00", pin1 + " 90 00");
@@ -397,9 +397,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Test_CitizenCard_ReadsNoPkcs15Data()
+        public void Test_IdentityCard_ReadsNoPkcs15Data()
         {
-            var api = Citizen().OnPinInfo(0x11, (5, true));
+            var api = Identity().OnPinInfo(0x11, (5, true));
             api.OnPrefix("00 20 00 11 0C", "90 00");
             using var opened = Open(api);
 

@@ -16,24 +16,24 @@ namespace FinCardPin.UnitTests.Engine
     {
         private const string Pin1 = "48151623";
         private const string Pin2 = "42108765";
-        private const string Puk = "31415926";
+        private const string ActivationCode = "31415926";
         private const string Serial = "999000077";
         private readonly TempFolder _folder = new TempFolder();
 
         public void Dispose() => _folder.Dispose();
 
         [Theory]
-        [InlineData(VirtualCardProfile.CitizenThales2025, true)]
-        [InlineData(VirtualCardProfile.CitizenMultiAppV3, false)]
+        [InlineData(VirtualCardProfile.IdentityThales2025, true)]
+        [InlineData(VirtualCardProfile.IdentityMultiAppV3, false)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe, false)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaCosmoX, true)]
         [InlineData(VirtualCardProfile.OrganisationOberthurCosmoV7, false)]
         public void Report_PlayedBackAsACard_GivesTheSameStatus(VirtualCardProfile profile, bool t0)
         {
-            var state = VirtualCardState.Activated(profile, Pin1, Pin2, Puk, Serial);
+            var state = VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, Serial);
             state.T0 = t0;
             state.Pin1.TriesLeft = 2;
-            state.Puk.TriesLeft = 4;
+            state.ActivationCode.TriesLeft = 4;
             var original = Collect(Save(state), redact: true, out var originalStatus);
             var reportPath = _folder.File("report.json");
             File.WriteAllText(reportPath, original.ToJson());
@@ -48,11 +48,11 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Report_HoldsNoCodeNoSerialAndNoCommandWithACode()
         {
-            var report = Collect(Save(VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaCosmoX, Pin1, Pin2, Puk, Serial)), redact: true, out _);
+            var report = Collect(Save(VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaCosmoX, Pin1, Pin2, ActivationCode, Serial)), redact: true, out _);
             var json = report.ToJson();
             var compact = json.Replace(" ", string.Empty);
 
-            foreach (var secret in new[] { Pin1, Pin2, Puk, Serial })
+            foreach (var secret in new[] { Pin1, Pin2, ActivationCode, Serial })
             {
                 Assert.DoesNotContain(secret, json, StringComparison.Ordinal);
                 Assert.DoesNotContain(Hex.Format(Encoding.ASCII.GetBytes(secret)).Replace(" ", string.Empty), compact, StringComparison.Ordinal);
@@ -70,7 +70,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Report_Unredacted_KeepsTheSerial()
         {
-            var report = Collect(Save(VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaIdMe, Pin1, Pin2, Puk, Serial)), redact: false, out _);
+            var report = Collect(Save(VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaIdMe, Pin1, Pin2, ActivationCode, Serial)), redact: false, out _);
 
             Assert.Contains(Hex.Format(Encoding.ASCII.GetBytes(Serial)), report.ToJson(), StringComparison.Ordinal);
             Assert.False(report.Redacted);
@@ -79,7 +79,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Report_SpendsNoTryAndChangesNothing()
         {
-            var path = Save(VirtualCardState.Activated(VirtualCardProfile.CitizenThalesV5, Pin1, Pin2, Puk, Serial));
+            var path = Save(VirtualCardState.Activated(VirtualCardProfile.IdentityThalesV5, Pin1, Pin2, ActivationCode, Serial));
             var before = File.ReadAllText(path);
 
             Collect(path, redact: true, out _);
@@ -90,7 +90,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Report_RoundTripsThroughJson()
         {
-            var report = Collect(Save(VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaIdMe, Pin1, Pin2, Puk, Serial)), redact: true, out _);
+            var report = Collect(Save(VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaIdMe, Pin1, Pin2, ActivationCode, Serial)), redact: true, out _);
 
             var again = CardDiagnosticReport.FromJson(report.ToJson());
 

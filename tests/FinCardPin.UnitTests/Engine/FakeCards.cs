@@ -10,13 +10,13 @@ using FinCardPin.Engine.PcSc;
 namespace FinCardPin.UnitTests.Engine
 {
     /// <summary>
-    /// The scripted fake set up as a citizen (identity) card or an organisation card: the reader, the ATR, the SELECT
+    /// The scripted fake set up as an identity card or an organisation card: the reader, the ATR, the SELECT
     /// of the PKCS#15 application and EF.TokenInfo. Each test adds the answers its PIN commands need.
     /// </summary>
     internal static class FakeCards
     {
         public const string Reader = "Fake Reader 0";
-        public const string CitizenAtr = "3B 7F 96 00 00 80 31 B8 65 B0 85 05 00 11 12 24 60 82 90 00";
+        public const string IdentityAtr = "3B 7F 96 00 00 80 31 B8 65 B0 85 05 00 11 12 24 60 82 90 00";
         public const string OrganisationAtr = "3B DD 96 00 80 31 FE 45 00 31 B8 64 04 29 EC C1 73 94 01 80 82 48";
         public const string SelectAid = "00 A4 04 0C 0C A0 00 00 00 63 50 4B 43 53 2D 31 35";
         public const string SelectTokenInfo = "00 A4 02 0C 02 50 32";
@@ -26,8 +26,8 @@ namespace FinCardPin.UnitTests.Engine
         public const string SelectOdf = "00 A4 02 0C 02 50 31";
         public const string IdemiaGetDataPrefix = "00 CB 3F FF";
 
-        public static ScriptedPcscApi Citizen(Protocols protocol = Protocols.T0, string serial = Serial) =>
-            Card(CitizenAtr, protocol, serial);
+        public static ScriptedPcscApi Identity(Protocols protocol = Protocols.T0, string serial = Serial) =>
+            Card(IdentityAtr, protocol, serial);
 
         public static ScriptedPcscApi Organisation(Protocols protocol = Protocols.T1, string serial = Serial) =>
             Card(OrganisationAtr, protocol, serial);
@@ -59,7 +59,7 @@ namespace FinCardPin.UnitTests.Engine
             + " 8C 04 F0 00 00 00 9C 04 F0 00 00 00 DF 21 04 " + tries.ToString("X2", CultureInfo.InvariantCulture)
             + " FF A5 03 DF 27 02 FF FF DF 28 01 0C DF 2F 01 " + (changed ? "01" : "00") + " 90 00";
 
-        /// <summary>Scripts the citizen card's GET DATA for one code; several answers are used in order.</summary>
+        /// <summary>Scripts the identity card's GET DATA for one code; several answers are used in order.</summary>
         public static ScriptedPcscApi OnPinInfo(this ScriptedPcscApi api, byte reference, params (int Tries, bool Changed)[] states)
         {
             return api.On(GetData(reference, api.ConnectProtocol), states.Select(s => PinInfo(reference, s.Tries, s.Changed)).ToArray());

@@ -9,15 +9,15 @@ using static FinCardPin.UnitTests.Engine.FakeCards;
 
 namespace FinCardPin.UnitTests.Engine
 {
-    /// <summary>The exact APDUs FineidCard sends to a citizen and an organisation card, and how it reads their answers.</summary>
+    /// <summary>The exact APDUs FineidCard sends to an identity and an organisation card, and how it reads their answers.</summary>
     public class FineidCardTests
     {
         [Theory]
         [InlineData(Protocols.T0)]
         [InlineData(Protocols.T1)]
-        public void Open_Citizen_SelectsTheApplicationThenReadsTheSerialInsideATransaction(Protocols protocol)
+        public void Open_Identity_SelectsTheApplicationThenReadsTheSerialInsideATransaction(Protocols protocol)
         {
-            var api = Citizen(protocol);
+            var api = Identity(protocol);
 
             using var opened = Open(api);
 
@@ -32,9 +32,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void ReadStatus_CitizenT1_SendsGetDataWithLe00()
+        public void ReadStatus_IdentityT1_SendsGetDataWithLe00()
         {
-            var api = Citizen(Protocols.T1).OnPinInfo(0x11, (5, true));
+            var api = Identity(Protocols.T1).OnPinInfo(0x11, (5, true));
             using var opened = Open(api);
 
             var status = opened.Card.ReadStatus(PinCode.Pin1);
@@ -47,9 +47,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void ReadStatus_CitizenT0_SendsGetDataWithoutLeAndFetchesTheAnswerWithGetResponse()
+        public void ReadStatus_IdentityT0_SendsGetDataWithoutLeAndFetchesTheAnswerWithGetResponse()
         {
-            var api = Citizen(Protocols.T0);
+            var api = Identity(Protocols.T0);
             api.On("00 CB 00 FF 05 A0 03 83 01 82", "61 25");
             api.On("00 C0 00 00 25", PinInfo(0x82, 4, true));
             using var opened = Open(api);
@@ -65,9 +65,9 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(PinCode.Pin1, "11")]
         [InlineData(PinCode.Pin2, "82")]
         [InlineData(PinCode.ActivationCode, "83")]
-        public void ReadStatus_Citizen_AsksForTheCodesOwnReference(PinCode code, string reference)
+        public void ReadStatus_Identity_AsksForTheCodesOwnReference(PinCode code, string reference)
         {
-            var api = Citizen(Protocols.T1).OnPinInfo(Convert.ToByte(reference, 16), (3, true));
+            var api = Identity(Protocols.T1).OnPinInfo(Convert.ToByte(reference, 16), (3, true));
             using var opened = Open(api);
 
             var status = opened.Card.ReadStatus(code);
@@ -77,9 +77,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void ReadStatus_CitizenDf21Zero_IsBlocked()
+        public void ReadStatus_IdentityDf21Zero_IsBlocked()
         {
-            var api = Citizen().OnPinInfo(0x11, (0, true));
+            var api = Identity().OnPinInfo(0x11, (0, true));
             using var opened = Open(api);
 
             var status = opened.Card.ReadStatus(PinCode.Pin1);
@@ -90,9 +90,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void ReadStatus_CitizenDf2f00_IsNotActivated()
+        public void ReadStatus_IdentityDf2f00_IsNotActivated()
         {
-            var api = Citizen().OnPinInfo(0x82, (5, false));
+            var api = Identity().OnPinInfo(0x82, (5, false));
             using var opened = Open(api);
 
             var status = opened.Card.ReadStatus(PinCode.Pin2);
@@ -102,9 +102,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void ReadStatus_CitizenActivationCodeWithDf2f00_IsReadyNotNotActivated()
+        public void ReadStatus_IdentityActivationCodeWithDf2f00_IsReadyNotNotActivated()
         {
-            var api = Citizen().OnPinInfo(0x83, (5, false));
+            var api = Identity().OnPinInfo(0x83, (5, false));
             using var opened = Open(api);
 
             var status = opened.Card.ReadStatus(PinCode.ActivationCode);
@@ -114,18 +114,18 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void ReadStatus_CitizenOneTryLeft_IsOnLastTry()
+        public void ReadStatus_IdentityOneTryLeft_IsOnLastTry()
         {
-            var api = Citizen().OnPinInfo(0x11, (1, true));
+            var api = Identity().OnPinInfo(0x11, (1, true));
             using var opened = Open(api);
 
             Assert.True(opened.Card.ReadStatus(PinCode.Pin1).IsOnLastTry);
         }
 
         [Fact]
-        public void ReadStatus_CitizenShortAnswerWithoutDf2f_IsReady()
+        public void ReadStatus_IdentityShortAnswerWithoutDf2f_IsReady()
         {
-            var api = Citizen();
+            var api = Identity();
             api.On(GetData(0x11, Protocols.T0), "A0 07 83 01 11 DF 21 01 02 90 00");
             using var opened = Open(api);
 
@@ -136,9 +136,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void ReadStatus_CitizenGetDataRefused_FallsBackToTheEmptyVerifyProbe()
+        public void ReadStatus_IdentityGetDataRefused_FallsBackToTheEmptyVerifyProbe()
         {
-            var api = Citizen();
+            var api = Identity();
             api.On(GetData(0x11, Protocols.T0), "6A 88");
             api.On("00 20 00 11", "63 C3");
             using var opened = Open(api);
@@ -151,9 +151,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void ReadStatus_CitizenActivationCodeGetDataRefused_IsUnknownWithoutProbe()
+        public void ReadStatus_IdentityActivationCodeGetDataRefused_IsUnknownWithoutProbe()
         {
-            var api = Citizen();
+            var api = Identity();
             api.On(GetData(0x83, Protocols.T0), "6A 88");
             using var opened = Open(api);
 
@@ -216,10 +216,10 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData(PinCode.Pin1, "11")]
         [InlineData(PinCode.Pin2, "82")]
-        public void VerifyCode_Citizen_PadsToTwelveBytes(PinCode code, string reference)
+        public void VerifyCode_Identity_PadsToTwelveBytes(PinCode code, string reference)
         {
             var expected = "00 20 00 " + reference + " 0C " + Padded("179385");
-            var api = Citizen();
+            var api = Identity();
             api.On(expected, "90 00");
             using var opened = Open(api);
 
@@ -247,10 +247,10 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void ChangeCode_Citizen_Sends24BytesOfPaddedCodes()
+        public void ChangeCode_Identity_Sends24BytesOfPaddedCodes()
         {
             var expected = "00 24 00 82 18 " + Padded("179385") + " " + Padded("97135824");
-            var api = Citizen();
+            var api = Identity();
             api.On(expected, "90 00");
             using var opened = Open(api);
 
@@ -278,10 +278,10 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void ChangeCode_Citizen_IsOneCommandBecauseItsLayoutIsFixed()
+        public void ChangeCode_Identity_IsOneCommandBecauseItsLayoutIsFixed()
         {
             var expected = "00 24 00 11 18 " + Padded("1793") + " " + Padded("971358");
-            var api = Citizen();
+            var api = Identity();
             api.On(expected, "90 00");
             using var opened = Open(api);
 
@@ -293,10 +293,10 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData(PinCode.Pin1, "11")]
         [InlineData(PinCode.Pin2, "82")]
-        public void UnblockCode_Citizen_IsOneResetRetryCounterNamingThePin(PinCode code, string reference)
+        public void UnblockCode_Identity_IsOneResetRetryCounterNamingThePin(PinCode code, string reference)
         {
             var expected = "00 2C 00 " + reference + " 18 " + Padded("17938524") + " " + Padded("971358");
-            var api = Citizen();
+            var api = Identity();
             api.On(expected, "90 00");
             using var opened = Open(api);
 
@@ -309,23 +309,23 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData(PinCode.Pin1, "03")]
         [InlineData(PinCode.Pin2, "04")]
-        public void UnblockCode_Organisation_VerifiesThePukThenSetsTheNewPin(PinCode code, string reference)
+        public void UnblockCode_Organisation_VerifiesTheActivationCodeThenSetsTheNewPin(PinCode code, string reference)
         {
-            var verifyPuk = "00 20 00 12 08 " + Ascii("17938524");
+            var verifyActivationCode = "00 20 00 12 08 " + Ascii("17938524");
             var reset = "00 2C 02 " + reference + " 06 " + Ascii("971358");
             var api = Organisation();
-            api.On(verifyPuk, "90 00");
+            api.On(verifyActivationCode, "90 00");
             api.On(reset, "90 00");
             using var opened = Open(api);
 
             var result = opened.UnblockCode(code, "17938524", "971358");
 
             Assert.Equal(PinOutcome.Success, result.Outcome);
-            Assert.Equal(new[] { verifyPuk, reset }, opened.PinTrafficSinceOpen);
+            Assert.Equal(new[] { verifyActivationCode, reset }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
-        public void UnblockCode_OrganisationWrongPuk_StopsBeforeTheResetRetryCounter()
+        public void UnblockCode_OrganisationWrongActivationCode_StopsBeforeTheResetRetryCounter()
         {
             var api = Organisation();
             api.OnPrefix("00 20 00 12 08", "63 C2");
@@ -351,7 +351,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData("69 82", PinOutcome.NotAllowed, null)]
         public void ChangeCode_Answer_IsInterpreted(string answer, PinOutcome outcome, int? tries)
         {
-            var api = Citizen();
+            var api = Identity();
             api.OnPrefix("00 24 00 11 18", answer);
             using var opened = Open(api);
 
@@ -364,7 +364,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void VerifyCode_UnexpectedAnswer_ThrowsUnexpectedCardAnswer()
         {
-            var api = Citizen();
+            var api = Identity();
             api.OnPrefix("00 20 00 11 0C", "6F 00");
             using var opened = Open(api);
 
@@ -379,7 +379,7 @@ namespace FinCardPin.UnitTests.Engine
         public void VerifyCode_TraceLines_NeverShowTheCode()
         {
             var lines = new System.Collections.Generic.List<string>();
-            var api = Citizen();
+            var api = Identity();
             api.OnPrefix("00 20 00 11 0C", "63 C4");
             using var opened = Open(api, trace: lines.Add);
 
@@ -394,7 +394,7 @@ namespace FinCardPin.UnitTests.Engine
         public void VerifyCode_ResetByAnotherProgram_IsNotResentAndTheOutcomeIsUnknown()
         {
             var expected = "00 20 00 11 0C " + Padded("179385");
-            var api = Citizen();
+            var api = Identity();
             api.On(expected, "90 00");
             using var opened = Open(api);
             api.TransmitResults.Enqueue(PcscResult.ResetCard);
@@ -409,7 +409,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void ReadStatus_ResetByAnotherProgram_SelectsAgainAndResendsTheReadOnce()
         {
-            var api = Citizen().OnPinInfo(0x11, (4, true));
+            var api = Identity().OnPinInfo(0x11, (4, true));
             using var opened = Open(api);
             api.TransmitResults.Enqueue(PcscResult.ResetCard);
 
@@ -424,9 +424,9 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(6)]
         [InlineData(9)]
         [InlineData(255)]
-        public void ReadStatus_CitizenCounterAboveTheMaximum_IsUnknownNotReady(int impossible)
+        public void ReadStatus_IdentityCounterAboveTheMaximum_IsUnknownNotReady(int impossible)
         {
-            var api = Citizen().OnPinInfo(0x11, (impossible, true));
+            var api = Identity().OnPinInfo(0x11, (impossible, true));
             using var opened = Open(api);
 
             var status = opened.Card.ReadStatus(PinCode.Pin1);
@@ -453,7 +453,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void VerifyCode_WrongWithAnImpossibleCounter_IsWrongWithTriesUnknown()
         {
-            var api = Citizen();
+            var api = Identity();
             api.OnPrefix("00 20 00 11 0C", "63 C9");
             using var opened = Open(api);
 
@@ -466,7 +466,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void SelectApplication_FileNotFound_IsNotFineid()
         {
-            var api = Citizen();
+            var api = Identity();
             using var opened = Open(api);
             api.On(SelectAid, "6A 82");
 
@@ -478,7 +478,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void ReadSerial_TokenInfoMissing_IsNull()
         {
-            var api = Citizen();
+            var api = Identity();
             using var opened = Open(api);
             api.On(SelectTokenInfo, "6A 82");
 
@@ -490,7 +490,7 @@ namespace FinCardPin.UnitTests.Engine
         public void ReadSerial_T0WrongLe_ResendsWithTheCardsLength()
         {
             var tokenInfo = TokenInfoTests.Build(System.Text.Encoding.ASCII.GetBytes("A1B2C3"));
-            var api = Citizen(Protocols.T0);
+            var api = Identity(Protocols.T0);
             using var opened = Open(api);
             api.On(ReadTokenInfo, "6C " + Lc(tokenInfo.Length));
             api.On("00 B0 00 00 " + Lc(tokenInfo.Length), Hex.Format(tokenInfo) + " 90 00");
@@ -499,9 +499,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void ReadAllStatus_Citizen_ReadsPin1Pin2AndActivationCode()
+        public void ReadAllStatus_Identity_ReadsPin1Pin2AndActivationCode()
         {
-            var api = Citizen(Protocols.T1).OnPinInfo(0x11, (5, true)).OnPinInfo(0x82, (2, true)).OnPinInfo(0x83, (4, true));
+            var api = Identity(Protocols.T1).OnPinInfo(0x11, (5, true)).OnPinInfo(0x82, (2, true)).OnPinInfo(0x83, (4, true));
             using var opened = Open(api);
 
             var all = opened.Session.ReadAllStatus();

@@ -58,7 +58,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Open_UnknownReader_ThrowsReaderNotFound()
         {
-            var api = Citizen();
+            var api = Identity();
             using var context = new PcscContext(api);
 
             var error = Assert.Throws<ReaderNotFoundException>(() => FineidSession.Open(context, "No Such Reader", null, null));
@@ -69,7 +69,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Open_AnotherSerial_ThrowsCardChangedBeforeAnyPinCommandAndReleasesTheCard()
         {
-            var api = Citizen(serial: "9990009999");
+            var api = Identity(serial: "9990009999");
             using var context = new PcscContext(api);
 
             var error = Assert.Throws<FinCardPinException>(() => FineidSession.Open(context, Reader, Serial, null));
@@ -87,7 +87,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Open_SerialUnreadableButExpected_ThrowsCardChanged()
         {
-            var api = Citizen();
+            var api = Identity();
             api.On(SelectTokenInfo, "6A 82");
             using var context = new PcscContext(api);
 
@@ -112,7 +112,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Open_ApplicationMissing_ThrowsNotFineidCardAndReleasesTheCard()
         {
-            var api = Citizen();
+            var api = Identity();
             api.On(SelectAid, "6A 82");
             using var context = new PcscContext(api);
 
@@ -127,7 +127,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Open_TransactionRefused_DisconnectsAndSendsNothing()
         {
-            var api = Citizen();
+            var api = Identity();
             api.BeginTransactionResults.Enqueue(PcscResult.SharingViolation);
             using var context = new PcscContext(api);
 
@@ -141,7 +141,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Dispose_EndsTheTransactionThenDisconnectsLeavingTheCard()
         {
-            var api = Citizen();
+            var api = Identity();
             var opened = Open(api);
 
             opened.Session.Dispose();
@@ -154,7 +154,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Dispose_EndTransactionThrows_StillDisconnects()
         {
-            var api = Citizen();
+            var api = Identity();
             api.EndTransactionThrows = true;
             var opened = Open(api);
 
@@ -168,7 +168,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Open_FromSnapshot_UsesItWithoutReadingTheReaderAgain()
         {
-            var api = Citizen();
+            var api = Identity();
             using var context = new PcscContext(api);
             var snapshot = context.GetReaders().Single();
             var statusReads = api.CountCalls("GetStatusChange");
@@ -206,7 +206,7 @@ namespace FinCardPin.UnitTests.Engine
         public void Open_Trace_ReceivesTheOpeningCommands()
         {
             var lines = new System.Collections.Generic.List<string>();
-            var api = Citizen();
+            var api = Identity();
 
             using var opened = Open(api, trace: lines.Add);
 

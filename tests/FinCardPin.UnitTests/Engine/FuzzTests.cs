@@ -31,9 +31,9 @@ namespace FinCardPin.UnitTests.Engine
         private const string Pin1 = "9075";
         private const string Pin2 = "857096";
         private const string NewPin = "760958";
-        private const string Puk = "69075806";
+        private const string ActivationCode = "69075806";
 
-        private static readonly byte[] CitizenAtr = Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 05 00 11 12 24 60 82 90 00");
+        private static readonly byte[] IdentityAtr = Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 05 00 11 12 24 60 82 90 00");
         private static readonly byte[] OrganisationAtr = Hex.Parse("3B DD 96 00 80 31 FE 45 00 31 B8 64 04 29 EC C1 73 94 01 80 82 48");
 
         private readonly ITestOutputHelper _output;
@@ -74,12 +74,12 @@ namespace FinCardPin.UnitTests.Engine
 
             while (answers < MinimumAnswers)
             {
-                var citizen = random.Next(2) == 0;
+                var identity = random.Next(2) == 0;
                 var protocol = random.Next(2) == 0 ? Protocols.T0 : Protocols.T1;
                 var operation = (Operation)random.Next(4);
-                var api = new FuzzingPcscApi(random, citizen ? CitizenAtr : OrganisationAtr, protocol);
+                var api = new FuzzingPcscApi(random, identity ? IdentityAtr : OrganisationAtr, protocol);
                 var lines = new List<string>();
-                var name = operation + (citizen ? " identity " : " organisation ") + protocol;
+                var name = operation + (identity ? " identity " : " organisation ") + protocol;
                 operations[name] = operations.TryGetValue(name, out var count) ? count + 1 : 1;
 
                 Exception? failure = null;
@@ -113,10 +113,10 @@ namespace FinCardPin.UnitTests.Engine
 
                             break;
                         default:
-                            using (var puk = PinSecrets.Pin(Puk))
+                            using (var activationCode = PinSecrets.Pin(ActivationCode))
                             using (var next = PinSecrets.Pin(NewPin))
                             {
-                                PinOperations.Unblock(session, code, puk, next, force);
+                                PinOperations.Unblock(session, code, activationCode, next, force);
                             }
 
                             break;
@@ -191,7 +191,7 @@ namespace FinCardPin.UnitTests.Engine
 
         // Each code as digits and as ASCII hex, spaced and unspaced.
         private static string[] ForbiddenTexts() =>
-            new[] { Pin1, Pin2, NewPin, Puk }
+            new[] { Pin1, Pin2, NewPin, ActivationCode }
                 .SelectMany(code =>
                 {
                     var hex = Hex.Format(Encoding.ASCII.GetBytes(code));

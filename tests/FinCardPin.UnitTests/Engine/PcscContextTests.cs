@@ -12,7 +12,7 @@ namespace FinCardPin.UnitTests.Engine
     /// <summary>PcscContext over the scripted fake: empty reader lists, a missing service, a lost context, vanishing readers.</summary>
     public class PcscContextTests
     {
-        private static readonly byte[] CitizenAtr = Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 05 00 11 12 24 60 82 90 00");
+        private static readonly byte[] IdentityAtr = Hex.Parse("3B 7F 96 00 00 80 31 B8 65 B0 85 05 00 11 12 24 60 82 90 00");
 
         private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
@@ -81,7 +81,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void NoServiceAtEstablish_NextCall_EstablishesAgain()
         {
-            var api = new ScriptedPcscApi().WithReader("Reader A", CitizenAtr);
+            var api = new ScriptedPcscApi().WithReader("Reader A", IdentityAtr);
             api.EstablishResults.Enqueue(PcscResult.NoService);
             using var context = new PcscContext(api);
             Assert.Throws<SmartCardServiceException>(() => context.GetReader("Reader A"));
@@ -119,7 +119,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(PcscResult.InvalidHandle)]
         public void GetReader_ContextLost_ReleasesEstablishesAgainAndRetriesOnce(PcscResult lost)
         {
-            var api = new ScriptedPcscApi().WithReader("Reader A", CitizenAtr);
+            var api = new ScriptedPcscApi().WithReader("Reader A", IdentityAtr);
             using var context = new PcscContext(api);
             context.GetReader("Reader A");
             api.GetStatusChangeResults.Enqueue(lost);
@@ -127,7 +127,7 @@ namespace FinCardPin.UnitTests.Engine
             var reader = context.GetReader("Reader A");
 
             Assert.True(reader.HasCard);
-            Assert.Equal(CitizenAtr, reader.Atr);
+            Assert.Equal(IdentityAtr, reader.Atr);
             Assert.Equal(new[] { new IntPtr(0x100) }, api.ReleasedContexts);
             Assert.Equal(new[] { new IntPtr(0x100), new IntPtr(0x101) }, api.EstablishedContexts);
             Assert.Equal("GetStatusChange 0x101 Reader A", api.Calls.Last());
@@ -136,7 +136,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void GetReader_ContextLostTwice_ReEstablishesOnlyOnceAndThrows()
         {
-            var api = new ScriptedPcscApi().WithReader("Reader A", CitizenAtr);
+            var api = new ScriptedPcscApi().WithReader("Reader A", IdentityAtr);
             using var context = new PcscContext(api);
             context.GetReader("Reader A");
             api.GetStatusChangeResults.Enqueue(PcscResult.ServiceStopped);
@@ -152,7 +152,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void GetReader_ContextLostAndServiceGone_ThrowsServiceNotRunning()
         {
-            var api = new ScriptedPcscApi().WithReader("Reader A", CitizenAtr);
+            var api = new ScriptedPcscApi().WithReader("Reader A", IdentityAtr);
             using var context = new PcscContext(api);
             context.GetReader("Reader A");
             api.GetStatusChangeResults.Enqueue(PcscResult.ServiceStopped);
@@ -167,7 +167,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void GetReader_ContextLostOnAFreshContext_IsNotRetried()
         {
-            var api = new ScriptedPcscApi().WithReader("Reader A", CitizenAtr);
+            var api = new ScriptedPcscApi().WithReader("Reader A", IdentityAtr);
             api.GetStatusChangeResults.Enqueue(PcscResult.ServiceStopped);
             using var context = new PcscContext(api);
 
@@ -180,7 +180,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void GetReaders_ReaderVanishesBetweenListAndState_ListsAgain()
         {
-            var api = new ScriptedPcscApi().WithReader("Reader A", CitizenAtr);
+            var api = new ScriptedPcscApi().WithReader("Reader A", IdentityAtr);
             api.ListReadersReplies.Enqueue((PcscResult.Success, new[] { "Reader A", "Reader B" }));
             using var context = new PcscContext(api);
 
@@ -189,7 +189,7 @@ namespace FinCardPin.UnitTests.Engine
             var reader = Assert.Single(readers);
             Assert.Equal("Reader A", reader.Name);
             Assert.True(reader.HasCard);
-            Assert.Equal(CitizenAtr, reader.Atr);
+            Assert.Equal(IdentityAtr, reader.Atr);
             Assert.Equal(2, api.CountCalls("ListReaders"));
             Assert.Equal(new[] { "GetStatusChange 0x100 Reader A|Reader B", "GetStatusChange 0x100 Reader A" },
                 api.Calls.Where(c => c.StartsWith("GetStatusChange", StringComparison.Ordinal)));
@@ -198,7 +198,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void GetReaders_ReaderKeepsVanishing_GivesUpWithReaderNotFound()
         {
-            var api = new ScriptedPcscApi().WithReader("Reader A", CitizenAtr);
+            var api = new ScriptedPcscApi().WithReader("Reader A", IdentityAtr);
             api.GetStatusChangeResults.Enqueue(PcscResult.UnknownReader);
             api.GetStatusChangeResults.Enqueue(PcscResult.UnknownReader);
             api.GetStatusChangeResults.Enqueue(PcscResult.UnknownReader);
@@ -216,7 +216,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(PcscResult.ReaderUnavailable)]
         public void GetReaders_ReaderKeepsVanishing_MessageDoesNotShowAnEmptyName(PcscResult vanished)
         {
-            var api = new ScriptedPcscApi().WithReader("Reader A", CitizenAtr);
+            var api = new ScriptedPcscApi().WithReader("Reader A", IdentityAtr);
             for (var i = 0; i < 4; i++)
             {
                 api.GetStatusChangeResults.Enqueue(vanished);
@@ -245,7 +245,7 @@ namespace FinCardPin.UnitTests.Engine
             var api = new ScriptedPcscApi()
                 .WithReader("Empty", Array.Empty<byte>(), ReaderStates.Empty)
                 .WithReader("Mute", Hex.Parse("3B 00"), ReaderStates.Present | ReaderStates.Mute)
-                .WithReader("Busy", CitizenAtr, ReaderStates.Present | ReaderStates.Exclusive | ReaderStates.InUse);
+                .WithReader("Busy", IdentityAtr, ReaderStates.Present | ReaderStates.Exclusive | ReaderStates.InUse);
             using var context = new PcscContext(api);
 
             var readers = context.GetReaders().ToDictionary(r => r.Name);
@@ -260,7 +260,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void GetReader_UnknownName_ThrowsReaderNotFoundNamingIt()
         {
-            var api = new ScriptedPcscApi().WithReader("Reader A", CitizenAtr);
+            var api = new ScriptedPcscApi().WithReader("Reader A", IdentityAtr);
             using var context = new PcscContext(api);
 
             var error = Assert.Throws<ReaderNotFoundException>(() => context.GetReader("Reader Z"));

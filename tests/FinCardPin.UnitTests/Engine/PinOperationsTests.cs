@@ -13,15 +13,15 @@ namespace FinCardPin.UnitTests.Engine
     {
         private const string Pin = "179385";
         private const string NewPin = "971358";
-        private const string Puk = "17938524";
+        private const string ActivationCode = "17938524";
 
         // ---- Test --------------------------------------------------------------------------------------------
 
         [Fact]
-        public void Test_CitizenRightCode_IsVerified()
+        public void Test_IdentityRightCode_IsVerified()
         {
             var verify = "00 20 00 11 0C " + Padded(Pin);
-            var api = Citizen().OnPinInfo(0x11, (4, true));
+            var api = Identity().OnPinInfo(0x11, (4, true));
             api.On(verify, "90 00");
             using var opened = Open(api);
 
@@ -34,9 +34,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Test_CitizenWrongCode_IsAResultWithTriesLeft()
+        public void Test_IdentityWrongCode_IsAResultWithTriesLeft()
         {
-            var api = Citizen().OnPinInfo(0x82, (4, true));
+            var api = Identity().OnPinInfo(0x82, (4, true));
             api.OnPrefix("00 20 00 82 0C", "63 C3");
             using var opened = Open(api);
 
@@ -63,9 +63,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Test_CitizenBlocked_SendsNoCode()
+        public void Test_IdentityBlocked_SendsNoCode()
         {
-            var api = Citizen().OnPinInfo(0x11, (0, true));
+            var api = Identity().OnPinInfo(0x11, (0, true));
             using var opened = Open(api);
 
             var result = opened.Test(PinCode.Pin1, Pin, force: true);
@@ -93,9 +93,9 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Test_CitizenLastTryWithoutForce_ThrowsAndSendsNoCode()
+        public void Test_IdentityLastTryWithoutForce_ThrowsAndSendsNoCode()
         {
-            var api = Citizen().OnPinInfo(0x11, (1, true));
+            var api = Identity().OnPinInfo(0x11, (1, true));
             api.OnPrefix("00 20 00 11 0C", "90 00");
             using var opened = Open(api);
 
@@ -112,8 +112,8 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Unblock_ActivationCodeTriesNotReported_RefusedWithoutForceAndSendsNoCode()
         {
-            // The card answers GET DATA for the PUK without a tries field: the counter is unknown.
-            var api = Citizen().OnPinInfo(0x82, (0, true));
+            // The card answers GET DATA for the activation code without a tries field: the counter is unknown.
+            var api = Identity().OnPinInfo(0x82, (0, true));
             api.On(GetData(0x83, Protocols.T0), "A0 05 83 01 83 DF 2F 01 01 90 00");
             api.OnPrefix("00 2C 00 82", "90 00");
             using var opened = Open(api);
@@ -128,7 +128,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Test_VerifyAnsweredWrongData_IsTheCheckedCodesLengthRefused()
         {
-            var api = Citizen().OnPinInfo(0x11, (5, true));
+            var api = Identity().OnPinInfo(0x11, (5, true));
             api.OnPrefix("00 20 00 11 0C", "6A 80");
             using var opened = Open(api);
 
@@ -140,10 +140,10 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Test_CitizenLastTryWithForce_SendsTheCode()
+        public void Test_IdentityLastTryWithForce_SendsTheCode()
         {
             var verify = "00 20 00 11 0C " + Padded(Pin);
-            var api = Citizen().OnPinInfo(0x11, (1, true));
+            var api = Identity().OnPinInfo(0x11, (1, true));
             api.On(verify, "90 00");
             using var opened = Open(api);
 
@@ -170,10 +170,10 @@ namespace FinCardPin.UnitTests.Engine
         // ---- Change ------------------------------------------------------------------------------------------
 
         [Fact]
-        public void Change_CitizenSuccess_ReadsTheCounterThenSendsChange()
+        public void Change_IdentitySuccess_ReadsTheCounterThenSendsChange()
         {
             var change = "00 24 00 82 18 " + Padded(Pin) + " " + Padded(NewPin);
-            var api = Citizen(Protocols.T1).OnPinInfo(0x82, (3, true));
+            var api = Identity(Protocols.T1).OnPinInfo(0x82, (3, true));
             api.On(change, "90 00");
             using var opened = Open(api);
 
@@ -183,10 +183,10 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Change_CitizenNotActivated2026Card_ChangesWithTheActivationCodeAsCurrent()
+        public void Change_IdentityNotActivated2026Card_ChangesWithTheActivationCodeAsCurrent()
         {
             var change = "00 24 00 11 18 " + Padded("1793852") + " " + Padded("9713");
-            var api = Citizen().OnPinInfo(0x11, (5, false));
+            var api = Identity().OnPinInfo(0x11, (5, false));
             api.On(change, "90 00");
             using var opened = Open(api);
 
@@ -198,7 +198,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Change_WrongCurrentCode_ThrowsWrongPinWithTriesLeft()
         {
-            var api = Citizen().OnPinInfo(0x11, (4, true));
+            var api = Identity().OnPinInfo(0x11, (4, true));
             api.OnPrefix("00 24 00 11 18", "63 C3");
             using var opened = Open(api);
 
@@ -264,7 +264,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Change_WrongCurrentCodeNowBlocked_SaysBlocked()
         {
-            var api = Citizen().OnPinInfo(0x11, (2, true));
+            var api = Identity().OnPinInfo(0x11, (2, true));
             api.OnPrefix("00 24 00 11 18", "63 C0");
             using var opened = Open(api);
 
@@ -278,7 +278,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Change_Blocked_ThrowsPinBlockedAndSendsNoChange()
         {
-            var api = Citizen().OnPinInfo(0x82, (0, true));
+            var api = Identity().OnPinInfo(0x82, (0, true));
             api.OnPrefix("00 24", "90 00");
             using var opened = Open(api);
 
@@ -305,7 +305,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Change_NotActivatedWithNoTries_ThrowsPinNotActivatedAndSendsNoChange()
         {
-            var api = Citizen().OnPinInfo(0x11, (0, false));
+            var api = Identity().OnPinInfo(0x11, (0, false));
             using var opened = Open(api);
 
             var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin1, Pin, NewPin, force: false));
@@ -317,7 +317,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Change_LastTryWithoutForce_ThrowsAndSendsNoChange()
         {
-            var api = Citizen().OnPinInfo(0x82, (1, true));
+            var api = Identity().OnPinInfo(0x82, (1, true));
             api.OnPrefix("00 24", "90 00");
             using var opened = Open(api);
 
@@ -331,7 +331,7 @@ namespace FinCardPin.UnitTests.Engine
         public void Change_LastTryWithForce_SendsTheChange()
         {
             var change = "00 24 00 82 18 " + Padded(Pin) + " " + Padded(NewPin);
-            var api = Citizen().OnPinInfo(0x82, (1, true));
+            var api = Identity().OnPinInfo(0x82, (1, true));
             api.On(change, "90 00");
             using var opened = Open(api);
 
@@ -367,7 +367,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Change_SameAsCurrent_ThrowsNewPinSameAsCurrent()
         {
-            var api = Citizen().OnPinInfo(0x11, (5, true));
+            var api = Identity().OnPinInfo(0x11, (5, true));
             api.OnPrefix("00 24 00 11 18", "69 85");
             using var opened = Open(api);
 
@@ -379,7 +379,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Change_SecurityStatusNotSatisfied_ThrowsUnexpectedCardAnswer()
         {
-            var api = Citizen().OnPinInfo(0x11, (5, true));
+            var api = Identity().OnPinInfo(0x11, (5, true));
             api.OnPrefix("00 24 00 11 18", "69 82");
             using var opened = Open(api);
 
@@ -392,26 +392,26 @@ namespace FinCardPin.UnitTests.Engine
         // ---- Unblock -----------------------------------------------------------------------------------------
 
         [Fact]
-        public void Unblock_Citizen_ReadsThePukCounterThenSendsResetRetryCounter()
+        public void Unblock_Identity_ReadsTheActivationCodeCounterThenSendsResetRetryCounter()
         {
-            var reset = "00 2C 00 11 18 " + Padded(Puk) + " " + Padded(NewPin);
-            var api = Citizen().OnPinInfo(0x83, (5, true));
+            var reset = "00 2C 00 11 18 " + Padded(ActivationCode) + " " + Padded(NewPin);
+            var api = Identity().OnPinInfo(0x83, (5, true));
             api.On(reset, "90 00");
             using var opened = Open(api);
 
-            opened.Unblock(PinCode.Pin1, Puk, NewPin, force: false);
+            opened.Unblock(PinCode.Pin1, ActivationCode, NewPin, force: false);
 
             Assert.Equal(new[] { GetData(0x83, Protocols.T0), reset }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
-        public void Unblock_CitizenPukOnLastTryWithoutForce_ThrowsAndSendsNoResetRetryCounter()
+        public void Unblock_IdentityActivationCodeOnLastTryWithoutForce_ThrowsAndSendsNoResetRetryCounter()
         {
-            var api = Citizen().OnPinInfo(0x83, (1, true));
+            var api = Identity().OnPinInfo(0x83, (1, true));
             api.OnPrefix("00 2C", "90 00");
             using var opened = Open(api);
 
-            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin2, Puk, NewPin, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin2, ActivationCode, NewPin, force: false));
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
             Assert.Contains("activation code", error.Message, StringComparison.Ordinal);
@@ -420,62 +420,62 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Unblock_CitizenPukOnLastTryWithForce_SendsResetRetryCounter()
+        public void Unblock_IdentityActivationCodeOnLastTryWithForce_SendsResetRetryCounter()
         {
-            var reset = "00 2C 00 82 18 " + Padded(Puk) + " " + Padded(NewPin);
-            var api = Citizen().OnPinInfo(0x83, (1, true));
+            var reset = "00 2C 00 82 18 " + Padded(ActivationCode) + " " + Padded(NewPin);
+            var api = Identity().OnPinInfo(0x83, (1, true));
             api.On(reset, "90 00");
             using var opened = Open(api);
 
-            opened.Unblock(PinCode.Pin2, Puk, NewPin, force: true);
+            opened.Unblock(PinCode.Pin2, ActivationCode, NewPin, force: true);
 
             Assert.Equal(new[] { reset }, opened.PinCommandsSinceOpen);
         }
 
         [Fact]
-        public void Unblock_PukUsedUp_ThrowsActivationCodeBlockedAndSendsNothing()
+        public void Unblock_ActivationCodeUsedUp_ThrowsActivationCodeBlockedAndSendsNothing()
         {
-            var api = Citizen().OnPinInfo(0x83, (0, true));
+            var api = Identity().OnPinInfo(0x83, (0, true));
             using var opened = Open(api);
 
-            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, Puk, NewPin, force: true));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, ActivationCode, NewPin, force: true));
 
             Assert.Equal(ErrorIds.ActivationCodeBlocked, error.ErrorId);
             Assert.Empty(opened.PinCommandsSinceOpen);
         }
 
         [Fact]
-        public void Unblock_WrongPuk_ThrowsWrongActivationCodeWithTriesLeft()
+        public void Unblock_WrongActivationCode_ThrowsWrongActivationCodeWithTriesLeft()
         {
-            var api = Citizen().OnPinInfo(0x83, (4, true));
+            var api = Identity().OnPinInfo(0x83, (4, true));
             api.OnPrefix("00 2C 00 11 18", "63 C3");
             using var opened = Open(api);
 
-            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, Puk, NewPin, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, ActivationCode, NewPin, force: false));
 
             Assert.Equal(ErrorIds.WrongActivationCode, error.ErrorId);
             Assert.Contains("3 tries left", error.Message, StringComparison.Ordinal);
-            Assert.DoesNotContain(Puk, error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(ActivationCode, error.Message, StringComparison.Ordinal);
         }
 
         [Fact]
-        public void Unblock_Organisation_ProbesPukVerifiesItThenResetsRetryCounterWithP1Is02()
+        public void Unblock_Organisation_ProbesActivationCodeVerifiesItThenResetsRetryCounterWithP1Is02()
         {
-            var verifyPuk = "00 20 00 12 08 " + Ascii(Puk);
+            var verifyActivationCode = "00 20 00 12 08 " + Ascii(ActivationCode);
             var reset = "00 2C 02 04 06 " + Ascii(NewPin);
             var api = Organisation();
             api.On("00 20 00 12", "63 C5");
-            api.On(verifyPuk, "90 00");
+            api.On(verifyActivationCode, "90 00");
             api.On(reset, "90 00");
             using var opened = Open(api);
 
-            opened.Unblock(PinCode.Pin2, Puk, NewPin, force: false);
+            opened.Unblock(PinCode.Pin2, ActivationCode, NewPin, force: false);
 
-            Assert.Equal(new[] { "00 20 00 12", verifyPuk, reset }, opened.PinTrafficSinceOpen);
+            Assert.Equal(new[] { "00 20 00 12", verifyActivationCode, reset }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
-        public void Unblock_OrganisationPukOnLastTryWithoutForce_SendsNoCode()
+        public void Unblock_OrganisationActivationCodeOnLastTryWithoutForce_SendsNoCode()
         {
             var api = Organisation();
             api.On("00 20 00 12", "63 C1");
@@ -483,7 +483,7 @@ namespace FinCardPin.UnitTests.Engine
             api.OnPrefix("00 2C", "90 00");
             using var opened = Open(api);
 
-            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, Puk, NewPin, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, ActivationCode, NewPin, force: false));
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
             Assert.Equal(new[] { "00 20 00 12" }, opened.PinTrafficSinceOpen);
@@ -494,11 +494,11 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = Organisation();
             api.On("00 20 00 12", "63 C5");
-            api.On("00 20 00 12 08 " + Ascii(Puk), "90 00");
+            api.On("00 20 00 12 08 " + Ascii(ActivationCode), "90 00");
             api.OnPrefix("00 2C 02 04", "6A 80");
             using var opened = Open(api);
 
-            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin2, Puk, "1793", force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin2, ActivationCode, "1793", force: false));
 
             Assert.Equal(ErrorIds.CardRejectedNewPin, error.ErrorId);
             Assert.Contains("signature code (PIN2)", error.Message, StringComparison.Ordinal);
@@ -506,14 +506,14 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Unblock_OrganisationWrongPuk_ThrowsWrongActivationCodeAndNoResetRetryCounter()
+        public void Unblock_OrganisationWrongActivationCode_ThrowsWrongActivationCodeAndNoResetRetryCounter()
         {
             var api = Organisation();
             api.On("00 20 00 12", "63 C4");
             api.OnPrefix("00 20 00 12 08", "63 C3");
             using var opened = Open(api);
 
-            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, Puk, NewPin, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, ActivationCode, NewPin, force: false));
 
             Assert.Equal(ErrorIds.WrongActivationCode, error.ErrorId);
             Assert.Contains("3 tries left", error.Message, StringComparison.Ordinal);

@@ -11,16 +11,16 @@ namespace FinCardPin.UnitTests.Engine
     /// <summary>The PKCS#15 reader on hand-built files: well-formed, truncated, unknown content and long-form lengths.</summary>
     public class Pkcs15ParserTests
     {
-        // PinAuthObject for a citizen PIN1, written out by hand from PKCS#15 v1.1 (not by the virtual card's builder):
+        // PinAuthObject for an identity PIN1, written out by hand from PKCS#15 v1.1 (not by the virtual card's builder):
         // label "PIN1", authId 01, flags initialized + needs-padding, ascii-numeric, 4/12/8, reference 11, pad 00.
-        internal const string CitizenPin1 =
+        internal const string IdentityPin1 =
             "30 2B"
             + " 30 0A 0C 04 50 49 4E 31 03 02 06 40"
             + " 30 03 04 01 01"
             + " A1 18 30 16 03 02 02 0C 0A 01 01 02 01 04 02 01 0C 02 01 08 80 01 11 04 01 00";
 
-        // An organisation PUK: flags local + initialized + unblockingPin (no padding), 8/8/8, reference 12, no pad char.
-        internal const string OrganisationPuk =
+        // An organisation activation code: flags local + initialized + unblockingPin (no padding), 8/8/8, reference 12, no pad char.
+        internal const string OrganisationActivationCode =
             "30 27"
             + " 30 09 0C 03 50 55 4B 03 02 06 40"
             + " 30 03 04 01 03"
@@ -29,7 +29,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void PinObjects_WellFormed_ReadsEveryAttribute()
         {
-            var pins = Pkcs15Parser.PinObjects(Hex.Parse(CitizenPin1 + " " + OrganisationPuk));
+            var pins = Pkcs15Parser.PinObjects(Hex.Parse(IdentityPin1 + " " + OrganisationActivationCode));
 
             Assert.Equal(2, pins.Count);
             var pin1 = pins[0];
@@ -45,19 +45,19 @@ namespace FinCardPin.UnitTests.Engine
             Assert.Equal(PinFlags.Initialized | PinFlags.NeedsPadding, pin1.Flags);
             Assert.Equal(1, pin1.PinType);
 
-            var puk = pins[1];
-            Assert.Equal(0x12, puk.Reference);
-            Assert.True(puk.IsUnblockingPin);
-            Assert.False(puk.NeedsPadding);
-            Assert.Null(puk.PadChar);
-            Assert.Equal(PinFlags.Local | PinFlags.Initialized | PinFlags.UnblockingPin, puk.Flags);
+            var activationCode = pins[1];
+            Assert.Equal(0x12, activationCode.Reference);
+            Assert.True(activationCode.IsUnblockingPin);
+            Assert.False(activationCode.NeedsPadding);
+            Assert.Null(activationCode.PadChar);
+            Assert.Equal(PinFlags.Local | PinFlags.Initialized | PinFlags.UnblockingPin, activationCode.Flags);
         }
 
         [Fact]
         public void PinObjects_OneByteReferenceWithTheHighBit_IsTheUnsignedReference()
         {
-            // 80 01 82: a citizen PIN2 reference as cards write it (DER would read -126).
-            var pins = Pkcs15Parser.PinObjects(Hex.Parse(CitizenPin1.Replace("80 01 11", "80 01 82")));
+            // 80 01 82: an identity PIN2 reference as cards write it (DER would read -126).
+            var pins = Pkcs15Parser.PinObjects(Hex.Parse(IdentityPin1.Replace("80 01 11", "80 01 82")));
 
             Assert.Equal(0x82, Assert.Single(pins).Reference);
         }
@@ -65,7 +65,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void PinObjects_FilePaddedWithZerosAndFF_IgnoresThePadding()
         {
-            var pins = Pkcs15Parser.PinObjects(Hex.Parse(CitizenPin1 + " 00 00 FF FF 00"));
+            var pins = Pkcs15Parser.PinObjects(Hex.Parse(IdentityPin1 + " 00 00 FF FF 00"));
 
             Assert.Single(pins);
         }
@@ -74,7 +74,7 @@ namespace FinCardPin.UnitTests.Engine
         public void PinObjects_LongFormLengths_AreRead()
         {
             // The same object with its outer length and the PinAttributes length in long form (81 xx, 82 xx xx).
-            var longForm = CitizenPin1.Replace("30 2B", "30 82 00 2C").Replace("A1 18 30 16", "A1 81 18 30 16");
+            var longForm = IdentityPin1.Replace("30 2B", "30 82 00 2C").Replace("A1 18 30 16", "A1 81 18 30 16");
 
             var pins = Pkcs15Parser.PinObjects(Hex.Parse(longForm));
 
@@ -87,7 +87,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(44)]
         public void PinObjects_Truncated_IsAFormatError(int keep)
         {
-            var full = Hex.Parse(CitizenPin1);
+            var full = Hex.Parse(IdentityPin1);
 
             Assert.Throws<FormatException>(() => Pkcs15Parser.PinObjects(full.Take(keep).ToArray()));
         }
@@ -106,7 +106,7 @@ namespace FinCardPin.UnitTests.Engine
         public void PinObjects_OtherAuthenticationObjects_AreSkipped()
         {
             // A biometric template ([1] context tag) next to a PIN: only the PIN is a code.
-            var pins = Pkcs15Parser.PinObjects(Hex.Parse("A1 03 02 01 05 " + CitizenPin1));
+            var pins = Pkcs15Parser.PinObjects(Hex.Parse("A1 03 02 01 05 " + IdentityPin1));
 
             Assert.Single(pins);
         }

@@ -17,7 +17,7 @@ namespace FinCardPin.UnitTests.Engine
     {
         private const string Pin1 = "1793";
         private const string Pin2 = "179385";
-        private const string Puk = "17938524";
+        private const string ActivationCode = "17938524";
 
         private readonly TempFolder _folder = new TempFolder();
 
@@ -36,14 +36,14 @@ namespace FinCardPin.UnitTests.Engine
             FineidSession.Open(context, VirtualPcscApi.ReaderName(0), serial, null);
 
         [Theory]
-        [InlineData(VirtualCardProfile.CitizenThalesV5, true)]
-        [InlineData(VirtualCardProfile.CitizenThalesV5, false)]
-        [InlineData(VirtualCardProfile.CitizenMultiAppV42, true)]
+        [InlineData(VirtualCardProfile.IdentityThalesV5, true)]
+        [InlineData(VirtualCardProfile.IdentityThalesV5, false)]
+        [InlineData(VirtualCardProfile.IdentityMultiAppV42, true)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe, false)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaCosmoX, true)]
         public void ReadAllStatus_ActivatedCard_AllReadyWithFiveTries(VirtualCardProfile profile, bool t0)
         {
-            var state = VirtualCardState.Activated(profile, Pin1, Pin2, Puk, "999000001");
+            var state = VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, "999000001");
             state.T0 = t0;
             var (_, context) = Insert(Save(state));
             using (context)
@@ -61,11 +61,11 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Theory]
-        [InlineData(VirtualCardProfile.CitizenThalesV5)]
+        [InlineData(VirtualCardProfile.IdentityThalesV5)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe)]
         public void Test_RightAndWrongCode_TheCardCountsOnlyTheWrongOne(VirtualCardProfile profile)
         {
-            var path = Save(VirtualCardState.Activated(profile, Pin1, Pin2, Puk, "999000002"));
+            var path = Save(VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, "999000002"));
             var (_, context) = Insert(path);
             using (context)
             using (var session = Open(context))
@@ -86,7 +86,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Change_WrongCurrentCode_ThrowsWrongPinAndTheCardSpentOneTry()
         {
-            var path = Save(VirtualCardState.Activated(VirtualCardProfile.CitizenThales2025, Pin1, Pin2, Puk, "999000003"));
+            var path = Save(VirtualCardState.Activated(VirtualCardProfile.IdentityThales2025, Pin1, Pin2, ActivationCode, "999000003"));
             var (_, context) = Insert(path);
             using (context)
             using (var session = Open(context))
@@ -107,7 +107,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Change_RightCode_TheCardHoldsTheNewCode()
         {
-            var path = Save(VirtualCardState.Activated(VirtualCardProfile.CitizenThalesV5, Pin1, Pin2, Puk, "999000004"));
+            var path = Save(VirtualCardState.Activated(VirtualCardProfile.IdentityThalesV5, Pin1, Pin2, ActivationCode, "999000004"));
             var (_, context) = Insert(path);
             using (context)
             using (var session = Open(context))
@@ -121,11 +121,11 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Theory]
-        [InlineData(VirtualCardProfile.CitizenThalesV5)]
+        [InlineData(VirtualCardProfile.IdentityThalesV5)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe)]
         public void Test_LastTryWithoutForce_TheCardKeepsItsLastTry(VirtualCardProfile profile)
         {
-            var state = VirtualCardState.Activated(profile, Pin1, Pin2, Puk, "999000005");
+            var state = VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, "999000005");
             state.Pin1.TriesLeft = 1;
             var path = Save(state);
             var (_, context) = Insert(path);
@@ -144,18 +144,18 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Unblock_OrganisationPin2_TwoStepsSetTheNewCode()
         {
-            var state = VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaCosmoX, Pin1, Pin2, Puk, "999000006");
+            var state = VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaCosmoX, Pin1, Pin2, ActivationCode, "999000006");
             state.Pin2.TriesLeft = 0;
             var path = Save(state);
             var (_, context) = Insert(path);
             using (context)
             using (var session = Open(context))
-            using (var puk = PinSecrets.Pin(Puk))
+            using (var activationCode = PinSecrets.Pin(ActivationCode))
             using (var next = PinSecrets.Pin("864213"))
             {
                 Assert.Equal(PinState.Blocked, session.Card.ReadStatus(PinCode.Pin2).State);
 
-                PinOperations.Unblock(session, PinCode.Pin2, puk, next, force: false);
+                PinOperations.Unblock(session, PinCode.Pin2, activationCode, next, force: false);
 
                 Assert.Equal(PinState.Ready, session.Card.ReadStatus(PinCode.Pin2).State);
             }
@@ -168,7 +168,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Change_OrganisationPin2TooShortForTheCard_RefusedByTheCardsOwnRuleBeforeAnyCode()
         {
-            var path = Save(VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaIdMe, Pin1, Pin2, Puk, "999000007"));
+            var path = Save(VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaIdMe, Pin1, Pin2, ActivationCode, "999000007"));
             var (_, context) = Insert(path);
             using (context)
             using (var session = Open(context))
@@ -205,20 +205,20 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Unblock_Pre2026UnactivatedCitizenCard_ActivatesThePin()
+        public void Unblock_Pre2026UnactivatedIdentityCard_ActivatesThePin()
         {
-            var path = Save(VirtualCardState.Pre2026Unactivated(VirtualCardProfile.CitizenMultiAppV42, Puk, "999000009"));
+            var path = Save(VirtualCardState.Pre2026Unactivated(VirtualCardProfile.IdentityMultiAppV42, ActivationCode, "999000009"));
             var (_, context) = Insert(path);
             using (context)
             using (var session = Open(context))
-            using (var puk = PinSecrets.Pin(Puk))
+            using (var activationCode = PinSecrets.Pin(ActivationCode))
             using (var next = PinSecrets.Pin("2468"))
             {
                 var before = session.Card.ReadStatus(PinCode.Pin1);
                 Assert.Equal(PinState.NotActivated, before.State);
                 Assert.Equal(0, before.TriesLeft);
 
-                PinOperations.Unblock(session, PinCode.Pin1, puk, next, force: false);
+                PinOperations.Unblock(session, PinCode.Pin1, activationCode, next, force: false);
 
                 var after = session.Card.ReadStatus(PinCode.Pin1);
                 Assert.Equal(PinState.Ready, after.State);
@@ -229,7 +229,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Open_GenericCard_ThrowsNotFineidCard()
         {
-            var path = Save(VirtualCardState.Activated(VirtualCardProfile.GenericIso, Pin1, Pin2, Puk, "999000010"));
+            var path = Save(VirtualCardState.Activated(VirtualCardProfile.GenericIso, Pin1, Pin2, ActivationCode, "999000010"));
             var (_, context) = Insert(path);
             using (context)
             {
@@ -242,7 +242,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Open_AnotherSerial_ThrowsCardChangedAndSpendsNothing()
         {
-            var path = Save(VirtualCardState.Activated(VirtualCardProfile.CitizenThalesV5, Pin1, Pin2, Puk, "999000011"));
+            var path = Save(VirtualCardState.Activated(VirtualCardProfile.IdentityThalesV5, Pin1, Pin2, ActivationCode, "999000011"));
             var (_, context) = Insert(path);
             using (context)
             {
@@ -252,7 +252,7 @@ namespace FinCardPin.UnitTests.Engine
             }
 
             var saved = VirtualCardState.Load(path);
-            Assert.Equal(new[] { 5, 5, 5 }, new[] { saved.Pin1.TriesLeft, saved.Pin2.TriesLeft, saved.Puk.TriesLeft });
+            Assert.Equal(new[] { 5, 5, 5 }, new[] { saved.Pin1.TriesLeft, saved.Pin2.TriesLeft, saved.ActivationCode.TriesLeft });
         }
 
         [Fact]
@@ -268,7 +268,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void GetReaders_VirtualReaders_ListedWithTheirCards()
         {
-            var path = Save(VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaIdMe, Pin1, Pin2, Puk, "999000012"));
+            var path = Save(VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaIdMe, Pin1, Pin2, ActivationCode, "999000012"));
             var api = new VirtualPcscApi(2);
             api.Insert(1, path);
             using var context = new PcscContext(api);
@@ -282,11 +282,11 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Theory]
-        [InlineData(VirtualCardProfile.CitizenThalesV5, 0x82)]
+        [InlineData(VirtualCardProfile.IdentityThalesV5, 0x82)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe, 0x04)]
         public void Test_RightCode_LeavesNothingVerifiedForAnotherProgramOnTheCard(VirtualCardProfile profile, byte reference)
         {
-            var (_, context) = Insert(Save(VirtualCardState.Activated(profile, Pin1, Pin2, Puk, "999000031")));
+            var (_, context) = Insert(Save(VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, "999000031")));
             using (context)
             using (var other = new PcscContext(context.Api))
             using (var otherProgram = other.Connect(VirtualPcscApi.ReaderName(0)))

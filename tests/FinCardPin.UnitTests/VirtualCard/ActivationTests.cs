@@ -9,7 +9,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Pre2026Unactivated_PinsBlockedAndNeverChanged()
         {
-            var state = VirtualCardState.Pre2026Unactivated(VirtualCardProfile.CitizenThalesV5, "11223344", "1234567890");
+            var state = VirtualCardState.Pre2026Unactivated(VirtualCardProfile.IdentityThalesV5, "11223344", "1234567890");
             var card = Kit.Selected(state);
 
             Assert.Equal("6983", card.Tx("00200011"));
@@ -17,22 +17,22 @@ namespace FinCardPin.UnitTests.VirtualCards
             Assert.Equal((0, 0), Kit.PinInfo(card.Tx(Kit.GetData(0x11))));
             Assert.Equal((0, 0), Kit.PinInfo(card.Tx(Kit.GetData(0x82))));
             Assert.Equal((5, 0), Kit.PinInfo(card.Tx(Kit.GetData(0x83))));
-            Assert.Equal("11223344", state.Puk.Value);
+            Assert.Equal("11223344", state.ActivationCode.Value);
         }
 
         [Fact]
         public void Pre2026Unactivated_UnblockWithActivationCode_ActivatesEachPin()
         {
-            var card = Kit.Selected(VirtualCardState.Pre2026Unactivated(VirtualCardProfile.CitizenMultiAppV42, "11223344", "1"));
+            var card = Kit.Selected(VirtualCardState.Pre2026Unactivated(VirtualCardProfile.IdentityMultiAppV42, "11223344", "1"));
 
-            Assert.Equal("9000", card.Tx(Kit.CitizenUnblock(0x11, "11223344", "2468")));
+            Assert.Equal("9000", card.Tx(Kit.IdentityUnblock(0x11, "11223344", "2468")));
             Assert.Equal("6983", card.Tx("00200082"));
-            Assert.Equal("9000", card.Tx(Kit.CitizenUnblock(0x82, "11223344", "135790")));
+            Assert.Equal("9000", card.Tx(Kit.IdentityUnblock(0x82, "11223344", "135790")));
 
             Assert.Equal((5, 1), Kit.PinInfo(card.Tx(Kit.GetData(0x11))));
             Assert.Equal((5, 1), Kit.PinInfo(card.Tx(Kit.GetData(0x82))));
             Assert.Equal("63C5", card.Tx("00200011"));
-            Assert.Equal("9000", card.Tx(Kit.CitizenVerify(0x82, "135790")));
+            Assert.Equal("9000", card.Tx(Kit.IdentityVerify(0x82, "135790")));
         }
 
         [Fact]
@@ -50,7 +50,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Pre2026Unactivated_CodeNot8Digits_Throws()
         {
-            Assert.Throws<ArgumentException>(() => VirtualCardState.Pre2026Unactivated(VirtualCardProfile.CitizenThalesV5, "1122334", "1"));
+            Assert.Throws<ArgumentException>(() => VirtualCardState.Pre2026Unactivated(VirtualCardProfile.IdentityThalesV5, "1122334", "1"));
         }
 
         [Fact]
@@ -59,7 +59,7 @@ namespace FinCardPin.UnitTests.VirtualCards
             var state = VirtualCardState.Unactivated2026("7654321", "1234567890");
             var card = Kit.Selected(state);
 
-            Assert.Equal(VirtualCardProfile.CitizenThales2025, state.Profile);
+            Assert.Equal(VirtualCardProfile.IdentityThales2025, state.Profile);
             Assert.Equal("63C5", card.Tx("00200011"));
             Assert.Equal("63C5", card.Tx("00200082"));
             Assert.Equal((5, 0), Kit.PinInfo(card.Tx(Kit.GetData(0x11))));
@@ -67,7 +67,7 @@ namespace FinCardPin.UnitTests.VirtualCards
             Assert.Equal((5, 0), Kit.PinInfo(card.Tx(Kit.GetData(0x83))));
             Assert.Equal("7654321", state.Pin1.Value);
             Assert.Equal("7654321", state.Pin2.Value);
-            Assert.Equal("7654321", state.Puk.Value);
+            Assert.Equal("7654321", state.ActivationCode.Value);
         }
 
         [Fact]
@@ -75,21 +75,21 @@ namespace FinCardPin.UnitTests.VirtualCards
         {
             var card = Kit.Selected(VirtualCardState.Unactivated2026("7654321", "1"));
 
-            Assert.Equal("9000", card.Tx(Kit.CitizenChange(0x11, "7654321", "2468")));
+            Assert.Equal("9000", card.Tx(Kit.IdentityChange(0x11, "7654321", "2468")));
             Assert.Equal((5, 1), Kit.PinInfo(card.Tx(Kit.GetData(0x11))));
             Assert.Equal((5, 0), Kit.PinInfo(card.Tx(Kit.GetData(0x82))));
-            Assert.Equal("9000", card.Tx(Kit.CitizenChange(0x82, "7654321", "135790")));
+            Assert.Equal("9000", card.Tx(Kit.IdentityChange(0x82, "7654321", "135790")));
             Assert.Equal((5, 1), Kit.PinInfo(card.Tx(Kit.GetData(0x82))));
         }
 
         [Fact]
-        public void Unactivated2026_SevenDigitPukUnblocks()
+        public void Unactivated2026_SevenDigitActivationCodeUnblocks()
         {
             var state = VirtualCardState.Unactivated2026("7654321", "1");
             state.Pin1.TriesLeft = 0;
             var card = Kit.Selected(state);
 
-            Assert.Equal("9000", card.Tx(Kit.CitizenUnblock(0x11, "7654321", "2468")));
+            Assert.Equal("9000", card.Tx(Kit.IdentityUnblock(0x11, "7654321", "2468")));
         }
 
         [Fact]
@@ -102,7 +102,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Activated_NonDigitPin_Throws()
         {
-            Assert.Throws<ArgumentException>(() => VirtualCardState.Activated(VirtualCardProfile.CitizenThalesV5, "12a4", "123456", "12345678", "1"));
+            Assert.Throws<ArgumentException>(() => VirtualCardState.Activated(VirtualCardProfile.IdentityThalesV5, "12a4", "123456", "12345678", "1"));
         }
     }
 }

@@ -31,13 +31,13 @@ namespace FinCardPin.UnitTests.VirtualCards
 
         public static string Verify(byte reference, string padded12Hex) => "002000" + reference.ToString("X2", CultureInfo.InvariantCulture) + "0C" + padded12Hex;
 
-        public static string CitizenVerify(byte reference, string pin) => Verify(reference, Padded(pin));
+        public static string IdentityVerify(byte reference, string pin) => Verify(reference, Padded(pin));
 
-        public static string CitizenChange(byte reference, string current, string next) =>
+        public static string IdentityChange(byte reference, string current, string next) =>
             "002400" + reference.ToString("X2", CultureInfo.InvariantCulture) + "18" + Padded(current) + Padded(next);
 
-        public static string CitizenUnblock(byte reference, string puk, string next) =>
-            "002C00" + reference.ToString("X2", CultureInfo.InvariantCulture) + "18" + Padded(puk) + Padded(next);
+        public static string IdentityUnblock(byte reference, string activationCode, string next) =>
+            "002C00" + reference.ToString("X2", CultureInfo.InvariantCulture) + "18" + Padded(activationCode) + Padded(next);
 
         public static string OrgVerify(byte reference, string pin) =>
             "002000" + reference.ToString("X2", CultureInfo.InvariantCulture) + pin.Length.ToString("X2", CultureInfo.InvariantCulture) + Ascii(pin);
@@ -50,8 +50,8 @@ namespace FinCardPin.UnitTests.VirtualCards
 
         public static string GetData(byte reference) => "00CB00FF05A0038301" + reference.ToString("X2", CultureInfo.InvariantCulture) + "00";
 
-        public static VirtualCardState Citizen() =>
-            VirtualCardState.Activated(VirtualCardProfile.CitizenThalesV5, "1234", "123456", "12345678", "1234567890");
+        public static VirtualCardState Identity() =>
+            VirtualCardState.Activated(VirtualCardProfile.IdentityThalesV5, "1234", "123456", "12345678", "1234567890");
 
         public static VirtualCardState Organisation(VirtualCardVariant variant = VirtualCardVariant.Organisation) =>
             VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaIdMe, "1234", "123456", "12345678", "9876543210", variant);

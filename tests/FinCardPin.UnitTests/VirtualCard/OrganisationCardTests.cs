@@ -7,10 +7,10 @@ namespace FinCardPin.UnitTests.VirtualCards
     {
         private const byte Pin1 = 0x03;
         private const byte Pin2 = 0x04;
-        private const byte Puk = 0x12;
+        private const byte ActivationCode = 0x12;
 
         [Fact]
-        public void SelectAndReadTokenInfo_AsOnACitizenCard()
+        public void SelectAndReadTokenInfo_AsOnAnIdentityCard()
         {
             var card = Kit.Selected(Kit.Organisation());
             Assert.Equal("9000", card.Tx(Kit.SelectTokenInfo));
@@ -25,24 +25,24 @@ namespace FinCardPin.UnitTests.VirtualCards
         [InlineData("00200011")]
         [InlineData("00200082")]
         [InlineData("00200083")]
-        public void Probe_CitizenReference_Returns6A88(string command)
+        public void Probe_IdentityReference_Returns6A88(string command)
         {
             var card = Kit.Selected(Kit.Organisation());
             Assert.Equal("6A88", card.Tx(command));
         }
 
         [Fact]
-        public void CitizenPaddedCommands_Return6A88()
+        public void IdentityPaddedCommands_Return6A88()
         {
             var card = Kit.Selected(Kit.Organisation());
-            Assert.Equal("6A88", card.Tx(Kit.CitizenVerify(0x11, "1234")));
-            Assert.Equal("6A88", card.Tx(Kit.CitizenChange(0x82, "123456", "654321")));
+            Assert.Equal("6A88", card.Tx(Kit.IdentityVerify(0x11, "1234")));
+            Assert.Equal("6A88", card.Tx(Kit.IdentityChange(0x82, "123456", "654321")));
             Assert.Equal(5, card.State.Pin1.TriesLeft);
             Assert.Equal(5, card.State.Pin2.TriesLeft);
         }
 
         [Fact]
-        public void GetData_NoCitizenPinContainer_IsRefused()
+        public void GetData_NoIdentityPinContainer_IsRefused()
         {
             var card = Kit.Selected(Kit.Organisation());
             Assert.Equal("6A86", card.Tx(Kit.GetData(0x11)));
@@ -91,7 +91,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         public void Verify_PaddedOrTooLongData_Returns6700WithoutDecrement()
         {
             var card = Kit.Selected(Kit.Organisation());
-            Assert.Equal("6700", card.Tx(Kit.CitizenVerify(Pin1, "1234")));
+            Assert.Equal("6700", card.Tx(Kit.IdentityVerify(Pin1, "1234")));
             Assert.Equal("6700", card.Tx(Kit.OrgVerify(Pin1, "123456789")));
             Assert.Equal(5, card.State.Pin1.TriesLeft);
         }
@@ -166,7 +166,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
-        public void Unblock_WithoutVerifiedPuk_Returns6982()
+        public void Unblock_WithoutVerifiedActivationCode_Returns6982()
         {
             var state = Kit.Organisation();
             state.Pin1.TriesLeft = 0;
@@ -177,13 +177,13 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
-        public void Unblock_TwoSteps_SetsPinAndClearsPukVerified()
+        public void Unblock_TwoSteps_SetsPinAndClearsActivationCodeVerified()
         {
             var state = Kit.Organisation();
             state.Pin1.TriesLeft = 0;
             var card = Kit.Selected(state);
 
-            Assert.Equal("9000", card.Tx(Kit.OrgVerify(Puk, "12345678")));
+            Assert.Equal("9000", card.Tx(Kit.OrgVerify(ActivationCode, "12345678")));
             Assert.Equal("9000", card.Tx("00200012"));
             Assert.Equal("9000", card.Tx(Kit.OrgUnblock(Pin1, "4321")));
 
@@ -195,34 +195,34 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
-        public void Unblock_WrongPuk_DecrementsPukAndStaysLocked()
+        public void Unblock_WrongActivationCode_DecrementsActivationCodeAndStaysLocked()
         {
             var state = Kit.Organisation();
             state.Pin2.TriesLeft = 0;
             var card = Kit.Selected(state);
 
-            Assert.Equal("63C4", card.Tx(Kit.OrgVerify(Puk, "87654321")));
+            Assert.Equal("63C4", card.Tx(Kit.OrgVerify(ActivationCode, "87654321")));
 
-            Assert.Equal(4, card.State.Puk.TriesLeft);
+            Assert.Equal(4, card.State.ActivationCode.TriesLeft);
             Assert.Equal("6982", card.Tx(Kit.OrgUnblock(Pin2, "654321")));
         }
 
         [Fact]
-        public void Unblock_PukBlocked_Returns6983()
+        public void Unblock_ActivationCodeBlocked_Returns6983()
         {
             var state = Kit.Organisation();
-            state.Puk.TriesLeft = 0;
+            state.ActivationCode.TriesLeft = 0;
             var card = Kit.Selected(state);
 
-            Assert.Equal("6983", card.Tx(Kit.OrgVerify(Puk, "12345678")));
+            Assert.Equal("6983", card.Tx(Kit.OrgVerify(ActivationCode, "12345678")));
             Assert.Equal("6983", card.Tx("00200012"));
         }
 
         [Fact]
-        public void Unblock_SelectBetweenTheSteps_LosesPukVerification()
+        public void Unblock_SelectBetweenTheSteps_LosesActivationCodeVerification()
         {
             var card = Kit.Selected(Kit.Organisation());
-            Assert.Equal("9000", card.Tx(Kit.OrgVerify(Puk, "12345678")));
+            Assert.Equal("9000", card.Tx(Kit.OrgVerify(ActivationCode, "12345678")));
             Assert.Equal("9000", card.Tx(Kit.SelectApp));
 
             Assert.Equal("6982", card.Tx(Kit.OrgUnblock(Pin1, "4321")));
@@ -232,16 +232,16 @@ namespace FinCardPin.UnitTests.VirtualCards
         public void Unblock_BadNewLength_Returns6A80()
         {
             var card = Kit.Selected(Kit.Organisation());
-            Assert.Equal("9000", card.Tx(Kit.OrgVerify(Puk, "12345678")));
+            Assert.Equal("9000", card.Tx(Kit.OrgVerify(ActivationCode, "12345678")));
             Assert.Equal("6A80", card.Tx(Kit.OrgUnblock(Pin2, "12345")));
             Assert.Equal("123456", card.State.Pin2.Value);
         }
 
         [Fact]
-        public void Unblock_CitizenStyleP1_Returns6A86()
+        public void Unblock_IdentityStyleP1_Returns6A86()
         {
             var card = Kit.Selected(Kit.Organisation());
-            Assert.Equal("9000", card.Tx(Kit.OrgVerify(Puk, "12345678")));
+            Assert.Equal("9000", card.Tx(Kit.OrgVerify(ActivationCode, "12345678")));
             Assert.Equal("6A86", card.Tx("002C000304" + Kit.Ascii("4321")));
         }
 
@@ -257,10 +257,10 @@ namespace FinCardPin.UnitTests.VirtualCards
     public class ProfileTests
     {
         [Theory]
-        [InlineData(VirtualCardProfile.CitizenMultiAppV3, "3B7F9600008031B865B0850300EF1200F6829000", VirtualCardFamily.Citizen)]
-        [InlineData(VirtualCardProfile.CitizenMultiAppV42, "3B7F9600008031B865B08504021B1200F6829000", VirtualCardFamily.Citizen)]
-        [InlineData(VirtualCardProfile.CitizenThalesV5, "3B7F9600008031B865B085050011122460829000", VirtualCardFamily.Citizen)]
-        [InlineData(VirtualCardProfile.CitizenThales2025, "3B7F9600008031B865B085051024122460829000", VirtualCardFamily.Citizen)]
+        [InlineData(VirtualCardProfile.IdentityMultiAppV3, "3B7F9600008031B865B0850300EF1200F6829000", VirtualCardFamily.Identity)]
+        [InlineData(VirtualCardProfile.IdentityMultiAppV42, "3B7F9600008031B865B08504021B1200F6829000", VirtualCardFamily.Identity)]
+        [InlineData(VirtualCardProfile.IdentityThalesV5, "3B7F9600008031B865B085050011122460829000", VirtualCardFamily.Identity)]
+        [InlineData(VirtualCardProfile.IdentityThales2025, "3B7F9600008031B865B085051024122460829000", VirtualCardFamily.Identity)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe, "3BDD96008031FE450031B8640429ECC1739401808248", VirtualCardFamily.Organisation)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaCosmoX, "3BDD96008031FE450031B8640429ECC1739401808349", VirtualCardFamily.Organisation)]
         [InlineData(VirtualCardProfile.OrganisationOberthurCosmoV7, "3BDF96008031FE450031B8640429ECC173940180829000DA", VirtualCardFamily.Organisation)]
@@ -283,13 +283,13 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
-        public void CitizenDefaults_LengthLimits4To12And6To12()
+        public void IdentityDefaults_LengthLimits4To12And6To12()
         {
-            var state = Kit.Citizen();
+            var state = Kit.Identity();
             Assert.Equal((4, 12), (state.Pin1.MinLength, state.Pin1.MaxLength));
             Assert.Equal((6, 12), (state.Pin2.MinLength, state.Pin2.MaxLength));
             Assert.Equal(5, state.Pin1.MaxTries);
-            Assert.Equal(5, state.Puk.MaxTries);
+            Assert.Equal(5, state.ActivationCode.MaxTries);
         }
     }
 }

@@ -18,7 +18,7 @@ namespace FinCardPin.UnitTests.VirtualCards
             state.Faults.AnswerMoreDataForever = true;
             state.Pin1.TriesLeft = 3;
             state.Pin2.Changed = false;
-            state.Puk.MaxTries = 10;
+            state.ActivationCode.MaxTries = 10;
             string path = folder.Save(state);
 
             var loaded = VirtualCardState.Load(path);
@@ -31,7 +31,7 @@ namespace FinCardPin.UnitTests.VirtualCards
             Assert.True(loaded.Faults.AnswerMoreDataForever);
             Assert.Equal(("2468", 3, 5, true, 4, 8), (loaded.Pin1.Value, loaded.Pin1.TriesLeft, loaded.Pin1.MaxTries, loaded.Pin1.Changed, loaded.Pin1.MinLength, loaded.Pin1.MaxLength));
             Assert.Equal(("13579", 5, 5, false, 4, 8), (loaded.Pin2.Value, loaded.Pin2.TriesLeft, loaded.Pin2.MaxTries, loaded.Pin2.Changed, loaded.Pin2.MinLength, loaded.Pin2.MaxLength));
-            Assert.Equal(("11223344", 5, 10), (loaded.Puk.Value, loaded.Puk.TriesLeft, loaded.Puk.MaxTries));
+            Assert.Equal(("11223344", 5, 10), (loaded.ActivationCode.Value, loaded.ActivationCode.TriesLeft, loaded.ActivationCode.MaxTries));
             Assert.Equal(state.ToJson(), loaded.ToJson());
         }
 
@@ -39,12 +39,12 @@ namespace FinCardPin.UnitTests.VirtualCards
         public void Save_WritesIndentedJsonWithNamesAndNoTempFiles()
         {
             using var folder = new TempFolder();
-            string path = folder.Save(Kit.Citizen());
-            Kit.Citizen().Save(path);
+            string path = folder.Save(Kit.Identity());
+            Kit.Identity().Save(path);
 
             string json = File.ReadAllText(path);
 
-            Assert.Contains("\"Profile\": \"CitizenThalesV5\"", json);
+            Assert.Contains("\"Profile\": \"IdentityThalesV5\"", json);
             Assert.Contains("\n  \"Pin1\": {", json);
             Assert.Single(Directory.GetFiles(folder.Path));
         }
@@ -54,14 +54,14 @@ namespace FinCardPin.UnitTests.VirtualCards
         {
             using var folder = new TempFolder();
             string path = folder.File("hand.json");
-            File.WriteAllText(path, "{ \"Profile\": \"citizenmultiappv3\", \"Serial\": \"42\", \"Pin1\": { \"Value\": \"1234\", \"TriesLeft\": 2, \"MaxTries\": 5, \"MinLength\": 4, \"MaxLength\": 12 } }");
+            File.WriteAllText(path, "{ \"Profile\": \"identitymultiappv3\", \"Serial\": \"42\", \"Pin1\": { \"Value\": \"1234\", \"TriesLeft\": 2, \"MaxTries\": 5, \"MinLength\": 4, \"MaxLength\": 12 } }");
 
             var state = VirtualCardState.Load(path);
 
-            Assert.Equal(VirtualCardProfile.CitizenMultiAppV3, state.Profile);
+            Assert.Equal(VirtualCardProfile.IdentityMultiAppV3, state.Profile);
             Assert.Equal(2, state.Pin1.TriesLeft);
             Assert.NotNull(state.Faults);
-            Assert.Equal(string.Empty, state.Puk.Value);
+            Assert.Equal(string.Empty, state.ActivationCode.Value);
         }
 
         [Fact]
@@ -78,9 +78,9 @@ namespace FinCardPin.UnitTests.VirtualCards
         public void VerifiedFlag_NotSaved_NewCardFromFileAsksAgain()
         {
             using var folder = new TempFolder();
-            string path = folder.Save(Kit.Citizen());
+            string path = folder.Save(Kit.Identity());
             var first = Kit.Selected(VirtualCardState.Load(path), path);
-            Assert.Equal("9000", first.Tx(Kit.CitizenVerify(0x11, "1234")));
+            Assert.Equal("9000", first.Tx(Kit.IdentityVerify(0x11, "1234")));
 
             var second = Kit.Selected(VirtualCardState.Load(path), path);
 
@@ -96,14 +96,14 @@ namespace FinCardPin.UnitTests.VirtualCards
         {
             using var folder = new TempFolder();
             string log = folder.File("apdu.log");
-            var state = VirtualCardState.Activated(VirtualCardProfile.CitizenThalesV5, "918273", "564738", "80706050", "1");
+            var state = VirtualCardState.Activated(VirtualCardProfile.IdentityThalesV5, "918273", "564738", "80706050", "1");
             state.Pin2.TriesLeft = 0;
             var card = Kit.Selected(state, null, log);
 
-            card.Tx(Kit.CitizenVerify(0x11, "918273"));
-            card.Tx(Kit.CitizenVerify(0x82, "291807"));
-            card.Tx(Kit.CitizenChange(0x11, "918273", "736455"));
-            card.Tx(Kit.CitizenUnblock(0x82, "80706050", "192837"));
+            card.Tx(Kit.IdentityVerify(0x11, "918273"));
+            card.Tx(Kit.IdentityVerify(0x82, "291807"));
+            card.Tx(Kit.IdentityChange(0x11, "918273", "736455"));
+            card.Tx(Kit.IdentityUnblock(0x82, "80706050", "192837"));
 
             string text = File.ReadAllText(log);
             foreach (string secret in new[] { "918273", "564738", "80706050", "291807", "736455", "192837" })
@@ -142,7 +142,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         {
             using var folder = new TempFolder();
             string log = folder.File("apdu.log");
-            var card = Kit.Selected(Kit.Citizen(), null, log);
+            var card = Kit.Selected(Kit.Identity(), null, log);
             card.Tx("00200011");
             card.Tx(Kit.GetData(0x82));
             card.Reset();

@@ -11,7 +11,7 @@ namespace FinCardPin.UnitTests.VirtualCards
 
         private static VirtualCard T0Card()
         {
-            var state = Kit.Citizen();
+            var state = Kit.Identity();
             state.T0 = true;
             return Kit.Selected(state);
         }
@@ -92,14 +92,14 @@ namespace FinCardPin.UnitTests.VirtualCards
         {
             var card = T0Card();
             Assert.Equal("63C5", card.Tx("00200011"));
-            Assert.Equal("9000", card.Tx(Kit.CitizenVerify(0x11, "1234")));
-            Assert.Equal("63C4", card.Tx(Kit.CitizenChange(0x82, "000000", "654321")));
+            Assert.Equal("9000", card.Tx(Kit.IdentityVerify(0x11, "1234")));
+            Assert.Equal("63C4", card.Tx(Kit.IdentityChange(0x82, "000000", "654321")));
         }
 
         [Fact]
         public void GetData_T1_DataAtOnce()
         {
-            var card = Kit.Selected(Kit.Citizen());
+            var card = Kit.Selected(Kit.Identity());
             Assert.Equal(PinInfoAnswer + "9000", card.Tx(Kit.GetData(0x11)));
         }
     }
@@ -110,14 +110,14 @@ namespace FinCardPin.UnitTests.VirtualCards
         public void RemoveOnInstruction_VanishesBeforeProcessing()
         {
             using var folder = new TempFolder();
-            var state = Kit.Citizen();
+            var state = Kit.Identity();
             state.Faults.RemoveOnInstruction = "24";
             string path = folder.Save(state);
             string before = File.ReadAllText(path);
             var card = Kit.Selected(VirtualCardState.Load(path), path, folder.File("apdu.log"));
             Assert.Equal("63C5", card.Tx("00200011"));
 
-            Assert.Equal("REMOVED", card.Tx(Kit.CitizenChange(0x11, "1234", "5678")));
+            Assert.Equal("REMOVED", card.Tx(Kit.IdentityChange(0x11, "1234", "5678")));
 
             Assert.True(card.IsRemoved);
             Assert.Equal("REMOVED", card.Tx("00200011"));
@@ -133,18 +133,18 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void RemoveOnInstruction_OtherInstructions_Work()
         {
-            var state = Kit.Citizen();
+            var state = Kit.Identity();
             state.Faults.RemoveOnInstruction = "2C";
             var card = Kit.Selected(state);
 
-            Assert.Equal("9000", card.Tx(Kit.CitizenVerify(0x11, "1234")));
+            Assert.Equal("9000", card.Tx(Kit.IdentityVerify(0x11, "1234")));
             Assert.False(card.IsRemoved);
         }
 
         [Fact]
         public void AnswerMoreDataForever_EveryAnswerAndGetResponseIs6101()
         {
-            var state = Kit.Citizen();
+            var state = Kit.Identity();
             state.Faults.AnswerMoreDataForever = true;
             var card = new VirtualCard(state);
 
@@ -157,47 +157,47 @@ namespace FinCardPin.UnitTests.VirtualCards
                 Assert.EndsWith("6101", answer);
             }
 
-            Assert.Equal("6101", card.Tx(Kit.CitizenVerify(0x11, "0000")));
+            Assert.Equal("6101", card.Tx(Kit.IdentityVerify(0x11, "0000")));
             Assert.Equal(5, state.Pin1.TriesLeft);
         }
 
         [Fact]
         public void AnswerInstruction_AnswersTheStatusWordWithoutExecuting()
         {
-            var state = Kit.Citizen();
+            var state = Kit.Identity();
             state.Faults.AnswerInstruction = "20";
             state.Faults.AnswerStatusWord = "6C0C";
             var card = Kit.Selected(state);
 
-            Assert.Equal("6C0C", card.Tx(Kit.CitizenVerify(0x11, "0000")));
-            Assert.Equal("6C0C", card.Tx(Kit.CitizenVerify(0x11, "0000")));
+            Assert.Equal("6C0C", card.Tx(Kit.IdentityVerify(0x11, "0000")));
+            Assert.Equal("6C0C", card.Tx(Kit.IdentityVerify(0x11, "0000")));
             Assert.Equal(5, state.Pin1.TriesLeft);
         }
 
         [Fact]
         public void AnswerInstruction_OnlyCommandsWithDataAndOnlyTimes_ThenTheCardBehaves()
         {
-            var state = Kit.Citizen();
+            var state = Kit.Identity();
             state.Faults.AnswerInstruction = "24";
             state.Faults.AnswerStatusWord = "6C08";
             state.Faults.AnswerOnlyCommandsWithData = true;
             state.Faults.AnswerTimes = 1;
             var card = Kit.Selected(state);
 
-            Assert.Equal("6C08", card.Tx(Kit.CitizenChange(0x11, "0000", "5678")));
-            Assert.Equal("63C4", card.Tx(Kit.CitizenChange(0x11, "0000", "5678")));
+            Assert.Equal("6C08", card.Tx(Kit.IdentityChange(0x11, "0000", "5678")));
+            Assert.Equal("63C4", card.Tx(Kit.IdentityChange(0x11, "0000", "5678")));
             Assert.Equal(4, state.Pin1.TriesLeft);
         }
 
         [Fact]
         public void AnswerInstruction_NotAHexStatusWord_IsInvalidData()
         {
-            var state = Kit.Citizen();
+            var state = Kit.Identity();
             state.Faults.AnswerInstruction = "20";
             state.Faults.AnswerStatusWord = "oops";
             var card = Kit.Selected(state);
 
-            Assert.Throws<InvalidDataException>(() => card.Tx(Kit.CitizenVerify(0x11, "1234")));
+            Assert.Throws<InvalidDataException>(() => card.Tx(Kit.IdentityVerify(0x11, "1234")));
         }
 
         [Fact]
@@ -233,14 +233,14 @@ namespace FinCardPin.UnitTests.VirtualCards
         [InlineData(200, "63CF")]
         public void ReportedTriesLeft_ShowsInGetDataAndTheProbe(int reported, string probe)
         {
-            var citizen = Kit.Citizen();
-            citizen.Faults.ReportedTriesLeft = reported;
+            var identity = Kit.Identity();
+            identity.Faults.ReportedTriesLeft = reported;
             var organisation = Kit.Organisation();
             organisation.Faults.ReportedTriesLeft = reported;
 
-            Assert.Equal(reported, Kit.PinInfo(Kit.Selected(citizen).Tx(Kit.GetData(0x11))).Tries);
+            Assert.Equal(reported, Kit.PinInfo(Kit.Selected(identity).Tx(Kit.GetData(0x11))).Tries);
             Assert.Equal(probe, Kit.Selected(organisation).Tx("00200003"));
-            Assert.Equal(5, citizen.Pin1.TriesLeft);
+            Assert.Equal(5, identity.Pin1.TriesLeft);
         }
     }
 }

@@ -28,9 +28,9 @@ namespace FinCardPin.UnitTests.VirtualCards
 
         private static string Reader(int slot) => "FinCardPin Virtual Reader " + slot;
 
-        private string InsertCitizen(int slot = 0, VirtualCardState? state = null, string? log = null)
+        private string InsertIdentity(int slot = 0, VirtualCardState? state = null, string? log = null)
         {
-            string path = _folder.Save(state ?? Kit.Citizen(), "card" + slot + ".json");
+            string path = _folder.Save(state ?? Kit.Identity(), "card" + slot + ".json");
             _api.Insert(slot, path, log);
             return path;
         }
@@ -82,7 +82,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void GetStatusChange_EmptyAndPresent_ReportStateAndAtr()
         {
-            InsertCitizen(1);
+            InsertIdentity(1);
             var empty = new ReaderStateQuery(Reader(0));
             var present = new ReaderStateQuery(Reader(1));
 
@@ -121,7 +121,7 @@ namespace FinCardPin.UnitTests.VirtualCards
             await Task.Delay(50);
             Assert.False(wait.IsCompleted);
 
-            InsertCitizen(0);
+            InsertIdentity(0);
 
             Assert.Equal(PcscResult.Success, await wait);
             Assert.Equal(ReaderStates.Present | ReaderStates.Changed, query.EventState);
@@ -131,11 +131,11 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void GetStatusChange_EventCount_BumpsOnInsertAndRemove()
         {
-            InsertCitizen(0);
+            InsertIdentity(0);
             int afterInsert = Query(0).EventCount;
             _api.Remove(0);
             int afterRemove = Query(0).EventCount;
-            InsertCitizen(0);
+            InsertIdentity(0);
             var again = Query(0);
 
             Assert.Equal(afterInsert + 1, afterRemove);
@@ -150,7 +150,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void GetStatusChange_Connections_InUseAndExclusive()
         {
-            InsertCitizen(0);
+            InsertIdentity(0);
             IntPtr shared = ConnectShared();
             Assert.Equal(ReaderStates.Present | ReaderStates.InUse | ReaderStates.Changed, Query(0).EventState);
             _api.Disconnect(shared, Disposition.LeaveCard);
@@ -188,7 +188,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Connect_TwoShared_BothWork()
         {
-            InsertCitizen(0);
+            InsertIdentity(0);
             IntPtr first = ConnectShared();
             IntPtr second = ConnectShared();
 
@@ -199,7 +199,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Connect_ExclusiveAfterShared_SharingViolation()
         {
-            InsertCitizen(0);
+            InsertIdentity(0);
             ConnectShared();
             Assert.Equal(PcscResult.SharingViolation, _api.Connect(_context, Reader(0), ShareMode.Exclusive, Protocols.Any, out _, out _));
         }
@@ -207,7 +207,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Connect_SharedAfterExclusive_SharingViolation()
         {
-            InsertCitizen(0);
+            InsertIdentity(0);
             Assert.Equal(PcscResult.Success, _api.Connect(_context, Reader(0), ShareMode.Exclusive, Protocols.Any, out IntPtr held, out _));
 
             Assert.Equal(PcscResult.SharingViolation, _api.Connect(_context, Reader(0), ShareMode.Shared, Protocols.Any, out _, out _));
@@ -217,18 +217,18 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
-        public void Connect_Protocol_CitizenT0OrganisationT1()
+        public void Connect_Protocol_IdentityT0OrganisationT1()
         {
-            InsertCitizen(0);
+            InsertIdentity(0);
             string org = _folder.Save(Kit.Organisation(), "org.json");
             _api.Insert(1, org);
 
-            _api.Connect(_context, Reader(0), ShareMode.Shared, Protocols.Any, out IntPtr citizen, out Protocols citizenProtocol);
+            _api.Connect(_context, Reader(0), ShareMode.Shared, Protocols.Any, out IntPtr identity, out Protocols identityProtocol);
             _api.Connect(_context, Reader(1), ShareMode.Shared, Protocols.Any, out IntPtr organisation, out Protocols orgProtocol);
 
-            Assert.Equal(Protocols.T0, citizenProtocol);
+            Assert.Equal(Protocols.T0, identityProtocol);
             Assert.Equal(Protocols.T1, orgProtocol);
-            Assert.Equal("ProtocolMismatch", Send(citizen, Kit.SelectApp, Protocols.T1));
+            Assert.Equal("ProtocolMismatch", Send(identity, Kit.SelectApp, Protocols.T1));
             Assert.Equal("9000", Send(organisation, Kit.SelectApp, Protocols.T1));
             Assert.Equal(PcscResult.ProtocolMismatch, _api.Connect(_context, Reader(0), ShareMode.Shared, Protocols.T1, out _, out _));
         }
@@ -236,7 +236,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Transmit_SmallBuffer_InsufficientBuffer()
         {
-            InsertCitizen(0);
+            InsertIdentity(0);
             IntPtr card = ConnectShared();
             Send(card, Kit.SelectApp);
             byte[] command = Kit.Bytes(Kit.GetData(0x11));
@@ -250,7 +250,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Remove_OldHandle_RemovedCardEvenAfterNewInsertUntilReconnect()
         {
-            InsertCitizen(0);
+            InsertIdentity(0);
             IntPtr card = ConnectShared();
             Assert.Equal("9000", Send(card, Kit.SelectApp));
 
@@ -258,7 +258,7 @@ namespace FinCardPin.UnitTests.VirtualCards
             Assert.Equal("RemovedCard", Send(card, Kit.SelectApp));
             Assert.Equal(ReaderStates.Empty | ReaderStates.Changed, Query(0).EventState);
 
-            InsertCitizen(0);
+            InsertIdentity(0);
             Assert.Equal("RemovedCard", Send(card, Kit.SelectApp));
             Assert.Equal(PcscResult.RemovedCard, _api.BeginTransaction(card));
 
@@ -270,7 +270,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Reconnect_ReaderStillEmpty_NoSmartCard()
         {
-            InsertCitizen(0);
+            InsertIdentity(0);
             IntPtr card = ConnectShared();
             _api.Remove(0);
 
@@ -280,14 +280,14 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void RemoveOnInstruction_TransmitRemovedCardAndReaderEmpty()
         {
-            var state = Kit.Citizen();
+            var state = Kit.Identity();
             state.Faults.RemoveOnInstruction = "24";
             string log = _folder.File("apdu.log");
-            string path = InsertCitizen(0, state, log);
+            string path = InsertIdentity(0, state, log);
             IntPtr card = ConnectShared();
             Assert.Equal("9000", Send(card, Kit.SelectApp));
 
-            Assert.Equal("RemovedCard", Send(card, Kit.CitizenChange(0x11, "1234", "5678")));
+            Assert.Equal("RemovedCard", Send(card, Kit.IdentityChange(0x11, "1234", "5678")));
 
             Assert.Equal("RemovedCard", Send(card, "00200011"));
             Assert.Equal(ReaderStates.Empty | ReaderStates.Changed, Query(0).EventState);
@@ -299,10 +299,10 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Counters_PersistAcrossConnectionsAndInstances()
         {
-            string path = InsertCitizen(0);
+            string path = InsertIdentity(0);
             IntPtr first = ConnectShared();
             Send(first, Kit.SelectApp);
-            Assert.Equal("63C4", Send(first, Kit.CitizenVerify(0x11, "0000")));
+            Assert.Equal("63C4", Send(first, Kit.IdentityVerify(0x11, "0000")));
             _api.Disconnect(first, Disposition.LeaveCard);
 
             IntPtr second = ConnectShared();
@@ -315,7 +315,7 @@ namespace FinCardPin.UnitTests.VirtualCards
             other.EstablishContext(PcscScope.User, out IntPtr otherContext);
             other.Connect(otherContext, Reader(0), ShareMode.Shared, Protocols.Any, out IntPtr otherCard, out _);
             var receive = new byte[258];
-            foreach (string hex in new[] { Kit.SelectApp, Kit.CitizenVerify(0x11, "0001") })
+            foreach (string hex in new[] { Kit.SelectApp, Kit.IdentityVerify(0x11, "0001") })
             {
                 byte[] command = Kit.Bytes(hex);
                 int length = receive.Length;
@@ -329,10 +329,10 @@ namespace FinCardPin.UnitTests.VirtualCards
         public void VerifiedState_EndsWhenLastConnectionCloses()
         {
             string log = _folder.File("apdu.log");
-            InsertCitizen(0, null, log);
+            InsertIdentity(0, null, log);
             IntPtr first = ConnectShared();
             Send(first, Kit.SelectApp);
-            Assert.Equal("9000", Send(first, Kit.CitizenVerify(0x11, "1234")));
+            Assert.Equal("9000", Send(first, Kit.IdentityVerify(0x11, "1234")));
             _api.Disconnect(first, Disposition.LeaveCard);
 
             IntPtr second = ConnectShared();
@@ -344,7 +344,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Transaction_OtherHandleTransmit_SharingViolationUntilEnd()
         {
-            InsertCitizen(0);
+            InsertIdentity(0);
             IntPtr owner = ConnectShared();
             IntPtr other = ConnectShared();
 
@@ -360,7 +360,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public async Task Transaction_SecondBegin_WaitsForTheFirstToEnd()
         {
-            InsertCitizen(0);
+            InsertIdentity(0);
             IntPtr owner = ConnectShared();
             IntPtr other = ConnectShared();
             _api.BeginTransaction(owner);
@@ -376,11 +376,11 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void DisconnectWithReset_OtherHandleResetCardUntilReconnect()
         {
-            InsertCitizen(0);
+            InsertIdentity(0);
             IntPtr resetter = ConnectShared();
             IntPtr other = ConnectShared();
             Assert.Equal("9000", Send(other, Kit.SelectApp));
-            Assert.Equal("9000", Send(other, Kit.CitizenVerify(0x11, "1234")));
+            Assert.Equal("9000", Send(other, Kit.IdentityVerify(0x11, "1234")));
 
             _api.Disconnect(resetter, Disposition.ResetCard);
 
@@ -392,7 +392,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Connect_StateFileCorrupted_UnresponsiveCardWithoutThrowing()
         {
-            string path = InsertCitizen(0);
+            string path = InsertIdentity(0);
             File.WriteAllText(path, "not json");
 
             Assert.Equal(PcscResult.UnresponsiveCard, _api.Connect(_context, Reader(0), ShareMode.Shared, Protocols.Any, out _, out _));
@@ -407,8 +407,8 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Insert_OccupiedReader_Throws()
         {
-            InsertCitizen(0);
-            Assert.Throws<InvalidOperationException>(() => InsertCitizen(0));
+            InsertIdentity(0);
+            Assert.Throws<InvalidOperationException>(() => InsertIdentity(0));
         }
 
         [Fact]
@@ -432,7 +432,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void FromEnvironment_Paths_OneReaderEachMissingFileEmpty()
         {
-            string card = _folder.Save(Kit.Citizen(), "a.json");
+            string card = _folder.Save(Kit.Identity(), "a.json");
             string missing = _folder.File("missing.json");
             string log = _folder.File("shared.log");
             var variables = new Dictionary<string, string?>
@@ -460,8 +460,8 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void FromEnvironment_OneLogPerReader_EachCardWritesItsOwn()
         {
-            string first = _folder.Save(Kit.Citizen(), "first.json");
-            string second = _folder.Save(Kit.Citizen(), "second.json");
+            string first = _folder.Save(Kit.Identity(), "first.json");
+            string second = _folder.Save(Kit.Identity(), "second.json");
             string firstLog = _folder.File("first.log");
             string secondLog = _folder.File("second.log");
             var variables = new Dictionary<string, string?>

@@ -85,7 +85,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public async Task Start_FirstMessageGetAtr_AnsweredThenStartReturns()
         {
-            var (connection, vpcd) = await Insert(Kit.Citizen());
+            var (connection, vpcd) = await Insert(Kit.Identity());
             using (connection)
             using (vpcd)
             {
@@ -96,7 +96,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public async Task Apdu_Framed_AnsweredWithDataAndStatus()
         {
-            var (connection, vpcd) = await Insert(Kit.Citizen());
+            var (connection, vpcd) = await Insert(Kit.Identity());
             using (connection)
             using (vpcd)
             {
@@ -114,7 +114,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         public async Task ControlBytes_PowerOffOnReset_NoAnswer()
         {
             string log = _folder.File("apdu.log");
-            var (connection, vpcd) = await Insert(Kit.Citizen(), log);
+            var (connection, vpcd) = await Insert(Kit.Identity(), log);
             using (connection)
             using (vpcd)
             {
@@ -133,7 +133,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public async Task Dispose_ClosesTheSocket()
         {
-            var (connection, vpcd) = await Insert(Kit.Citizen());
+            var (connection, vpcd) = await Insert(Kit.Identity());
             using (vpcd)
             {
                 connection.Dispose();
@@ -147,7 +147,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public async Task RemoveOnInstruction_ClosesTheSocket()
         {
-            var state = Kit.Citizen();
+            var state = Kit.Identity();
             state.Faults.RemoveOnInstruction = "20";
             var (connection, vpcd) = await Insert(state);
             using (connection)
@@ -170,7 +170,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public async Task VpcdCloses_CardRemoved()
         {
-            var (connection, vpcd) = await Insert(Kit.Citizen());
+            var (connection, vpcd) = await Insert(Kit.Identity());
             using (connection)
             {
                 var gone = new TaskCompletionSource();
@@ -190,7 +190,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public async Task Start_NoFirstMessage_TimesOut()
         {
-            string path = _folder.Save(Kit.Citizen());
+            string path = _folder.Save(Kit.Identity());
             using var connection = new VpcdCardConnection(VirtualCard.Load(path), 0, "127.0.0.1", Port);
             var clock = Stopwatch.StartNew();
 
@@ -207,7 +207,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         {
             int port = Port;
             _listener.Stop();
-            string path = _folder.Save(Kit.Citizen());
+            string path = _folder.Save(Kit.Identity());
             using var connection = new VpcdCardConnection(VirtualCard.Load(path), 0, "127.0.0.1", port);
 
             Assert.Throws<TimeoutException>(() => connection.Start(TimeSpan.FromMilliseconds(300)));

@@ -3,7 +3,7 @@
     virtual cards. Run by FinCardPin.WinePowerShell.exe; prints one "[pass] phase: name" or "[FAIL] phase: name: why"
     line per check. wine-tier.sh puts the stack into the phase's state first:
       cmdlets-no-service  pcscd not running (the Windows Smart Card service stopped)
-      cmdlets             ps-citizen.json (T=0) in 'Virtual PCD 00 00', ps-organisation.json (T=1) in '… 01'
+      cmdlets             ps-identity.json (T=0) in 'Virtual PCD 00 00', ps-organisation.json (T=1) in '… 01'
 #>
 param(
     [Parameter(Mandatory)] [string] $Phase,
@@ -14,9 +14,9 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$CitizenReader = 'Virtual PCD 00 00'
+$IdentityReader = 'Virtual PCD 00 00'
 $OrganisationReader = 'Virtual PCD 00 01'
-$Citizen = @{ State = Join-Path $Work 'ps-citizen.json'; Log = Join-Path $Work 'ps-citizen.log' }
+$Identity = @{ State = Join-Path $Work 'ps-identity.json'; Log = Join-Path $Work 'ps-identity.log' }
 $Organisation = @{ State = Join-Path $Work 'ps-organisation.json'; Log = Join-Path $Work 'ps-organisation.log' }
 
 function Check([string] $Name, [scriptblock] $Body) {
@@ -92,7 +92,7 @@ if ($Phase -eq 'cmdlets-no-service') {
 
     Check "FINCARDPIN_VIRTUAL_CARDS takes ';'-separated Windows paths" {
         $copy = Join-Path $Work 'ps-variable-card.json'
-        Copy-Item $Citizen.State $copy
+        Copy-Item $Identity.State $copy
         $env:FINCARDPIN_VIRTUAL_CARDS = "$copy;$(Join-Path $Work 'ps-variable-missing.json')"
         try {
             $readers = @(Get-CardReader)
@@ -113,36 +113,36 @@ while ([DateTime]::UtcNow -lt $deadline -and @(Get-CardReader -CardPresent -Erro
 
 Check 'Get-CardReader lists both cards with kind, ATR and serial' {
     $readers = @(Get-CardReader)
-    Expect (($readers.Name -join '|') -eq "$CitizenReader|$OrganisationReader") "readers: $($readers.Name -join ' | ')"
-    Expect ($readers[0].CardPresent -and $readers[0].CardKind -eq 'IdentityCard' -and $readers[0].CardSerial -eq '3333333333') "citizen: $($readers[0].CardKind) $($readers[0].CardSerial)"
+    Expect (($readers.Name -join '|') -eq "$IdentityReader|$OrganisationReader") "readers: $($readers.Name -join ' | ')"
+    Expect ($readers[0].CardPresent -and $readers[0].CardKind -eq 'IdentityCard' -and $readers[0].CardSerial -eq '3333333333') "identity: $($readers[0].CardKind) $($readers[0].CardSerial)"
     Expect ($readers[1].CardPresent -and $readers[1].CardKind -eq 'OrganisationOrSoteCard' -and $readers[1].CardSerial -eq '4444444444') "organisation: $($readers[1].CardKind) $($readers[1].CardSerial)"
-    Expect ($readers[0].Atr -match '^3B 7F 96') "citizen ATR $($readers[0].Atr)"
+    Expect ($readers[0].Atr -match '^3B 7F 96') "identity ATR $($readers[0].Atr)"
 }
 
 Check 'Get-CardPinStatus: six codes Ready with 5 tries; no code sent' {
-    $before = (Get-CommandLines $Citizen).Count + (Get-CommandLines $Organisation).Count
+    $before = (Get-CommandLines $Identity).Count + (Get-CommandLines $Organisation).Count
     $status = @(Get-CardPinStatus)
     Expect ($status.Count -eq 6) "$($status.Count) status objects"
     Expect (@($status | Where-Object { $_.State -ne 'Ready' -or $_.TriesLeft -ne 5 }).Count -eq 0) "not all Ready/5: $(($status | ForEach-Object { "$($_.ReaderName) $($_.Code) $($_.State) $($_.TriesLeft)" }) -join '; ')"
-    $sent = @(Get-CommandLines $Citizen) + @(Get-CommandLines $Organisation)
+    $sent = @(Get-CommandLines $Identity) + @(Get-CommandLines $Organisation)
     Expect ($sent.Count -gt $before) 'the cards received nothing'
     Expect (@($sent | Where-Object { $_ -like '*redacted*' }).Count -eq 0) 'a command with a code reached a card'
 }
 
 Check 'Test-CardPin: a wrong PIN1 costs one try (-Quiet gives $false), the right one verifies' {
-    $quiet = Test-CardPin -ReaderName $CitizenReader -Code Pin1 -Pin (S '9999') -Quiet
+    $quiet = Test-CardPin -ReaderName $IdentityReader -Code Pin1 -Pin (S '9999') -Quiet
     Expect ($quiet -eq $false) "-Quiet gave '$quiet'"
-    Expect ((Get-CardState $Citizen).Pin1.TriesLeft -eq 4) "card's PIN1 tries $((Get-CardState $Citizen).Pin1.TriesLeft)"
-    $result = Test-CardPin -ReaderName $CitizenReader -Code Basic -Pin (S '1234')
+    Expect ((Get-CardState $Identity).Pin1.TriesLeft -eq 4) "card's PIN1 tries $((Get-CardState $Identity).Pin1.TriesLeft)"
+    $result = Test-CardPin -ReaderName $IdentityReader -Code Basic -Pin (S '1234')
     Expect ($result.Verified) "not verified: $($result.Message)"
-    Expect ((Get-CardState $Citizen).Pin1.TriesLeft -eq 5) "card's PIN1 tries $((Get-CardState $Citizen).Pin1.TriesLeft)"
+    Expect ((Get-CardState $Identity).Pin1.TriesLeft -eq 5) "card's PIN1 tries $((Get-CardState $Identity).Pin1.TriesLeft)"
 }
 
-Check 'Set-CardPin changes PIN2 of the citizen card (T=0), -PassThru shows it Ready' {
-    $status = Set-CardPin -ReaderName $CitizenReader -Code Signature -CurrentPin (S '123456') -NewPin (S '135790') -PassThru -Confirm:$false
+Check 'Set-CardPin changes PIN2 of the identity card (T=0), -PassThru shows it Ready' {
+    $status = Set-CardPin -ReaderName $IdentityReader -Code Signature -CurrentPin (S '123456') -NewPin (S '135790') -PassThru -Confirm:$false
     Expect ($status.Code -eq 'Pin2' -and $status.State -eq 'Ready' -and $status.TriesLeft -eq 5) "PassThru: $($status.Code) $($status.State) $($status.TriesLeft)"
-    Expect ((Get-CardState $Citizen).Pin2.Value -eq '135790') 'the card does not hold the new PIN2'
-    Expect ((Test-CardPin -ReaderName $CitizenReader -Code Pin2 -Pin (S '135790') -Quiet) -eq $true) 'the new PIN2 does not verify'
+    Expect ((Get-CardState $Identity).Pin2.Value -eq '135790') 'the card does not hold the new PIN2'
+    Expect ((Test-CardPin -ReaderName $IdentityReader -Code Pin2 -Pin (S '135790') -Quiet) -eq $true) 'the new PIN2 does not verify'
 }
 
 Check 'Unlock-CardPin sets PIN1 of the organisation card (T=1) with the activation code' {
@@ -165,9 +165,9 @@ Check 'error InvalidPinCharacters: refused before any APDU' {
 }
 
 Check 'error MultipleFineidCards: with two cards and no -ReaderName nothing is tried' {
-    $before = @(Get-CommandLines $Citizen | Where-Object { $_ -like '*redacted*' }).Count
+    $before = @(Get-CommandLines $Identity | Where-Object { $_ -like '*redacted*' }).Count
     Assert-CmdletError (Get-OnlyError { Test-CardPin -Code Pin1 -Pin (S '1234') }) 'MultipleFineidCards' 'TestCardPinCommand'
-    Expect (@(Get-CommandLines $Citizen | Where-Object { $_ -like '*redacted*' }).Count -eq $before) 'a code reached the card'
+    Expect (@(Get-CommandLines $Identity | Where-Object { $_ -like '*redacted*' }).Count -eq $before) 'a code reached the card'
 }
 
 Check 'error ReaderNotFound: a reader name that does not exist' {
@@ -175,7 +175,7 @@ Check 'error ReaderNotFound: a reader name that does not exist' {
 }
 
 Check 'error PinPromptNotAvailable: no -Pin and a host that cannot ask' {
-    Assert-CmdletError (Get-OnlyError { Test-CardPin -ReaderName $CitizenReader -Code Pin1 }) 'PinPromptNotAvailable' 'TestCardPinCommand'
+    Assert-CmdletError (Get-OnlyError { Test-CardPin -ReaderName $IdentityReader -Code Pin1 }) 'PinPromptNotAvailable' 'TestCardPinCommand'
 }
 
 Check 'Export-CardDiagnostic writes a Windows report of the organisation card without its serial and with no code sent' {

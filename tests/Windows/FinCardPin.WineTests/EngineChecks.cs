@@ -15,7 +15,7 @@ namespace FinCardPin.WineTests
     /// </summary>
     internal static class EngineChecks
     {
-        private const string CitizenNewPin2 = "246810";
+        private const string IdentityNewPin2 = "246810";
         private const string OrganisationNewPin1 = "97531";
 
         public static void Run(CheckRunner checks, WorkFolder work)
@@ -35,18 +35,18 @@ namespace FinCardPin.WineTests
             checks.Check("engine: GetReaders lists both cards with ATR and event counter", () =>
             {
                 var readers = context.GetReaders();
-                Expect(readers.Select(r => r.Name).SequenceEqual(new[] { WorkFolder.CitizenReader, WorkFolder.OrganisationReader }),
+                Expect(readers.Select(r => r.Name).SequenceEqual(new[] { WorkFolder.IdentityReader, WorkFolder.OrganisationReader }),
                     "readers: " + string.Join(" | ", readers.Select(r => r.Name)));
                 Expect(readers.All(r => r.HasCard && r.EventCount > 0), "a reader without a card or event count");
-                Expect(readers[0].Atr.SequenceEqual(work.Citizen.State().Atr) && readers[1].Atr.SequenceEqual(work.Organisation.State().Atr), "ATRs differ from the cards'");
+                Expect(readers[0].Atr.SequenceEqual(work.Identity.State().Atr) && readers[1].Atr.SequenceEqual(work.Organisation.State().Atr), "ATRs differ from the cards'");
             });
 
             checks.Check("engine: sessions identify the card kinds and read the serials", () =>
             {
-                using (var citizen = FineidSession.Open(context, WorkFolder.CitizenReader, null, null))
+                using (var identity = FineidSession.Open(context, WorkFolder.IdentityReader, null, null))
                 {
-                    Expect(citizen.Identity.Kind == CardKind.IdentityCard, "citizen card seen as " + citizen.Identity.Kind);
-                    Expect(citizen.Serial == work.Citizen.State().Serial, "citizen serial " + citizen.Serial);
+                    Expect(identity.Identity.Kind == CardKind.IdentityCard, "identity card seen as " + identity.Identity.Kind);
+                    Expect(identity.Serial == work.Identity.State().Serial, "identity serial " + identity.Serial);
                 }
 
                 using (var organisation = FineidSession.Open(context, WorkFolder.OrganisationReader, null, null))
@@ -58,15 +58,15 @@ namespace FinCardPin.WineTests
 
             checks.Check("engine: a session bound to another serial refuses with CardChanged", () =>
             {
-                var seen = work.Citizen.Commands().Count;
-                ExpectError(ErrorIds.CardChanged, () => FineidSession.Open(context, WorkFolder.CitizenReader, "9999999999", null).Dispose());
-                Expect(work.Citizen.CommandsSince(seen).All(line => !line.StartsWith("00 20", StringComparison.Ordinal)), "a VERIFY reached the card");
+                var seen = work.Identity.Commands().Count;
+                ExpectError(ErrorIds.CardChanged, () => FineidSession.Open(context, WorkFolder.IdentityReader, "9999999999", null).Dispose());
+                Expect(work.Identity.CommandsSince(seen).All(line => !line.StartsWith("00 20", StringComparison.Ordinal)), "a VERIFY reached the card");
             });
         }
 
         private static void Status(CheckRunner checks, WorkFolder work, PcscContext context)
         {
-            foreach (var card in new[] { (Reader: WorkFolder.CitizenReader, Files: work.Citizen, Name: "citizen (T=0)"), (Reader: WorkFolder.OrganisationReader, Files: work.Organisation, Name: "organisation (T=1)") })
+            foreach (var card in new[] { (Reader: WorkFolder.IdentityReader, Files: work.Identity, Name: "identity (T=0)"), (Reader: WorkFolder.OrganisationReader, Files: work.Organisation, Name: "organisation (T=1)") })
             {
                 checks.Check("engine: PIN status of the " + card.Name + " card matches its state and spends no try", () =>
                 {
@@ -78,7 +78,7 @@ namespace FinCardPin.WineTests
                         var status = session.ReadAllStatus();
                         Expect(status.Count == 3, status.Count + " codes");
                         Expect(Tries(status, PinCode.Pin1) == state.Pin1.TriesLeft && Tries(status, PinCode.Pin2) == state.Pin2.TriesLeft
-                            && Tries(status, PinCode.ActivationCode) == state.Puk.TriesLeft,
+                            && Tries(status, PinCode.ActivationCode) == state.ActivationCode.TriesLeft,
                             "tries " + string.Join(", ", status.Select(s => s.Code + "=" + s.TriesLeft)));
                         Expect(status.All(s => s.State == PinState.Ready), "states " + string.Join(", ", status.Select(s => s.Code + "=" + s.State)));
                     }
@@ -87,7 +87,7 @@ namespace FinCardPin.WineTests
                     var sent = card.Files.CommandsSince(seen);
                     Expect(sent.All(line => !line.Contains("redacted")), "a command carrying a code reached the card");
 
-                    // The citizen card answers like a T=0 card (61xx): the engine must have fetched its PIN data.
+                    // The identity card answers like a T=0 card (61xx): the engine must have fetched its PIN data.
                     Expect(!card.Files.State().T0 || sent.Any(line => line.StartsWith("00 C0 00 00", StringComparison.Ordinal)),
                         "no GET RESPONSE reached the T=0 card");
                 });
@@ -96,35 +96,35 @@ namespace FinCardPin.WineTests
 
         private static void Verify(CheckRunner checks, WorkFolder work, PcscContext context)
         {
-            checks.Check("engine: a wrong PIN1 on the citizen card costs exactly one try", () =>
+            checks.Check("engine: a wrong PIN1 on the identity card costs exactly one try", () =>
             {
-                var seen = work.Citizen.Commands().Count;
+                var seen = work.Identity.Commands().Count;
                 PinCheckResult result;
-                using (var session = FineidSession.Open(context, WorkFolder.CitizenReader, null, null))
+                using (var session = FineidSession.Open(context, WorkFolder.IdentityReader, null, null))
                 using (var wrong = TestCodes.Buffer("9999"))
                 {
                     result = PinOperations.Test(session, PinCode.Pin1, wrong, false);
                 }
 
                 Expect(!result.Verified && result.TriesLeft == 4, "result verified=" + result.Verified + " tries=" + result.TriesLeft);
-                Expect(work.Citizen.State().Pin1.TriesLeft == 4, "card's PIN1 tries " + work.Citizen.State().Pin1.TriesLeft);
-                var verifies = work.Citizen.CommandsSince(seen).Where(line => line.Contains("redacted")).ToArray();
+                Expect(work.Identity.State().Pin1.TriesLeft == 4, "card's PIN1 tries " + work.Identity.State().Pin1.TriesLeft);
+                var verifies = work.Identity.CommandsSince(seen).Where(line => line.Contains("redacted")).ToArray();
                 Expect(verifies.Length == 1 && IsVerify(verifies[0], "11", "63 C4"), "code commands: " + string.Join(" | ", verifies));
             });
 
-            checks.Check("engine: the right PIN1 on the citizen card verifies and restores the tries", () =>
+            checks.Check("engine: the right PIN1 on the identity card verifies and restores the tries", () =>
             {
-                var seen = work.Citizen.Commands().Count;
+                var seen = work.Identity.Commands().Count;
                 PinCheckResult result;
-                using (var session = FineidSession.Open(context, WorkFolder.CitizenReader, null, null))
-                using (var right = TestCodes.Buffer(TestCodes.CitizenPin1))
+                using (var session = FineidSession.Open(context, WorkFolder.IdentityReader, null, null))
+                using (var right = TestCodes.Buffer(TestCodes.IdentityPin1))
                 {
                     result = PinOperations.Test(session, PinCode.Pin1, right, false);
                 }
 
                 Expect(result.Verified, "not verified (tries " + result.TriesLeft + ")");
-                Expect(work.Citizen.State().Pin1.TriesLeft == 5, "card's PIN1 tries " + work.Citizen.State().Pin1.TriesLeft);
-                var verifies = work.Citizen.CommandsSince(seen).Where(line => line.Contains("redacted")).ToArray();
+                Expect(work.Identity.State().Pin1.TriesLeft == 5, "card's PIN1 tries " + work.Identity.State().Pin1.TriesLeft);
+                var verifies = work.Identity.CommandsSince(seen).Where(line => line.Contains("redacted")).ToArray();
                 Expect(verifies.Length == 1 && IsVerify(verifies[0], "11", "90 00"), "code commands: " + string.Join(" | ", verifies));
             });
 
@@ -148,32 +148,32 @@ namespace FinCardPin.WineTests
         {
             checks.Check("engine: a change with a wrong current code is WrongPin and changes nothing", () =>
             {
-                var before = work.Citizen.State();
-                using (var session = FineidSession.Open(context, WorkFolder.CitizenReader, null, null))
+                var before = work.Identity.State();
+                using (var session = FineidSession.Open(context, WorkFolder.IdentityReader, null, null))
                 using (var current = TestCodes.Buffer("111111"))
-                using (var next = TestCodes.Buffer(CitizenNewPin2))
+                using (var next = TestCodes.Buffer(IdentityNewPin2))
                 {
                     ExpectError(ErrorIds.WrongPin, () => PinOperations.Change(session, PinCode.Pin2, current, next, false));
                 }
 
-                var after = work.Citizen.State();
+                var after = work.Identity.State();
                 Expect(after.Pin2.Value == before.Pin2.Value, "PIN2 changed");
                 Expect(after.Pin2.TriesLeft == before.Pin2.TriesLeft - 1, "PIN2 tries " + before.Pin2.TriesLeft + " -> " + after.Pin2.TriesLeft);
             });
 
-            checks.Check("engine: PIN2 of the citizen card changed with one CHANGE REFERENCE DATA", () =>
+            checks.Check("engine: PIN2 of the identity card changed with one CHANGE REFERENCE DATA", () =>
             {
-                var seen = work.Citizen.Commands().Count;
-                using (var session = FineidSession.Open(context, WorkFolder.CitizenReader, null, null))
-                using (var current = TestCodes.Buffer(TestCodes.CitizenPin2))
-                using (var next = TestCodes.Buffer(CitizenNewPin2))
+                var seen = work.Identity.Commands().Count;
+                using (var session = FineidSession.Open(context, WorkFolder.IdentityReader, null, null))
+                using (var current = TestCodes.Buffer(TestCodes.IdentityPin2))
+                using (var next = TestCodes.Buffer(IdentityNewPin2))
                 {
                     PinOperations.Change(session, PinCode.Pin2, current, next, false);
                 }
 
-                var state = work.Citizen.State();
-                Expect(state.Pin2.Value == CitizenNewPin2 && state.Pin2.TriesLeft == 5, "card's PIN2 is not the new one with 5 tries");
-                var changes = work.Citizen.CommandsSince(seen).Where(line => line.StartsWith("00 24", StringComparison.Ordinal)).ToArray();
+                var state = work.Identity.State();
+                Expect(state.Pin2.Value == IdentityNewPin2 && state.Pin2.TriesLeft == 5, "card's PIN2 is not the new one with 5 tries");
+                var changes = work.Identity.CommandsSince(seen).Where(line => line.StartsWith("00 24", StringComparison.Ordinal)).ToArray();
                 Expect(changes.Length == 1 && changes[0].EndsWith("-> 90 00", StringComparison.Ordinal), "changes: " + string.Join(" | ", changes));
             });
         }
@@ -184,15 +184,15 @@ namespace FinCardPin.WineTests
             {
                 var seen = work.Organisation.Commands().Count;
                 using (var session = FineidSession.Open(context, WorkFolder.OrganisationReader, null, null))
-                using (var puk = TestCodes.Buffer(TestCodes.OrganisationPuk))
+                using (var activationCode = TestCodes.Buffer(TestCodes.OrganisationActivationCode))
                 using (var next = TestCodes.Buffer(OrganisationNewPin1))
                 {
-                    PinOperations.Unblock(session, PinCode.Pin1, puk, next, false);
+                    PinOperations.Unblock(session, PinCode.Pin1, activationCode, next, false);
                 }
 
                 var state = work.Organisation.State();
                 Expect(state.Pin1.Value == OrganisationNewPin1 && state.Pin1.TriesLeft == 5, "card's PIN1 is not the new one with 5 tries");
-                Expect(state.Puk.TriesLeft == 5, "activation code tries " + state.Puk.TriesLeft);
+                Expect(state.ActivationCode.TriesLeft == 5, "activation code tries " + state.ActivationCode.TriesLeft);
                 var unblocks = work.Organisation.CommandsSince(seen).Where(line => line.StartsWith("00 2C", StringComparison.Ordinal)).ToArray();
                 Expect(unblocks.Length >= 1 && unblocks.All(line => line.EndsWith("-> 90 00", StringComparison.Ordinal)), "unblocks: " + string.Join(" | ", unblocks));
             });

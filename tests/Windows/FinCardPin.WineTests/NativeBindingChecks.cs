@@ -9,7 +9,7 @@ using static FinCardPin.WineTests.CheckRunner;
 namespace FinCardPin.WineTests
 {
     /// <summary>
-    /// Every IPcscApi call the engine makes, made raw through WindowsPcscApi with both cards in: a citizen card that
+    /// Every IPcscApi call the engine makes, made raw through WindowsPcscApi with both cards in: an identity card that
     /// speaks T=0 (slot 0) and an organisation card on T=1 (slot 1). What the card received is read back from its
     /// APDU log, so a call that "succeeds" without reaching the card fails here.
     /// </summary>
@@ -19,7 +19,7 @@ namespace FinCardPin.WineTests
         private static readonly byte[] SelectTokenInfo = Hex.Parse("00 A4 02 0C 02 50 32");
         private static readonly byte[] ReadTokenInfo = Hex.Parse("00 B0 00 00 00");
 
-        // GET DATA of the citizen card's PIN1 information: data a T=0 card can only hand out through GET RESPONSE.
+        // GET DATA of the identity card's PIN1 information: data a T=0 card can only hand out through GET RESPONSE.
         private static readonly byte[] GetPin1Info = Hex.Parse("00 CB 00 FF 05 A0 03 83 01 11");
 
         public static void Run(CheckRunner checks, WorkFolder work)
@@ -36,7 +36,7 @@ namespace FinCardPin.WineTests
             try
             {
                 ReaderStates(checks, work, api, context);
-                CitizenCardOnT0(checks, work, api, context);
+                IdentityCardOnT0(checks, work, api, context);
                 OrganisationCardOnT1(checks, work, api, context);
                 Cancel(checks, api, context);
             }
@@ -56,9 +56,9 @@ namespace FinCardPin.WineTests
             checks.Check("SCardGetStatusChangeW: both cards present with their ATRs; insertion counted", () =>
             {
                 var empty = work.LoadEventCounts("empty");
-                var queries = new[] { new ReaderStateQuery(WorkFolder.CitizenReader), new ReaderStateQuery(WorkFolder.OrganisationReader) };
+                var queries = new[] { new ReaderStateQuery(WorkFolder.IdentityReader), new ReaderStateQuery(WorkFolder.OrganisationReader) };
                 ExpectResult(PcscResult.Success, api.GetStatusChange(context, 0, queries), "SCardGetStatusChangeW");
-                var atrs = new[] { work.Citizen.State().Atr, work.Organisation.State().Atr };
+                var atrs = new[] { work.Identity.State().Atr, work.Organisation.State().Atr };
                 var counts = new Dictionary<string, int>(StringComparer.Ordinal);
                 for (var i = 0; i < queries.Length; i++)
                 {
@@ -74,12 +74,12 @@ namespace FinCardPin.WineTests
             });
         }
 
-        private static void CitizenCardOnT0(CheckRunner checks, WorkFolder work, IPcscApi api, IntPtr context)
+        private static void IdentityCardOnT0(CheckRunner checks, WorkFolder work, IPcscApi api, IntPtr context)
         {
             var card = IntPtr.Zero;
-            checks.Check("SCardConnectW T=0|T=1 to the citizen card gives T=0", () =>
+            checks.Check("SCardConnectW T=0|T=1 to the identity card gives T=0", () =>
             {
-                ExpectResult(PcscResult.Success, api.Connect(context, WorkFolder.CitizenReader, ShareMode.Shared, Protocols.Any, out card, out var active), "SCardConnectW");
+                ExpectResult(PcscResult.Success, api.Connect(context, WorkFolder.IdentityReader, ShareMode.Shared, Protocols.Any, out card, out var active), "SCardConnectW");
                 Expect(active == Protocols.T0, "active protocol " + active);
             });
             if (card == IntPtr.Zero)
@@ -91,7 +91,7 @@ namespace FinCardPin.WineTests
             {
                 checks.Check("SCardConnectW asking T=1 only of the T=0 card answers ProtocolMismatch", () =>
                 {
-                    var result = api.Connect(context, WorkFolder.CitizenReader, ShareMode.Shared, Protocols.T1, out var other, out _);
+                    var result = api.Connect(context, WorkFolder.IdentityReader, ShareMode.Shared, Protocols.T1, out var other, out _);
                     if (result == PcscResult.Success)
                     {
                         api.Disconnect(other, Disposition.LeaveCard);
@@ -102,7 +102,7 @@ namespace FinCardPin.WineTests
 
                 checks.Check("T=0 in a transaction: SELECT, then GET DATA answered 61xx and fetched with GET RESPONSE", () =>
                 {
-                    var seen = work.Citizen.Commands().Count;
+                    var seen = work.Identity.Commands().Count;
                     ExpectResult(PcscResult.Success, api.BeginTransaction(card), "SCardBeginTransaction");
                     Expect(Hex.Format(Send(api, card, Protocols.T0, SelectPkcs15)) == "90 00", "SELECT not 90 00");
                     var more = Send(api, card, Protocols.T0, GetPin1Info);
@@ -112,7 +112,7 @@ namespace FinCardPin.WineTests
                     Expect(info[0] == 0xA0 && info[info.Length - 2] == 0x90 && info[info.Length - 1] == 0x00, "GET RESPONSE answered " + Hex.Format(info));
                     ExpectResult(PcscResult.Success, api.EndTransaction(card, Disposition.LeaveCard), "SCardEndTransaction");
 
-                    var logged = work.Citizen.CommandsSince(seen);
+                    var logged = work.Identity.CommandsSince(seen);
                     Expect(logged.Count == 3, "the card logged " + logged.Count + " commands, expected 3: " + string.Join(" | ", logged));
                     Expect(logged[0] == Hex.Format(SelectPkcs15) + " -> 90 00", "logged " + logged[0]);
                     Expect(logged[1] == Hex.Format(GetPin1Info) + " -> " + Hex.Format(more), "logged " + logged[1]);
@@ -121,12 +121,12 @@ namespace FinCardPin.WineTests
 
                 checks.Check("SCardTransmit with the T=1 PCI on a T=0 connection answers ProtocolMismatch, card not reached", () =>
                 {
-                    var seen = work.Citizen.Commands().Count;
+                    var seen = work.Identity.Commands().Count;
                     var receive = new byte[258];
                     var length = receive.Length;
                     var result = api.Transmit(card, Protocols.T1, SelectPkcs15, SelectPkcs15.Length, receive, ref length);
                     ExpectResult(PcscResult.ProtocolMismatch, result, "SCardTransmit(T=1 PCI)");
-                    Expect(work.Citizen.Commands().Count == seen, "the card received the command");
+                    Expect(work.Identity.Commands().Count == seen, "the card received the command");
                 });
 
                 checks.Check("SCardReconnect (leave, then reset) keeps T=0 and the card answers after it", () =>

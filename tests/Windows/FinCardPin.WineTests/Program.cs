@@ -64,11 +64,11 @@ namespace FinCardPin.WineTests
                 ExpectResult(PcscResult.Success, api.EstablishContext(PcscScope.System, out var context), "SCardEstablishContext");
                 try
                 {
-                    var queries = new[] { new ReaderStateQuery(WorkFolder.CitizenReader), new ReaderStateQuery(WorkFolder.OrganisationReader) };
+                    var queries = new[] { new ReaderStateQuery(WorkFolder.IdentityReader), new ReaderStateQuery(WorkFolder.OrganisationReader) };
                     ExpectResult(PcscResult.Success, api.GetStatusChange(context, 0, queries), "SCardGetStatusChangeW");
                     Expect(queries.All(q => (q.EventState & ReaderStates.Present) != 0), "a card is missing");
-                    Expect(queries[0].EventCount == inserted[WorkFolder.CitizenReader],
-                        "the untouched reader's counter moved: " + inserted[WorkFolder.CitizenReader] + " -> " + queries[0].EventCount);
+                    Expect(queries[0].EventCount == inserted[WorkFolder.IdentityReader],
+                        "the untouched reader's counter moved: " + inserted[WorkFolder.IdentityReader] + " -> " + queries[0].EventCount);
                     Expect(queries[1].EventCount >= inserted[WorkFolder.OrganisationReader] + 2,
                         "the counter " + inserted[WorkFolder.OrganisationReader] + " -> " + queries[1].EventCount + " did not count a removal and an insertion");
                 }

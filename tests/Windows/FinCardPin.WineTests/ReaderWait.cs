@@ -26,7 +26,7 @@ namespace FinCardPin.WineTests
                 var watch = Stopwatch.StartNew();
                 while (watch.Elapsed < limit)
                 {
-                    var queries = new[] { new ReaderStateQuery(WorkFolder.CitizenReader), new ReaderStateQuery(WorkFolder.OrganisationReader) };
+                    var queries = new[] { new ReaderStateQuery(WorkFolder.IdentityReader), new ReaderStateQuery(WorkFolder.OrganisationReader) };
                     if (api.GetStatusChange(context, 0, queries) == PcscResult.Success
                         && queries.All(q => (q.EventState & ReaderStates.Present) != 0))
                     {

@@ -51,7 +51,7 @@ namespace FinCardPin.WineTests
             {
                 using (var context = new PcscContext(PcscPlatform.Native))
                 {
-                    ExpectError(ErrorIds.ServiceNotRunning, () => context.Connect(WorkFolder.CitizenReader).Dispose());
+                    ExpectError(ErrorIds.ServiceNotRunning, () => context.Connect(WorkFolder.IdentityReader).Dispose());
                 }
             });
 
@@ -67,8 +67,8 @@ namespace FinCardPin.WineTests
             checks.Check("FINCARDPIN_VIRTUAL_CARDS takes ';'-separated Windows paths", () =>
             {
                 Expect(Path.PathSeparator == ';', "Path.PathSeparator is '" + Path.PathSeparator + "'");
-                var copy = Path.Combine(work.Path, "variable-citizen.json");
-                File.Copy(work.Citizen.StatePath, copy, true);
+                var copy = Path.Combine(work.Path, "variable-identity.json");
+                File.Copy(work.Identity.StatePath, copy, true);
                 var missing = Path.Combine(work.Path, "variable-no-such-card.json");
                 Expect(copy.Length > 2 && copy[1] == ':', "the work folder is not a Windows drive path: " + copy);
 
@@ -85,7 +85,7 @@ namespace FinCardPin.WineTests
                         Expect(readers.Count == 2, readers.Count + " readers listed");
                         Expect(readers[0].Name == VirtualPcscApi.ReaderName(0) && readers[0].HasCard, "reader 0 does not hold the card file");
                         Expect(readers[1].Name == VirtualPcscApi.ReaderName(1) && !readers[1].HasCard, "reader 1 (missing file) is not empty");
-                        Expect(readers[0].Atr.SequenceEqual(work.Citizen.State().Atr), "reader 0 shows another ATR");
+                        Expect(readers[0].Atr.SequenceEqual(work.Identity.State().Atr), "reader 0 shows another ATR");
                     }
                 }
                 finally
@@ -131,7 +131,7 @@ namespace FinCardPin.WineTests
                 {
                     using (var engine = new PcscContext(api))
                     {
-                        ExpectError(ErrorIds.ReaderNotFound, () => engine.GetReader(WorkFolder.CitizenReader));
+                        ExpectError(ErrorIds.ReaderNotFound, () => engine.GetReader(WorkFolder.IdentityReader));
                     }
                 });
             }
@@ -159,13 +159,13 @@ namespace FinCardPin.WineTests
                 checks.Check("SCardListReadersW names both vpcd readers as pcscd does", () =>
                 {
                     ExpectResult(PcscResult.Success, api.ListReaders(context, out var readers), "SCardListReadersW");
-                    Expect(readers.SequenceEqual(new[] { WorkFolder.CitizenReader, WorkFolder.OrganisationReader }),
+                    Expect(readers.SequenceEqual(new[] { WorkFolder.IdentityReader, WorkFolder.OrganisationReader }),
                         "readers: " + string.Join(" | ", readers));
                 });
 
                 checks.Check("SCardGetStatusChangeW: both readers empty, no ATR", () =>
                 {
-                    var queries = new[] { new ReaderStateQuery(WorkFolder.CitizenReader), new ReaderStateQuery(WorkFolder.OrganisationReader) };
+                    var queries = new[] { new ReaderStateQuery(WorkFolder.IdentityReader), new ReaderStateQuery(WorkFolder.OrganisationReader) };
                     ExpectResult(PcscResult.Success, api.GetStatusChange(context, 0, queries), "SCardGetStatusChangeW");
                     var counts = new Dictionary<string, int>(StringComparer.Ordinal);
                     foreach (var q in queries)
@@ -187,7 +187,7 @@ namespace FinCardPin.WineTests
 
                 checks.Check("SCardConnectW on an empty reader answers NoSmartCard", () =>
                 {
-                    var result = api.Connect(context, WorkFolder.CitizenReader, ShareMode.Shared, Protocols.Any, out var card, out _);
+                    var result = api.Connect(context, WorkFolder.IdentityReader, ShareMode.Shared, Protocols.Any, out var card, out _);
                     if (result == PcscResult.Success)
                     {
                         api.Disconnect(card, Disposition.LeaveCard);
@@ -213,7 +213,7 @@ namespace FinCardPin.WineTests
                     {
                         var readers = engine.GetReaders();
                         Expect(readers.Count == 2 && readers.All(r => !r.HasCard), "readers: " + string.Join(" | ", readers.Select(r => r.Name + " " + r.States)));
-                        ExpectError(ErrorIds.NoCardInReader, () => FinCardPin.Engine.Fineid.FineidSession.Open(engine, WorkFolder.CitizenReader, null, null).Dispose());
+                        ExpectError(ErrorIds.NoCardInReader, () => FinCardPin.Engine.Fineid.FineidSession.Open(engine, WorkFolder.IdentityReader, null, null).Dispose());
                     }
                 });
             }

@@ -6,12 +6,12 @@ namespace FinCardPin.WineTests
     /// <summary>The virtual cards' known test codes, handed to the engine the way the cmdlets do: as a SecureString.</summary>
     internal static class TestCodes
     {
-        public const string CitizenPin1 = "1234";
-        public const string CitizenPin2 = "123456";
-        public const string CitizenPuk = "12345678";
+        public const string IdentityPin1 = "1234";
+        public const string IdentityPin2 = "123456";
+        public const string IdentityActivationCode = "12345678";
         public const string OrganisationPin1 = "4321";
         public const string OrganisationPin2 = "654321";
-        public const string OrganisationPuk = "87654321";
+        public const string OrganisationActivationCode = "87654321";
 
         public static PinBuffer Buffer(string digits)
         {

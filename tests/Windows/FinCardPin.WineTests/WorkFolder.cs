@@ -13,7 +13,7 @@ namespace FinCardPin.WineTests
     internal sealed class WorkFolder
     {
         /// <summary>The vpcd readers as pcscd names them; Wine's winscard passes pcsc-lite's names through.</summary>
-        public const string CitizenReader = "Virtual PCD 00 00";
+        public const string IdentityReader = "Virtual PCD 00 00";
         public const string OrganisationReader = "Virtual PCD 00 01";
 
         public WorkFolder(string path)
@@ -23,7 +23,7 @@ namespace FinCardPin.WineTests
 
         public string Path { get; }
 
-        public CardFiles Citizen => new CardFiles(System.IO.Path.Combine(Path, "citizen.json"), System.IO.Path.Combine(Path, "citizen.log"));
+        public CardFiles Identity => new CardFiles(System.IO.Path.Combine(Path, "identity.json"), System.IO.Path.Combine(Path, "identity.log"));
 
         public CardFiles Organisation => new CardFiles(System.IO.Path.Combine(Path, "organisation.json"), System.IO.Path.Combine(Path, "organisation.log"));
 

@@ -20,7 +20,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
         private static readonly PinCode[] Codes = { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode };
 
         // Both families' references: a card of an unknown generation answers whichever it has (6A88 for the others).
-        private static readonly byte[] CitizenReferences = { 0x11, 0x82, 0x83 };
+        private static readonly byte[] IdentityReferences = { 0x11, 0x82, 0x83 };
         private static readonly byte[] OrganisationReferences = { 0x03, 0x04, 0x12 };
         private static readonly byte[] ProbeReferences = { 0x11, 0x82, 0x03, 0x04, 0x12 };
 
@@ -120,9 +120,9 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
                 }
 
                 // The rest of the read-only commands FinCardPin knows, for both card families, each once.
-                foreach (var reference in CitizenReferences)
+                foreach (var reference in IdentityReferences)
                 {
-                    purpose = "citizen PIN info GET DATA, reference " + reference.ToString("X2", CultureInfo.InvariantCulture);
+                    purpose = "identity PIN info GET DATA, reference " + reference.ToString("X2", CultureInfo.InvariantCulture);
                     QueryOnce(card, sent, FineidCommands.PinInfo(reference, connection.ActiveProtocol));
                 }
 
