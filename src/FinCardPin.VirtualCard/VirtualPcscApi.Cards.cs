@@ -125,18 +125,13 @@ namespace FinCardPin.VirtualCard
             {
                 while (true)
                 {
-                    if (!_handles.TryGetValue(card.ToInt64(), out HandleEntry? handle))
-                    {
-                        return PcscResult.InvalidHandle;
-                    }
-
-                    PcscResult usable = CheckUsable(handle);
+                    PcscResult usable = UsableHandle(card, out HandleEntry? handle);
                     if (usable != PcscResult.Success)
                     {
                         return usable;
                     }
 
-                    Slot slot = handle.Slot;
+                    Slot slot = handle!.Slot;
                     if (slot.TransactionOwner == null || slot.TransactionOwner == handle)
                     {
                         slot.TransactionOwner = handle;
@@ -197,18 +192,13 @@ namespace FinCardPin.VirtualCard
 
             lock (_gate)
             {
-                if (!_handles.TryGetValue(card.ToInt64(), out HandleEntry? handle))
-                {
-                    return PcscResult.InvalidHandle;
-                }
-
-                PcscResult usable = CheckUsable(handle);
+                PcscResult usable = UsableHandle(card, out HandleEntry? handle);
                 if (usable != PcscResult.Success)
                 {
                     return usable;
                 }
 
-                Slot slot = handle.Slot;
+                Slot slot = handle!.Slot;
                 if (slot.TransactionOwner != null && slot.TransactionOwner != handle)
                 {
                     return PcscResult.SharingViolation;

@@ -35,6 +35,10 @@ namespace FinCardPin.VirtualCard
 
         private static bool IsCurrent(HandleEntry handle) => handle.Slot.HasCard && handle.InsertionId == handle.Slot.InsertionId;
 
+        /// <summary>The handle of a call that talks to the card: known, its card still inserted and not reset since.</summary>
+        private PcscResult UsableHandle(IntPtr card, out HandleEntry? handle) =>
+            !_handles.TryGetValue(card.ToInt64(), out handle) ? PcscResult.InvalidHandle : CheckUsable(handle);
+
         private static PcscResult CheckUsable(HandleEntry handle)
         {
             if (!IsCurrent(handle))
