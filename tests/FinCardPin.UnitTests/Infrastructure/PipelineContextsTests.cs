@@ -1,7 +1,14 @@
+using System;
+using System.Linq;
 using System.Threading;
+using FinCardPin.Engine.Errors;
+using FinCardPin.Engine.Fineid;
+using FinCardPin.Engine.Interop;
+using FinCardPin.Engine.PcSc;
 using FinCardPin.Infrastructure;
 using FinCardPin.UnitTests.Engine;
 using Xunit;
+using static FinCardPin.UnitTests.Engine.FakeCards;
 
 namespace FinCardPin.UnitTests.Infrastructure
 {
@@ -93,6 +100,40 @@ namespace FinCardPin.UnitTests.Infrastructure
             first.Dispose();
 
             Assert.Empty(api.ReleasedContexts);
+        }
+
+        [Fact]
+        public void Acquire_AfterAnotherUserGaveUpOnASilentCard_TheSharedContextMovesOnAndTheSilentOneSendsNothingMore()
+        {
+            var inner = Identity().OnPinInfo(0x11, (5, true));
+            var api = new GatedPcscApi(inner) { BlockTransmitOfInstruction = 0xCB, ResultAfterGate = PcscResult.RemovedCard };
+            using var listing = PipelineContexts.Acquire(api, shareable: true);
+            using var status = PipelineContexts.Acquire(api, shareable: true);
+            var shortAnswer = new PcscBounds(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(300));
+
+            var error = Assert.Throws<FinCardPinException>(() => status.Context.Run(
+                () =>
+                {
+                    using var session = FineidSession.Open(status.Context, status.Context.GetReader(Reader), null, null);
+                    return session.ReadAllStatus();
+                },
+                CancellationToken.None,
+                bounds: shortAnswer));
+            var readers = listing.Context.Run(() => listing.Context.GetReaders(), CancellationToken.None);
+            api.OpenGate();
+
+            Assert.Equal(ErrorIds.CardNotAnswering, error.ErrorId);
+            Assert.Single(readers);
+            Assert.Equal(2, api.Calls.Count(c => c == "EstablishContext"));
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!api.Calls.Contains("ReleaseContext") && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(10);
+            }
+
+            Assert.Contains("ReleaseContext", api.Calls);
+            var afterTheSilentAnswer = api.Calls.SkipWhile(c => !c.StartsWith("Transmit returns", StringComparison.Ordinal)).Skip(1);
+            Assert.DoesNotContain(afterTheSilentAnswer, c => c.StartsWith("Transmit", StringComparison.Ordinal));
         }
     }
 }
