@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 
@@ -8,9 +9,10 @@ namespace FinCardPin.Engine.PcSc
     /// <summary>
     /// A background thread of its own that runs one piece of work on the card at a time, so that the caller's thread
     /// can wait with a bound while a native PC/SC call that never returns holds only the worker.
-    /// Work is handed over and its end signalled with plain blocking waits: the thread pool's and Task.Wait's
-    /// spinning took a CPU core from pcscd and the card on two-core machines and made every card operation slower.
-    /// Idle workers are kept for the next operation; one stuck in a native call is simply not idle until it returns.
+    /// Not the thread pool: its idle threads spin without yielding and took a CPU core from pcscd and the card on
+    /// two-core machines. Here an idle worker sleeps until work is handed to it, and the caller yields its core while
+    /// it waits for the first moments of a job, then sleeps (see <see cref="Job.Wait"/>). Idle workers are kept for
+    /// the next operation; one stuck in a native call is simply not idle until it returns.
     /// </summary>
     internal sealed class CardWorker
     {
@@ -101,6 +103,16 @@ namespace FinCardPin.Engine.PcSc
         /// <summary>One piece of work: its end can be waited for with a bound, and followed by one more action.</summary>
         internal sealed class Job
         {
+            /// <summary>
+            /// How long into a job its waiter stays awake. A waiter that has gone to sleep is woken a tenth of a
+            /// millisecond or more after the work ends (longer on virtual machines, whose idle cores sleep deeply),
+            /// and a fast card's work is over in about a millisecond: asleep, the waiter added a third to
+            /// Get-CardReader | Get-CardPinStatus. Awake, it yields the core to any thread that wants it (pcscd, the
+            /// card's driver); past this it sleeps, so a slow or stuck card costs no CPU.
+            /// </summary>
+            internal static readonly TimeSpan AwakeFor = TimeSpan.FromMilliseconds(2);
+
+            private readonly Stopwatch _age = Stopwatch.StartNew();
             private readonly object _gate = new object();
             private bool _done;
             private readonly Action _work;
@@ -117,14 +129,24 @@ namespace FinCardPin.Engine.PcSc
 
             public bool IsDone => Volatile.Read(ref _done);
 
-            /// <summary>Waits at most <paramref name="bound"/> for the end; true when the work has ended.</summary>
+            /// <summary>
+            /// Waits at most <paramref name="bound"/> for the end; true when the work has ended. Within the job's first
+            /// <see cref="AwakeFor"/> the wait yields instead of sleeping.
+            /// </summary>
             public bool Wait(TimeSpan bound)
             {
+                var waited = Stopwatch.StartNew();
+                while (!IsDone && _age.Elapsed < AwakeFor && waited.Elapsed < bound)
+                {
+                    Thread.Yield();
+                }
+
                 lock (_gate)
                 {
-                    if (!_done)
+                    var left = bound - waited.Elapsed;
+                    if (!_done && left > TimeSpan.Zero)
                     {
-                        Monitor.Wait(_gate, bound);
+                        Monitor.Wait(_gate, left);
                     }
 
                     return _done;

@@ -1,5 +1,7 @@
 using System;
+using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Threading;
 using FinCardPin.Engine.PcSc;
 using Xunit;
@@ -9,7 +11,8 @@ namespace FinCardPin.UnitTests.Engine
     /// <summary>
     /// The worker threads that run work on the card: the work runs off the caller's thread with the caller's context,
     /// its failure comes back with its own type, one stuck worker never holds the next operation, and the clean-up of
-    /// given-up work runs exactly once, whenever the work ends.
+    /// given-up work runs exactly once, whenever the work ends. The waiter stays awake only for a job's first moments:
+    /// it sees an end that comes later too, and a stuck job costs it no CPU.
     /// </summary>
     public class CardWorkerTests
     {
@@ -107,6 +110,62 @@ namespace FinCardPin.UnitTests.Engine
             Assert.Equal(1, runs);
             Assert.Throws<InvalidOperationException>(() => job.Afterwards(() => runs++));
             Assert.Equal(1, runs);
+        }
+
+        [Fact]
+        public void Wait_ForWorkThatEndsAfterTheWaiterFellAsleep_ReturnsAsItEnds()
+        {
+            var job = CardWorker.Start(() => Thread.Sleep(CardWorker.Job.AwakeFor + TimeSpan.FromMilliseconds(50)));
+            var waited = Stopwatch.StartNew();
+
+            Assert.True(job.Wait(Bound));
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(2), $"the end was seen only after {waited.Elapsed.TotalMilliseconds:N0} ms");
+        }
+
+        [Fact]
+        public void Wait_ForStuckWork_KeepsItsBound()
+        {
+            using var release = new ManualResetEventSlim(false);
+            var job = CardWorker.Start(() => release.Wait());
+            try
+            {
+                var waited = Stopwatch.StartNew();
+
+                Assert.False(job.Wait(TimeSpan.FromMilliseconds(200)));
+                Assert.InRange(waited.Elapsed.TotalMilliseconds, 190, 2000);
+            }
+            finally
+            {
+                release.Set();
+            }
+        }
+
+        [OnLinuxFact]
+        public void Wait_ForStuckWork_SleepsAfterTheFirstMoments()
+        {
+            using var release = new ManualResetEventSlim(false);
+            var job = CardWorker.Start(() => release.Wait());
+            try
+            {
+                var before = ThisThreadsCpuTime();
+
+                Assert.False(job.Wait(TimeSpan.FromMilliseconds(500)));
+                var used = ThisThreadsCpuTime() - before;
+                Assert.True(used < TimeSpan.FromMilliseconds(100), $"the waiter used {used.TotalMilliseconds:N0} ms of CPU in a 500 ms wait");
+            }
+            finally
+            {
+                release.Set();
+            }
+        }
+
+        // User and system time of the calling thread: fields 14 and 15 of /proc/thread-self/stat, in clock ticks (1/100 s).
+        private static TimeSpan ThisThreadsCpuTime()
+        {
+            var stat = File.ReadAllText("/proc/thread-self/stat");
+            var fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromMilliseconds(ticks * 10);
         }
     }
 }
