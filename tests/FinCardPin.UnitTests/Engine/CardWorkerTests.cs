@@ -11,9 +11,11 @@ namespace FinCardPin.UnitTests.Engine
     /// <summary>
     /// The worker threads that run work on the card: the work runs off the caller's thread with the caller's context,
     /// its failure comes back with its own type, one stuck worker never holds the next operation, and the clean-up of
-    /// given-up work runs exactly once, whenever the work ends. The waiter stays awake only for a job's first moments:
-    /// it sees an end that comes later too, and a stuck job costs it no CPU.
+    /// given-up work runs exactly once, whenever the work ends. The waiter stays awake only for a job's first moments
+    /// and a worker only for a moment after its work: an end that comes later is seen too, and neither a stuck job nor
+    /// an idle worker costs CPU.
     /// </summary>
+    [Collection(RunAlone.Name)]
     public class CardWorkerTests
     {
         private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
@@ -159,10 +161,28 @@ namespace FinCardPin.UnitTests.Engine
             }
         }
 
-        // User and system time of the calling thread: fields 14 and 15 of /proc/thread-self/stat, in clock ticks (1/100 s).
-        private static TimeSpan ThisThreadsCpuTime()
+        [OnLinuxFact]
+        public void AWorkerWithNothingToDo_SleepsAfterAMoment()
         {
-            var stat = File.ReadAllText("/proc/thread-self/stat");
+            string? workerStat = null;
+            var job = CardWorker.Start(() => workerStat = "/proc/self/task/" + ThreadId() + "/stat");
+            Assert.True(job.Wait(Bound));
+            var before = CpuTime(workerStat!);
+
+            Thread.Sleep(500);
+            var used = CpuTime(workerStat!) - before;
+            Assert.True(used < TimeSpan.FromMilliseconds(100), $"the idle worker used {used.TotalMilliseconds:N0} ms of CPU in 500 ms");
+        }
+
+        private static TimeSpan ThisThreadsCpuTime() => CpuTime("/proc/thread-self/stat");
+
+        // The calling thread's id as Linux knows it: the first field of /proc/thread-self/stat.
+        private static string ThreadId() => File.ReadAllText("/proc/thread-self/stat").Split(' ')[0];
+
+        // A thread's user and system time: fields 14 and 15 of its stat file, in clock ticks (1/100 s).
+        private static TimeSpan CpuTime(string statFile)
+        {
+            var stat = File.ReadAllText(statFile);
             var fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
             var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
             return TimeSpan.FromMilliseconds(ticks * 10);
