@@ -4,8 +4,12 @@
     FinCardPin's performance figures, each measured side by side in this one run:
       1. the time Import-Module adds to a bare pwsh start;
       2. warm Get-CardReader on two readers against the raw native calls it needs;
-      3. warm Get-CardReader | Get-CardPinStatus on two cards against the same APDUs sent raw through the engine;
+      3. warm Get-CardReader | Get-CardPinStatus on two cards against the same APDUs sent raw through the engine,
+         back to back (as a script that loops) and one-off (as a single call);
       4. APDUs per operation against the minimum, counted in the virtual card's log.
+    2 and 3 are measured in several fresh processes (-Processes), each side by side: on a small virtual machine one
+    process's ratio can differ from the next one's by a quarter, as the scheduler happens to place its threads, so
+    the median of the processes' ratios is printed with their range.
     Needs pcscd with the vpcd driver running (build.ps1 Benchmark sees to it).
 #>
 param(
@@ -13,7 +17,10 @@ param(
     [Parameter(Mandatory)] [string] $CardHost,
     [Parameter(Mandatory)] [string] $Pwsh,
     [int] $StartRounds = 15,
-    [int] $WarmRounds = 300
+    [int] $WarmRounds = 300,
+    [int] $Processes = 5,
+    # Internal: measure 2 and 3 once against the cards already inserted and write the medians as JSON.
+    [switch] $WarmOnly
 )
 
 $ErrorActionPreference = 'Stop'
@@ -24,6 +31,11 @@ $engine = Join-Path (Split-Path $ModulePath) 'FinCardPin.Engine.dll'
 function Get-Median([double[]] $Values) {
     $sorted = $Values | Sort-Object
     $sorted[[int][Math]::Floor($sorted.Count / 2)]
+}
+
+function Format-Range([double[]] $Ratios) {
+    $sorted = $Ratios | Sort-Object
+    '{0} processes: {1:N2}x to {2:N2}x' -f $sorted.Count, $sorted[0], $sorted[-1]
 }
 
 function Measure-Ms([scriptblock] $Block) {
@@ -114,6 +126,41 @@ public static class RawPcsc
 }
 '@
 
+# 2 and 3 in this process, medians. Back to back: blocks of each, the module's and the raw side's in turn, each side
+# first in every other block (the side that ran just before changes the next one's figures). One-off: each pipeline
+# between two raw ones, so the module's worker threads have gone to sleep as they have for a single call in a script.
+function Measure-Warm {
+    foreach ($warm in 1..100) { Get-CardReader | Get-CardPinStatus | Out-Null; [RawPcsc]::MedianMs(1, $true) | Out-Null }
+    $readerMs = @(); $rawReaderMs = @(); $statusMs = @(); $rawStatusMs = @(); $oneOffMs = @(); $rawOneOffMs = @()
+    $n = [int]($WarmRounds / 10)
+    foreach ($block in 1..10) {
+        foreach ($side in $(if ($block % 2) { 'module', 'raw' } else { 'raw', 'module' })) {
+            if ($side -eq 'module') {
+                $readerMs += foreach ($i in 1..$n) { Measure-Ms { Get-CardReader } }
+                $statusMs += foreach ($i in 1..$n) { Measure-Ms { Get-CardReader | Get-CardPinStatus } }
+            }
+            else {
+                $rawReaderMs += [RawPcsc]::MedianMs($n, $false)
+                $rawStatusMs += [RawPcsc]::MedianMs($n, $true)
+            }
+        }
+    }
+    foreach ($i in 1..$WarmRounds) {
+        $oneOffMs += Measure-Ms { Get-CardReader | Get-CardPinStatus }
+        $rawOneOffMs += [RawPcsc]::MedianMs(1, $true)
+    }
+    [pscustomobject]@{
+        Reader = Get-Median $readerMs; RawReader = Get-Median $rawReaderMs
+        Status = Get-Median $statusMs; RawStatus = Get-Median $rawStatusMs
+        OneOff = Get-Median $oneOffMs; RawOneOff = Get-Median $rawOneOffMs
+    }
+}
+
+if ($WarmOnly) {
+    Measure-Warm | ConvertTo-Json -Compress
+    return
+}
+
 $folder = Join-Path ([IO.Path]::GetTempPath()) ('fcp-bench-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
 New-Item -ItemType Directory -Path $folder | Out-Null
 $hostProcess = $null
@@ -153,18 +200,18 @@ try {
         Start-Sleep -Milliseconds 100
     }
 
-    # 2 and 3: warm, interleaved in blocks so that both sides share the machine's state.
-    foreach ($warm in 1..20) { Get-CardReader | Get-CardPinStatus | Out-Null; [RawPcsc]::MedianMs(1, $true) | Out-Null }
-    $readerMs = @(); $rawReaderMs = @(); $statusMs = @(); $rawStatusMs = @()
-    foreach ($block in 1..10) {
-        $n = [int]($WarmRounds / 10)
-        $readerMs += foreach ($i in 1..$n) { Measure-Ms { Get-CardReader } }
-        $rawReaderMs += [RawPcsc]::MedianMs($n, $false)
-        $statusMs += foreach ($i in 1..$n) { Measure-Ms { Get-CardReader | Get-CardPinStatus } }
-        $rawStatusMs += [RawPcsc]::MedianMs($n, $true)
+    # 2 and 3: warm, each in a fresh process of its own (see above).
+    $runs = foreach ($process in 1..$Processes) {
+        $json = & $Pwsh -NoProfile -NonInteractive -File $PSCommandPath -WarmOnly -ModulePath $ModulePath -CardHost $CardHost -Pwsh $Pwsh -WarmRounds $WarmRounds
+        if ($LASTEXITCODE -ne 0) { throw "The warm measurement failed in process $process (exit code $LASTEXITCODE)." }
+        $json | ConvertFrom-Json
     }
-    $reader = Get-Median $readerMs; $rawReader = Get-Median $rawReaderMs
-    $status = Get-Median $statusMs; $rawStatus = Get-Median $rawStatusMs
+    $reader = Get-Median $runs.Reader; $rawReader = Get-Median $runs.RawReader
+    $status = Get-Median $runs.Status; $rawStatus = Get-Median $runs.RawStatus
+    $readerRatios = @($runs | ForEach-Object { $_.Reader / $_.RawReader })
+    $statusRatios = @($runs | ForEach-Object { $_.Status / $_.RawStatus })
+    $oneOff = Get-Median $runs.OneOff; $rawOneOff = Get-Median $runs.RawOneOff
+    $oneOffRatios = @($runs | ForEach-Object { $_.OneOff / $_.RawOneOff })
 
     # 4. APDUs per operation, counted in the card's own log.
     function Count-Apdus([int] $Slot, [scriptblock] $Operation) {
@@ -203,14 +250,16 @@ try {
     }
 
     Write-Host ''
-    Write-Host 'FinCardPin benchmark (medians; ratios measured side by side in this run)'
+    Write-Host 'FinCardPin benchmark (medians; each ratio measured side by side, its median over fresh processes)'
     Write-Host ('  pwsh start, bare                    {0,8:N1} ms' -f $bareMs)
     Write-Host ('  pwsh start + Import-Module          {0,8:N1} ms   import adds {1:N1} ms (target < 100 ms)' -f $importMs, ($importMs - $bareMs))
     Write-Host ('  pwsh start + an empty module        {0,8:N1} ms   any first import adds {1:N1} ms' -f $emptyMs, ($emptyMs - $bareMs))
     Write-Host ('  Get-CardReader, 2 cards, warm       {0,8:N3} ms' -f $reader)
-    Write-Host ('  raw native calls for the same       {0,8:N3} ms   ratio {1:N2}x (target <= 2x)' -f $rawReader, ($reader / $rawReader))
+    Write-Host ('  raw native calls for the same       {0,8:N3} ms   ratio {1:N2}x (target <= 2x)   {2}' -f $rawReader, (Get-Median $readerRatios), (Format-Range $readerRatios))
     Write-Host ('  Get-CardReader | Get-CardPinStatus  {0,8:N3} ms' -f $status)
-    Write-Host ('  the same calls and APDUs, raw      {0,8:N3} ms   ratio {1:N2}x (target <= 1.2x)' -f $rawStatus, ($status / $rawStatus))
+    Write-Host ('  the same calls and APDUs, raw      {0,8:N3} ms   ratio {1:N2}x (target <= 1.2x)  {2}' -f $rawStatus, (Get-Median $statusRatios), (Format-Range $statusRatios))
+    Write-Host ('  the same pipeline one-off           {0,8:N3} ms' -f $oneOff)
+    Write-Host ('  its raw calls, one-off              {0,8:N3} ms   ratio {1:N2}x                  {2}' -f $rawOneOff, (Get-Median $oneOffRatios), (Format-Range $oneOffRatios))
     Write-Host '  APDUs per operation (used / minimum for what it promises):'
     foreach ($entry in $apdus.GetEnumerator()) {
         Write-Host ('    {0,-38} {1,2} / {2,-2} {3}' -f $entry.Key, $entry.Value[0], $entry.Value[1], $entry.Value[2])
