@@ -119,9 +119,9 @@ namespace FinCardPin.Engine.PcSc
             /// <summary>
             /// How long into a job its waiter stays awake. A waiter that has gone to sleep is woken a tenth of a
             /// millisecond or more after the work ends (longer on virtual machines, whose idle cores sleep deeply),
-            /// and a fast card's work is over in about a millisecond: asleep, the waiter added a third to
-            /// Get-CardReader | Get-CardPinStatus. Awake, it yields the core to any thread that wants it (pcscd, the
-            /// card's driver); past this it sleeps, so a slow or stuck card costs no CPU.
+            /// and a fast card's work is over in about a millisecond: asleep, the waiter made
+            /// Get-CardReader | Get-CardPinStatus a fifth to a third slower. Awake, it yields the core to any thread
+            /// that wants it (pcscd, the card's driver); past this it sleeps, so a slow or stuck card costs no CPU.
             /// </summary>
             internal static readonly TimeSpan AwakeFor = TimeSpan.FromMilliseconds(2);
 
