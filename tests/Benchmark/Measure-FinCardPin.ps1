@@ -9,7 +9,8 @@
       4. APDUs per operation against the minimum, counted in the virtual card's log.
     2 and 3 are measured in several fresh processes (-Processes), each side by side: on a small virtual machine one
     process's ratio can differ from the next one's by a quarter, as the scheduler happens to place its threads, so
-    the median of the processes' ratios is printed with their range.
+    the median of the processes' ratios is printed with their range. Processes whose hand-overs to the card's thread
+    sleep at once (FINCARDPIN_HANDOVER_AWAKE=0, the behaviour before) take turns with them, for comparison.
     Needs pcscd with the vpcd driver running (build.ps1 Benchmark sees to it).
 #>
 param(
@@ -200,11 +201,23 @@ try {
         Start-Sleep -Milliseconds 100
     }
 
-    # 2 and 3: warm, each in a fresh process of its own (see above).
-    $runs = foreach ($process in 1..$Processes) {
-        $json = & $Pwsh -NoProfile -NonInteractive -File $PSCommandPath -WarmOnly -ModulePath $ModulePath -CardHost $CardHost -Pwsh $Pwsh -WarmRounds $WarmRounds
-        if ($LASTEXITCODE -ne 0) { throw "The warm measurement failed in process $process (exit code $LASTEXITCODE)." }
-        $json | ConvertFrom-Json
+    # 2 and 3: warm, each in a fresh process of its own (see above), in turn with one whose hand-overs to the card's
+    # thread sleep at once, as they did before both sides stayed awake for a moment (FINCARDPIN_HANDOVER_AWAKE=0).
+    function Measure-WarmProcess([string] $Awake) {
+        $env:FINCARDPIN_HANDOVER_AWAKE = $Awake
+        try {
+            $json = & $Pwsh -NoProfile -NonInteractive -File $PSCommandPath -WarmOnly -ModulePath $ModulePath -CardHost $CardHost -Pwsh $Pwsh -WarmRounds $WarmRounds
+            if ($LASTEXITCODE -ne 0) { throw "The warm measurement failed (exit code $LASTEXITCODE)." }
+            $json | ConvertFrom-Json
+        }
+        finally {
+            Remove-Item Env:FINCARDPIN_HANDOVER_AWAKE -ErrorAction SilentlyContinue
+        }
+    }
+    $runs = @(); $asleepRuns = @()
+    foreach ($process in 1..$Processes) {
+        $runs += Measure-WarmProcess '1'
+        $asleepRuns += Measure-WarmProcess '0'
     }
     $reader = Get-Median $runs.Reader; $rawReader = Get-Median $runs.RawReader
     $status = Get-Median $runs.Status; $rawStatus = Get-Median $runs.RawStatus
@@ -212,6 +225,8 @@ try {
     $statusRatios = @($runs | ForEach-Object { $_.Status / $_.RawStatus })
     $oneOff = Get-Median $runs.OneOff; $rawOneOff = Get-Median $runs.RawOneOff
     $oneOffRatios = @($runs | ForEach-Object { $_.OneOff / $_.RawOneOff })
+    $asleepRatios = @($asleepRuns | ForEach-Object { $_.Status / $_.RawStatus })
+    $asleepOneOffRatios = @($asleepRuns | ForEach-Object { $_.OneOff / $_.RawOneOff })
 
     # 4. APDUs per operation, counted in the card's own log.
     function Count-Apdus([int] $Slot, [scriptblock] $Operation) {
@@ -260,6 +275,9 @@ try {
     Write-Host ('  the same calls and APDUs, raw      {0,8:N3} ms   ratio {1:N2}x (target <= 1.2x)  {2}' -f $rawStatus, (Get-Median $statusRatios), (Format-Range $statusRatios))
     Write-Host ('  the same pipeline one-off           {0,8:N3} ms' -f $oneOff)
     Write-Host ('  its raw calls, one-off              {0,8:N3} ms   ratio {1:N2}x                  {2}' -f $rawOneOff, (Get-Median $oneOffRatios), (Format-Range $oneOffRatios))
+    Write-Host '  the pipeline with hand-overs that sleep at once (as before), in processes taking turns with the above:'
+    Write-Host ('    back to back                                ratio {0:N2}x                  {1}' -f (Get-Median $asleepRatios), (Format-Range $asleepRatios))
+    Write-Host ('    one-off                                     ratio {0:N2}x                  {1}' -f (Get-Median $asleepOneOffRatios), (Format-Range $asleepOneOffRatios))
     Write-Host '  APDUs per operation (used / minimum for what it promises):'
     foreach ($entry in $apdus.GetEnumerator()) {
         Write-Host ('    {0,-38} {1,2} / {2,-2} {3}' -f $entry.Key, $entry.Value[0], $entry.Value[1], $entry.Value[2])

@@ -18,7 +18,15 @@ namespace FinCardPin.Engine.PcSc
     {
         private static readonly ConcurrentBag<CardWorker> IdleWorkers = new ConcurrentBag<CardWorker>();
         private static readonly TimeSpan IdleLifetime = TimeSpan.FromSeconds(30);
-        private static readonly TimeSpan AwakeForNextJob = TimeSpan.FromMilliseconds(0.5);
+
+        /// <summary>
+        /// Whether both sides of a hand-over stay awake for a moment (below). FINCARDPIN_HANDOVER_AWAKE=0 makes them
+        /// sleep at once, as before, so that the benchmark can measure the difference side by side.
+        /// </summary>
+        internal static bool StaysAwake { get; } = Environment.GetEnvironmentVariable("FINCARDPIN_HANDOVER_AWAKE") != "0";
+
+        // Declared after StaysAwake: static fields are set in the order they are written.
+        private static readonly TimeSpan AwakeForNextJob = StaysAwake ? TimeSpan.FromMilliseconds(0.5) : TimeSpan.Zero;
 
         private readonly object _gate = new object();
         private Job? _job;
@@ -119,11 +127,11 @@ namespace FinCardPin.Engine.PcSc
             /// <summary>
             /// How long into a job its waiter stays awake. A waiter that has gone to sleep is woken a tenth of a
             /// millisecond or more after the work ends (longer on virtual machines, whose idle cores sleep deeply),
-            /// and a fast card's work is over in about a millisecond: asleep, the waiter made
-            /// Get-CardReader | Get-CardPinStatus a fifth to a third slower. Awake, it yields the core to any thread
-            /// that wants it (pcscd, the card's driver); past this it sleeps, so a slow or stuck card costs no CPU.
+            /// and a fast card's work is over in about a millisecond (build.ps1 Benchmark shows what it costs
+            /// Get-CardReader | Get-CardPinStatus). Awake, it yields the core to any thread that wants it (pcscd, the
+            /// card's driver); past this it sleeps, so a slow or stuck card costs no CPU.
             /// </summary>
-            internal static readonly TimeSpan AwakeFor = TimeSpan.FromMilliseconds(2);
+            internal static readonly TimeSpan AwakeFor = StaysAwake ? TimeSpan.FromMilliseconds(2) : TimeSpan.Zero;
 
             private readonly Stopwatch _age = Stopwatch.StartNew();
             private readonly object _gate = new object();
