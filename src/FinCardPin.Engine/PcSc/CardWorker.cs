@@ -23,7 +23,7 @@ namespace FinCardPin.Engine.PcSc
         /// Whether both sides of a hand-over stay awake for a moment (below). FINCARDPIN_HANDOVER_AWAKE=0 makes them
         /// sleep at once, as before, so that the benchmark can measure the difference side by side.
         /// </summary>
-        internal static bool StaysAwake { get; } = Environment.GetEnvironmentVariable("FINCARDPIN_HANDOVER_AWAKE") != "0";
+        private static readonly bool StaysAwake = Environment.GetEnvironmentVariable("FINCARDPIN_HANDOVER_AWAKE") != "0";
 
         // Declared after StaysAwake: static fields are set in the order they are written.
         private static readonly TimeSpan AwakeForNextJob = StaysAwake ? TimeSpan.FromMilliseconds(0.5) : TimeSpan.Zero;
@@ -88,10 +88,14 @@ namespace FinCardPin.Engine.PcSc
 
         // An operation hands work over several times in a row (the reader list, then each card): a worker that yields
         // for a moment takes the next piece at once, where one asleep is woken a tenth of a millisecond or more later.
-        private void StayAwakeForNextJob()
+        private void StayAwakeForNextJob() => YieldWhile(() => Volatile.Read(ref _job) == null, AwakeForNextJob);
+
+        // Gives the core to any thread that wants it, again and again, while the condition holds, for at most the time
+        // given: a thread kept awake so, unlike one asleep, sees the change as it happens.
+        private static void YieldWhile(Func<bool> condition, TimeSpan atMost)
         {
-            var idle = Stopwatch.StartNew();
-            while (Volatile.Read(ref _job) == null && idle.Elapsed < AwakeForNextJob)
+            var yielding = Stopwatch.StartNew();
+            while (condition() && yielding.Elapsed < atMost)
             {
                 Thread.Yield();
             }
@@ -157,10 +161,8 @@ namespace FinCardPin.Engine.PcSc
             public bool Wait(TimeSpan bound)
             {
                 var waited = Stopwatch.StartNew();
-                while (!IsDone && _age.Elapsed < AwakeFor && waited.Elapsed < bound)
-                {
-                    Thread.Yield();
-                }
+                var awake = AwakeFor - _age.Elapsed;
+                YieldWhile(() => !IsDone, awake < bound ? awake : bound);
 
                 lock (_gate)
                 {
