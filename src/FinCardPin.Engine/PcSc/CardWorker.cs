@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Reflection;
 using System.Runtime.ExceptionServices;
 using System.Threading;
+using FinCardPin.Engine.Interop;
 
 namespace FinCardPin.Engine.PcSc
 {
@@ -32,10 +32,12 @@ namespace FinCardPin.Engine.PcSc
         private static readonly TimeSpan AwakeForNextJob = StaysAwake ? TimeSpan.FromMilliseconds(0.5) : TimeSpan.Zero;
 
         private readonly object _gate = new object();
+        private readonly Action _becomeIdle;
         private Job? _job;
 
         private CardWorker()
         {
+            _becomeIdle = () => BecomeIdle(this);
             var thread = new Thread(Serve) { IsBackground = true, Name = "FinCardPin card worker" };
             thread.Start();
         }
@@ -81,7 +83,7 @@ namespace FinCardPin.Engine.PcSc
                 {
                     // Idle again before the job is seen to end: the caller's next job, started the moment it sees the
                     // end, finds this worker (awake) rather than another one asleep.
-                    job.Execute(beforeTheEnd: () => BecomeIdle(this));
+                    job.Execute(beforeTheEnd: _becomeIdle);
                     StayAwakeForNextJob();
                 }
             }
@@ -150,9 +152,6 @@ namespace FinCardPin.Engine.PcSc
             /// </summary>
             internal static readonly TimeSpan AwakeFor = StaysAwake ? TimeSpan.FromMilliseconds(2) : TimeSpan.Zero;
 
-            /// <summary>The processor the running thread is on; null where the runtime cannot tell (.NET Framework).</summary>
-            private static readonly Func<int>? ProcessorId = CreateProcessorId();
-
             private readonly Stopwatch _age = Stopwatch.StartNew();
             private readonly object _gate = new object();
             private bool _done;
@@ -176,7 +175,8 @@ namespace FinCardPin.Engine.PcSc
 
             /// <summary>
             /// Waits at most <paramref name="bound"/> for the end; true when the work has ended. Within the job's first
-            /// <see cref="AwakeFor"/> the wait yields instead of sleeping, as long as the worker runs on another processor.
+            /// <see cref="AwakeFor"/> the wait yields instead of sleeping, unless it is on the processor the worker started the
+            /// job on.
             /// </summary>
             public bool Wait(TimeSpan bound)
             {
@@ -200,14 +200,14 @@ namespace FinCardPin.Engine.PcSc
                 }
             }
 
-            // On the worker's own processor a waiter that yields keeps the worker from running: Linux's scheduler (EEVDF)
-            // does not hand the processor to a thread that has had more than its share, which a busy worker has. Measured
-            // with both threads pinned to one processor: Get-CardReader | Get-CardPinStatus took 1.7-1.9x its raw calls
-            // with the waiter yielding, 1.2x with it asleep; on two processors 1.05-1.15x yielding, 1.4x asleep.
+            // On the worker's own processor a waiter that yields holds the worker back each time it wakes from a call to
+            // pcscd (Linux, EEVDF scheduler). Measured with both threads pinned to one processor: Get-CardReader |
+            // Get-CardPinStatus took 1.7-1.9x its raw calls with the waiter yielding, 1.2x with it asleep; on two
+            // processors 1.05-1.15x yielding, 1.4x asleep. Where the worker went after the job started is not followed.
             private bool SharesTheWorkersProcessor()
             {
                 var worker = Volatile.Read(ref _workerProcessor);
-                return worker >= 0 && ProcessorId != null && ProcessorId() == worker;
+                return worker >= 0 && CurrentProcessor.Number() == worker;
             }
 
             /// <summary>Rethrows what the work threw, with its own type and stack.</summary>
@@ -230,20 +230,10 @@ namespace FinCardPin.Engine.PcSc
                 }
             }
 
-            // Thread.GetCurrentProcessorId is in .NET Core 3.0 and later, not in netstandard2.0 (nor in .NET Framework).
-            private static Func<int>? CreateProcessorId()
-            {
-                var method = typeof(Thread).GetMethod("GetCurrentProcessorId", BindingFlags.Public | BindingFlags.Static, null, Type.EmptyTypes, null);
-                return method == null ? null : (Func<int>)Delegate.CreateDelegate(typeof(Func<int>), method);
-            }
-
             /// <summary>Runs the work; <paramref name="beforeTheEnd"/> runs after it, just before its end is signalled.</summary>
             internal void Execute(Action? beforeTheEnd = null)
             {
-                if (ProcessorId != null)
-                {
-                    Volatile.Write(ref _workerProcessor, ProcessorId());
-                }
+                Volatile.Write(ref _workerProcessor, CurrentProcessor.Number());
 
                 try
                 {
