@@ -223,12 +223,14 @@ try {
     }
     $reader = Get-Median $runs.Reader; $rawReader = Get-Median $runs.RawReader
     $status = Get-Median $runs.Status; $rawStatus = Get-Median $runs.RawStatus
-    $readerRatios = @($runs | ForEach-Object { $_.Reader / $_.RawReader })
-    $statusRatios = @($runs | ForEach-Object { $_.Status / $_.RawStatus })
     $oneOff = Get-Median $runs.OneOff; $rawOneOff = Get-Median $runs.RawOneOff
-    $oneOffRatios = @($runs | ForEach-Object { $_.OneOff / $_.RawOneOff })
-    $asleepRatios = @($asleepRuns | ForEach-Object { $_.Status / $_.RawStatus })
-    $asleepOneOffRatios = @($asleepRuns | ForEach-Object { $_.OneOff / $_.RawOneOff })
+    # Each process's own ratio of a figure to its raw counterpart (Status / RawStatus, ...).
+    function Get-Ratios($Runs, [string] $Figure) { @($Runs | ForEach-Object { $_.$Figure / $_."Raw$Figure" }) }
+    $readerRatios = Get-Ratios $runs 'Reader'
+    $statusRatios = Get-Ratios $runs 'Status'
+    $oneOffRatios = Get-Ratios $runs 'OneOff'
+    $asleepRatios = Get-Ratios $asleepRuns 'Status'
+    $asleepOneOffRatios = Get-Ratios $asleepRuns 'OneOff'
 
     # 4. APDUs per operation, counted in the card's own log.
     function Count-Apdus([int] $Slot, [scriptblock] $Operation) {
