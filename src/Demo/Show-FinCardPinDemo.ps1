@@ -40,7 +40,7 @@ try {
     Step 'Demo.Status'
     Get-CardPinStatus | Out-Host
 
-    $card = Get-CardReader -Name '*Reader 0'
+    $card = @(Get-CardReader)[0]
 
     Step 'Demo.Check'
     $card | Test-CardPin -Code Basic -Pin (Code '1234') | Out-Host

@@ -8,7 +8,7 @@ using FinCardPin.Engine.Interop;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>
-    /// PC/SC served in process by virtual readers, named "FinCardPin Virtual Reader 0", "… 1", …, each holding a
+    /// PC/SC served in process by virtual readers, named as real readers are (<see cref="ReaderName"/>), each holding a
     /// <see cref="VirtualCard"/> (its state file and optional APDU log) or empty. Behaves like pcscd with vpcd
     /// where that matters to the engine: reader states and event counts, sharing violations, REMOVED_CARD on old
     /// handles until SCardReconnect (even after a new card is inserted), RESET_CARD on other handles after a reset,
@@ -20,7 +20,8 @@ namespace FinCardPin.VirtualCard
     /// </summary>
     public sealed partial class VirtualPcscApi : IPcscApi
     {
-        public const string ReaderNamePrefix = "FinCardPin Virtual Reader ";
+        /// <summary>What every virtual reader's name starts with.</summary>
+        public const string ReaderNamePrefix = "FinCardPin Virtual ";
 
         /// <summary>Card state file paths separated by <see cref="Path.PathSeparator"/>, one reader each.</summary>
         public const string CardsEnvironmentVariable = "FINCARDPIN_VIRTUAL_CARDS";
@@ -65,7 +66,21 @@ namespace FinCardPin.VirtualCard
 
         public int ReaderCount => _slots.Length;
 
-        public static string ReaderName(int slot) => ReaderNamePrefix + slot.ToString(CultureInfo.InvariantCulture);
+        /// <summary>
+        /// The name of reader <paramref name="slot"/>, in the two forms real readers have, so that every test runs on
+        /// names like users' own: even slots as pcsc-lite names a CCID reader (the USB interface's name in brackets,
+        /// then the reader and slot numbers in hex, as its hotplug_libudev.c and readerfactory.c build them: "HID
+        /// Global OMNIKEY 3x21 Smart Card Reader [OMNIKEY 3x21 Smart Card Reader] 00 00"), odd ones as Windows names
+        /// a reader (the device's friendly name and an instance number: "HID Global OMNIKEY 3x21 Smart Card Reader 0").
+        /// The brackets are wildcard characters in PowerShell: such a name is not a pattern that matches itself.
+        /// </summary>
+        public static string ReaderName(int slot)
+        {
+            var index = (slot / 2).ToString(CultureInfo.InvariantCulture);
+            return slot % 2 == 0
+                ? ReaderNamePrefix + "CCID Reader [FinCardPin Virtual CCID Reader] " + (slot / 2).ToString("X2", CultureInfo.InvariantCulture) + " 00"
+                : ReaderNamePrefix + "Smart Card Reader " + index;
+        }
 
         /// <summary>
         /// The virtual readers that <c>FINCARDPIN_VIRTUAL_CARDS</c> asks for, or null when it is unset or empty: one

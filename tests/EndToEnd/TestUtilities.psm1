@@ -13,12 +13,11 @@
 
 $script:Tier = if ($env:FINCARDPIN_TEST_TIER -eq 'InProcess') { 'InProcess' } else { 'Daemon' }
 $script:CardHost = $null
-$script:ReaderNames = if ($script:Tier -eq 'InProcess') {
-    @('FinCardPin Virtual Reader 0', 'FinCardPin Virtual Reader 1')
-}
-else {
-    @('Virtual PCD 00 00', 'Virtual PCD 00 01')
-}
+# Every test takes these names from here (Get-VirtualReaderName, New-TestCard's Reader), never writes them out: in
+# process they are the module's own virtual readers, one named as pcsc-lite names a CCID reader (brackets and all),
+# one as Windows names a reader, so every suite runs on names like users' own.
+# (Set by Import-FinCardPin in process, once the card model's assembly is loaded.)
+$script:ReaderNames = @('Virtual PCD 00 00', 'Virtual PCD 00 01')
 # InProcess: what each of the two readers holds (card state file and APDU log), $null when empty.
 $script:InProcessSlots = @($null, $null)
 
@@ -31,7 +30,10 @@ function Import-FinCardPin {
     # The card model's types, to write card state files (the module loads this assembly only when it needs it).
     Add-Type -Path (Join-Path (Split-Path $env:FINCARDPIN_MODULE) 'FinCardPin.VirtualCard.dll')
     # InProcess: two empty readers from the start, as pcscd with vpcd always lists two.
-    if ($script:Tier -eq 'InProcess') { Set-InProcessReaders }
+    if ($script:Tier -eq 'InProcess') {
+        $script:ReaderNames = @(0, 1 | ForEach-Object { [FinCardPin.VirtualCard.VirtualPcscApi]::ReaderName($_) })
+        Set-InProcessReaders
+    }
 }
 
 # InProcess: the two readers as the cmdlets will see them at their next call. An empty reader is a path that names no
@@ -50,8 +52,14 @@ function Set-InProcessReaders {
     $env:FINCARDPIN_VIRTUAL_APDU_LOG = $logs -join $separator
 }
 
-# Wildcard for Get-CardReader -Name matching both test readers and nothing else.
-function Get-VirtualReaderPattern { $script:ReaderNames[0].Substring(0, $script:ReaderNames[0].Length - 1) + '*' }
+# Wildcard for Get-CardReader -Name matching both test readers and nothing else: their common beginning, escaped (a
+# name may hold wildcard characters), and '*'.
+function Get-VirtualReaderPattern {
+    $first, $second = $script:ReaderNames
+    $length = 0
+    while ($length -lt [Math]::Min($first.Length, $second.Length) -and $first[$length] -eq $second[$length]) { $length++ }
+    [WildcardPattern]::Escape($first.Substring(0, $length)) + '*'
+}
 
 # What Get-CardReader says the test readers are: a PC/SC reader (vpcd) or the module's own virtual reader.
 function Get-VirtualReaderType { if ($script:Tier -eq 'InProcess') { 'FinCardPinVirtual' } else { 'CardReader' } }

@@ -26,7 +26,7 @@ namespace FinCardPin.UnitTests.VirtualCards
             _folder.Dispose();
         }
 
-        private static string Reader(int slot) => "FinCardPin Virtual Reader " + slot;
+        private static string Reader(int slot) => VirtualPcscApi.ReaderName(slot);
 
         private string InsertIdentity(int slot = 0, VirtualCardState? state = null, string? log = null)
         {
@@ -58,10 +58,11 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
-        public void ListReaders_TwoReaders_NamedByNumber()
+        public void ListReaders_TwoReaders_NamedAsPcscLiteAndWindowsNameReaders()
         {
             Assert.Equal(PcscResult.Success, _api.ListReaders(_context, out IReadOnlyList<string> readers));
-            Assert.Equal(new[] { "FinCardPin Virtual Reader 0", "FinCardPin Virtual Reader 1" }, readers);
+            // One named as pcsc-lite names a CCID reader, one as Windows names a reader: users' names, brackets included.
+            Assert.Equal(new[] { "FinCardPin Virtual CCID Reader [FinCardPin Virtual CCID Reader] 00 00", "FinCardPin Virtual Smart Card Reader 0" }, readers);
         }
 
         [Fact]

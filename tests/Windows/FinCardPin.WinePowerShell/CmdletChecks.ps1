@@ -97,8 +97,8 @@ if ($Phase -eq 'cmdlets-no-service') {
         try {
             $readers = @(Get-CardReader)
             Expect ($readers.Count -eq 2) "$($readers.Count) readers"
-            Expect ($readers[0].Name -eq 'FinCardPin Virtual Reader 0' -and $readers[0].CardSerial -eq '3333333333') "reader 0: $($readers[0].Name) $($readers[0].CardSerial)"
-            Expect ($readers[1].Name -eq 'FinCardPin Virtual Reader 1' -and -not $readers[1].CardPresent) "reader 1: $($readers[1].Name) present=$($readers[1].CardPresent)"
+            Expect ($readers[0].Name -eq [FinCardPin.VirtualCard.VirtualPcscApi]::ReaderName(0) -and $readers[0].CardSerial -eq '3333333333') "reader 0: $($readers[0].Name) $($readers[0].CardSerial)"
+            Expect ($readers[1].Name -eq [FinCardPin.VirtualCard.VirtualPcscApi]::ReaderName(1) -and -not $readers[1].CardPresent) "reader 1: $($readers[1].Name) present=$($readers[1].CardPresent)"
         }
         finally {
             Remove-Item Env:FINCARDPIN_VIRTUAL_CARDS
