@@ -51,7 +51,8 @@ Describe 'Warnings on new codes' {
         $card = New-TestCard $script:Folder 'same' 0 @{ Serial = '9246400004' }
         Get-CardReader -Name $card.Reader | Set-CardPin -Code Pin1 -CurrentPin (ConvertTo-TestSecret '1234') -NewPin (ConvertTo-TestSecret '482619') -WarningVariable first 3>$null
         $first.Count | Should -Be 0
-        Set-CardPin -ReaderName $card.Reader -Code Pin2 -CurrentPin (ConvertTo-TestSecret '123456') -NewPin (ConvertTo-TestSecret '482619') -WhatIf -WarningVariable same 3>$null
+        # Under -WhatIf nothing is read from the card: the card is known by the serial its listed object carries.
+        Get-CardReader -Name $card.Reader | Set-CardPin -Code Pin2 -CurrentPin (ConvertTo-TestSecret '123456') -NewPin (ConvertTo-TestSecret '482619') -WhatIf -WarningVariable same 3>$null
         $same.Count | Should -Be 1
         $same[0].Message | Should -Match 'same as the new basic code \(PIN1\)'
         $same[0].Message | Should -Not -Match '482619'

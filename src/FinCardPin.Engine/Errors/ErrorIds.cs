@@ -51,6 +51,10 @@ namespace FinCardPin.Engine.Errors
         public const string CodeNotApplicable = "CodeNotApplicable";
         public const string CodeNotNamed = "CodeNotNamed";
         public const string PipedCodeMismatch = "PipedCodeMismatch";
+
+        /// <summary>A code given as a parameter is for one card: a piped record for another card is refused, nothing sent to it.</summary>
+        public const string CodeForOneCard = "CodeForOneCard";
+
         public const string WrongPin = "WrongPin";
         public const string WrongActivationCode = "WrongActivationCode";
         public const string PinBlocked = "PinBlocked";

@@ -15,13 +15,16 @@ namespace FinCardPin.Engine.Fineid
         private readonly CardConnection _connection;
         private readonly CardTransaction _transaction;
 
-        private FineidSession(CardConnection connection, CardTransaction transaction, CardIdentity identity, FineidCard card, string? serial)
+        private FineidSession(CardConnection connection, CardTransaction transaction, CardIdentity identity, FineidCard card, string? serial,
+            bool serialReadFromCard, CardSighting? sighting)
         {
             _connection = connection;
             _transaction = transaction;
             Identity = identity;
             Card = card;
             Serial = serial;
+            SerialReadFromCard = serialReadFromCard;
+            Sighting = sighting;
         }
 
         public string ReaderName => _connection.ReaderName;
@@ -31,6 +34,15 @@ namespace FinCardPin.Engine.Fineid
         public FineidCard Card { get; }
 
         public string? Serial { get; }
+
+        /// <summary>
+        /// Whether this session read <see cref="Serial"/> from the card itself; false only when a status read was
+        /// spared it by a <see cref="CardSighting"/>. Nothing that carries a code is sent in a session without it.
+        /// </summary>
+        public bool SerialReadFromCard { get; }
+
+        /// <summary>That this card was read here (null when its serial or the reader's event count is unknown).</summary>
+        public CardSighting? Sighting { get; }
 
         /// <summary>Receives what the session learnt from the card or had to assume (for -Verbose).</summary>
         public Action<CardNote>? Explain { get; set; }
@@ -66,14 +78,28 @@ namespace FinCardPin.Engine.Fineid
             return Open(context, context.GetReader(readerName), expectedSerial, trace);
         }
 
-        /// <summary>Opens the card in a reader whose state the caller has just read.</summary>
+        /// <summary>
+        /// Opens the card in a reader whose state the caller has just read, and reads its serial from the card: every
+        /// session that may send a code starts so, whatever the caller believes about the card.
+        /// </summary>
         /// <param name="expectedSerial">When set, the card must have this serial or nothing more is sent.</param>
-        /// <param name="expectedEventCount">
-        /// The reader's event counter when <paramref name="expectedSerial"/> was read (from a piped object). PC/SC
-        /// counts every insertion and removal in it: when the reader still shows the same count once the transaction
-        /// is ours, the card is the same one and its serial need not be read again.
+        public static FineidSession Open(PcscContext context, ReaderSnapshot reader, string? expectedSerial, Action<string>? trace) =>
+            Open(context, reader, expectedSerial, trace, null);
+
+        /// <summary>
+        /// Opens the card for reading its state only (no command that carries a code may be sent in this session).
+        /// </summary>
+        /// <param name="expectedSerial">When set, the card must have this serial or nothing more is sent.</param>
+        /// <param name="sighting">
+        /// This process's own record of reading <paramref name="expectedSerial"/> in this reader. PC/SC counts every
+        /// insertion and removal in the reader's event count: when the same service still shows the same count once
+        /// the transaction is ours, the card is the one that was read and its serial need not be read again. A count
+        /// means nothing across a service restart or another service, so a sighting from another one is not taken.
         /// </param>
-        public static FineidSession Open(PcscContext context, ReaderSnapshot reader, string? expectedSerial, Action<string>? trace, int? expectedEventCount = null)
+        public static FineidSession OpenForStatus(PcscContext context, ReaderSnapshot reader, string? expectedSerial, Action<string>? trace, CardSighting? sighting) =>
+            Open(context, reader, expectedSerial, trace, sighting);
+
+        private static FineidSession Open(PcscContext context, ReaderSnapshot reader, string? expectedSerial, Action<string>? trace, CardSighting? sighting)
         {
             if (context == null || reader == null)
             {
@@ -105,7 +131,8 @@ namespace FinCardPin.Engine.Fineid
                 transaction = connection.BeginTransaction();
                 var card = new FineidCard(connection, identity.Kind);
                 card.SelectApplication();
-                var serial = SameCardSinceListed(context, readerName, expectedSerial, expectedEventCount) ? expectedSerial : card.ReadSerial();
+                var spared = SameCardSinceSighted(context, readerName, expectedSerial, sighting);
+                var serial = spared ? expectedSerial : card.ReadSerial();
                 if (expectedSerial != null && !string.Equals(expectedSerial, serial, StringComparison.Ordinal))
                 {
                     throw CardErrors.CardChanged(readerName, expectedSerial, serial);
@@ -123,7 +150,8 @@ namespace FinCardPin.Engine.Fineid
                     }
                 };
 
-                return new FineidSession(connection, transaction, identity, card, serial);
+                var seen = serial == null || reader.EventCount == 0 ? null : new CardSighting(context.Api, readerName, serial, reader.EventCount);
+                return new FineidSession(connection, transaction, identity, card, serial, !spared, seen);
             }
             catch
             {
@@ -134,15 +162,18 @@ namespace FinCardPin.Engine.Fineid
         }
 
         // Where the platform reports no event counter (0) the serial is read as before.
-        private static bool SameCardSinceListed(PcscContext context, string readerName, string? expectedSerial, int? expectedEventCount)
+        private static bool SameCardSinceSighted(PcscContext context, string readerName, string? expectedSerial, CardSighting? sighting)
         {
-            if (expectedSerial == null || !expectedEventCount.HasValue || expectedEventCount.Value == 0)
+            if (expectedSerial == null || sighting == null || sighting.EventCount == 0
+                || !ReferenceEquals(sighting.Service, context.Api)
+                || !string.Equals(sighting.ReaderName, readerName, StringComparison.Ordinal)
+                || !string.Equals(sighting.Serial, expectedSerial, StringComparison.Ordinal))
             {
                 return false;
             }
 
             var now = context.GetReader(readerName);
-            return now.HasCard && now.EventCount == expectedEventCount.Value;
+            return now.HasCard && now.EventCount == sighting.EventCount;
         }
 
         /// <summary>PIN1, PIN2 and the activation code, as far as the card tells them; spends no try.</summary>

@@ -21,30 +21,25 @@ namespace FinCardPin.Engine.Fineid
                 return false;
             }
 
-            var digits = new byte[code.Length];
-            try
+            // Copied only into pinned memory (zeroed when done), as every other copy of a code.
+            using var pinned = new PinnedBytes(code.Length);
+            code.CopyTo(pinned.Array, 0);
+            var digits = pinned.Array;
+            var step = digits[1] - digits[0];
+            if (Math.Abs(step) > 2)
             {
-                code.CopyTo(digits, 0);
-                var step = digits[1] - digits[0];
-                if (Math.Abs(step) > 2)
+                return false;
+            }
+
+            for (var i = 2; i < digits.Length; i++)
+            {
+                if (digits[i] - digits[i - 1] != step)
                 {
                     return false;
                 }
-
-                for (var i = 2; i < digits.Length; i++)
-                {
-                    if (digits[i] - digits[i - 1] != step)
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
             }
-            finally
-            {
-                SecureMemory.Zero(digits);
-            }
+
+            return true;
         }
     }
 }

@@ -14,10 +14,7 @@ namespace FinCardPin.Engine.Fineid
         /// <summary>Checks a code. A wrong code is a result, not an error: that is the question asked.</summary>
         public static PinCheckResult Test(FineidSession session, PinCode code, PinBuffer pin, bool force)
         {
-            if (session == null)
-            {
-                throw new ArgumentNullException(nameof(session));
-            }
+            RequireSerialReadFromCard(session);
 
             // Organisation/SOTE references and encoding rest on one public source: the card's own data must agree first.
             // Identity cards' are confirmed by several implementations, so their check reads no PKCS#15 data.
@@ -52,10 +49,7 @@ namespace FinCardPin.Engine.Fineid
         /// <summary>Changes a code (or activates a 2026-scheme card, whose current code is the activation code).</summary>
         public static void Change(FineidSession session, PinCode code, PinBuffer current, PinBuffer next, bool force)
         {
-            if (session == null)
-            {
-                throw new ArgumentNullException(nameof(session));
-            }
+            RequireSerialReadFromCard(session);
 
             var rules = session.CardRules();
             rules.CheckLength(session.ReaderName, code, current, CodeRole.Current);
@@ -76,10 +70,7 @@ namespace FinCardPin.Engine.Fineid
         /// <summary>Unblocks a blocked or forgotten code with the activation code and sets a new one.</summary>
         public static void Unblock(FineidSession session, PinCode code, PinBuffer activationCode, PinBuffer next, bool force)
         {
-            if (session == null)
-            {
-                throw new ArgumentNullException(nameof(session));
-            }
+            RequireSerialReadFromCard(session);
 
             var rules = session.CardRules();
             rules.CheckLength(session.ReaderName, PinCode.ActivationCode, activationCode, CodeRole.Given);
@@ -152,5 +143,20 @@ namespace FinCardPin.Engine.Fineid
             result.Outcome == PinOutcome.NotAllowed
                 ? CardErrors.NotAllowed(session.ReaderName, code)
                 : CardErrors.Unanswerable(session.ReaderName, code, result.Outcome);
+
+        // The card's own serial decides which card a code goes to: a session that took it from anywhere else (a status
+        // read's sighting) never carries one.
+        private static void RequireSerialReadFromCard(FineidSession session)
+        {
+            if (session == null)
+            {
+                throw new ArgumentNullException(nameof(session));
+            }
+
+            if (!session.SerialReadFromCard)
+            {
+                throw new InvalidOperationException(nameof(FineidSession.SerialReadFromCard));
+            }
+        }
     }
 }

@@ -175,7 +175,7 @@ namespace FinCardPin.Cmdlets
             {
                 throw new FinCardPinException(ErrorIds.InvalidTimeoutSetting, FailureKind.InvalidArgument)
                     .With("variable", variable)
-                    .With("value", System.Convert.ToString(value, CultureInfo.InvariantCulture));
+                    .With("value", UserInput.Fact(System.Convert.ToString(value, CultureInfo.InvariantCulture)));
             }
 
             return span.Value;

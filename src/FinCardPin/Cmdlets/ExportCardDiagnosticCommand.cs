@@ -38,6 +38,14 @@ namespace FinCardPin.Cmdlets
         [Parameter]
         public SwitchParameter Redact { get; set; } = new SwitchParameter(true);
 
+        private bool _readerNameOnCommandLine;
+
+        protected override void BeginProcessing()
+        {
+            _readerNameOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(ReaderName));
+            base.BeginProcessing();
+        }
+
         protected override void ProcessRecord() => Guarded(() =>
         {
             var reader = Choose();
@@ -61,22 +69,23 @@ namespace FinCardPin.Cmdlets
 
             WriteVerbose(Texts.Get("Verbose.DiagnosticWritten", "path", full, "count", report.Exchanges.Count));
             WriteObject(new CardDiagnostic(full, report));
-        }, ReaderName);
+        }, UserInput.Target(ReaderName));
 
         // A named reader is reported whatever it holds (an unknown card's ATR is worth reporting too); otherwise the FINEID card.
         private ReaderSnapshot Choose()
         {
+            // A name bound from a piped object is a reader's name, never a pattern.
+            var literal = ReaderName != null && !_readerNameOnCommandLine;
             if (ReaderName != null)
             {
-                var pattern = new WildcardPattern(ReaderName, WildcardOptions.IgnoreCase);
-                var named = Context.GetReaders().Where(r => pattern.IsMatch(r.Name)).ToList();
+                var named = ReaderSelection.Named(Context.GetReaders(), ReaderName, literal);
                 if (named.Count == 1)
                 {
                     return named[0];
                 }
             }
 
-            return ReaderSelection.SingleFineid(Context, ReaderName);
+            return ReaderSelection.SingleFineid(Context, ReaderName, literal);
         }
 
         private static string ModuleVersion() =>

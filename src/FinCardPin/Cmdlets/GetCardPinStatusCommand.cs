@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.Infrastructure;
@@ -35,29 +36,41 @@ namespace FinCardPin.Cmdlets
         [Alias("SerialNumber")]
         public string? CardSerial { get; set; }
 
-        /// <summary>The reader's event counter when CardSerial was read (from Get-CardReader): the same count spares the serial read.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public int? ReaderEventCount { get; set; }
+        /// <summary>The piped object itself: a Get-CardReader object of this process may spare the serial read.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
+        private bool _readerNameOnCommandLine;
+
+        protected override void BeginProcessing()
+        {
+            // Only what the command line bound is bound before the first piped object arrives.
+            _readerNameOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(ReaderName));
+            base.BeginProcessing();
+        }
 
         protected override void ProcessRecord() => Guarded(() =>
         {
-            if (ReaderName != null && ReaderName.All(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+            // A piped string is a reader's name; a name bound from a piped object is never a pattern.
+            var names = ReaderName ?? (InputObject?.BaseObject is string piped ? new[] { piped } : null);
+            var literal = names != null && !_readerNameOnCommandLine;
+            if (names != null && names.All(n => !ReaderSelection.IsPattern(n, literal)))
             {
-                // Exact names (as piped from Get-CardReader) need only their own state, not the whole reader list:
-                // the state and the codes are read in one go.
-                foreach (var name in ReaderName.Distinct())
+                // Names (as piped from Get-CardReader) need only their own state, not the whole reader list: the state
+                // and the codes are read in one go.
+                foreach (var name in names.Distinct(System.StringComparer.Ordinal))
                 {
-                    Guarded(() => Write(name, null), name);
+                    Guarded(() => WriteNamed(name), UserInput.Target(name));
                 }
 
                 return;
             }
 
             var readers = OnCard(() => Context.GetReaders());
-            var matched = ReaderSelection.Match(readers, ReaderName, e => Report(e, e.ReaderName));
-            if (ReaderName != null && matched.Count == 0)
+            var matched = ReaderSelection.Match(readers, names, literal, e => Report(e));
+            if (names != null && matched.Count == 0)
             {
-                Report(ReaderSelection.NoneMatched(ReaderName, readers.Count));
+                Report(ReaderSelection.NoneMatched(names, readers.Count, literal));
                 return;
             }
 
@@ -72,6 +85,19 @@ namespace FinCardPin.Cmdlets
                 Guarded(() => Write(reader.Name, reader), reader.Name);
             }
         });
+
+        // A reader by its name; a name no reader has is what the user typed, repeated only when it holds no digit.
+        private void WriteNamed(string name)
+        {
+            try
+            {
+                Write(name, null);
+            }
+            catch (ReaderNotFoundException e) when (e.ErrorId == ErrorIds.ReaderNotFound && e.ReaderName != null)
+            {
+                throw e.With("reader", UserInput.Fact(name));
+            }
+        }
 
         // The reader's state (unless already read) and its codes, in one bounded run on the card.
         private void Write(string readerName, ReaderSnapshot? known)
@@ -106,7 +132,10 @@ namespace FinCardPin.Cmdlets
         private List<PinStatus> Read(ReaderSnapshot reader, System.Action<string>? trace)
         {
             var codes = Code is { Length: > 0 } ? Code.Select(PinCodeNames.Parse).Distinct().ToArray() : new[] { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode };
-            using var session = FineidSession.Open(Context, reader, CardSerial, trace, ReaderEventCount);
+            // Only the very object Get-CardReader wrote in this process carries a sighting; a saved, exported or hand-made
+            // one never does, and its serial is then read from the card.
+            var sighting = (InputObject?.BaseObject as CardReader)?.Sighting;
+            using var session = FineidSession.OpenForStatus(Context, reader, CardSerial, trace, sighting);
             return codes
                 .Select(code => session.Card.ReadStatus(code))
                 .Select(info => new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)))

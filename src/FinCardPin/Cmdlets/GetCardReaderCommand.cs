@@ -50,10 +50,21 @@ namespace FinCardPin.Cmdlets
         private static readonly TimeSpan ListingBusyBound = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan WaitPollInterval = TimeSpan.FromMilliseconds(250);
 
+        private bool _nameOnCommandLine;
+
+        // A name bound from a piped object (a string, or an object's Name or ReaderName) is a reader's name, never a pattern.
+        private bool NameIsLiteral => Name != null && !_nameOnCommandLine;
+
+        protected override void BeginProcessing()
+        {
+            _nameOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Name));
+            base.BeginProcessing();
+        }
+
         protected override void ProcessRecord() => Guarded(() =>
         {
             var readers = WaitForCard ? WaitForFineidCard() : OnCard(() => Context.GetReaders());
-            foreach (var reader in ReaderSelection.Match(readers, Name, e => Report(e, e.ReaderName)))
+            foreach (var reader in ReaderSelection.Match(readers, Name, NameIsLiteral, e => Report(e)))
             {
                 if (WaitForCard && !ReaderSelection.HoldsFineid(reader))
                 {
@@ -81,7 +92,7 @@ namespace FinCardPin.Cmdlets
                 while (true)
                 {
                     var readers = OnCard(() => Context.GetReaders());
-                    if (ReaderSelection.Match(readers, Name, _ => { }).Any(ReaderSelection.HoldsFineid))
+                    if (ReaderSelection.Match(readers, Name, NameIsLiteral, _ => { }).Any(ReaderSelection.HoldsFineid))
                     {
                         return readers;
                     }
@@ -91,7 +102,7 @@ namespace FinCardPin.Cmdlets
                     {
                         throw new FinCardPinException(ErrorIds.WaitForCardTimeout, FailureKind.OperationTimeout,
                                 Name == null ? ErrorIds.WaitForCardTimeout : ErrorIds.WaitForCardTimeout + ".Named")
-                            .With("names", Name == null ? null : string.Join(", ", Name))
+                            .With("names", Name == null ? null : Name.Any(UserInput.HoldsDigits) ? WithheldInput.HoldsDigits : (object)string.Join(", ", Name))
                             .With("seconds", Timeout);
                     }
 
@@ -117,9 +128,17 @@ namespace FinCardPin.Cmdlets
         {
             var identity = reader.HasCard ? AtrCatalog.Identify(reader.Atr) : new CardIdentity(CardKind.None, null);
             string? serial = null;
+            CardSighting? sighting = null;
             if (identity.IsFineid && !identity.IsContactless)
             {
-                serial = reader.IsExclusive ? NoSerial(reader, Texts.Get("Warning.NoSerialExclusive")) : ReadSerial(reader);
+                if (reader.IsExclusive)
+                {
+                    serial = NoSerial(reader, Texts.Get("Warning.NoSerialExclusive"));
+                }
+                else
+                {
+                    sighting = ReadSerial(reader, out serial);
+                }
             }
 
             return new CardReader(
@@ -130,28 +149,32 @@ namespace FinCardPin.Cmdlets
                 identity.Kind,
                 identity.Chip ?? (identity.IsContactless ? Texts.Get("Chip.Contactless") : null),
                 serial,
-                reader.EventCount);
+                reader.EventCount,
+                sighting);
         }
 
         // The serial binds later cmdlets to this very card. A card that cannot be read now (another program's
         // transaction, removed this moment) is still listed, without a serial, after a short wait.
-        private string? ReadSerial(ReaderSnapshot reader)
+        private CardSighting? ReadSerial(ReaderSnapshot reader, out string? serial)
         {
             try
             {
                 var trace = Trace;
                 var busyBound = ListingBusyBound < Bounds.CardBusy ? ListingBusyBound : Bounds.CardBusy;
-                return OnCard(
+                var read = OnCard(
                     () =>
                     {
-                        using var session = FineidSession.Open(Context, reader, null, trace);
-                        return session.Serial;
+                        using var session = FineidSession.OpenForStatus(Context, reader, null, trace, null);
+                        return (session.Serial, session.Sighting);
                     },
                     Bounds.WithCardBusy(busyBound));
+                serial = read.Serial;
+                return read.Sighting;
             }
             catch (FinCardPinException e) when (!ErrorRecords.EndsTheCall(e) && !(e is OperationStoppedException) && !StopSignal.IsCancellationRequested)
             {
-                return NoSerial(reader, e.Message);
+                serial = NoSerial(reader, e.Message);
+                return null;
             }
         }
 

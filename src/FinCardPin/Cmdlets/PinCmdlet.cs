@@ -40,10 +40,6 @@ namespace FinCardPin.Cmdlets
         [Alias("SerialNumber")]
         public string? CardSerial { get; set; }
 
-        /// <summary>The reader's event counter when CardSerial was read (from Get-CardReader): the same count spares the serial read.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public int? ReaderEventCount { get; set; }
-
         /// <summary>Allows spending a code's last try.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -57,17 +53,24 @@ namespace FinCardPin.Cmdlets
 
         private bool _codeOnCommandLine;
 
+        private bool _readerNameOnCommandLine;
+
         private ReaderSnapshot? _chosenReader;
+
+        // The card (by the serial read from it) a code given as a parameter is for: the first piped record's card.
+        private OneCard? _cardOfTheCode;
 
         protected override void BeginProcessing()
         {
             // Only what the command line bound is bound before the first piped object arrives.
             _codeOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Code));
+            _readerNameOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(ReaderName));
             base.BeginProcessing();
         }
 
         protected override void ProcessRecord() => Guarded(() =>
         {
+            _sameAsOtherWarned = false;
             CheckCodeChoice();
             if (SelectedCode == PinCode.ActivationCode)
             {
@@ -75,11 +78,33 @@ namespace FinCardPin.Cmdlets
                     .With("command", MyInvocation.MyCommand.Name);
             }
 
-            var reader = OnCard(() => ReaderSelection.SingleFineid(Context, ReaderName));
+            CheckOneCard();
+
+            // A piped string is a reader's name; a name bound from a piped object is never a pattern.
+            var name = ReaderName ?? (InputObject?.BaseObject as string);
+            var literal = name != null && !_readerNameOnCommandLine;
+            var reader = OnCard(() => ReaderSelection.SingleFineid(Context, name, literal));
             CheckCardBinding(reader);
             _chosenReader = reader;
             Run(reader, AtrCatalog.Identify(reader.Atr).Kind);
-        }, ReaderName);
+        }, UserInput.Target(ReaderName));
+
+        /// <summary>
+        /// One code parameter, one card: the code is meant for the card of the first piped record that reached a
+        /// card. A later record that names another card is refused here, before anything is sent to it; one whose
+        /// card is known only once its serial is read is refused in the session, before any code goes out.
+        /// </summary>
+        private void CheckOneCard()
+        {
+            var card = ThisRecordsCard();
+            if (card != null && card.Serial != null && CardSerial != null && !string.Equals(card.Serial, CardSerial, StringComparison.Ordinal))
+            {
+                throw card.Refuse(CardSerial, null);
+            }
+        }
+
+        // The card a code parameter is bound to, when this record came from the pipeline and a code is a parameter.
+        private OneCard? ThisRecordsCard() => InputObject != null && HasCodeParameter ? _cardOfTheCode ??= new OneCard() : null;
 
         /// <summary>
         /// One secret is for one code. A code given as a parameter would otherwise be tried on every code the piped
@@ -169,7 +194,9 @@ namespace FinCardPin.Cmdlets
             }
             else
             {
-                using var typed = new SecretPrompt(Host).Read(label);
+                var prompt = new SecretPrompt(Host);
+                SayWhichCard(prompt);
+                using var typed = prompt.Read(label);
                 buffer = PinBuffer.FromSecureString(typed);
             }
 
@@ -182,6 +209,15 @@ namespace FinCardPin.Cmdlets
             {
                 buffer.Dispose();
                 throw;
+            }
+        }
+
+        // Piped records are asked for one by one: each prompt first says which card it is for.
+        private void SayWhichCard(SecretPrompt prompt)
+        {
+            if (InputObject != null && _chosenReader != null)
+            {
+                prompt.Say(Texts.Get("Prompt.ForCard", "target", Describe(_chosenReader)));
             }
         }
 
@@ -236,7 +272,7 @@ namespace FinCardPin.Cmdlets
         {
             var trace = Trace;
             var serial = CardSerial;
-            var eventCount = ReaderEventCount;
+            var oneCard = ThisRecordsCard();
 
             // Where the PIN rules came from (the card's PKCS#15 data or the built-in profile) is learnt on the worker
             // thread; it reaches the verbose stream from this one.
@@ -245,7 +281,9 @@ namespace FinCardPin.Cmdlets
             {
                 return OnCard(() =>
                 {
-                    using var session = FineidSession.Open(Context, reader, serial, trace, eventCount);
+                    // The serial is read from the card before anything that carries a code, whatever was piped.
+                    using var session = FineidSession.Open(Context, reader, serial, trace);
+                    oneCard?.Check(session.Serial, session.ReaderName);
                     session.Explain = explanations.Enqueue;
                     return work(session);
                 });
@@ -270,12 +308,23 @@ namespace FinCardPin.Cmdlets
                 WriteWarning(Texts.Get("Warning.GuessableCode", "code", SelectedCode));
             }
 
-            if (_chosenReader != null
-                && NewCodeMemory.MatchesOtherCode(NewCodeMemory.CardKey(_chosenReader.Name, CardSerial), SelectedCode, next))
+            // The memory is by the card's serial only. A serial piped with the record is known now (the session makes
+            // sure the card has it before anything is sent); otherwise the session reads it from the card and the
+            // check is made there, before the change.
+            _sameAsOtherWarned = CardSerial != null && NewCodeMemory.MatchesOtherCode(CardSerial, SelectedCode, next);
+            if (_sameAsOtherWarned)
             {
-                var other = SelectedCode == PinCode.Pin1 ? PinCode.Pin2 : PinCode.Pin1;
-                WriteWarning(Texts.Get("Warning.SameAsOtherCode", "code", SelectedCode, "other", other));
+                WarnSameAsOtherCode();
             }
+        }
+
+        // Whether this record's new code already drew the "same as the other code" warning.
+        private bool _sameAsOtherWarned;
+
+        private void WarnSameAsOtherCode()
+        {
+            var other = SelectedCode == PinCode.Pin1 ? PinCode.Pin2 : PinCode.Pin1;
+            WriteWarning(Texts.Get("Warning.SameAsOtherCode", "code", SelectedCode, "other", other));
         }
 
         /// <summary>
@@ -286,13 +335,26 @@ namespace FinCardPin.Cmdlets
         internal void ApplyOnCard(ReaderSnapshot reader, Action<FineidSession> change, string doneKey, bool passThru, PinBuffer newCode)
         {
             var code = SelectedCode;
+            var checkMemory = !_sameAsOtherWarned;
             var after = OnSession(reader, session =>
             {
+                // The serial was read from the card when the session opened: the memory is asked about this very card.
+                var sameAsOther = checkMemory && session.Serial != null && NewCodeMemory.MatchesOtherCode(session.Serial, code, newCode);
                 change(session);
                 var info = passThru ? session.Card.ReadStatus(code) : null;
-                return (session.ReaderName, session.Serial, Status: info == null ? null : new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)));
+                return (session.ReaderName, session.Serial, SameAsOther: sameAsOther,
+                    Status: info == null ? null : new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)));
             });
-            NewCodeMemory.Remember(after.ReaderName, after.Serial, code, newCode);
+            if (after.SameAsOther)
+            {
+                WarnSameAsOtherCode();
+            }
+
+            if (after.Serial != null)
+            {
+                NewCodeMemory.Remember(after.Serial, code, newCode);
+            }
+
             WriteVerbose(Texts.Get(doneKey, "code", code, "reader", after.ReaderName));
             if (after.Status != null)
             {

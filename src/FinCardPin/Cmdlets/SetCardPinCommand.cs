@@ -3,6 +3,7 @@ using System.Security;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.Engine.Secrets;
+using FinCardPin.Infrastructure;
 using FinCardPin.Localization;
 
 namespace FinCardPin.Cmdlets
@@ -17,10 +18,12 @@ namespace FinCardPin.Cmdlets
     {
         /// <summary>The current code (on a new 2026 card: the activation code); asked for when missing.</summary>
         [Parameter(Position = 1)]
+        [SecretTransformation]
         public SecureString? CurrentPin { get; set; }
 
         /// <summary>The new code; asked for twice when missing.</summary>
         [Parameter(Position = 2)]
+        [SecretTransformation]
         public SecureString? NewPin { get; set; }
 
         /// <summary>Writes the code's new status.</summary>

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Security;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.PcSc;
+using FinCardPin.Infrastructure;
 using FinCardPin.Localization;
 
 namespace FinCardPin.Cmdlets
@@ -16,6 +17,7 @@ namespace FinCardPin.Cmdlets
     {
         /// <summary>The code to check; asked for when missing (never in a non-interactive session).</summary>
         [Parameter(Position = 1)]
+        [SecretTransformation]
         public SecureString? Pin { get; set; }
 
         /// <summary>Returns only $true or $false.</summary>

@@ -3,6 +3,7 @@ using System.Security;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.Engine.Secrets;
+using FinCardPin.Infrastructure;
 using FinCardPin.Localization;
 
 namespace FinCardPin.Cmdlets
@@ -18,10 +19,12 @@ namespace FinCardPin.Cmdlets
         /// <summary>The activation code from the code letter; asked for when missing.</summary>
         [Parameter(Position = 1)]
         [Alias("Puk")]
+        [SecretTransformation]
         public SecureString? ActivationCode { get; set; }
 
         /// <summary>The new code; asked for twice when missing.</summary>
         [Parameter(Position = 2)]
+        [SecretTransformation]
         public SecureString? NewPin { get; set; }
 
         /// <summary>Writes the code's new status.</summary>

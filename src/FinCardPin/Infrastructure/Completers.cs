@@ -27,11 +27,24 @@ namespace FinCardPin.Infrastructure
                 yield break;
             }
 
+            // What was typed is the start of a name, brackets and all (pcsc-lite's "… [interface] 00 00"), or a pattern.
             var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
             var pattern = new WildcardPattern(typed + "*", WildcardOptions.IgnoreCase);
-            foreach (var name in names.Where(pattern.IsMatch))
+            foreach (var name in names.Where(n => n.StartsWith(typed, StringComparison.OrdinalIgnoreCase) || Matches(pattern, n)))
             {
                 yield return new CompletionResult("'" + name.Replace("'", "''") + "'", name, CompletionResultType.ParameterValue, name);
+            }
+        }
+
+        private static bool Matches(WildcardPattern pattern, string name)
+        {
+            try
+            {
+                return pattern.IsMatch(name);
+            }
+            catch (WildcardPatternException)
+            {
+                return false; // a half-typed '[': only the names it starts are offered
             }
         }
     }

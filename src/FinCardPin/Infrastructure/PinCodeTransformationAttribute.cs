@@ -57,7 +57,11 @@ namespace FinCardPin.Infrastructure
                 case string name when PinCodeNames.TryParse(name, out var parsed):
                     return parsed.ToString();
                 default:
-                    throw new ArgumentTransformationMetadataException(Texts.Get("Binding.UnknownCodeName", "value", Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)));
+                    // A value with digits may be a code typed in the wrong place (Test-CardPin 4826): it is not repeated.
+                    var given = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+                    throw new ArgumentTransformationMetadataException(UserInput.HoldsDigits(given)
+                        ? Texts.Get("Binding.UnknownCodeNameWithheld")
+                        : Texts.Get("Binding.UnknownCodeName", "value", given));
             }
         }
     }

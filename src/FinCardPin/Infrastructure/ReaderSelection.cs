@@ -10,30 +10,33 @@ using FinCardPin.Engine.PcSc;
 namespace FinCardPin.Infrastructure
 {
     /// <summary>
-    /// Picks the readers a cmdlet works on, from the readers' state alone (no APDU): by name with wildcards, or
-    /// every reader that holds a FINEID card. An operation that risks a try never guesses between several cards.
+    /// Picks the readers a cmdlet works on, from the readers' state alone (no APDU): by name, or every reader that
+    /// holds a FINEID card. A name that equals a reader's name is that reader whatever characters it holds (pcsc-lite
+    /// names CCID readers "… [interface] 00 00", and '[' is a wildcard character); a name bound from a piped object is
+    /// always a name; only what a user typed and no reader is called is a wildcard pattern. An operation that risks a
+    /// try never guesses between several cards.
     /// </summary>
     internal static class ReaderSelection
     {
         /// <summary>
-        /// The readers whose names match; a name without wildcards that matches nothing is reported as not found.
-        /// Null patterns select every reader.
+        /// The readers the names select; a name that selects nothing and is no pattern is reported as not found.
+        /// Null names select every reader.
         /// </summary>
-        public static IReadOnlyList<ReaderSnapshot> Match(IReadOnlyList<ReaderSnapshot> readers, string[]? patterns, Action<FinCardPinException> reportMissing)
+        /// <param name="literal">The names came from piped objects: each is a reader's name, never a pattern.</param>
+        public static IReadOnlyList<ReaderSnapshot> Match(IReadOnlyList<ReaderSnapshot> readers, string[]? names, bool literal, Action<FinCardPinException> reportMissing)
         {
-            if (patterns == null || patterns.Length == 0)
+            if (names == null || names.Length == 0)
             {
                 return readers;
             }
 
             var selected = new List<ReaderSnapshot>();
-            foreach (var pattern in patterns)
+            foreach (var name in names)
             {
-                var wildcard = Pattern(pattern);
-                var matches = readers.Where(r => wildcard.IsMatch(r.Name)).ToList();
-                if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
+                var matches = Named(readers, name, literal);
+                if (matches.Count == 0 && !IsPattern(name, literal))
                 {
-                    reportMissing(NotFound(pattern, readers.Count));
+                    reportMissing(NotFound(name, readers.Count));
                 }
 
                 selected.AddRange(matches.Where(m => !selected.Contains(m)));
@@ -42,23 +45,42 @@ namespace FinCardPin.Infrastructure
             return selected;
         }
 
+        /// <summary>
+        /// The readers one name selects: the reader of that very name (compared without case, as the wildcards do);
+        /// otherwise, for a name a user typed that holds wildcard characters, the readers the pattern matches.
+        /// </summary>
+        public static List<ReaderSnapshot> Named(IReadOnlyList<ReaderSnapshot> readers, string name, bool literal)
+        {
+            var exact = readers.Where(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (exact.Count > 0 || !IsPattern(name, literal))
+            {
+                return exact;
+            }
+
+            var wildcard = Pattern(name);
+            return readers.Where(r => wildcard.IsMatch(r.Name)).ToList();
+        }
+
+        /// <summary>Whether a name is taken as a wildcard pattern when no reader has it as its name.</summary>
+        public static bool IsPattern(string name, bool literal) => !literal && WildcardPattern.ContainsWildcardCharacters(name);
+
         public static bool HoldsFineid(ReaderSnapshot reader) => reader.HasCard && AtrCatalog.Identify(reader.Atr).IsFineid;
 
         /// <summary>
         /// The one reader an operation that checks or changes a code works on. Refuses, before any APDU, when the
         /// choice is not certain: no FINEID card, several of them, or a named reader without one.
         /// </summary>
-        public static ReaderSnapshot SingleFineid(PcscContext context, string? readerName)
+        /// <param name="literal">The name came from a piped object: a reader's name, never a pattern.</param>
+        public static ReaderSnapshot SingleFineid(PcscContext context, string? readerName, bool literal)
         {
             var readers = context.GetReaders();
             List<ReaderSnapshot> candidates;
             if (readerName != null)
             {
-                var wildcard = Pattern(readerName);
-                candidates = readers.Where(r => wildcard.IsMatch(r.Name)).ToList();
+                candidates = Named(readers, readerName, literal);
                 if (candidates.Count == 0)
                 {
-                    throw NoneMatched(new[] { readerName }, readers.Count);
+                    throw NoneMatched(new[] { readerName }, readers.Count, literal);
                 }
 
                 if (candidates.Count == 1)
@@ -110,12 +132,12 @@ namespace FinCardPin.Infrastructure
                 : new FinCardPinException(ErrorIds.NoFineidCard, FailureKind.ObjectNotFound);
 
         /// <summary>Names or patterns that matched no reader at all (rather than "no FINEID card").</summary>
-        public static FinCardPinException NoneMatched(string[] patterns, int readerCount) =>
-            patterns.Length == 1 && !WildcardPattern.ContainsWildcardCharacters(patterns[0])
+        public static FinCardPinException NoneMatched(string[] patterns, int readerCount, bool literal) =>
+            patterns.Length == 1 && !IsPattern(patterns[0], literal)
                 ? NotFound(patterns[0], readerCount)
                 : new ReaderNotFoundException(PcscResult.UnknownReader, ErrorIds.ReaderNotFound,
                         ErrorIds.ReaderNotFound + (readerCount == 0 ? ".PatternsNoReaders" : ".Patterns"))
-                    .With("patterns", string.Join(", ", patterns.Select(p => "'" + p + "'")));
+                    .With("patterns", UserInput.Facts(patterns));
 
         /// <summary>A reader-name pattern, checked now: a malformed one ('[') is refused with its own id, not a raw exception.</summary>
         public static WildcardPattern Pattern(string pattern)
@@ -128,15 +150,20 @@ namespace FinCardPin.Infrastructure
             }
             catch (WildcardPatternException e)
             {
-                throw new FinCardPinException(ErrorIds.InvalidReaderNamePattern, FailureKind.InvalidArgument, innerException: e)
-                    .With("pattern", pattern)
-                    .With("detail", e.Message);
+                // PowerShell's own detail repeats the pattern: both are left out when it may be a code.
+                throw new FinCardPinException(ErrorIds.InvalidReaderNamePattern, FailureKind.InvalidArgument, innerException: UserInput.HoldsDigits(pattern) ? null : e)
+                    .With("pattern", UserInput.Fact(pattern))
+                    .With("detail", UserInput.HoldsDigits(pattern) ? (object)WithheldInput.HoldsDigits : e.Message);
             }
         }
 
-        private static FinCardPinException NotFound(string name, int readerCount) =>
-            readerCount == 0
-                ? new ReaderNotFoundException(PcscResult.UnknownReader, ErrorIds.ReaderNotFound, ErrorIds.ReaderNotFound + ".NoReaders") { ReaderName = name }
+        // The name is what the user typed (no reader has it): it is repeated only when it holds no digit.
+        private static PcscException NotFound(string name, int readerCount)
+        {
+            var error = readerCount == 0
+                ? new ReaderNotFoundException(PcscResult.UnknownReader, ErrorIds.ReaderNotFound, ErrorIds.ReaderNotFound + ".NoReaders")
                 : PcscErrorMap.ToException(PcscResult.UnknownReader, name, CardOperation.ChooseReader);
+            return error.With("reader", UserInput.Fact(name));
+        }
     }
 }

@@ -6,7 +6,14 @@ namespace FinCardPin
     public sealed class CardReader
     {
         public CardReader(string name, ReaderType readerType, ReaderState state, string? atr, CardKind cardKind, string? chip, string? cardSerial, int readerEventCount = 0)
+            : this(name, readerType, state, atr, cardKind, chip, cardSerial, readerEventCount, null)
         {
+        }
+
+        internal CardReader(string name, ReaderType readerType, ReaderState state, string? atr, CardKind cardKind, string? chip, string? cardSerial, int readerEventCount,
+            CardSighting? sighting)
+        {
+            Sighting = sighting;
             ReaderEventCount = readerEventCount;
             Name = name;
             ReaderType = readerType;
@@ -41,9 +48,15 @@ namespace FinCardPin
 
         /// <summary>
         /// The reader's count of card insertions and removals when the serial was read (0 where the platform does not
-        /// report it). A later cmdlet that finds the same count knows the card is the same without reading its serial.
+        /// report it). Information only: no cmdlet binds it, since a saved or exported count proves nothing.
         /// </summary>
         public int ReaderEventCount { get; }
+
+        /// <summary>
+        /// This process's own record of reading <see cref="CardSerial"/>: internal, so PowerShell can neither bind,
+        /// export nor rebuild it. Get-CardPinStatus may take it (from this very object) to spare a serial read.
+        /// </summary>
+        internal CardSighting? Sighting { get; }
 
         public override string ToString() => Name;
     }

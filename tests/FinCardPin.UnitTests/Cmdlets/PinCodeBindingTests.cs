@@ -52,14 +52,27 @@ namespace FinCardPin.UnitTests.Cmdlets
         }
 
         [Theory]
-        [InlineData("Pin3")]
-        [InlineData("4")]
-        [InlineData(4)]
-        [InlineData((PinCode)42)]
+        [InlineData("Pinn")]
+        [InlineData("Signatur")]
         public void Transform_UnknownName_RefusedNamingTheValue(object value)
         {
             var refused = Assert.Throws<ArgumentTransformationMetadataException>(() => Transform(value));
-            Assert.Contains(value is PinCode ? "42" : value.ToString()!, refused.Message);
+            Assert.Contains(value.ToString()!, refused.Message);
+        }
+
+        // A value with digits may be a code typed in the wrong place (Test-CardPin 4826): refused, never repeated.
+        [Theory]
+        [InlineData("Pin3", "3")]
+        [InlineData("4", "4")]
+        [InlineData(4, "4")]
+        [InlineData(4826, "4826")]
+        [InlineData("4826", "4826")]
+        [InlineData((PinCode)42, "42")]
+        public void Transform_UnknownValueWithDigits_RefusedWithoutRepeatingIt(object value, string digits)
+        {
+            var refused = Assert.Throws<ArgumentTransformationMetadataException>(() => Transform(value));
+            Assert.DoesNotContain(digits, refused.Message);
+            Assert.Contains("Pin1", refused.Message);
         }
 
         [Theory]

@@ -313,31 +313,98 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Open_SameEventCountAsWhenTheSerialWasRead_DoesNotReadTheSerialAgain()
+        public void OpenForStatus_SightingOfThisServiceWithTheSameCount_DoesNotReadTheSerialAgain()
         {
             var api = Identity();
             api.EventCount = 7;
             using var context = new PcscContext(api);
+            var sighting = Sight(context);
+            api.Sent.Clear();
 
-            using var session = FineidSession.Open(context, context.GetReader(Reader), Serial, null, expectedEventCount: 7);
+            using var session = FineidSession.OpenForStatus(context, context.GetReader(Reader), Serial, null, sighting);
 
             Assert.Equal(Serial, session.Serial);
+            Assert.False(session.SerialReadFromCard);
             Assert.Equal(new[] { SelectAid }, api.Sent);
         }
 
         [Theory]
         [InlineData(8)]
         [InlineData(0)]
-        public void Open_OtherEventCountOrNoneReported_ReadsTheSerialAndRefusesAnotherCard(int reported)
+        public void OpenForStatus_OtherEventCountOrNoneReported_ReadsTheSerialAndRefusesAnotherCard(int reported)
         {
             var api = Identity(serial: "1112223334");
-            api.EventCount = reported;
+            api.EventCount = reported == 0 ? 0 : 7;
             using var context = new PcscContext(api);
+            var sighting = new CardSighting(api, Reader, Serial, reported == 0 ? 0 : 7);
+            api.EventCount = reported;
 
-            var error = Assert.Throws<FinCardPinException>(() => FineidSession.Open(context, context.GetReader(Reader), Serial, null, expectedEventCount: reported == 0 ? 0 : 7));
+            var error = Assert.Throws<FinCardPinException>(() => FineidSession.OpenForStatus(context, context.GetReader(Reader), Serial, null, sighting));
 
             Assert.Equal(ErrorIds.CardChanged, error.ErrorId);
             Assert.Contains(ReadTokenInfo, api.Sent);
+        }
+
+        // A count means nothing across services: a restarted pcscd, or a fresh set of virtual readers, counts from 1 again.
+        [Fact]
+        public void OpenForStatus_SightingFromAnotherServiceWithTheSameCount_ReadsTheSerialAndRefusesAnotherCard()
+        {
+            var before = Identity();
+            before.EventCount = 7;
+            CardSighting sighting;
+            using (var earlier = new PcscContext(before))
+            {
+                sighting = Sight(earlier);
+            }
+
+            var api = Identity(serial: "1112223334");
+            api.EventCount = 7;
+            using var context = new PcscContext(api);
+
+            var error = Assert.Throws<FinCardPinException>(() => FineidSession.OpenForStatus(context, context.GetReader(Reader), Serial, null, sighting));
+
+            Assert.Equal(ErrorIds.CardChanged, error.ErrorId);
+            Assert.Contains(ReadTokenInfo, api.Sent);
+        }
+
+        // A session that may carry a code reads the serial from the card, whatever was seen before.
+        [Fact]
+        public void Open_SameEventCountAsASighting_ReadsTheSerialAndRefusesAnotherCard()
+        {
+            var api = Identity();
+            api.EventCount = 7;
+            using var context = new PcscContext(api);
+            _ = Sight(context);
+            var swapped = Identity(serial: "1112223334");
+            swapped.EventCount = 7;
+            using var swappedContext = new PcscContext(swapped);
+
+            var error = Assert.Throws<FinCardPinException>(() => FineidSession.Open(swappedContext, swappedContext.GetReader(Reader), Serial, null));
+
+            Assert.Equal(ErrorIds.CardChanged, error.ErrorId);
+            Assert.Contains(ReadTokenInfo, swapped.Sent);
+        }
+
+        [Fact]
+        public void PinOperations_OnASessionThatTookItsSerialFromASighting_RefuseBeforeAnyCode()
+        {
+            var api = Identity().OnPinInfo(0x11, (4, true));
+            api.EventCount = 7;
+            using var context = new PcscContext(api);
+            var sighting = Sight(context);
+            using var session = FineidSession.OpenForStatus(context, context.GetReader(Reader), Serial, null, sighting);
+            using var pin = PinSecrets.Pin("1234");
+
+            Assert.Throws<InvalidOperationException>(() => PinOperations.Test(session, PinCode.Pin1, pin, force: false));
+
+            Assert.DoesNotContain(api.Sent, hex => hex.StartsWith("00 20", StringComparison.Ordinal));
+        }
+
+        private static CardSighting Sight(PcscContext context)
+        {
+            using var listing = FineidSession.OpenForStatus(context, context.GetReader(Reader), null, null, null);
+            Assert.True(listing.SerialReadFromCard);
+            return listing.Sighting!;
         }
     }
 }
