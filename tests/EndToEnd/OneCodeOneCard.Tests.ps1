@@ -197,6 +197,22 @@ Describe 'one code parameter, one card' {
         Get-Content -Raw $script:Second.Path | Should -BeExactly $before.State
     }
 
+    # Asked for, each card's code is its own: every prompt says which card it is for, and both cards are checked.
+    It 'codes that are asked for follow the piped cards, each prompt naming its card' {
+        $command = "Get-CardReader | Test-CardPin -Code Pin1 | ForEach-Object { `$_.CardSerial + ' ' + `$_.Verified }"
+        $run = Invoke-TestPwsh -Arguments '-NoProfile', '-File', (Join-Path $PSScriptRoot 'AnsweringHost.ps1'), '-Module', $env:FINCARDPIN_MODULE, '-Command', $command `
+            -InputLines '2580', '2580' -TimeoutSeconds 60 -ThrowOnTimeout
+        $result = $run.Output | ConvertFrom-Json
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output | Should -Be @('9253000001 True', '9253000002 True')
+        $result.SecureReads | Should -Be 2
+        $first = $result.Written.IndexOf("card 9253000001 in reader '$script:Reader0'")
+        $second = $result.Written.IndexOf("card 9253000002 in reader '$script:Reader1'")
+        $first | Should -BeGreaterOrEqual 0
+        $second | Should -BeGreaterThan $first
+    }
+
     It 'the same card piped twice is the same card: both records are checked' {
         $listed = Get-CardReader -Name $script:Reader0
         $output = @($listed, $listed | Test-CardPin -Code Pin1 -Pin (S '2580') -ErrorVariable failures)

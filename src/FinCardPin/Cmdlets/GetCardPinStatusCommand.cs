@@ -67,6 +67,22 @@ namespace FinCardPin.Cmdlets
             }
 
             var readers = OnCard(() => Context.GetReaders());
+            if (names != null)
+            {
+                // A reader's own name (pcsc-lite's hold '[') is that reader, read as a name is above: another kind of
+                // card in it is reported, not skipped.
+                foreach (var reader in readers.Where(r => names.Contains(r.Name, System.StringComparer.OrdinalIgnoreCase)))
+                {
+                    Guarded(() => Write(reader.Name, reader), reader.Name);
+                }
+
+                names = names.Where(n => !readers.Any(r => string.Equals(r.Name, n, System.StringComparison.OrdinalIgnoreCase))).ToArray();
+                if (names.Length == 0)
+                {
+                    return;
+                }
+            }
+
             var matched = ReaderSelection.Match(readers, names, literal, e => Report(e));
             if (names != null && matched.Count == 0)
             {
