@@ -84,6 +84,13 @@ namespace FinCardPin.VirtualCard
         [DataMember(Order = 11, EmitDefaultValue = false)]
         public string? FailAfterMode { get; set; }
 
+        /// <summary>
+        /// A query of the state of the reader holding this card (SCardGetStatusChange) never returns while the card is
+        /// in it: a reader driver that hangs. Only the in-process virtual readers show it (pcscd asks its own driver).
+        /// </summary>
+        [DataMember(Order = 12, EmitDefaultValue = false)]
+        public bool SilentReaderState { get; set; }
+
         internal byte? FailAfterInstructionByte => HexByte(FailAfterInstruction, nameof(FailAfterInstruction));
 
         internal FailMode FailAfterModeValue
