@@ -40,7 +40,8 @@ namespace FinCardPin.Cmdlets
 
         protected override void ProcessRecord() => Guarded(() =>
         {
-            var reader = Choose();
+            // The choice lists readers and reads their states: PC/SC calls, bounded and stoppable like the rest.
+            var reader = OnCard(Choose);
             var redact = Redact.IsPresent;
             var moduleVersion = ModuleVersion();
             var powerShellVersion = PowerShellVersion();
@@ -68,7 +69,7 @@ namespace FinCardPin.Cmdlets
         {
             if (ReaderName != null)
             {
-                var pattern = new WildcardPattern(ReaderName, WildcardOptions.IgnoreCase);
+                var pattern = ReaderSelection.Pattern(ReaderName); // a malformed pattern is refused with its id
                 var named = Context.GetReaders().Where(r => pattern.IsMatch(r.Name)).ToList();
                 if (named.Count == 1)
                 {
