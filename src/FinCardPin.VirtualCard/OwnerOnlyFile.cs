@@ -9,13 +9,13 @@ namespace FinCardPin.VirtualCard
     /// <summary>
     /// Creates a new file that only its owner can read: a virtual card file holds its codes in clear. On Unix mode 0600
     /// (chmod(2), set while the file is still empty); on Windows a protected DACL with one entry, full access for the
-    /// file's owner ("OW", OWNER RIGHTS, S-1-3-4: Microsoft's "Security Descriptor String Format"), given to
+    /// file's owner (OWNER RIGHTS, S-1-3-4, written as a SID string: Microsoft's "Security Descriptor String Format"), given to
     /// CreateFileW so the file never exists with inherited access. netstandard2.0 has neither File.SetUnixFileMode
     /// nor FileSystemAclExtensions, hence the platform calls.
     /// </summary>
     internal static class OwnerOnlyFile
     {
-        private const string OwnerOnlyDescriptor = "D:P(A;;FA;;;OW)";
+        private const string OwnerOnlyDescriptor = "D:P(A;;FA;;;S-1-3-4)";
         private const uint OwnerReadWrite = 0x180; // 0600
 
         /// <summary>A stream on a new file at <paramref name="path"/> (it must not exist), readable by its owner only.</summary>
