@@ -40,6 +40,12 @@ namespace FinCardPin.VirtualCard
 
             bool hasData = length > 5;
             VirtualCardFaults faults = _state.Faults;
+            byte? failAfter = faults.FailAfterInstructionByte;
+            if (failAfter != null && _failAfterAnswersSeen >= Math.Max(1, faults.FailAfterAnswers))
+            {
+                return FailedAnswer(command, length, faults.FailAfterModeValue);
+            }
+
             if (length >= 2 && faults.SilentOnInstructionByte == command[1])
             {
                 // Never answers and never executes: what a card that stopped working looks like to the reader.
@@ -85,8 +91,36 @@ namespace FinCardPin.VirtualCard
                 return null;
             }
 
+            if (length >= 2 && failAfter == command[1])
+            {
+                _failAfterAnswersSeen++;
+            }
+
             _log?.Command(command, length, response);
             return response;
+        }
+
+        // The FailAfterInstruction fault: nothing is executed, the card fails the way the test asked.
+        private byte[]? FailedAnswer(byte[] command, int length, VirtualCardFaults.FailMode mode)
+        {
+            switch (mode)
+            {
+                case VirtualCardFaults.FailMode.Silent:
+                    _log?.Command(command, length, Array.Empty<byte>());
+                    return Array.Empty<byte>();
+                case VirtualCardFaults.FailMode.NoStatusWord:
+                    var cut = new byte[] { 0x90 };
+                    _log?.Command(command, length, cut);
+                    return cut;
+                case VirtualCardFaults.FailMode.TooLong:
+                    var more = length >= 2 && command[1] == 0xC0 ? new byte[] { 0x00, 0x61, 0x01 } : new byte[] { 0x61, 0x01 };
+                    _log?.Command(command, length, more);
+                    return more;
+                default:
+                    _log?.Command(command, length, null);
+                    Remove();
+                    return null;
+            }
         }
 
         private byte[] Process(byte[] raw)

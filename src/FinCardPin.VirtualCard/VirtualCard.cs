@@ -54,6 +54,7 @@ namespace FinCardPin.VirtualCard
         private byte[]? _pendingData;
         private ushort _pendingSw;
         private int _faultAnswersGiven;
+        private int _failAfterAnswersSeen;
 
         /// <param name="state">The card's state; the card changes this object.</param>
         /// <param name="statePath">Where to save after each change (null: keep in memory only).</param>
@@ -122,6 +123,7 @@ namespace FinCardPin.VirtualCard
         private void ClearSession()
         {
             _faultAnswersGiven = 0;
+            _failAfterAnswersSeen = 0;
             _appSelected = false;
             _selectedFile = null;
             _recordedAnswers = null;

@@ -61,6 +61,65 @@ namespace FinCardPin.VirtualCard
         [DataMember(Order = 8, EmitDefaultValue = false)]
         public string? SilentOnInstruction { get; set; }
 
+        // --- A card that fails part-way through an operation (a file read cut after its first piece, a status read
+        // after a code change that went through). ---
+
+        /// <summary>
+        /// Hex INS (e.g. "B0", "24"): once the card has answered <see cref="FailAfterAnswers"/> commands with this INS
+        /// (per power-on; 0 counts as 1), every later command of that power-on fails as <see cref="FailAfterMode"/>
+        /// says, without being executed. What was answered before stays answered and done.
+        /// </summary>
+        [DataMember(Order = 9, EmitDefaultValue = false)]
+        public string? FailAfterInstruction { get; set; }
+
+        /// <summary>How many answers to <see cref="FailAfterInstruction"/> the card gives before it fails; 0 = 1.</summary>
+        [DataMember(Order = 10, EmitDefaultValue = false)]
+        public int FailAfterAnswers { get; set; }
+
+        /// <summary>
+        /// How the later commands fail: "Remove" (the card is pulled; the default), "Silent" (never answers, until
+        /// removed), "NoStatusWord" (a one-byte answer: what an empty or cut-off answer is to the program) or
+        /// "TooLong" (61 01 for ever, like <see cref="AnswerMoreDataForever"/>).
+        /// </summary>
+        [DataMember(Order = 11, EmitDefaultValue = false)]
+        public string? FailAfterMode { get; set; }
+
+        /// <summary>
+        /// A query of the state of the reader holding this card (SCardGetStatusChange) never returns while the card is
+        /// in it: a reader driver that hangs. Only the in-process virtual readers show it (pcscd asks its own driver).
+        /// </summary>
+        [DataMember(Order = 12, EmitDefaultValue = false)]
+        public bool SilentReaderState { get; set; }
+
+        internal byte? FailAfterInstructionByte => HexByte(FailAfterInstruction, nameof(FailAfterInstruction));
+
+        internal FailMode FailAfterModeValue
+        {
+            get
+            {
+                if (string.IsNullOrWhiteSpace(FailAfterMode))
+                {
+                    return FailMode.Remove;
+                }
+
+                if (!Enum.TryParse(FailAfterMode!.Trim(), true, out FailMode mode) || !Enum.IsDefined(typeof(FailMode), mode))
+                {
+                    throw new InvalidDataException("FailAfterMode is not Remove, Silent, NoStatusWord or TooLong: '" + FailAfterMode + "'.");
+                }
+
+                return mode;
+            }
+        }
+
+        /// <summary>The ways of <see cref="FailAfterMode"/>.</summary>
+        internal enum FailMode
+        {
+            Remove,
+            Silent,
+            NoStatusWord,
+            TooLong,
+        }
+
         public VirtualCardFaults Clone() => (VirtualCardFaults)MemberwiseClone();
 
         internal byte? SilentOnInstructionByte => HexByte(SilentOnInstruction, nameof(SilentOnInstruction));

@@ -53,7 +53,10 @@ namespace FinCardPin.VirtualCard
             }
         }
 
-        /// <summary>Writes the state atomically: a temp file in the same folder, then a rename over the target.</summary>
+        /// <summary>
+        /// Writes the state atomically: a temp file in the same folder, readable by its owner only, then a rename over
+        /// the target.
+        /// </summary>
         public void Save(string path)
         {
             if (path == null)
@@ -71,7 +74,13 @@ namespace FinCardPin.VirtualCard
             string temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
             try
             {
-                File.WriteAllBytes(temp, ToJsonBytes());
+                // Created readable by its owner only (the codes are in it, in clear); the rename keeps that.
+                using (FileStream stream = OwnerOnlyFile.Create(temp))
+                {
+                    byte[] json = ToJsonBytes();
+                    stream.Write(json, 0, json.Length);
+                }
+
                 if (File.Exists(full))
                 {
                     File.Replace(temp, full, null);

@@ -66,6 +66,13 @@ namespace FinCardPin.VirtualCard
         public string? AodfHex { get; set; }
 
         /// <summary>
+        /// The token label of EF.TokenInfo; null: "FINEID". A card may be personalised with its holder's name there,
+        /// so a test can give one to check that nothing personal leaves the machine.
+        /// </summary>
+        [DataMember(Order = 10, EmitDefaultValue = false)]
+        public string? TokenLabel { get; set; }
+
+        /// <summary>
         /// A card played back from a FinCardPin diagnostics report (Export-CardDiagnostic): its ATR, files and recorded
         /// answers. Null for a modelled card. Never saved: the report file stays as it was.
         /// </summary>

@@ -121,6 +121,21 @@ namespace FinCardPin.VirtualCard
                     return PcscResult.Success;
                 }
 
+                foreach (Slot? slot in slots)
+                {
+                    if (slot != null && slot.HasCard && slot.SilentState)
+                    {
+                        // A reader whose driver hangs: the query returns only once the card is taken out.
+                        long insertion = slot.InsertionId;
+                        while (slot.HasCard && slot.InsertionId == insertion)
+                        {
+                            Monitor.Wait(_gate);
+                        }
+
+                        return PcscResult.ReaderUnavailable;
+                    }
+                }
+
                 // Events during the wait count even when the state bits end up as they were (remove + insert).
                 var countsAtStart = new int[readers.Length];
                 for (int i = 0; i < readers.Length; i++)

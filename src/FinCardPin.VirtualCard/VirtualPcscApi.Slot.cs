@@ -24,6 +24,9 @@ namespace FinCardPin.VirtualCard
 
             public VirtualCardFamily Family { get; set; }
 
+            /// <summary>The card's SilentReaderState fault, read at insertion: a query of this reader's state hangs.</summary>
+            public bool SilentState { get; set; }
+
             /// <summary>Bumped at each insertion: a handle from an earlier insertion gets REMOVED_CARD.</summary>
             public int InsertionId { get; set; }
 

@@ -91,9 +91,14 @@ namespace FinCardPin.VirtualCard
         /// </summary>
         public static VirtualPcscApi? FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
 
-        /// <summary><see cref="FromEnvironment()"/> with the variables read through <paramref name="getVariable"/> (tests).</summary>
-        internal static VirtualPcscApi? FromEnvironment(Func<string, string?> getVariable)
+        /// <summary><see cref="FromEnvironment()"/> with the variables read through <paramref name="getVariable"/> (a runspace's Use-VirtualCard, tests).</summary>
+        public static VirtualPcscApi? FromEnvironment(Func<string, string?> getVariable)
         {
+            if (getVariable == null)
+            {
+                throw new ArgumentNullException(nameof(getVariable));
+            }
+
             string? cards = getVariable(CardsEnvironmentVariable);
             if (string.IsNullOrWhiteSpace(cards))
             {
@@ -150,6 +155,7 @@ namespace FinCardPin.VirtualCard
                 s.LogPath = string.IsNullOrEmpty(logPath) ? null : Path.GetFullPath(logPath);
                 s.Atr = state.Atr;
                 s.Family = state.Family;
+                s.SilentState = state.Faults.SilentReaderState;
                 s.InsertionId++;
                 s.EventCount++;
                 Monitor.PulseAll(_gate);

@@ -96,7 +96,7 @@ namespace FinCardPin.VirtualCard
             body.AddRange(Der(0x02, new byte[] { 0x00 }));
             body.AddRange(Der(0x04, Encoding.ASCII.GetBytes(state.Serial)));
             body.AddRange(Der(0x0C, Encoding.UTF8.GetBytes("DVV")));
-            body.AddRange(Der(0x80, Encoding.UTF8.GetBytes("FINEID")));
+            body.AddRange(Der(0x80, Encoding.UTF8.GetBytes(state.TokenLabel ?? "FINEID")));
             body.AddRange(Der(0x03, new byte[] { 0x06, 0x40 })); // tokenflags: loginRequired
             var algorithms = AlgorithmCount(state.Profile);
             if (algorithms > 0)

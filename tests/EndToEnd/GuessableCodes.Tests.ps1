@@ -5,6 +5,9 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
     $script:Folder = Initialize-TestSuite 'guessable'
     $script:PinCommand = '^00 2[4C] '
+
+    # The warnings about the code, without the one the PIN cmdlets write when virtual readers are in use (in process).
+    function script:Own($Warnings) { @($Warnings | Where-Object { $_.Message -notmatch 'virtual test readers' }) }
 }
 
 AfterAll {
@@ -23,17 +26,17 @@ Describe 'Warnings on new codes' {
         $current = if ($Code -eq 'Pin1') { '1234' } else { '123456' }
         if ($Digits -eq $current) { throw 'test data: the new code must differ from the current one' }
         Set-CardPin -ReaderName $card.Reader -Code $Code -CurrentPin (ConvertTo-TestSecret $current) -NewPin (ConvertTo-TestSecret $Digits) -WhatIf -WarningVariable warnings 3>$null
-        $warnings.Count | Should -Be 1
-        $warnings[0].Message | Should -Match 'easy to guess'
-        $warnings[0].Message | Should -Not -Match '\d{4}'
+        (Own $warnings).Count | Should -Be 1
+        (Own $warnings)[0].Message | Should -Match 'easy to guess'
+        (Own $warnings)[0].Message | Should -Not -Match '\d{4}'
         Get-ApduSince $card $before | Should -BeNullOrEmpty -Because '-WhatIf sends nothing'
     }
 
     It 'warns and still changes the code when asked to (a warning, not a refusal), the warning before the change' {
         $card = New-TestCard $script:Folder 'weak-applied' 0 @{ Serial = '9246400002' }
         $before = Get-CardSnapshot $card
-        $output = Set-CardPin -ReaderName $card.Reader -Code Pin1 -CurrentPin (ConvertTo-TestSecret '1234') -NewPin (ConvertTo-TestSecret '4444') -PassThru -WarningVariable warnings 3>&1
-        $warnings.Count | Should -Be 1
+        $output = Set-CardPin -ReaderName $card.Reader -Code Pin1 -CurrentPin (ConvertTo-TestSecret '1234') -NewPin (ConvertTo-TestSecret '4444') -PassThru -WarningVariable warnings 3>&1 | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] -or $_.Message -notmatch 'virtual test readers' }
+        (Own $warnings).Count | Should -Be 1
         $output[0] | Should -BeOfType 'System.Management.Automation.WarningRecord'
         $output[1].State | Should -Be 'Ready'
         (Read-CardFile $card.Path).Pin1.Value | Should -Be '4444'
@@ -43,27 +46,27 @@ Describe 'Warnings on new codes' {
     It 'does not warn on a code that is not guessable' {
         $card = New-TestCard $script:Folder 'strong' 0 @{ Serial = '9246400003' }
         Set-CardPin -ReaderName $card.Reader -Code Pin2 -CurrentPin (ConvertTo-TestSecret '123456') -NewPin (ConvertTo-TestSecret '48261937') -WarningVariable warnings 3>$null
-        $warnings.Count | Should -Be 0
+        (Own $warnings).Count | Should -Be 0
         (Read-CardFile $card.Path).Pin2.Value | Should -Be '48261937'
     }
 
     It 'warns when the new PIN2 equals the new PIN1 set on the same card in this session, and only then' {
         $card = New-TestCard $script:Folder 'same' 0 @{ Serial = '9246400004' }
         Get-CardReader -Name $card.Reader | Set-CardPin -Code Pin1 -CurrentPin (ConvertTo-TestSecret '1234') -NewPin (ConvertTo-TestSecret '482619') -WarningVariable first 3>$null
-        $first.Count | Should -Be 0
+        (Own $first).Count | Should -Be 0
         # Under -WhatIf nothing is read from the card: the card is known by the serial its listed object carries.
         Get-CardReader -Name $card.Reader | Set-CardPin -Code Pin2 -CurrentPin (ConvertTo-TestSecret '123456') -NewPin (ConvertTo-TestSecret '482619') -WhatIf -WarningVariable same 3>$null
-        $same.Count | Should -Be 1
-        $same[0].Message | Should -Match 'same as the new basic code \(PIN1\)'
-        $same[0].Message | Should -Not -Match '482619'
+        (Own $same).Count | Should -Be 1
+        (Own $same)[0].Message | Should -Match 'same as the new basic code \(PIN1\)'
+        (Own $same)[0].Message | Should -Not -Match '482619'
         Set-CardPin -ReaderName $card.Reader -Code Pin2 -CurrentPin (ConvertTo-TestSecret '123456') -NewPin (ConvertTo-TestSecret '591738') -WhatIf -WarningVariable other 3>$null
-        $other.Count | Should -Be 0
+        (Own $other).Count | Should -Be 0
     }
 
     It 'warns on Unlock-CardPin too' {
         $card = New-TestCard $script:Folder 'unlock' 0 @{ Serial = '9246400005' } -Edit { $args[0].Pin1.TriesLeft = 0 }
         Unlock-CardPin -ReaderName $card.Reader -Code Pin1 -ActivationCode (ConvertTo-TestSecret '12345678') -NewPin (ConvertTo-TestSecret '9876') -WhatIf -WarningVariable warnings 3>$null
-        $warnings.Count | Should -Be 1
-        $warnings[0].Message | Should -Match 'basic code \(PIN1\) is easy to guess'
+        (Own $warnings).Count | Should -Be 1
+        (Own $warnings)[0].Message | Should -Match 'basic code \(PIN1\) is easy to guess'
     }
 }

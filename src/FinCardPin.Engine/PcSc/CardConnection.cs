@@ -110,7 +110,22 @@ namespace FinCardPin.Engine.PcSc
         public void Dispose()
         {
             _handle.ReleaseDisposition = CodeSent && !_resetAfterCode ? Disposition.ResetCard : Disposition.LeaveCard;
-            _handle.Dispose();
+
+            // Watched like every other call, so a reset that never ends is bounded and stoppable for the caller. Once
+            // the work was given up the handle is still released (with its reset): nobody waits for it any more.
+            var watched = TryEnterWatch(WaitKind.CardAnswer);
+            try
+            {
+                _handle.Dispose();
+            }
+            finally
+            {
+                if (watched)
+                {
+                    _watch.Exit();
+                }
+            }
+
             _send.Dispose();
         }
 
@@ -130,7 +145,19 @@ namespace FinCardPin.Engine.PcSc
             PcscResult result;
             try
             {
-                result = PcscContext.UsingHandle(_handle, card => _api.EndTransaction(card, disposition));
+                // The reset is a wait for the card like an answer: bounded by the caller (see Dispose).
+                var watched = TryEnterWatch(WaitKind.CardAnswer);
+                try
+                {
+                    result = PcscContext.UsingHandle(_handle, card => _api.EndTransaction(card, disposition));
+                }
+                finally
+                {
+                    if (watched)
+                    {
+                        _watch.Exit();
+                    }
+                }
             }
 #pragma warning disable CA1031 // A failed end (card removed) must not hide the error that ended the operation.
             catch (Exception)
@@ -185,7 +212,7 @@ namespace FinCardPin.Engine.PcSc
             }
             catch (FinCardPinException lost) when (!(lost is OperationAbandonedException))
             {
-                throw CodeOutcomeUnknown(lost.Message, lost);
+                throw CodeOutcomeUnknown(lost);
             }
         }
 
@@ -333,6 +360,19 @@ namespace FinCardPin.Engine.PcSc
             finally
             {
                 _restoringAfterReset = false;
+            }
+        }
+
+        private bool TryEnterWatch(WaitKind kind)
+        {
+            try
+            {
+                _watch.Enter(kind, ReaderName);
+                return true;
+            }
+            catch (OperationAbandonedException)
+            {
+                return false;
             }
         }
 

@@ -160,6 +160,14 @@ namespace FinCardPin.Engine.PcSc
             private ExceptionDispatchInfo? _failure;
             private Action? _afterwards;
             private int _hasAfterwards;
+
+            // Whether the work ended by itself or was given up first (an action to run afterwards was registered): one
+            // atomic step decides, so a given-up job's clean-up runs on the worker before it is idle again, or, when
+            // the work had already ended, on the caller's thread at once.
+            private const int Running = 0;
+            private const int Ended = 1;
+            private const int GivenUp = 2;
+            private int _fate;
             private int _workerProcessor = -1;
 
             public Job(Action work, ExecutionContext? context)
@@ -221,11 +229,10 @@ namespace FinCardPin.Engine.PcSc
                     throw new InvalidOperationException(nameof(Afterwards));
                 }
 
-                // Both sides fence (here the exchange, there the signal and its exchange), so when the work is ending
-                // right now at least one side sees the action; whoever takes it out first runs it, exactly once.
-                Interlocked.Exchange(ref _afterwards, action);
-                if (IsDone)
+                Volatile.Write(ref _afterwards, action);
+                if (Interlocked.CompareExchange(ref _fate, GivenUp, Running) != Running)
                 {
+                    // The work has ended: nothing runs on what the action releases any more.
                     Interlocked.Exchange(ref _afterwards, null)?.Invoke();
                 }
             }
@@ -252,21 +259,25 @@ namespace FinCardPin.Engine.PcSc
                 }
                 finally
                 {
+                    if (Interlocked.CompareExchange(ref _fate, Ended, Running) == GivenUp)
+                    {
+                        // Given up while it ran: its context is released BEFORE this worker is idle, so a new job is
+                        // never queued behind a release that blocks (nobody waits for this one any more).
+                        try
+                        {
+                            Interlocked.Exchange(ref _afterwards, null)?.Invoke();
+                        }
+                        catch (Exception)
+                        {
+                            // The clean-up of abandoned work (releasing its context) tells nobody anything if it fails.
+                        }
+                    }
+
                     beforeTheEnd?.Invoke();
                     lock (_gate)
                     {
                         _done = true;
                         Monitor.PulseAll(_gate);
-                    }
-
-                    var afterwards = Interlocked.Exchange(ref _afterwards, null);
-                    try
-                    {
-                        afterwards?.Invoke();
-                    }
-                    catch (Exception)
-                    {
-                        // The clean-up of abandoned work (releasing its context) tells nobody anything if it fails.
                     }
                 }
             }

@@ -48,7 +48,8 @@ namespace FinCardPin.Cmdlets
 
         protected override void ProcessRecord() => Guarded(() =>
         {
-            var reader = Choose();
+            // The choice lists readers and reads their states: PC/SC calls, bounded and stoppable like the rest.
+            var reader = OnCard(Choose);
             var redact = Redact.IsPresent;
             var moduleVersion = ModuleVersion();
             var powerShellVersion = PowerShellVersion();

@@ -84,6 +84,7 @@ namespace FinCardPin.Cmdlets
             var name = ReaderName ?? (InputObject?.BaseObject as string);
             var literal = name != null && !_readerNameOnCommandLine;
             var reader = OnCard(() => ReaderSelection.SingleFineid(Context, name, literal));
+            WarnIfVirtualReaders();
             CheckCardBinding(reader);
             _chosenReader = reader;
             Run(reader, AtrCatalog.Identify(reader.Atr).Kind);
@@ -105,6 +106,21 @@ namespace FinCardPin.Cmdlets
 
         // The card a code parameter is bound to, when this record came from the pipeline and a code is a parameter.
         private OneCard? ThisRecordsCard() => InputObject != null && HasCodeParameter ? _cardOfTheCode ??= new OneCard() : null;
+
+        private bool _virtualReadersWarned;
+
+        /// <summary>
+        /// Once per call, before any code is asked for or sent: a real card's code typed while virtual readers are in
+        /// use would end up in a test card's file, in clear.
+        /// </summary>
+        private void WarnIfVirtualReaders()
+        {
+            if (UsesVirtualReaders && !_virtualReadersWarned)
+            {
+                _virtualReadersWarned = true;
+                WriteWarning(Texts.Get("Warning.VirtualReaders"));
+            }
+        }
 
         /// <summary>
         /// One secret is for one code. A code given as a parameter would otherwise be tried on every code the piped
@@ -329,36 +345,77 @@ namespace FinCardPin.Cmdlets
 
         /// <summary>
         /// Opens the chosen card, runs the change, and writes the code's new status when asked to. The new code is
-        /// remembered (as a fingerprint) to warn when the other code is set to the same digits.
+        /// remembered (as a fingerprint) to warn when the other code is set to the same digits. Once the card has
+        /// answered the change with success, the call reports that success: a failure after it (the status read,
+        /// the end of the session) becomes a warning that says the change was made, never an error that would send
+        /// the user back to try the old code.
         /// </summary>
         /// <param name="doneKey">The verbose text saying what was done ("Verbose.CodeChanged", "Verbose.CodeUnblocked").</param>
         internal void ApplyOnCard(ReaderSnapshot reader, Action<FineidSession> change, string doneKey, bool passThru, PinBuffer newCode)
         {
             var code = SelectedCode;
             var checkMemory = !_sameAsOtherWarned;
-            var after = OnSession(reader, session =>
+            var made = new ChangeMade();
+            FinCardPinException? later = null;
+            PinStatus? status = null;
+            try
             {
-                // The serial was read from the card when the session opened: the memory is asked about this very card.
-                var sameAsOther = checkMemory && session.Serial != null && NewCodeMemory.MatchesOtherCode(session.Serial, code, newCode);
-                change(session);
-                var info = passThru ? session.Card.ReadStatus(code) : null;
-                return (session.ReaderName, session.Serial, SameAsOther: sameAsOther,
-                    Status: info == null ? null : new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)));
-            });
-            if (after.SameAsOther)
+                status = OnSession(reader, session =>
+                {
+                    // The serial was read from the card when the session opened: the memory is asked about this very card.
+                    made.SameAsOther = checkMemory && session.Serial != null && NewCodeMemory.MatchesOtherCode(session.Serial, code, newCode);
+                    change(session);
+                    made.Record(session.ReaderName, session.Serial);
+                    var info = passThru ? session.Card.ReadStatus(code) : null;
+                    return info == null ? null : new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info));
+                });
+            }
+            catch (FinCardPinException e) when (made.Done && !(e is OperationStoppedException) && !StopSignal.IsCancellationRequested)
+            {
+                later = e;
+            }
+
+            if (made.SameAsOther)
             {
                 WarnSameAsOtherCode();
             }
 
-            if (after.Serial != null)
+            if (made.Serial != null)
             {
-                NewCodeMemory.Remember(after.Serial, code, newCode);
+                NewCodeMemory.Remember(made.Serial, code, newCode);
             }
 
-            WriteVerbose(Texts.Get(doneKey, "code", code, "reader", after.ReaderName));
-            if (after.Status != null)
+            WriteVerbose(Texts.Get(doneKey, "code", code, "reader", made.ReaderName));
+            if (later != null)
             {
-                WriteObject(after.Status);
+                WriteWarning(Texts.Get(doneKey == "Verbose.CodeUnblocked" ? "Warning.UnblockedButLaterFailed" : "Warning.ChangedButLaterFailed",
+                    "code", code, "reader", made.ReaderName, "detail", later.Message));
+            }
+            else if (status != null)
+            {
+                WriteObject(status);
+            }
+        }
+
+        /// <summary>Set on the worker thread the moment the card has answered the change with success; read on the cmdlet's.</summary>
+        private sealed class ChangeMade
+        {
+            private volatile bool _done;
+
+            public bool Done => _done;
+
+            public string? ReaderName { get; private set; }
+
+            public string? Serial { get; private set; }
+
+            /// <summary>Whether, before the change, the new code matched the other code's remembered new code on this card.</summary>
+            public bool SameAsOther { get; set; }
+
+            public void Record(string readerName, string? serial)
+            {
+                ReaderName = readerName;
+                Serial = serial;
+                _done = true;
             }
         }
     }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using FinCardPin.Infrastructure;
 
 namespace FinCardPin.Cmdlets
@@ -9,8 +10,9 @@ namespace FinCardPin.Cmdlets
     /// <summary>
     /// Runs a script block with the module seeing only virtual readers holding these card files (one reader per
     /// path; a missing file is an empty reader; no path at all is a machine without readers), and afterwards the
-    /// real readers again — also when the script block fails or is stopped. Child processes started inside see the
-    /// same cards (it sets FINCARDPIN_VIRTUAL_CARDS for the duration).
+    /// real readers again — also when the script block fails or is stopped. It applies to its own runspace only: another
+    /// runspace running at the same time keeps its readers. Child processes started inside see the same cards (it
+    /// sets FINCARDPIN_VIRTUAL_CARDS for the duration).
     /// </summary>
     [Cmdlet("Use", "VirtualCard")]
     [OutputType(typeof(object))]
@@ -33,18 +35,12 @@ namespace FinCardPin.Cmdlets
 
         protected override void EndProcessing()
         {
-            var previous = Environment.GetEnvironmentVariable(PcscProvider.VirtualCardsVariable);
             // Only separators when no path is given: still "virtual", with no reader at all.
             var value = _paths.Count == 0 ? System.IO.Path.PathSeparator.ToString() : string.Join(System.IO.Path.PathSeparator.ToString(), _paths);
-            Environment.SetEnvironmentVariable(PcscProvider.VirtualCardsVariable, value);
-            try
+            using (VirtualCardScopes.Enter(Runspace.DefaultRunspace, value))
             {
                 var output = InvokeCommand.InvokeScript(false, ScriptBlock, null);
                 WriteObject(output, true);
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable(PcscProvider.VirtualCardsVariable, previous);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
+using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Interop;
@@ -8,9 +9,9 @@ using FinCardPin.VirtualCard;
 namespace FinCardPin.Infrastructure
 {
     /// <summary>
-    /// Chooses the PC/SC implementation for one cmdlet call: the virtual readers when FINCARDPIN_VIRTUAL_CARDS names
-    /// card files (read at every call, so a script or a Pester test can switch it after Import-Module), otherwise the
-    /// platform's native smart card service.
+    /// Chooses the PC/SC implementation for one cmdlet call: the virtual readers when a Use-VirtualCard block runs in
+    /// the cmdlet's runspace or FINCARDPIN_VIRTUAL_CARDS names card files (read at every call, so a script or a Pester
+    /// test can switch it after Import-Module), otherwise the platform's native smart card service.
     /// </summary>
     internal static class PcscProvider
     {
@@ -18,10 +19,12 @@ namespace FinCardPin.Infrastructure
 
         public static IPcscApi Current(out bool isVirtual)
         {
-            isVirtual = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(VirtualCardsVariable));
+            // The runspace's own Use-VirtualCard block, if one runs in it (see VirtualCardScopes).
+            var cards = VirtualCardScopes.CardsFor(Runspace.DefaultRunspace);
+            isVirtual = !string.IsNullOrWhiteSpace(cards);
             if (isVirtual)
             {
-                return VirtualReaders();
+                return VirtualReaders(cards!);
             }
 
             try
@@ -43,12 +46,12 @@ namespace FinCardPin.Infrastructure
         [SuppressMessage("Performance", "CA1859:Use concrete types when possible for improved performance", Justification =
             "Its signature names only the engine's interface, so that no caller's signature or body refers to a type of " +
             "FinCardPin.VirtualCard.dll, which is to load only when virtual readers are asked for.")]
-        private static IPcscApi VirtualReaders()
+        private static IPcscApi VirtualReaders(string cards)
         {
             VirtualPcscApi? api;
             try
             {
-                api = VirtualPcscApi.FromEnvironment();
+                api = VirtualPcscApi.FromEnvironment(name => name == VirtualCardsVariable ? cards : Environment.GetEnvironmentVariable(name));
             }
             catch (Exception e) when (e is System.IO.IOException || e is System.IO.InvalidDataException || e is UnauthorizedAccessException || e is NotSupportedException || e is ArgumentException)
             {

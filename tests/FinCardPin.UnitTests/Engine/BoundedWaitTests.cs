@@ -146,6 +146,32 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
+        public async Task Run_FinalResetNeverEnds_GivesUpAtTheBound()
+        {
+            var inner = Identity().OnPinInfo(0x11, (5, true));
+            inner.OnPrefix("00 20 00 11 0C", "90 00");
+            var api = new GatedPcscApi(inner) { BlockReset = true };
+            using var context = new PcscContext(api, new PcscBounds(Long, Short));
+            using var pin = PinSecrets.Pin("1793");
+
+            var run = Task.Run(() => context.Run(
+                () =>
+                {
+                    var reader = context.GetReader(Reader);
+                    using var session = FineidSession.Open(context, reader, null, null);
+                    return PinOperations.Test(session, PinCode.Pin1, pin, force: false);
+                },
+                CancellationToken.None));
+            var first = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(5)));
+            api.OpenGate();
+
+            Assert.True(first == run, "the final reset was not watched: still waiting after 5 s");
+            var error = await Assert.ThrowsAsync<FinCardPinException>(() => run);
+            Assert.Equal(ErrorIds.CardNotAnswering, error.ErrorId);
+            Assert.Contains("EndTransaction ResetCard", api.Calls);
+        }
+
+        [Fact]
         public void Run_Stopped_EndsWithinASecondAndALaterRunUsesAFreshContext()
         {
             var api = new GatedPcscApi(Identity()) { BlockBeginTransaction = true };

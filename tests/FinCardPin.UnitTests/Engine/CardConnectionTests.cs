@@ -595,6 +595,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => connection.Transmit(SensitiveVerify()));
 
             Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+            Assert.Equal(Reader, error.ReaderName); // the reader, not the message of the failure inside
             Assert.Equal(0, api.CountCalls("Reconnect"));
             Assert.Single(api.Sent, hex => hex.StartsWith("00 20", StringComparison.Ordinal));
         }

@@ -103,6 +103,34 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
+        public void Afterwards_OfGivenUpWork_RunsBeforeItsWorkerTakesNewWork()
+        {
+            using var workGate = new ManualResetEventSlim(false);
+            using var releasing = new ManualResetEventSlim(false);
+            using var releaseGate = new ManualResetEventSlim(false);
+            var given = CardWorker.Start(() => workGate.Wait());
+            given.Afterwards(() =>
+            {
+                releasing.Set();
+                releaseGate.Wait(); // a context release that blocks in PC/SC
+            });
+            try
+            {
+                workGate.Set();
+                Assert.True(releasing.Wait(Bound));
+
+                // The worker is busy releasing: the next job must not wait behind it.
+                var next = CardWorker.Start(() => { });
+
+                Assert.True(next.Wait(TimeSpan.FromSeconds(2)), "the next job waited behind the given-up job's release");
+            }
+            finally
+            {
+                releaseGate.Set();
+            }
+        }
+
+        [Fact]
         public void Afterwards_RegisteredAfterTheWorkEnded_RunsAtOnceAndOnlyOnce()
         {
             var runs = 0;

@@ -99,6 +99,56 @@ namespace FinCardPin.UnitTests.Engine
             Assert.Throws<InvalidDataException>(() => CardDiagnosticReport.FromJson("{\"Format\":\"something else\"}"));
         }
 
+        [Theory]
+        [InlineData("Remove")]
+        [InlineData("NoStatusWord")]
+        [InlineData("TooLong")]
+        public void Report_TokenInfoFailingAfterItsFirstPiece_HoldsNeitherSerialNorLabelInAnyEncoding(string mode)
+        {
+            // Thales 2025: EF.TokenInfo takes two READ BINARYs; the card fails every command after the first one.
+            var state = VirtualCardState.Activated(VirtualCardProfile.IdentityThales2025, Pin1, Pin2, ActivationCode, Serial);
+            state.TokenLabel = PersonalLabel;
+            state.Faults.FailAfterInstruction = "B0";
+            state.Faults.FailAfterMode = mode;
+
+            var report = CollectOnly(Save(state), redact: true);
+
+            Assert.True(report.Redacted);
+            Assert.Contains(report.Exchanges, e => e.Command.StartsWith("00 B0 00 00", StringComparison.Ordinal));
+            Assert.Contains(report.Notes, n => n.StartsWith(DiagnosticNotes.Stopped + ": read EF.TokenInfo", StringComparison.Ordinal));
+            Assert.DoesNotContain(report.Files, f => f.FileId == "5032");
+            PersonalData.AssertAbsent(report.ToJson(), Serial, PersonalLabel);
+        }
+
+        [Fact]
+        public void Report_WholeTokenInfo_KeepsOnlyItsHarmlessFieldsAndStillPlaysBack()
+        {
+            var state = VirtualCardState.Activated(VirtualCardProfile.IdentityThales2025, Pin1, Pin2, ActivationCode, Serial);
+            state.TokenLabel = PersonalLabel;
+            var path = Save(state);
+
+            var report = CollectOnly(path, redact: true);
+
+            PersonalData.AssertAbsent(report.ToJson(), Serial, PersonalLabel);
+            var tokenInfo = Hex.Parse(Assert.Single(report.Files, f => f.FileId == "5032").Content);
+            Assert.Contains("DVV", Encoding.ASCII.GetString(tokenInfo), StringComparison.Ordinal); // the manufacturer is no person
+            var reportPath = _folder.File("whole.json");
+            File.WriteAllText(reportPath, report.ToJson());
+            Collect(reportPath, redact: true, out var replayed);
+            Assert.Equal(3, replayed.Length);
+        }
+
+        private const string PersonalLabel = "Maija Meikäläinen";
+
+        private static CardDiagnosticReport CollectOnly(string cardPath, bool redact)
+        {
+            var api = new VirtualPcscApi(1);
+            api.Insert(0, cardPath);
+            using var context = new PcscContext(api);
+            var reader = context.GetReader(VirtualPcscApi.ReaderName(0));
+            return CardDiagnostics.Collect(context, reader, redact, "test", "test");
+        }
+
         private string Save(VirtualCardState state) => _folder.Save(state, Guid.NewGuid().ToString("N") + ".json");
 
         private static CardDiagnosticReport Collect(string cardPath, bool redact, out PinStatusInfo[] status)

@@ -35,6 +35,9 @@ namespace FinCardPin.UnitTests.Engine
         /// <summary>Transmit of a command starting with this INS waits for the gate (a card that does not answer).</summary>
         public byte? BlockTransmitOfInstruction { get; set; }
 
+        /// <summary>EndTransaction and Disconnect with a reset wait for the gate (a card whose final reset never ends).</summary>
+        public bool BlockReset { get; set; }
+
         /// <summary>The result a blocked call returns once the gate opens.</summary>
         public PcscResult ResultAfterGate { get; set; } = PcscResult.Success;
 
@@ -90,6 +93,11 @@ namespace FinCardPin.UnitTests.Engine
         public PcscResult Disconnect(IntPtr card, Disposition disposition)
         {
             Record("Disconnect " + disposition);
+            if (BlockReset && disposition == Disposition.ResetCard)
+            {
+                WaitAtGate();
+            }
+
             return _inner.Disconnect(card, disposition);
         }
 
@@ -109,6 +117,11 @@ namespace FinCardPin.UnitTests.Engine
         public PcscResult EndTransaction(IntPtr card, Disposition disposition)
         {
             Record("EndTransaction " + disposition);
+            if (BlockReset && disposition == Disposition.ResetCard)
+            {
+                WaitAtGate();
+            }
+
             return _inner.EndTransaction(card, disposition);
         }
 

@@ -13,7 +13,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
     /// <summary>
     /// Collects what a card says to FinCardPin's read-only commands — and only those: every command goes through
     /// <see cref="FineidCard.Query"/>, which refuses a command that carries a code. The cardholder's name is never read
-    /// (no certificate is); with <c>redact</c> the card serial and the token label are blanked wherever they appear.
+    /// (no certificate is); with <c>redact</c> only what is known to be non-personal stays (see <see cref="Redaction"/>).
     /// </summary>
     public static class CardDiagnostics
     {
@@ -66,7 +66,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
             using (connection.BeginTransaction())
             {
                 report.Protocol = connection.ActiveProtocol == Protocols.T0 ? "T0" : "T1";
-                Ask(report, connection, identity.Kind);
+                Ask(report, connection, identity.Kind, redact);
             }
 
             if (redact)
@@ -77,7 +77,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
             return report;
         }
 
-        private static void Ask(CardDiagnosticReport report, CardConnection connection, CardKind kind)
+        private static void Ask(CardDiagnosticReport report, CardConnection connection, CardKind kind, bool redact)
         {
             var purpose = string.Empty;
             var sent = new HashSet<string>(StringComparer.Ordinal);
@@ -140,7 +140,8 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
             }
             catch (FinCardPinException e)
             {
-                report.Notes.Add(DiagnosticNotes.Stopped + ": " + purpose + ": " + e.ErrorId + ": " + e.Message);
+                // A redacted report keeps the failure's key, not its worded message with its facts: deny by default.
+                report.Notes.Add(DiagnosticNotes.Stopped + ": " + purpose + ": " + e.ErrorId + ": " + (redact ? e.MessageKey : e.Message));
             }
         }
 
