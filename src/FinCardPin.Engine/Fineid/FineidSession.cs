@@ -32,6 +32,9 @@ namespace FinCardPin.Engine.Fineid
 
         public string? Serial { get; }
 
+        /// <summary>Why <see cref="Serial"/> is unknown although the card gave a serial field (not a FINEID serial), or null.</summary>
+        public CardNote? SerialNote => Card.SerialNote;
+
         /// <summary>Receives what the session learnt from the card or had to assume (for -Verbose).</summary>
         public Action<CardNote>? Explain { get; set; }
 

@@ -141,13 +141,14 @@ namespace FinCardPin.Cmdlets
             {
                 var trace = Trace;
                 var busyBound = ListingBusyBound < Bounds.CardBusy ? ListingBusyBound : Bounds.CardBusy;
-                return OnCard(
+                var (serial, note) = OnCard(
                     () =>
                     {
                         using var session = FineidSession.Open(Context, reader, null, trace);
-                        return session.Serial;
+                        return (session.Serial, session.SerialNote);
                     },
                     Bounds.WithCardBusy(busyBound));
+                return note == null ? serial : NoSerial(reader, Texts.Format("Note." + note.Key, note.Facts, null));
             }
             catch (FinCardPinException e) when (!ErrorRecords.EndsTheCall(e) && !(e is OperationStoppedException) && !StopSignal.IsCancellationRequested)
             {

@@ -247,6 +247,11 @@ namespace FinCardPin.Cmdlets
                 {
                     using var session = FineidSession.Open(Context, reader, serial, trace, eventCount);
                     session.Explain = explanations.Enqueue;
+                    if (session.SerialNote != null)
+                    {
+                        explanations.Enqueue(session.SerialNote);
+                    }
+
                     return work(session);
                 });
             }
