@@ -17,7 +17,12 @@ $script:ReaderNames = if ($script:Tier -eq 'InProcess') {
     @('FinCardPin Virtual Reader 0', 'FinCardPin Virtual Reader 1')
 }
 else {
-    @('Virtual PCD 00 00', 'Virtual PCD 00 01')
+    # The vpcd reader's FRIENDLYNAME, from its one place: build.ps1 ($VpcdReaderName), which writes the daemon tier's
+    # reader configuration with it and passes it here; pcsc-lite numbers the two slots " 00 00" and " 00 01".
+    if (-not $env:FINCARDPIN_VPCD_READER_NAME) {
+        throw 'FINCARDPIN_VPCD_READER_NAME (the vpcd reader name) is not set: run the daemon tier through build.ps1 Test or tests/EndToEnd/daemon-tier.sh.'
+    }
+    @("$env:FINCARDPIN_VPCD_READER_NAME 00 00", "$env:FINCARDPIN_VPCD_READER_NAME 00 01")
 }
 # InProcess: what each of the two readers holds (card state file and APDU log), $null when empty.
 $script:InProcessSlots = @($null, $null)
