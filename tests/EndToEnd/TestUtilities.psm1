@@ -3,8 +3,9 @@
     with our virtual cards in them, card state files, and the card's APDU log.
 
     The same suites run in two tiers, chosen by the runner through FINCARDPIN_TEST_TIER:
-    * Daemon (the default): the real pcscd, its two vsmartcard-vpcd readers, and the virtual-card host process
-      (FINCARDPIN_CARD_HOST) putting cards into them. Linux, root or the packages installed.
+    * Daemon (the default): a real pcscd of the tier's own (daemon-tier.sh, private namespaces), its two vpcd
+      readers (named from FINCARDPIN_VPCD_READER_NAME), and the virtual-card host process (FINCARDPIN_CARD_HOST)
+      putting cards into them. Linux, root.
     * InProcess: the module's own in-process virtual readers (FINCARDPIN_VIRTUAL_CARDS and FINCARDPIN_VIRTUAL_APDU_LOG,
       one entry per reader), on any OS, no daemon. A card inserted or removed here is seen from the next cmdlet call
       on, never during one: what needs a second process or a card moving under a running command is tagged 'Daemon'
