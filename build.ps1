@@ -10,11 +10,15 @@
                1. xunit (engine, virtual card, cmdlets; no daemon), with line and branch coverage per assembly.
                2. Pester in-process: the end-to-end suites in a real pwsh over the module's in-process virtual
                   readers, every test not tagged 'Daemon'. Any OS, no root, no daemon.
-               3. Pester daemon: every suite against the real pcscd with our virtual cards behind vsmartcard-vpcd.
-                  Installs pcscd and vsmartcard-vpcd with apt-get when running as root on Debian/Ubuntu, starts
-                  pcscd only when none runs and stops only the one it started. Where it cannot run (not Linux, or
-                  the packages missing and no root to install them) its tests are counted as skipped, the reason
-                  printed.
+               3. Pester daemon: every suite against a real pcscd with our virtual cards behind vsmartcard-vpcd's
+                  driver, in private network, mount and pid namespaces (tests/EndToEnd/daemon-tier.sh): a pcscd of
+                  its own with a reader configuration of its own (out/test-results/daemon-tier/reader.conf.d), on a
+                  socket of its own; the machine's pcscd and /etc/reader.conf.d are never used, and nothing of the
+                  tier outlives it. Installs pcscd, opensc and iproute2 with apt-get when running as root on
+                  Debian/Ubuntu and unpacks vpcd's driver from the vsmartcard-vpcd package into out/vpcd (the package
+                  is not installed). Where it cannot run (not Linux, not root) its tests are counted as skipped, the
+                  reason printed. Then a check, counted as one test, that no vpcd entry appeared in
+                  /etc/reader.conf.d and no listener remains on vpcd's ports 35963/35964.
                4. The Windows tier (tests/Windows/wine-tier.sh): the winscard binding, the engine and the cmdlets
                   as win-x64 programs under Wine 10 in a cached Debian 13 chroot (Linux, root; otherwise counted
                   as skipped with the reason).
@@ -76,6 +80,13 @@ $ResultsDir = Join-Path $Out 'test-results'
 $PackageDir = Join-Path $Out 'package/FinCardPin'
 $RepositoryDir = Join-Path $Out 'repository'
 $PesterVersion = ([xml] (Get-Content -Raw (Join-Path $Root 'Directory.Packages.props'))).Project.PropertyGroup.PesterVersion
+# The daemon tier's vpcd reader name (FRIENDLYNAME in its reader configuration), in this one place: the tests and
+# the benchmark get it as FINCARDPIN_VPCD_READER_NAME; pcsc-lite names the two slots "<name> 00 00" and "<name> 00 01".
+$VpcdReaderName = 'Virtual PCD'
+# vpcd's ports (its first slot's, and the second's next to it).
+$VpcdPorts = 35963, 35964
+$DaemonTierScript = Join-Path $Root 'tests/EndToEnd/daemon-tier.sh'
+$VpcdDriverDir = Join-Path $Out 'vpcd'
 $Pwsh = Join-Path $PSHOME ($(if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { 'pwsh.exe' } else { 'pwsh' }))
 
 function Invoke-Native {
@@ -183,63 +194,125 @@ function Get-PesterModule {
     $manifest
 }
 
+# vpcd's IFD handler, unpacked from Debian's vsmartcard-vpcd package into out/vpcd (see Install-PcscStack); $null
+# when it is not there yet.
+function Get-VpcdDriver {
+    $driver = Join-Path $VpcdDriverDir 'usr/lib/pcsc/drivers/serial/libifdvpcd.so'
+    if (Test-Path $driver) { return $driver }
+    $null
+}
+
 function Test-PcscStackInstalled {
-    $driver = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so'
     $haveDaemon = [bool](Get-Command pcscd -ErrorAction SilentlyContinue) -or (Test-Path /usr/sbin/pcscd)
     # OpenSC's pkcs15-tool is the parser nobody here wrote that cross-checks the virtual cards' PKCS#15 data.
     $haveOpenSc = [bool](Get-Command pkcs15-tool -ErrorAction SilentlyContinue)
-    $haveDaemon -and $haveOpenSc -and (Test-Path $driver) -and (Test-Path /etc/reader.conf.d/vpcd)
+    $haveIp = [bool](Get-Command ip -ErrorAction SilentlyContinue)
+    $haveDaemon -and $haveOpenSc -and $haveIp -and [bool](Get-VpcdDriver)
 }
 
 # Why the daemon tier cannot run here, or $null when it can (installed, or installable: root with apt-get).
 function Get-DaemonTierBlocker {
     if (-not $IsLinux) {
-        return 'it needs Linux with pcscd and vsmartcard-vpcd (the virtual reader driver); run it on Debian or Ubuntu.'
+        return 'it needs Linux with pcscd and the vsmartcard-vpcd driver; run it on Debian or Ubuntu.'
     }
-    if (Test-PcscStackInstalled) { return $null }
-    if ((& id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        return 'it needs the packages pcscd, vsmartcard-vpcd and opensc (sudo apt-get install pcscd vsmartcard-vpcd opensc).'
+    if ((& id -u) -ne '0') {
+        return 'it needs root: it runs its own pcscd in private namespaces (unshare --net --mount --pid).'
+    }
+    if (-not (Test-PcscStackInstalled) -and -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        return 'it needs pcscd, opensc, iproute2 and the vsmartcard-vpcd package''s driver, and there is no apt-get to get them.'
+    }
+    if ((Get-Command ip -ErrorAction SilentlyContinue)) {
+        $reason = (& bash $DaemonTierScript check) -join ' '
+        if ($reason) { return $reason }
     }
     $null
 }
 
-# pcscd and the vpcd driver come from Debian's archive. Installed when we may (root, apt-get); otherwise the run
-# stops and says what is missing.
+# pcscd, opensc and iproute2 come from Debian's archive, installed when we may (root, apt-get). vpcd's driver is only
+# unpacked from its package (apt-get download checks it against the signed archive index) into out/vpcd: installing
+# vsmartcard-vpcd would put /etc/reader.conf.d/vpcd on the machine, which makes every later pcscd of the machine load
+# a reader anyone reaching ports 35963/35964 can put a card into.
 function Install-PcscStack {
     $blocker = Get-DaemonTierBlocker
     if ($blocker) { throw "The daemon tier cannot run here: $blocker" }
     if (Test-PcscStackInstalled) { return }
-    Write-Host '== Installing pcscd, vsmartcard-vpcd and opensc (apt-get)'
     $env:DEBIAN_FRONTEND = 'noninteractive'
-    Invoke-Native 'apt-get update' { apt-get update -qq | Out-Host }
-    Invoke-Native 'apt-get install' { apt-get install -y -qq --no-install-recommends pcscd vsmartcard-vpcd libpcsclite1 opensc | Out-Host }
+    $missing = @(
+        if (-not ((Get-Command pcscd -ErrorAction SilentlyContinue) -or (Test-Path /usr/sbin/pcscd))) { 'pcscd', 'libpcsclite1' }
+        if (-not (Get-Command pkcs15-tool -ErrorAction SilentlyContinue)) { 'opensc' }
+        if (-not (Get-Command ip -ErrorAction SilentlyContinue)) { 'iproute2' }
+    )
+    $updated = $false
+    if ($missing) {
+        Write-Host "== Installing $($missing -join ', ') (apt-get)"
+        Invoke-Native 'apt-get update' { apt-get update -qq | Out-Host }
+        $updated = $true
+        Invoke-Native 'apt-get install' { apt-get install -y -qq --no-install-recommends @missing | Out-Host }
+    }
+    if (-not (Get-VpcdDriver)) {
+        Write-Host "== Unpacking vpcd's driver from vsmartcard-vpcd into $VpcdDriverDir (apt-get download; not installed)"
+        $download = Join-Path $Out 'vpcd-package'
+        Remove-Item $download, $VpcdDriverDir -Recurse -Force -ErrorAction SilentlyContinue
+        New-Item -ItemType Directory -Force -Path $download | Out-Null
+        Push-Location $download
+        try {
+            & apt-get download -qq -o APT::Sandbox::User=root vsmartcard-vpcd | Out-Host
+            if ($LASTEXITCODE -ne 0 -and -not $updated) {
+                Invoke-Native 'apt-get update' { apt-get update -qq | Out-Host }
+                & apt-get download -qq -o APT::Sandbox::User=root vsmartcard-vpcd | Out-Host
+            }
+            if ($LASTEXITCODE -ne 0) { throw "apt-get download vsmartcard-vpcd failed (exit code $LASTEXITCODE)." }
+        }
+        finally { Pop-Location }
+        $package = Get-ChildItem $download -Filter 'vsmartcard-vpcd_*.deb' | Select-Object -First 1
+        if (-not $package) { throw "apt-get download left no vsmartcard-vpcd package in $download." }
+        Invoke-Native 'dpkg-deb -x' { dpkg-deb -x $package.FullName $VpcdDriverDir | Out-Host }
+        if (-not (Get-VpcdDriver)) { throw "The vsmartcard-vpcd package held no usr/lib/pcsc/drivers/serial/libifdvpcd.so." }
+    }
 }
 
-# Starts pcscd only when none runs; returns the process we started (to stop by its pid), or $null.
-function Start-PcscDaemon {
-    $running = & pgrep -x pcscd
-    if ($running) {
-        Write-Host "   pcscd already running (pid $($running -join ', ')): using it, will not stop it"
-        return $null
-    }
-    $daemon = if (Test-Path /usr/sbin/pcscd) { '/usr/sbin/pcscd' } else { (Get-Command pcscd).Source }
-    $log = Join-Path $ResultsDir 'pcscd.log'
-    $process = Start-Process -FilePath $daemon -ArgumentList '-f', '-i' -RedirectStandardOutput $log -RedirectStandardError "$log.err" -PassThru
-    Write-Host "   started pcscd (pid $($process.Id))"
-    $deadline = [DateTime]::UtcNow.AddSeconds(10)
-    while (-not (Test-Path /run/pcscd/pcscd.comm)) {
-        if ($process.HasExited) { throw "pcscd exited at start (exit code $($process.ExitCode)); see $log.err" }
-        if ([DateTime]::UtcNow -gt $deadline) { throw 'pcscd did not create /run/pcscd/pcscd.comm within 10 s.' }
-        Start-Sleep -Milliseconds 100
-    }
-    $process
+# What of the daemon tier could stay open on the machine: vpcd entries in /etc/reader.conf.d (any file naming vpcd's
+# driver) and listeners on vpcd's ports in the machine's network namespace (from /proc/net/tcp and tcp6).
+function Get-OpenPcscTraces {
+    $entries = @(Get-ChildItem /etc/reader.conf.d -File -ErrorAction SilentlyContinue |
+        Where-Object { (Get-Content -Raw $_.FullName -ErrorAction SilentlyContinue) -match 'libifdvpcd' } |
+        ForEach-Object FullName)
+    $hexPorts = $VpcdPorts | ForEach-Object { $_.ToString('X4') }
+    $listeners = @(foreach ($table in '/proc/net/tcp', '/proc/net/tcp6') {
+            if (-not (Test-Path $table)) { continue }
+            foreach ($line in Get-Content $table | Select-Object -Skip 1) {
+                $fields = $line.Trim() -split '\s+'
+                $port = ($fields[1] -split ':')[-1]
+                if ($fields[3] -eq '0A' -and $port -in $hexPorts) { "$($fields[1]) ($table)" }
+            }
+        })
+    [pscustomobject]@{ Entries = $entries; Listeners = $listeners }
 }
 
-function Stop-PcscDaemon([System.Diagnostics.Process] $Process) {
-    if ($null -eq $Process -or $Process.HasExited) { return }
-    Write-Host "   stopping the pcscd we started (pid $($Process.Id))"
-    & kill -TERM $Process.Id
-    if (-not $Process.WaitForExit(5000)) { & kill -KILL $Process.Id }
+# After the test command: no vpcd entry in /etc/reader.conf.d and no listener on 35963/35964 that the run left. One
+# counted test: failed when the run left one, skipped (with the reason) when the same was already there before the
+# run (the machine's own, e.g. an installed vsmartcard-vpcd package: not this run's to remove).
+function Test-NothingLeftOpen($Before) {
+    Write-Host '== Left open: vpcd entries in /etc/reader.conf.d, listeners on 35963/35964'
+    if (-not $IsLinux) {
+        Write-Host '   SKIPPED: Linux only (the daemon tier runs on Linux only).' -ForegroundColor Yellow
+        return [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1 }
+    }
+    $after = Get-OpenPcscTraces
+    $newEntries = @($after.Entries | Where-Object { $_ -notin $Before.Entries })
+    $newListeners = @($after.Listeners | Where-Object { $_ -notin $Before.Listeners })
+    if ($newEntries -or $newListeners) {
+        foreach ($entry in $newEntries) { Write-Host "   FAILED: $entry names vpcd's driver and appeared during the run" -ForegroundColor Red }
+        foreach ($listener in $newListeners) { Write-Host "   FAILED: a listener on $listener remains after the run" -ForegroundColor Red }
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    if ($after.Entries -or $after.Listeners) {
+        $what = @($after.Entries) + @($after.Listeners | ForEach-Object { "listener $_" })
+        Write-Host "   SKIPPED: already there before the run, so not this run's: $($what -join ', '). A vpcd entry in /etc/reader.conf.d (the vsmartcard-vpcd package's) makes the machine's pcscd open a reader anyone reaching 35963/35964 can put a card into: 'apt-get purge vsmartcard-vpcd' removes it." -ForegroundColor Yellow
+        return [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1 }
+    }
+    Write-Host '   none'
+    [pscustomobject]@{ Passed = 1; Failed = 0; Skipped = 0 }
 }
 
 function Read-TrxCounts([string] $Path) {
@@ -322,8 +395,17 @@ function Invoke-PesterTier([ValidateSet('Daemon', 'InProcess')] [string] $Name, 
     $env:FINCARDPIN_MODULE = Join-Path $ModuleDir 'FinCardPin.psd1'
     $env:FINCARDPIN_CARD_HOST = Get-VirtualCardHost
     $env:FINCARDPIN_PACKAGE_REPOSITORY = $RepositoryDir
-    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/EndToEnd/Invoke-EndToEnd.ps1') `
-        -PesterManifest $pester -SummaryPath $summary -ResultsDir $ResultsDir -Tier $Name -DiscoverOnly:$DiscoverOnly | Out-Host
+    $env:FINCARDPIN_VPCD_READER_NAME = $VpcdReaderName
+    $command = @($Pwsh, '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/EndToEnd/Invoke-EndToEnd.ps1'),
+        '-PesterManifest', $pester, '-SummaryPath', $summary, '-ResultsDir', $ResultsDir, '-Tier', $Name)
+    if ($DiscoverOnly) { $command += '-DiscoverOnly' }
+    if ($Name -eq 'Daemon' -and -not $DiscoverOnly) {
+        # The tier, the virtual-card host and every pwsh the tests start run in the namespaces of its own pcscd.
+        & bash $DaemonTierScript run (Get-VpcdDriver) $VpcdReaderName (Join-Path $ResultsDir 'daemon-tier') -- @command | Out-Host
+    }
+    else {
+        & $command[0] @($command | Select-Object -Skip 1) | Out-Host
+    }
     if (-not (Test-Path $summary)) { return $broken }
     $counts = Get-Content -Raw $summary | ConvertFrom-Json
     if ($null -eq $counts.Passed -or $null -eq $counts.Failed) { return $broken }
@@ -343,9 +425,7 @@ function Invoke-DaemonTests {
         return Invoke-PesterTier Daemon -DiscoverOnly
     }
     Install-PcscStack
-    $daemon = Start-PcscDaemon
-    try { Invoke-PesterTier Daemon }
-    finally { Stop-PcscDaemon $daemon }
+    Invoke-PesterTier Daemon
 }
 
 # The Windows tier: the engine's winscard.dll binding executed under Wine 10 (tests/Windows/wine-tier.sh). Where it
@@ -391,12 +471,14 @@ function Invoke-Test {
     Invoke-Package # the package test installs what a user would get from the Gallery
     New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
     $broken = { param($tier) Write-Host "$tier could not run: $_" -ForegroundColor Red; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; LeftOut = 0; Suites = @() } }
+    $tracesBefore = if ($IsLinux) { Get-OpenPcscTraces } else { $null }
     $unit = Invoke-UnitTests
     $inProcess = try { Invoke-InProcessTests } catch { & $broken 'The in-process Pester tier' }
     $daemon = try { Invoke-DaemonTests } catch { & $broken 'The daemon Pester tier' }
     $wine = try { Invoke-WindowsTests } catch { & $broken 'The Windows tier' }
-    Write-TestCounts $unit $inProcess $daemon $wine
-    $tiers = $unit, $inProcess, $daemon, $wine
+    $leftOpen = try { Test-NothingLeftOpen $tracesBefore } catch { & $broken 'The left-open check' }
+    Write-TestCounts $unit $inProcess $daemon $wine $leftOpen
+    $tiers = $unit, $inProcess, $daemon, $wine, $leftOpen
     $failed = [int] ($tiers | Measure-Object Failed -Sum).Sum
     $passed = [int] ($tiers | Measure-Object Passed -Sum).Sum
     $skipped = [int] ($tiers | Measure-Object Skipped -Sum).Sum
@@ -406,7 +488,7 @@ function Invoke-Test {
 
 # The counts per suite: xunit per test folder, Pester per suite file in both tiers side by side, the Wine tier, and
 # xunit's coverage per assembly.
-function Write-TestCounts($Unit, $InProcess, $Daemon, $Wine) {
+function Write-TestCounts($Unit, $InProcess, $Daemon, $Wine, $LeftOpen) {
     $format = { param($counts) '{0,4} passed {1,3} failed {2,3} skipped' -f $counts.Passed, $counts.Failed, $counts.Skipped }
     Write-Host '== Counts'
     foreach ($group in $Unit.Groups) { Write-Host ('xunit  {0,-30} {1}' -f $group.Name, (& $format $group)) }
@@ -423,6 +505,7 @@ function Write-TestCounts($Unit, $InProcess, $Daemon, $Wine) {
     Write-Host ('Pester {0,-30} {1,-32} | {2}' -f 'in all', (& $format $InProcess), (& $format $Daemon))
     Write-Host ('       {0} daemon-only tests (tagged Daemon) are left out of the in-process tier' -f $InProcess.LeftOut)
     Write-Host ('Wine   {0,-30} {1}' -f 'Windows tier', (& $format $Wine))
+    Write-Host ('Check  {0,-30} {1}' -f 'nothing left open', (& $format $LeftOpen))
     foreach ($assembly in $Unit.Coverage) {
         Write-Host ('Coverage (xunit) {0,-20} lines {1,5:N1} %  branches {2,5:N1} %' -f $assembly.Assembly, $assembly.Lines, $assembly.Branches)
     }
@@ -439,15 +522,11 @@ function Invoke-Benchmark {
     Invoke-Build
     Install-PcscStack
     New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
-    $daemon = Start-PcscDaemon
-    try {
-        & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Benchmark/Measure-FinCardPin.ps1') `
-            -ModulePath (Join-Path $ModuleDir 'FinCardPin.psd1') -CardHost (Get-VirtualCardHost) -Pwsh $Pwsh
-        if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
-    }
-    finally {
-        Stop-PcscDaemon $daemon
-    }
+    $env:FINCARDPIN_VPCD_READER_NAME = $VpcdReaderName
+    & bash $DaemonTierScript run (Get-VpcdDriver) $VpcdReaderName (Join-Path $ResultsDir 'benchmark-daemon') -- `
+        $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Benchmark/Measure-FinCardPin.ps1') `
+        -ModulePath (Join-Path $ModuleDir 'FinCardPin.psd1') -CardHost (Get-VirtualCardHost) -Pwsh $Pwsh
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
 # Authenticode signatures for AllSigned policies: the DLLs, the manifest and the format file (Windows only).

@@ -4,18 +4,23 @@
     activated?
 
 .DESCRIPTION
-    Prints one summary line (the last and only line Intune keeps, at most 2,048 characters) that starts with an
-    outcome, and exits 1 only when a code needs attention, so that the remediation runs:
+    Checks every code of every FINEID card, whatever another card gave, and prints one summary line (the last and only
+    line Intune keeps, at most 2,048 characters) that starts with an outcome and names each card with what was found
+    on it. Exits 1 whenever a code needs attention or the script could not tell (an error on any card, or before it),
+    so that a detection that cannot tell never says "fine":
 
         FinCardPin OK: ...                 exit 0   every code on every card is ready
-        FinCardPin Attention: ...          exit 1   a PIN is blocked or not activated, or the activation code is used up
+        FinCardPin Attention: ...          exit 1   a PIN is blocked, not activated or in an unknown state, or the
+                                                    activation code is used up (other cards' errors are named too)
+        FinCardPin Error: <error id> ...   exit 1   a card (or the listing) failed with FinCardPin's stable error id;
+                                                    the other cards are named with what was found on them
         FinCardPin NoReader: ...           exit 0   no card reader is attached
         FinCardPin ServiceNotRunning: ...  exit 0   the smart card service is not running (Windows stops it when no
                                                     reader is attached; on Linux/macOS pcscd is down)
         FinCardPin NoCard: ...             exit 0   readers, but no FINEID card in them
-        FinCardPin CardBusy: ...           exit 0   the card is held by another program; its codes could not be read now
+        FinCardPin CardBusy: ...           exit 0   a card is held by another program; its codes could not be read now,
+                                                    every other card is ready
         FinCardPin ModuleMissing: ...      exit 0   the FinCardPin module is not installed for this PowerShell
-        FinCardPin Error: <error id> ...   exit 0   anything else, with FinCardPin's stable error id
 
     Nothing goes to stderr and nothing else to stdout; no code is asked for or used (status reads spend no try).
 #>
@@ -41,37 +46,66 @@ catch {
     Complete 'ModuleMissing' 'The FinCardPin module is not installed for this PowerShell (install it as a Win32 app).' 0
 }
 
+# A card as the line names it: by its serial (digits and capital letters only: the module reads anything else as
+# unknown), else by its reader.
+function Get-CardLabel($Card) {
+    if ($Card.CardSerial) { "card $($Card.CardSerial)" } else { "the card in reader '$($Card.Name)'" }
+}
+
 try {
     $readers = @(Get-CardReader)
     if ($readers.Count -eq 0) { Complete 'NoReader' 'No card reader is attached.' 0 }
     $cards = @($readers | Where-Object IsFineid)
     if ($cards.Count -eq 0) { Complete 'NoCard' "No FINEID card in the $($readers.Count) card reader(s)." 0 }
 
-    $busy = @($cards | Where-Object { $_.State -eq 'Exclusive' })
+    # Every card is read, whatever the one before it gave; each adds one part to the line.
     $attention = @()
-    foreach ($card in @($cards | Where-Object { $_.State -ne 'Exclusive' })) {
+    $failures = @()
+    $busy = 0
+    $parts = foreach ($card in $cards) {
+        $label = Get-CardLabel $card
+        if ($card.State -eq 'Exclusive') { $busy++; "$label in use by another program"; continue }
         $statusErrors = $null
-        $status = @($card | Get-CardPinStatus -ErrorAction SilentlyContinue -ErrorVariable statusErrors)
+        $status = @()
+        try { $status = @($card | Get-CardPinStatus -ErrorAction SilentlyContinue -ErrorVariable statusErrors) }
+        catch { $statusErrors = @($_) } # a terminating error of this card alone: the next card is still read
+        $cardFailures = @()
+        $cardBusy = $false
+        $removed = $false
         foreach ($failure in @($statusErrors)) {
-            if ((Get-ErrorId $failure) -in 'ReaderInExclusiveUse', 'CardBusy') { $busy += $card }
-            elseif ((Get-ErrorId $failure) -notin 'CardRemoved', 'NoCardInReader') { Complete 'Error' "$(Get-ErrorId $failure): $($failure.Exception.Message)" 0 }
+            $id = Get-ErrorId $failure
+            if ($id -in 'ReaderInExclusiveUse', 'CardBusy') { $cardBusy = $true }
+            elseif ($id -in 'CardRemoved', 'NoCardInReader') { $removed = $true }
+            else { $cardFailures += "${id}: $($failure.Exception.Message)" }
         }
-        $attention += @($status | Where-Object { $_.State -ne 'Ready' })
+        $needing = @($status | Where-Object { $_.State -ne 'Ready' })
+        $attention += $needing
+        $failures += $cardFailures
+        if ($cardBusy) { $busy++ }
+        $said = @(foreach ($code in $needing) { "$($code.CodeName) $($code.State) ($($code.NextCommand))" })
+        $said += $cardFailures
+        if ($cardBusy) { $said += 'in use by another program' }
+        if ($removed -and $status.Count -eq 0) { $said += 'removed while it was read' }
+        if ($said.Count -eq 0) { $said = @('every code ready') }
+        "$label " + ($said -join ', ')
     }
+    $cardsText = $parts -join '; '
 
     if ($attention.Count -gt 0) {
-        $parts = foreach ($code in $attention) { "card $($code.CardSerial) $($code.CodeName) $($code.State) ($($code.NextCommand))" }
-        Complete 'Attention' ("$($attention.Count) code(s) need attention: " + ($parts -join '; ')) 1
+        Complete 'Attention' ("$($attention.Count) code(s) need attention: " + $cardsText) 1
     }
-    if ($busy.Count -gt 0) {
-        Complete 'CardBusy' "$($busy.Count) card(s) in use by another program; their codes could not be read now." 0
+    if ($failures.Count -gt 0) {
+        Complete 'Error' ("$(($failures[0] -split ':')[0]): could not read every card: " + $cardsText) 1
     }
-    Complete 'OK' "$($cards.Count) card(s), every code ready." 0
+    if ($busy -gt 0) {
+        Complete 'CardBusy' "$busy card(s) in use by another program; their codes could not be read now: $cardsText" 0
+    }
+    Complete 'OK' "$($cards.Count) card(s), every code ready: $cardsText" 0
 }
 catch {
     $id = Get-ErrorId $_
     if ($id -eq 'PcscServiceNotRunning') {
         Complete 'ServiceNotRunning' 'The smart card service is not running (on Windows it stops when no reader is attached).' 0
     }
-    Complete 'Error' "${id}: $($_.Exception.Message)" 0
+    Complete 'Error' "${id}: $($_.Exception.Message)" 1
 }

@@ -4,10 +4,12 @@
     or not activated, and the DVV's next step for it. It changes nothing on the card and asks for no code.
 
 .DESCRIPTION
-    Reads the codes' state again (it may have changed since detection), then shows the user a notice: a Windows
-    toast when it runs as the signed-in user in Windows PowerShell, otherwise a message box through msg.exe (which
-    also reaches the user's session when the script runs as SYSTEM). Set FINCARDPIN_NOTICE_FILE to write the notice
-    to a file instead (for a log collector, or for testing). One summary line, the last, at most 2,048 characters:
+    Reads the codes' state of every card again (it may have changed since detection), then shows the user a notice
+    in the module's language for the session (English, Finnish or Swedish): a Windows toast when it runs as the
+    signed-in user in Windows PowerShell, otherwise a message box through msg.exe in the console session only (the
+    user at the device, never every session of a multi-user or AVD host). Set FINCARDPIN_NOTICE_FILE to write the
+    notice to a file instead (for a log collector, or for testing). One summary line, the last, at most 2,048
+    characters:
 
         FinCardPin Notified: ...           exit 0   the user was told which codes need attention and what to do
         FinCardPin NothingToDo: ...        exit 0   no code needs attention any more
@@ -15,7 +17,9 @@
         FinCardPin NoReader / ServiceNotRunning / NoCard / CardBusy / ModuleMissing / Error: ...
                                            exit 0   as in the detection script: nothing to tell now
 
-    Nothing goes to stderr on any path.
+    The notice holds only the module's own texts and card serials as the module reads them (digits and capital
+    letters; anything else is unknown and not shown). msg.exe gets no text on its command line but the session
+    number; nothing goes to stderr on any path.
 #>
 $ErrorActionPreference = 'Stop'
 $WarningPreference = 'SilentlyContinue'
@@ -32,18 +36,66 @@ function Complete([string] $Outcome, [string] $Text, [int] $ExitCode) {
 
 function Get-ErrorId($ErrorRecord) { ($ErrorRecord.FullyQualifiedErrorId -split ',')[0] }
 
-# The notice for people: one paragraph per code, with the full advice (no code, no command line jargon beyond the
-# command to run).
+# The notice for people, in the module's languages: one paragraph per code, with the DVV's next step (no code).
 function Format-Notice($Attention) {
+    $texts = [FinCardPin.Localization.Texts]
     $paragraphs = foreach ($code in $Attention) {
-        $what = switch ($code.State) {
-            'Blocked' { if ($code.Code -eq 'ActivationCode') { 'is used up' } else { 'is blocked' } }
-            'NotActivated' { 'has not been activated yet' }
-            default { 'needs checking' }
+        $card = if ($code.CardSerial) { $texts::Get('Notice.Card', @('serial', $code.CardSerial)) } else { $texts::Get('Notice.CardNoSerial', @()) }
+        $key = switch ($code.State) {
+            'Blocked' { if ($code.Code -eq 'ActivationCode') { 'Notice.CodeUsedUp' } else { 'Notice.CodeBlocked' } }
+            'NotActivated' { 'Notice.CodeNotActivated' }
+            default { 'Notice.CodeNeedsChecking' }
         }
-        "The $($code.CodeName) of your certificate card $($code.CardSerial) $what. $($code.NextStep)"
+        ($texts::Get($key, @('code', $code.Code, 'card', $card)) + ' ' + $code.NextStep).Trim()
     }
-    ($paragraphs -join "`n`n") + "`n`nYour organisation's IT support can help."
+    ($paragraphs -join "`n`n") + "`n`n" + $texts::Get('Notice.Support', @())
+}
+
+# One argument as the Microsoft C runtime (and CommandLineToArgvW) splits a command line: quoted, each quote escaped,
+# backslashes doubled only before a quote. The same string in Windows PowerShell 5.1 and PowerShell 7, whose own
+# native argument passing differs ($PSNativeCommandArgumentPassing), so it is built here and not left to them.
+function ConvertTo-CommandLineArgument([string] $Text) {
+    '"' + ($Text -replace '(\\*)"', '$1$1\"' -replace '(\\+)$', '$1$1') + '"'
+}
+
+# Runs msg.exe for one session: the session number the only argument taken from outside, the message quoted by
+# ConvertTo-CommandLineArgument. msg.exe's stdout and stderr are read by the process object, never by PowerShell, so
+# Windows PowerShell 5.1 under $ErrorActionPreference = 'Stop' cannot turn its stderr into a terminating error.
+# True when msg.exe said it delivered (exit 0) within the wait.
+function Send-SessionMessage([string] $MsgPath, [int] $SessionId, [int] $Seconds, [string] $Text) {
+    $start = New-Object System.Diagnostics.ProcessStartInfo
+    $start.FileName = $MsgPath
+    $start.Arguments = "$SessionId /TIME:$Seconds " + (ConvertTo-CommandLineArgument $Text)
+    $start.UseShellExecute = $false
+    $start.CreateNoWindow = $true
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    try {
+        $process = [System.Diagnostics.Process]::Start($start)
+        $null = $process.StandardOutput.ReadToEndAsync()
+        $null = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit(30000)) {
+            try { $process.Kill() } catch { }
+            return $false
+        }
+        $process.ExitCode -eq 0
+    }
+    catch { $false }
+}
+
+# The session of the user at the device: as SYSTEM the console session (WTSGetActiveConsoleSessionId; none when
+# nobody is signed in at the console), otherwise this process's own session. -1 when there is none.
+function Get-ConsoleSessionId([bool] $IsSystem) {
+    if (-not $IsSystem) { return [System.Diagnostics.Process]::GetCurrentProcess().SessionId }
+    try {
+        if (-not ('FinCardPinSample.Session' -as [type])) {
+            Add-Type -Namespace FinCardPinSample -Name Session -MemberDefinition '[DllImport("kernel32.dll")] public static extern uint WTSGetActiveConsoleSessionId();'
+        }
+        $id = [FinCardPinSample.Session]::WTSGetActiveConsoleSessionId()
+        if ($id -eq [uint32]::MaxValue) { return -1 }
+        [int] $id
+    }
+    catch { -1 }
 }
 
 function Send-Notice([string] $Title, [string] $Text) {
@@ -70,10 +122,9 @@ function Send-Notice([string] $Title, [string] $Text) {
     }
     $msg = Join-Path $env:SystemRoot 'Sysnative\msg.exe'   # the 64-bit msg.exe from a 32-bit PowerShell
     if (-not (Test-Path $msg)) { $msg = Join-Path $env:SystemRoot 'System32\msg.exe' }
-    if (Test-Path $msg) {
-        $session = if ($isSystem) { '*' } else { $env:USERNAME }
-        & $msg $session /TIME:3600 "$Title`n`n$Text" 2>$null
-        if ($LASTEXITCODE -eq 0) { return 'message box' }
+    $session = Get-ConsoleSessionId $isSystem
+    if ((Test-Path $msg) -and $session -ge 0 -and (Send-SessionMessage $msg $session 3600 "$Title`n`n$Text")) {
+        return 'message box'
     }
     $null
 }
@@ -93,19 +144,28 @@ try {
     $readable = @($cards | Where-Object { $_.State -ne 'Exclusive' })
     if ($readable.Count -eq 0) { Complete 'CardBusy' "$($cards.Count) card(s) in use by another program; their codes could not be read now." 0 }
 
+    # Every card is read, whatever the one before it gave: a failing card is named in the summary, the others told.
     $attention = @()
+    $failures = @()
     foreach ($card in $readable) {
         $statusErrors = $null
-        $status = @($card | Get-CardPinStatus -ErrorAction SilentlyContinue -ErrorVariable statusErrors)
+        $status = @()
+        try { $status = @($card | Get-CardPinStatus -ErrorAction SilentlyContinue -ErrorVariable statusErrors) }
+        catch { $statusErrors = @($_) }
         foreach ($failure in @($statusErrors)) {
-            if ((Get-ErrorId $failure) -notin 'ReaderInExclusiveUse', 'CardBusy', 'CardRemoved', 'NoCardInReader') { Complete 'Error' "$(Get-ErrorId $failure): $($failure.Exception.Message)" 0 }
+            $id = Get-ErrorId $failure
+            if ($id -notin 'ReaderInExclusiveUse', 'CardBusy', 'CardRemoved', 'NoCardInReader') { $failures += "${id}: $($failure.Exception.Message)" }
         }
         $attention += @($status | Where-Object { $_.State -ne 'Ready' })
     }
-    if ($attention.Count -eq 0) { Complete 'NothingToDo' 'No code needs attention now.' 0 }
+    if ($attention.Count -eq 0) {
+        if ($failures.Count -gt 0) { Complete 'Error' ($failures -join '; ') 0 }
+        Complete 'NothingToDo' 'No code needs attention now.' 0
+    }
 
-    $summary = ($attention | ForEach-Object { "card $($_.CardSerial) $($_.CodeName) $($_.State)" }) -join '; '
-    $channel = Send-Notice 'Your certificate card needs attention' (Format-Notice $attention)
+    $summary = ($attention | ForEach-Object { "card $(if ($_.CardSerial) { $_.CardSerial } else { "in reader '$($_.ReaderName)'" }) $($_.CodeName) $($_.State)" }) -join '; '
+    if ($failures.Count -gt 0) { $summary += '; not read: ' + ($failures -join '; ') }
+    $channel = Send-Notice ([FinCardPin.Localization.Texts]::Get('Notice.Title', @())) (Format-Notice $attention)
     if ($channel) { Complete 'Notified' "told the user by $channel about $($attention.Count) code(s): $summary" 0 }
     Complete 'NotNotified' "no way to reach the signed-in user; $($attention.Count) code(s) need attention: $summary" 1
 }

@@ -158,13 +158,21 @@ namespace FinCardPin.VirtualCard.Host
                 _context = context;
             }
 
-            string reader = "Virtual PCD 00 " + slot.ToString("00", CultureInfo.InvariantCulture);
+            // The vpcd reader's FRIENDLYNAME is the test tier's (build.ps1 sets it in FINCARDPIN_VPCD_READER_NAME and writes
+            // the reader configuration with it); pcsc-lite adds " 00 0n".
+            string? friendlyName = Environment.GetEnvironmentVariable("FINCARDPIN_VPCD_READER_NAME");
+            if (string.IsNullOrEmpty(friendlyName))
+            {
+                return "error lock " + Text(slot) + ": FINCARDPIN_VPCD_READER_NAME (the vpcd reader's FRIENDLYNAME) is not set";
+            }
+
+            string reader = friendlyName + " 00 " + slot.ToString("00", CultureInfo.InvariantCulture);
             PcscResult listed = api.ListReaders(_context, out IReadOnlyList<string> readers);
             if (listed == PcscResult.Success)
             {
                 foreach (string name in readers)
                 {
-                    // pcsc-lite may add its own suffix; the vpcd reader names start with "Virtual PCD 00 0n".
+                    // pcsc-lite may add its own suffix; the vpcd reader names start with "<FRIENDLYNAME> 00 0n".
                     if (name.StartsWith(reader, StringComparison.Ordinal))
                     {
                         reader = name;

@@ -238,8 +238,10 @@ try {
         & $Operation | Out-Null
         @(Get-Content $logs[$Slot] | Where-Object { $_ -and -not $_.StartsWith('#') }).Count - $before
     }
-    $reader0 = 'Virtual PCD 00 00'
-    $reader1 = 'Virtual PCD 00 01'
+    # The vpcd reader's FRIENDLYNAME comes from build.ps1 ($VpcdReaderName), which wrote the reader configuration.
+    if (-not $env:FINCARDPIN_VPCD_READER_NAME) { throw 'FINCARDPIN_VPCD_READER_NAME is not set: run the benchmark through build.ps1 Benchmark.' }
+    $reader0 = "$env:FINCARDPIN_VPCD_READER_NAME 00 00"
+    $reader1 = "$env:FINCARDPIN_VPCD_READER_NAME 00 01"
     $pin = ConvertTo-SecureString '1234' -AsPlainText -Force          # the virtual card's code
     $newPin = ConvertTo-SecureString '5678' -AsPlainText -Force
 

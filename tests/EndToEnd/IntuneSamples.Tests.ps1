@@ -85,6 +85,58 @@ Describe 'Intune detection and remediation' {
         Get-ApduSince $blocked $before | Where-Object { $_ -match '^00 2[0C4] ' } | Should -BeNullOrEmpty -Because 'status reads send no code'
     }
 
+    It 'two cards, the second blocked: Attention, exit 1, both cards named' {
+        New-TestCard $script:Folder 'first-ready' 0 @{ Serial = '9246500011' } | Out-Null
+        New-TestCard $script:Folder 'second-blocked' 1 @{ Serial = '9246500012' } -Edit { $args[0].Pin2.TriesLeft = 0 } | Out-Null
+
+        $result = Invoke-Sample 'Detect-FinCardPin.ps1'
+
+        Assert-Outcome $result 'Attention' 1
+        $result.Last | Should -Match 'card 9246500011 every code ready'
+        $result.Last | Should -Match 'card 9246500012 signature code \(PIN2\) Blocked \(Unlock-CardPin -Code Pin2\)'
+    }
+
+    It 'an error on the first card: the second is still read, Error, exit 1' {
+        # Every SELECT (INS A4) answered 6F00: the first card, a FINEID card by its ATR, cannot be read at all.
+        $failing = New-TestCard $script:Folder 'first-failing' 0 @{ Serial = '9246500013' } -Edit {
+            $args[0].Faults.AnswerInstruction = 'A4'
+            $args[0].Faults.AnswerStatusWord = '6F00'
+        }
+        New-TestCard $script:Folder 'second-ready' 1 @{ Serial = '9246500014' } | Out-Null
+
+        $result = Invoke-Sample 'Detect-FinCardPin.ps1'
+
+        Assert-Outcome $result 'Error' 1
+        $result.Last | Should -Match "the card in reader '$([regex]::Escape($failing.Reader))' [A-Za-z]+: "
+        $result.Last | Should -Match 'card 9246500014 every code ready'
+    }
+
+    It 'a card whose serial is not a FINEID serial: read as unknown, never in the line or the notice' {
+        $crafted = '92" & msg * "Call 555" ' + ('X' * 177)
+        $crafted.Length | Should -Be 200
+        # Written into the card file as it is: the card model's own constructors take digits only.
+        $card = New-TestCard $script:Folder 'crafted' 0 @{ Serial = '9246500015' } -Edit {
+            $args[0].Serial = $crafted
+            $args[0].Pin2.TriesLeft = 0
+        }.GetNewClosure()
+        $notice = Join-Path $script:Folder 'crafted-notice.txt'
+
+        $reader = Get-CardReader -Name $card.Reader -WarningVariable warnings -WarningAction SilentlyContinue
+        $detect = Invoke-Sample 'Detect-FinCardPin.ps1'
+        $remedy = Invoke-Sample 'Remediate-FinCardPin.ps1' @{ FINCARDPIN_NOTICE_FILE = $notice }
+
+        $reader.CardSerial | Should -BeNullOrEmpty
+        "$warnings" | Should -Match 'not one as FINEID cards hold'
+        Assert-Outcome $detect 'Attention' 1
+        $detect.Last | Should -Match "the card in reader '$([regex]::Escape($card.Reader))' signature code \(PIN2\) Blocked"
+        Assert-Outcome $remedy 'Notified' 0
+        $text = Get-Content -Raw $notice
+        $text | Should -Match 'The signature code \(PIN2\) of your certificate card is blocked\.'
+        foreach ($shown in $detect.Last, $remedy.Last, $text, "$warnings") {
+            $shown | Should -Not -Match 'msg|555|XXXX|"'
+        }
+    }
+
     It 'the remediation tells the user each code and the DVV''s next step, without any code: Notified, exit 0' {
         New-TestCard $script:Folder 'notify' 0 @{ Serial = '9246500005'; Pin2 = '918273' } -Edit { $args[0].Pin2.TriesLeft = 0 } | Out-Null
         $notice = Join-Path $script:Folder 'notice.txt'
@@ -107,6 +159,50 @@ Describe 'Intune detection and remediation' {
 
     It 'the module not installed: ModuleMissing, exit 0 (<Sample>)' -ForEach @(@{ Sample = 'Detect-FinCardPin.ps1' }, @{ Sample = 'Remediate-FinCardPin.ps1' }) {
         Assert-Outcome (Invoke-Sample $Sample -WithoutModule) 'ModuleMissing' 0
+    }
+
+    It 'quotes msg.exe''s message as the C runtime splits it, in every PowerShell: <Name>' -ForEach @(
+        @{ Name = 'plain'; Text = 'Your certificate card needs attention' }
+        @{ Name = 'quotes'; Text = 'a "quoted" word and " alone' }
+        @{ Name = 'backslashes'; Text = 'C:\path\ and \\"x\" and end\' }
+        @{ Name = 'lines'; Text = "two`n`nparagraphs /TIME:1 *" }
+        @{ Name = 'empty'; Text = '' }
+    ) {
+        # .NET splits ProcessStartInfo.Arguments by the same rules on Linux as the C runtime does on Windows.
+        $remediate = Get-Content -Raw (Join-Path $script:Samples 'Remediate-FinCardPin.ps1')
+        $quote = [regex]::Match($remediate, '(?ms)^function ConvertTo-CommandLineArgument.+?^}').Value
+        $quote | Should -Not -BeNullOrEmpty
+        . ([scriptblock]::Create($quote))
+        $echo = Join-Path $script:Folder 'echo-argument.ps1'
+        Set-Content -Path $echo -Value '[Console]::Out.Write(($args | ForEach-Object { "<$_>" }) -join "")'
+        $start = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
+        $start.Arguments = "-NoProfile -File `"$echo`" 1 /TIME:3600 " + (ConvertTo-CommandLineArgument $Text)
+        $start.RedirectStandardOutput = $true
+        $start.UseShellExecute = $false
+        $child = [System.Diagnostics.Process]::Start($start)
+        $seen = $child.StandardOutput.ReadToEnd()
+        $child.WaitForExit(30000) | Should -BeTrue
+        $seen | Should -BeExactly "<1></TIME:3600><$Text>"
+    }
+
+    It 'msg.exe failing with stderr under ErrorActionPreference Stop: not delivered, nothing on stderr' {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'the stand-in for msg.exe is a shell script' }
+        $fake = Join-Path $script:Folder 'fake-msg.sh'
+        Set-Content -Path $fake -Value "#!/bin/sh`necho 'Error 5 getting session names' >&2`nexit 1"
+        chmod +x $fake
+        $remediate = Join-Path $script:Samples 'Remediate-FinCardPin.ps1'
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+`$text = Get-Content -Raw '$remediate'
+foreach (`$name in 'ConvertTo-CommandLineArgument', 'Send-SessionMessage') {
+    . ([scriptblock]::Create([regex]::Match(`$text, "(?ms)^function `$name.+?^}").Value))
+}
+[Console]::Out.Write((Send-SessionMessage '$fake' 1 3600 'a "message"'))
+"@
+        $child = Invoke-TestPwsh -Arguments '-NoProfile', '-NonInteractive', '-Command', $script -ThrowOnTimeout
+        $child.Errors | Should -BeNullOrEmpty
+        $child.Output | Should -BeExactly 'False'
+        $child.ExitCode | Should -Be 0
     }
 
     It 'cuts a very long summary to 2,048 characters' {

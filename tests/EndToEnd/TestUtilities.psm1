@@ -3,8 +3,9 @@
     with our virtual cards in them, card state files, and the card's APDU log.
 
     The same suites run in two tiers, chosen by the runner through FINCARDPIN_TEST_TIER:
-    * Daemon (the default): the real pcscd, its two vsmartcard-vpcd readers, and the virtual-card host process
-      (FINCARDPIN_CARD_HOST) putting cards into them. Linux, root or the packages installed.
+    * Daemon (the default): a real pcscd of the tier's own (daemon-tier.sh, private namespaces), its two vpcd
+      readers (named from FINCARDPIN_VPCD_READER_NAME), and the virtual-card host process (FINCARDPIN_CARD_HOST)
+      putting cards into them. Linux, root.
     * InProcess: the module's own in-process virtual readers (FINCARDPIN_VIRTUAL_CARDS and FINCARDPIN_VIRTUAL_APDU_LOG,
       one entry per reader), on any OS, no daemon. A card inserted or removed here is seen from the next cmdlet call
       on, never during one: what needs a second process or a card moving under a running command is tagged 'Daemon'
@@ -15,9 +16,19 @@ $script:Tier = if ($env:FINCARDPIN_TEST_TIER -eq 'InProcess') { 'InProcess' } el
 $script:CardHost = $null
 # Every test takes these names from here (Get-VirtualReaderName, New-TestCard's Reader), never writes them out: in
 # process they are the module's own virtual readers, one named as pcsc-lite names a CCID reader (brackets and all),
-# one as Windows names a reader, so every suite runs on names like users' own.
-# (Set by Import-FinCardPin in process, once the card model's assembly is loaded.)
-$script:ReaderNames = @('Virtual PCD 00 00', 'Virtual PCD 00 01')
+# one as Windows names a reader (set by Import-FinCardPin, once the card model's assembly is loaded), so every suite
+# runs on names like users' own.
+$script:ReaderNames = if ($script:Tier -eq 'InProcess') {
+    @()
+}
+else {
+    # The vpcd reader's FRIENDLYNAME, from its one place: build.ps1 ($VpcdReaderName), which writes the daemon tier's
+    # reader configuration with it and passes it here; pcsc-lite numbers the two slots " 00 00" and " 00 01".
+    if (-not $env:FINCARDPIN_VPCD_READER_NAME) {
+        throw 'FINCARDPIN_VPCD_READER_NAME (the vpcd reader name) is not set: run the daemon tier through build.ps1 Test or tests/EndToEnd/daemon-tier.sh.'
+    }
+    @("$env:FINCARDPIN_VPCD_READER_NAME 00 00", "$env:FINCARDPIN_VPCD_READER_NAME 00 01")
+}
 # InProcess: what each of the two readers holds (card state file and APDU log), $null when empty.
 $script:InProcessSlots = @($null, $null)
 

@@ -20,6 +20,10 @@ ROOTFS="$CACHE/trixie"
 # Bump when the recipe below changes: an older cache is then rebuilt instead of half-matching.
 RECIPE=1
 STAMP="$ROOTFS/.fincardpin-recipe"
+# Written only by a debootstrap that checked the archive's signatures (--force-check-gpg): a cache without it (made
+# before the check, or by an older copy of this script) is made again.
+VERIFIED="$ROOTFS/.fincardpin-gpg-checked"
+KEYRING="${FINCARDPIN_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}"
 MIRROR="${FINCARDPIN_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 PREFIX_IN_CHROOT=/opt/fincardpin-wineprefix
 
@@ -64,6 +68,28 @@ step_failed() {
     return 1
 }
 
+# The Debian archive keyring with the trixie signing keys, and gpgv to check with: installed with apt-get when missing
+# (apt-get checks what it installs with the keys the machine already trusts); exit 1 when they cannot be had.
+check_keyring() {
+    if [[ ! -s "$KEYRING" ]] || ! command -v gpgv >/dev/null; then
+        log "installing debian-archive-keyring and gpgv (apt-get)"
+        { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debian-archive-keyring gpgv >/dev/null 2>&1 ||
+            { apt-get update -qq >/dev/null 2>&1 &&
+                DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debian-archive-keyring gpgv >/dev/null 2>&1; }; } || true
+    fi
+    [[ -s "$KEYRING" ]] || { echo "the Debian archive keyring $KEYRING is missing and could not be installed: debootstrap's downloads cannot be checked" >&2; return 1; }
+    command -v gpgv >/dev/null || { echo "gpgv is missing and could not be installed: debootstrap's downloads cannot be checked" >&2; return 1; }
+    # A keyring older than Debian 13 cannot check trixie's Release file: say so now rather than after the download
+    # (gpg only reads the file here, in a home of its own; without gpg, debootstrap's own check decides).
+    if command -v gpg >/dev/null; then
+        local home keys
+        home="$(mktemp -d)"
+        keys="$(GNUPGHOME="$home" gpg --batch --show-keys --with-colons "$KEYRING" 2>/dev/null || true)"
+        rm -rf "$home"
+        grep -q '^uid:.*(13/trixie)' <<<"$keys" || { echo "the keyring $KEYRING holds no Debian 13 (trixie) key: update debian-archive-keyring" >&2; return 1; }
+    fi
+}
+
 prepare() {
     local reason
     reason="$(cannot_run_reason)"
@@ -72,7 +98,7 @@ prepare() {
     mkdir -p "$CACHE"
     exec 9>"$CACHE/.lock"
     flock 9 # two worktrees preparing at once build it once
-    if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$RECIPE" ]]; then echo "ready $ROOTFS"; return 0; fi
+    if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$RECIPE" && -f "$VERIFIED" ]]; then echo "ready $ROOTFS"; return 0; fi
 
     if ! command -v debootstrap >/dev/null; then
         log "installing debootstrap (apt-get)"
@@ -84,12 +110,20 @@ prepare() {
         echo "skip this debootstrap does not know Debian 13 (trixie)"; return 0
     fi
 
+    # What debootstrap downloads is run as root: it is checked against the Debian archive keyring, which must be
+    # there and hold the trixie signing keys before anything is fetched. Without it the tier fails, never falls back
+    # to unchecked downloads.
+    check_keyring || return 1
+
     local partial="$CACHE/trixie.partial" started=$SECONDS
     rm -rf "$partial" "$ROOTFS"
-    log "debootstrap trixie into $partial"
+    log "debootstrap trixie into $partial (signatures checked against $KEYRING)"
     # In a mount namespace of its own: debootstrap mounts /proc in the target, which must not outlive it on the host.
-    unshare --mount --propagation private -- debootstrap --variant=minbase trixie "$partial" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1 ||
+    unshare --mount --propagation private -- env LC_ALL=C debootstrap --force-check-gpg --keyring="$KEYRING" --variant=minbase \
+        trixie "$partial" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1 ||
         { step_failed "debootstrap" "$CACHE/debootstrap.log"; return; }
+    grep -q '^I: Valid Release signature' "$CACHE/debootstrap.log" ||
+        { echo "debootstrap reports no valid Release signature, see $CACHE/debootstrap.log" >&2; return 1; }
     log "debootstrap done ($((SECONDS - started)) s)"
 
     # apt must start no services in the chroot (pcscd would otherwise try to).
@@ -110,6 +144,7 @@ prepare() {
     log "Wine prefix made ($((SECONDS - started)) s)"
 
     echo "$RECIPE" >"$partial/.fincardpin-recipe"
+    grep '^I: Valid Release signature' "$CACHE/debootstrap.log" | head -1 >"$partial/.fincardpin-gpg-checked"
     mv "$partial" "$ROOTFS"
     echo "ready $ROOTFS"
 }

@@ -70,12 +70,24 @@ namespace FinCardPin.Engine.Fineid
             ExpectSuccess(response, CardOperation.SelectApplication);
         }
 
-        /// <summary>The serial number from EF.TokenInfo, or null when the card does not give it. Reads only as far as the serial.</summary>
+        /// <summary>
+        /// The serial number from EF.TokenInfo, or null when the card does not give one as FINEID cards hold it (then
+        /// <see cref="SerialNote"/> says why). Reads only as far as the serial.
+        /// </summary>
         public string? ReadSerial()
         {
-            var content = ReadFile(FineidCommands.TokenInfoFileId, prefix => TokenInfo.ReadSerial(prefix) != null, TokenInfo.EncodedLength);
+            var content = ReadFile(FineidCommands.TokenInfoFileId, TokenInfo.HasSerialField, TokenInfo.EncodedLength);
+            SerialNote = content != null && TokenInfo.HasForeignSerial(content)
+                ? new CardNote("SerialNotFineid", "max", TokenInfo.MaxSerialLength)
+                : null;
             return content == null ? null : TokenInfo.ReadSerial(content);
         }
+
+        /// <summary>
+        /// Set by <see cref="ReadSerial"/> when the card's serial field holds something else than a FINEID serial: it
+        /// is read as unknown, and its bytes are never turned into text.
+        /// </summary>
+        public CardNote? SerialNote { get; private set; }
 
         /// <summary>
         /// Sends one command that carries no code and returns the answer as it is (61xx and 6Cxx already completed).

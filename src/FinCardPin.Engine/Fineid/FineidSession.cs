@@ -44,6 +44,9 @@ namespace FinCardPin.Engine.Fineid
         /// <summary>That this card was read here (null when its serial or the reader's event count is unknown).</summary>
         public CardSighting? Sighting { get; }
 
+        /// <summary>Why <see cref="Serial"/> is unknown although the card gave a serial field (not a FINEID serial), or null.</summary>
+        public CardNote? SerialNote => Card.SerialNote;
+
         /// <summary>Receives what the session learnt from the card or had to assume (for -Verbose).</summary>
         public Action<CardNote>? Explain { get; set; }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
-using FinCardPin.Engine.Apdu;
 using FinCardPin.Engine.Fineid.Pkcs15;
 
 namespace FinCardPin.Engine.Fineid
@@ -18,8 +17,75 @@ namespace FinCardPin.Engine.Fineid
         private const int OctetStringTag = 0x04;
         private const int LabelTag = 0x80;
 
-        /// <summary>The serial as text: printable ASCII as it is, anything else as hex; null if absent or not (yet) complete.</summary>
+        /// <summary>
+        /// The longest serial taken as one. FINEID cards hold their card number as ASCII digits (ten on the cards seen so
+        /// far); PKCS#15 (ISO/IEC 7816-15 TokenInfo) bounds the OCTET STRING nowhere, so a bound of our own keeps a
+        /// card's bytes out of messages, file names and command lines that someone else reads.
+        /// </summary>
+        public const int MaxSerialLength = 32;
+
+        /// <summary>
+        /// The serial as text when it is one as FINEID cards hold it: 1 to <see cref="MaxSerialLength"/> ASCII digits or
+        /// capital letters. Null when it is absent, not (yet) complete, or anything else (<see cref="HasForeignSerial"/>
+        /// tells that case apart): a card's bytes are never shown as text unless they are a serial.
+        /// </summary>
         public static string? ReadSerial(byte[] tokenInfo)
+        {
+            var bytes = SerialBytes(tokenInfo);
+            return bytes != null && IsFineidSerial(bytes) ? Encoding.ASCII.GetString(bytes) : null;
+        }
+
+        /// <summary>Whether the serial field is complete in the data read so far (whatever it holds).</summary>
+        public static bool HasSerialField(byte[] prefix) => SerialBytes(prefix) != null;
+
+        /// <summary>The card gives a serial field that is not a FINEID serial (other characters, or too long): read as unknown.</summary>
+        public static bool HasForeignSerial(byte[] tokenInfo)
+        {
+            var bytes = SerialBytes(tokenInfo);
+            return bytes != null && !IsFineidSerial(bytes);
+        }
+
+        /// <summary>Whether <paramref name="serial"/> is 1 to <see cref="MaxSerialLength"/> ASCII digits or capital letters.</summary>
+        public static bool IsFineidSerial(string? serial)
+        {
+            if (serial == null || serial.Length == 0 || serial.Length > MaxSerialLength)
+            {
+                return false;
+            }
+
+            foreach (var c in serial)
+            {
+                if (!IsSerialCharacter(c))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsFineidSerial(byte[] bytes)
+        {
+            if (bytes.Length > MaxSerialLength)
+            {
+                return false;
+            }
+
+            foreach (var b in bytes)
+            {
+                if (!IsSerialCharacter((char)b))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsSerialCharacter(char c) => (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+
+        // The serial field's bytes, or null when absent, empty or not complete in the data read so far.
+        private static byte[]? SerialBytes(byte[] tokenInfo)
         {
             var serial = Field(tokenInfo, OctetStringTag);
             if (serial == null || serial.Value.Length == 0)
@@ -29,15 +95,7 @@ namespace FinCardPin.Engine.Fineid
 
             var bytes = new byte[serial.Value.Length];
             Buffer.BlockCopy(tokenInfo, serial.Value.Offset, bytes, 0, bytes.Length);
-            foreach (var b in bytes)
-            {
-                if (b < 0x20 || b > 0x7E)
-                {
-                    return Hex.Format(bytes).Replace(" ", string.Empty);
-                }
-            }
-
-            return Encoding.ASCII.GetString(bytes);
+            return bytes;
         }
 
         /// <summary>

@@ -165,10 +165,10 @@ namespace FinCardPin.Cmdlets
                     () =>
                     {
                         using var session = FineidSession.OpenForStatus(Context, reader, null, trace, null);
-                        return (session.Serial, session.Sighting);
+                        return (session.Serial, session.Sighting, session.SerialNote);
                     },
                     Bounds.WithCardBusy(busyBound));
-                serial = read.Serial;
+                serial = read.SerialNote == null ? read.Serial : NoSerial(reader, Texts.Format("Note." + read.SerialNote.Key, read.SerialNote.Facts, null));
                 return read.Sighting;
             }
             catch (FinCardPinException e) when (!ErrorRecords.EndsTheCall(e) && !(e is OperationStoppedException) && !StopSignal.IsCancellationRequested)

@@ -301,6 +301,11 @@ namespace FinCardPin.Cmdlets
                     using var session = FineidSession.Open(Context, reader, serial, trace);
                     oneCard?.Check(session.Serial, session.ReaderName);
                     session.Explain = explanations.Enqueue;
+                    if (session.SerialNote != null)
+                    {
+                        explanations.Enqueue(session.SerialNote);
+                    }
+
                     return work(session);
                 });
             }

@@ -147,20 +147,45 @@ namespace FinCardPin.UnitTests.Engine
             Assert.Equal("9990001234", TokenInfo.ReadSerial(tokenInfo));
         }
 
-        [Fact]
-        public void ReadSerial_BinarySerial_IsHexWithoutSpaces()
+        [Theory]
+        [InlineData("01 02 AB CD 7F")] // binary
+        [InlineData("A0 B1 C2 7F")] // above printable ASCII
+        [InlineData("39 32 34 36 22 20 26 20 6D 73 67")] // 9246" & msg: a quote, spaces, a command
+        [InlineData("39 32 34 36 61 62")] // small letters
+        [InlineData("39 32 34 36 2D 31")] // a hyphen
+        public void ReadSerial_NotAFineidSerial_IsUnknownAndSaidSo(string serial)
         {
-            var tokenInfo = Build(Hex.Parse("01 02 AB CD 7F"));
+            var tokenInfo = Build(Hex.Parse(serial));
 
-            Assert.Equal("0102ABCD7F", TokenInfo.ReadSerial(tokenInfo));
+            Assert.Null(TokenInfo.ReadSerial(tokenInfo));
+            Assert.True(TokenInfo.HasForeignSerial(tokenInfo));
+            Assert.True(TokenInfo.HasSerialField(tokenInfo));
         }
 
         [Fact]
-        public void ReadSerial_BytesAbovePrintableAscii_IsHex()
+        public void ReadSerial_LongerThanTheBound_IsUnknown()
         {
-            var tokenInfo = Build(Hex.Parse("A0 B1 C2 7F"));
+            var longest = new string('9', TokenInfo.MaxSerialLength);
 
-            Assert.Equal("A0B1C27F", TokenInfo.ReadSerial(tokenInfo));
+            Assert.Equal(longest, TokenInfo.ReadSerial(Build(Encoding.ASCII.GetBytes(longest))));
+            Assert.Null(TokenInfo.ReadSerial(Build(Encoding.ASCII.GetBytes(longest + "9"))));
+            Assert.True(TokenInfo.HasForeignSerial(Build(Encoding.ASCII.GetBytes(longest + "9"))));
+        }
+
+        [Fact]
+        public void ReadSerial_DigitsAndCapitals_IsTheTextAndNotForeign()
+        {
+            var tokenInfo = Build(Encoding.ASCII.GetBytes("9246ABZ0"));
+
+            Assert.Equal("9246ABZ0", TokenInfo.ReadSerial(tokenInfo));
+            Assert.False(TokenInfo.HasForeignSerial(tokenInfo));
+        }
+
+        [Fact]
+        public void HasForeignSerial_NoSerialField_IsFalse()
+        {
+            Assert.False(TokenInfo.HasForeignSerial(Hex.Parse("30 03 02 01 00")));
+            Assert.False(TokenInfo.HasSerialField(Hex.Parse("30 03 02 01 00")));
         }
 
         [Fact]

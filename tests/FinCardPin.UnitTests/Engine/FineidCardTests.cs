@@ -487,6 +487,18 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
+        public void ReadSerial_NotAFineidSerial_IsUnknownWithANote()
+        {
+            var tokenInfo = TokenInfoTests.Build(System.Text.Encoding.ASCII.GetBytes("92\" /c calc"));
+            var api = Identity();
+            using var opened = Open(api);
+            api.On(ReadTokenInfo, Hex.Format(tokenInfo) + " 90 00");
+
+            Assert.Null(opened.Card.ReadSerial());
+            Assert.Equal("SerialNotFineid", opened.Card.SerialNote?.Key);
+        }
+
+        [Fact]
         public void ReadSerial_T0WrongLe_ResendsWithTheCardsLength()
         {
             var tokenInfo = TokenInfoTests.Build(System.Text.Encoding.ASCII.GetBytes("A1B2C3"));
