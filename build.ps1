@@ -82,7 +82,7 @@ $RepositoryDir = Join-Path $Out 'repository'
 $PesterVersion = ([xml] (Get-Content -Raw (Join-Path $Root 'Directory.Packages.props'))).Project.PropertyGroup.PesterVersion
 # The daemon tier's vpcd reader name (FRIENDLYNAME in its reader configuration), in this one place: the tests and
 # the benchmark get it as FINCARDPIN_VPCD_READER_NAME; pcsc-lite names the two slots "<name> 00 00" and "<name> 00 01".
-$VpcdReaderName = 'Virtual PCD'
+$VpcdReaderName = 'HID Global OMNIKEY 3x21 Smart Card Reader [OMNIKEY 3x21 Smart Card Reader]'
 # vpcd's ports (its first slot's, and the second's next to it).
 $VpcdPorts = 35963, 35964
 $DaemonTierScript = Join-Path $Root 'tests/EndToEnd/daemon-tier.sh'
