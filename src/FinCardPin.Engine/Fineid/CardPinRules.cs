@@ -99,10 +99,19 @@ namespace FinCardPin.Engine.Fineid
             return match;
         }
 
-        /// <summary>The length rule for a code: the built-in rule, narrowed by the card's own minimum and maximum.</summary>
-        public LengthRule LengthOf(string readerName, PinCode code)
+        /// <summary>
+        /// The length rule for a new code: the built-in (DVV) rule, narrowed by the card's own minimum and maximum.
+        /// </summary>
+        public LengthRule LengthOf(string readerName, PinCode code) => LengthOf(readerName, code, CodeRole.New);
+
+        /// <summary>
+        /// The length rule for one entry. A new code: the DVV's rule narrowed by the card's own limits. A code the holder
+        /// already has: up to the card's own maximum where its PKCS#15 data gave one (what the card holds decides, not
+        /// what holders are told to choose), otherwise up to what the card family stores.
+        /// </summary>
+        public LengthRule LengthOf(string readerName, PinCode code, CodeRole role)
         {
-            var builtIn = PinRules.LengthOf(_kind, code);
+            var builtIn = PinRules.LengthOf(_kind, code, role);
             var card = Require(readerName, code);
             if (card == null)
             {
@@ -111,7 +120,7 @@ namespace FinCardPin.Engine.Fineid
 
             var cardMaximum = card.MaxLength ?? (card.NeedsPadding ? builtIn.Maximum : card.StoredLength);
             var minimum = Math.Max(builtIn.Minimum, card.MinLength);
-            var maximum = Math.Min(builtIn.Maximum, cardMaximum);
+            var maximum = role == CodeRole.New ? Math.Min(builtIn.Maximum, cardMaximum) : HeldMaximum(cardMaximum);
             if (minimum > maximum)
             {
                 Note(new CardNote("CardRuleUnusable", "code", code, "min", card.MinLength, "max", cardMaximum));
@@ -128,6 +137,9 @@ namespace FinCardPin.Engine.Fineid
             return narrowed;
         }
 
+        // A padded code never has more digits than the 12 bytes it is padded to, whatever the card's data says.
+        private int HeldMaximum(int cardMaximum) => _profile.PadsToTwelve ? Math.Min(cardMaximum, 12) : cardMaximum;
+
         /// <summary>Refuses a code whose length the card's rule does not allow: nothing is sent, no try is spent.</summary>
         public void CheckLength(string readerName, PinCode code, PinBuffer value, CodeRole role)
         {
@@ -136,7 +148,7 @@ namespace FinCardPin.Engine.Fineid
                 throw new ArgumentNullException(nameof(value));
             }
 
-            var rule = LengthOf(readerName, code);
+            var rule = LengthOf(readerName, code, role);
             if (!rule.Allows(value.Length))
             {
                 var variant = role == CodeRole.Given ? string.Empty : "." + role;
