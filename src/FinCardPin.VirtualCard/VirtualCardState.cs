@@ -152,11 +152,14 @@ namespace FinCardPin.VirtualCard
         }
 
         /// <summary>
-        /// An identity card issued on or after 13.1.2026 (Thales 2025 revision), not yet activated: PIN1, PIN2 and
-        /// the activation code itself all hold the 7-digit code, 5 tries each, never changed. Activation = CHANGE with the
-        /// activation code as the current PIN.
+        /// An identity card issued on or after 13.1.2026 (Thales 2025 revision), not yet activated: PIN1 and PIN2 hold
+        /// the code letter's 7-digit code, 5 tries each, never changed; activation = CHANGE with it as the current PIN.
+        /// The letter's code cannot unblock: the unblocking reference holds a separately ordered code (dvv.fi;
+        /// ReFineID-Apple ActivationScheme.swift after FINEID S4-1 4.6.1-4.6.2), so the letter's code sent to RESET RETRY
+        /// COUNTER is a wrong code there and costs a try, as it would on a real card.
         /// </summary>
-        public static VirtualCardState Unactivated2026(string activationCode7Digits, string serial)
+        /// <param name="unblockingCode">The separately ordered unblocking code; null gives one the letter's holder does not know.</param>
+        public static VirtualCardState Unactivated2026(string activationCode7Digits, string serial, string? unblockingCode = null)
         {
             RequireDigits(activationCode7Digits, nameof(activationCode7Digits));
             if (activationCode7Digits.Length != 7)
@@ -164,15 +167,38 @@ namespace FinCardPin.VirtualCard
                 throw new ArgumentException("The activation code of a 2026 card has 7 digits.", nameof(activationCode7Digits));
             }
 
+            unblockingCode ??= NotTheLetters(activationCode7Digits);
+            RequireDigits(unblockingCode, nameof(unblockingCode));
+            if (unblockingCode == activationCode7Digits)
+            {
+                throw new ArgumentException("The unblocking code of a 2026 card is not the code letter's code.", nameof(unblockingCode));
+            }
+
             var state = Blank(VirtualCardProfile.IdentityThales2025, serial, VirtualCardVariant.Organisation);
-            foreach (var code in new[] { state.Pin1, state.Pin2, state.ActivationCode })
+            foreach (var code in new[] { state.Pin1, state.Pin2 })
             {
                 code.Value = activationCode7Digits;
                 code.TriesLeft = DefaultMaxTries;
                 code.Changed = false;
             }
 
+            state.ActivationCode.Value = unblockingCode;
+            state.ActivationCode.TriesLeft = DefaultMaxTries;
+            state.ActivationCode.Changed = false;
             return state;
+        }
+
+        // An 8-digit code derived from the letter's (each digit + 5, then a 0): stable across runs, never the letter's.
+        private static string NotTheLetters(string letters)
+        {
+            var digits = new char[letters.Length + 1];
+            for (int i = 0; i < letters.Length; i++)
+            {
+                digits[i] = (char)('0' + ((letters[i] - '0' + 5) % 10));
+            }
+
+            digits[letters.Length] = '0';
+            return new string(digits);
         }
 
         public VirtualCardState Clone()

@@ -176,8 +176,9 @@ Describe 'Unlock-CardPin' {
         Assert-OneFailure $failures 'LastTryProtected,FinCardPin.Cmdlets.UnlockCardPinCommand' -Category 'SecurityError'
         $failures[0].Exception.Message | Should -Match 'activation code \(PUK\).*only one try left'
         $sent = Get-ApduSince $card $before
-        # An unblock reads the card's own PIN rules (EF.ODF and the AODF) once, before the counter.
-        Get-ApduCommand $sent | Should -Be ($script:SessionStart + (Get-Pkcs15ReadCommands) + '00 CB 00 FF 05 A0 03 83 01 83')
+        # An unblock reads the card's own PIN rules (EF.ODF and the AODF) once, then the PIN's counter (a 2026 card's
+        # preset code is refused there) and the activation code's.
+        Get-ApduCommand $sent | Should -Be ($script:SessionStart + (Get-Pkcs15ReadCommands) + '00 CB 00 FF 05 A0 03 83 01 11' + '00 CB 00 FF 05 A0 03 83 01 83')
         Get-Content -Raw $card.Path | Should -BeExactly $before.State
 
         $status = Unlock-CardPin -Code Pin1 -ActivationCode (S '31415926') -NewPin (S '8642') -ReaderName $card.Reader -Confirm:$false -Force -PassThru

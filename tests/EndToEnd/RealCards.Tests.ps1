@@ -56,3 +56,52 @@ Describe 'codes the holder already has: up to what the card stores' {
         Assert-Untouched $card $before
     }
 }
+
+Describe 'cards issued from 13.1.2026: the letter''s code activates, it does not unblock' {
+    AfterEach { Remove-Card 0 }
+
+    It 'refuses the 7-digit letter code to Unlock-CardPin before any code is sent, and names Set-CardPin' {
+        $card = New-TestCard $script:Folder 'unlock-2026' 0 @{ Unactivated2026Code = '4711235'; Serial = '9247100001' }
+        $before = Get-CardSnapshot $card
+
+        Unlock-CardPin -Code Pin1 -ActivationCode (S '4711235') -NewPin (S '802461') -ReaderName $card.Reader -Confirm:$false `
+            -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        Assert-OneFailure $failures 'PinNotActivated,FinCardPin.Cmdlets.UnlockCardPinCommand' -Category 'InvalidOperation'
+        $failures[0].ErrorDetails.RecommendedAction | Should -Match 'Set-CardPin'
+        $failures[0].ErrorDetails.RecommendedAction | Should -Match 'separately ordered'
+        $failures[0].Exception.Message | Should -Match 'no try was spent'
+        Assert-NoCodeSent $card $before
+        (Read-CardFile $card.Path).ActivationCode.TriesLeft | Should -Be 5
+    }
+
+    It 'sends a 7-digit code to Unlock-CardPin on a card issued before 13.1.2026 as before (the card decides)' {
+        $card = New-TestCard $script:Folder 'unlock-pre2026-7' 0 @{ UnactivatedCode = '62840517'; Serial = '9247100002' }
+        $before = Get-CardSnapshot $card
+
+        Unlock-CardPin -Code Pin1 -ActivationCode (S '6284051') -NewPin (S '802461') -ReaderName $card.Reader -Confirm:$false `
+            -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        Assert-OneFailure $failures 'WrongActivationCode,FinCardPin.Cmdlets.UnlockCardPinCommand'
+        Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 2C 00 11 [code redacted] -> 63 C4')
+    }
+
+    It 'activates a card issued before 13.1.2026 with Unlock-CardPin as before' {
+        $card = New-TestCard $script:Folder 'unlock-pre2026-8' 0 @{ UnactivatedCode = '62840517'; Serial = '9247100003' }
+
+        $pin1 = Unlock-CardPin -Code Pin1 -ActivationCode (S '62840517') -NewPin (S '802461') -ReaderName $card.Reader -Confirm:$false -PassThru
+
+        $pin1.State | Should -Be 'Ready'
+        (Read-CardFile $card.Path).Pin1.Value | Should -Be '802461'
+    }
+
+    It 'says in the status that the letter''s code activates and unblocking needs the separately ordered code' {
+        $card = New-TestCard $script:Folder 'status-2026' 0 @{ Unactivated2026Code = '4711235'; Serial = '9247100004' }
+
+        $status = @(Get-CardPinStatus -ReaderName $card.Reader)
+
+        $status[0].NextStep | Should -Match 'Set-CardPin'
+        $status[0].NextStep | Should -Match 'separately ordered unblocking code'
+        $status[0].NextStep | Should -Not -Match 'new card'
+    }
+}

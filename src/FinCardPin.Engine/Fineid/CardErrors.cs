@@ -54,6 +54,11 @@ namespace FinCardPin.Engine.Fineid
         public static FinCardPinException NotActivated(string readerName, PinCode code) =>
             new FinCardPinException(ErrorIds.PinNotActivated, FailureKind.InvalidOperation) { ReaderName = readerName }.With("code", code);
 
+        /// <summary>A 2026 card's code still preset to the code letter's code: activated with Set-CardPin, never unblocked.</summary>
+        public static FinCardPinException PresetNotActivated(string readerName, PinCode code) =>
+            new FinCardPinException(ErrorIds.PinNotActivated, FailureKind.InvalidOperation, ErrorIds.PinNotActivated + ".Preset") { ReaderName = readerName }
+                .With("code", code);
+
         public static FinCardPinException LastTry(string readerName, PinCode code) =>
             new FinCardPinException(ErrorIds.LastTryProtected, FailureKind.SecurityError,
                 code == PinCode.ActivationCode ? ErrorIds.LastTryProtected + ".ActivationCode" : ErrorIds.LastTryProtected)

@@ -84,6 +84,7 @@ namespace FinCardPin.Engine.Fineid
             var rules = session.CardRules();
             rules.CheckLength(session.ReaderName, PinCode.ActivationCode, activationCode, CodeRole.Given);
             rules.CheckLength(session.ReaderName, code, next, CodeRole.New);
+            RefusePresetCode(session, code);
             var activationCodeStatus = session.Card.ReadStatus(PinCode.ActivationCode);
             if (activationCodeStatus.TriesLeft == 0)
             {
@@ -93,6 +94,30 @@ namespace FinCardPin.Engine.Fineid
             GuardLastTry(session, activationCodeStatus, force);
             var result = session.Card.UnblockCode(code, activationCode, next);
             ThrowUnlessSuccess(session, code, PinCode.ActivationCode, result);
+        }
+
+        /// <summary>
+        /// On identity cards issued from 13.1.2026 the code letter's 7-digit code is the preset value of PIN1 and PIN2,
+        /// activated by changing it (CHANGE REFERENCE DATA with it as the current code); it cannot unblock, and
+        /// unblocking needs a separately ordered code (dvv.fi; ReFineID-Apple ActivationScheme.swift after FINEID S4-1
+        /// 4.6.1-4.6.2; refineid-unix dvv-terminology.md). A holder following an older letter would send it as the
+        /// unblocking code and lose one of that code's tries. So a code the card reports as never changed (DF2F = 00)
+        /// with tries left is refused here, before any code goes out. Cards issued earlier ship their codes blocked
+        /// (0 tries), which still goes on to the unblock. Not every 7-digit code is refused: the separately ordered
+        /// code's length differs between sources (7-8, 8-12).
+        /// </summary>
+        private static void RefusePresetCode(FineidSession session, PinCode code)
+        {
+            if (!session.Card.Profile.HasPinInfoContainer)
+            {
+                return; // only the identity card's GET DATA tells "never changed"
+            }
+
+            var target = session.Card.ReadStatus(code);
+            if (target.State == PinState.NotActivated && target.TriesLeft > 0)
+            {
+                throw CardErrors.PresetNotActivated(session.ReaderName, code);
+            }
         }
 
         // After a wrong entry the card's answer decides: 0 tries is blocked; no believable count is unknown, never Ready.

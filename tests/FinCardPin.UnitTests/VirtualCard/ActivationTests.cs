@@ -67,7 +67,7 @@ namespace FinCardPin.UnitTests.VirtualCards
             Assert.Equal((5, 0), Kit.PinInfo(card.Tx(Kit.GetData(0x83))));
             Assert.Equal("7654321", state.Pin1.Value);
             Assert.Equal("7654321", state.Pin2.Value);
-            Assert.Equal("7654321", state.ActivationCode.Value);
+            Assert.NotEqual("7654321", state.ActivationCode.Value); // the letter's code is no unblocking code
         }
 
         [Fact]
@@ -83,13 +83,26 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
-        public void Unactivated2026_SevenDigitActivationCodeUnblocks()
+        public void Unactivated2026_LettersCodeDoesNotUnblockAndCostsATry_TheOrderedCodeDoes()
         {
-            var state = VirtualCardState.Unactivated2026("7654321", "1");
+            var state = VirtualCardState.Unactivated2026("7654321", "1", "24681357");
             state.Pin1.TriesLeft = 0;
             var card = Kit.Selected(state);
 
-            Assert.Equal("9000", card.Tx(Kit.IdentityUnblock(0x11, "7654321", "2468")));
+            Assert.Equal("63C4", card.Tx(Kit.IdentityUnblock(0x11, "7654321", "2468")));
+            Assert.Equal("9000", card.Tx(Kit.IdentityUnblock(0x11, "24681357", "2468")));
+            Assert.Equal("2468", card.State.Pin1.Value);
+        }
+
+        [Fact]
+        public void Unactivated2026_WithoutAnOrderedCode_TheUnblockingCodeIsNotTheLetters()
+        {
+            var state = VirtualCardState.Unactivated2026("7654321", "1");
+
+            Assert.Equal("7654321", state.Pin1.Value);
+            Assert.Equal("7654321", state.Pin2.Value);
+            Assert.NotEqual("7654321", state.ActivationCode.Value);
+            Assert.Equal(5, state.ActivationCode.TriesLeft);
         }
 
         [Fact]
