@@ -105,3 +105,42 @@ Describe 'cards issued from 13.1.2026: the letter''s code activates, it does not
         $status[0].NextStep | Should -Not -Match 'new card'
     }
 }
+
+Describe 'status words in the context of the command that got them' {
+    AfterEach { Remove-Card 0 }
+
+    It 'reports a never-activated organisation slot that answers 6984 as blocked or not activated yet, and Unlock-CardPin sets it' {
+        $card = New-TestCard $script:Folder 'org-6984' 0 @{ CardProfile = 'OrganisationOberthurCosmoV7'; UnactivatedCode = '31415926'; Serial = '9247200001' }
+        $before = Get-CardSnapshot $card
+
+        $status = @(Get-CardPinStatus -ReaderName $card.Reader)
+        Set-CardPin -Code Pin1 -CurrentPin (S '31415926') -NewPin (S '8642') -ReaderName $card.Reader -Confirm:$false `
+            -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        (Get-ApduSince $card $before) | Where-Object { $_ -like '00 20 00 03*' } | Select-Object -First 1 | Should -Be '00 20 00 03 -> 69 84'
+        $status[0].State | Should -Be 'BlockedOrNotActivated'
+        $status[0].NextCommand | Should -Be 'Unlock-CardPin -Code Pin1'
+        $status[0].NextStep | Should -Match 'never activated'
+        Assert-OneFailure $failures 'PinBlocked,FinCardPin.Cmdlets.SetCardPinCommand'
+        $failures[0].Exception.Message | Should -Match 'blocked, or it has not been activated yet'
+        Get-PinCommand (Get-ApduSince $card $before) | Should -BeNullOrEmpty
+
+        $pin1 = Unlock-CardPin -Code Pin1 -ActivationCode (S '31415926') -NewPin (S '8642') -ReaderName $card.Reader -Confirm:$false -PassThru
+        $pin1.State | Should -Be 'Ready'
+    }
+
+    It 'treats 6985 after a VERIFY as an unexpected answer, not as "the same code as now"' {
+        $card = New-TestCard $script:Folder 'verify-6985' 0 @{ Serial = '9247200002'; Pin1 = '2580' } -Edit {
+            $args[0].Faults.AnswerInstruction = '20'
+            $args[0].Faults.AnswerStatusWord = '6985'
+            $args[0].Faults.AnswerOnlyCommandsWithData = $true
+        }
+        $before = Get-CardSnapshot $card
+
+        Test-CardPin -Code Pin1 -Pin (S '2580') -ReaderName $card.Reader -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        Assert-OneFailure $failures 'UnexpectedCardAnswer,FinCardPin.Cmdlets.TestCardPinCommand'
+        $failures[0].Exception.Message | Should -Not -Match 'same'
+        Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 20 00 11 [code redacted] -> 69 85')
+    }
+}

@@ -212,7 +212,7 @@ namespace FinCardPin.Engine.Fineid
             }
 
             var probe = Query(FineidCommands.Probe(_profile.ReferenceOf(code)));
-            return FromProbe(code, probe.StatusWord);
+            return FromProbe(code, probe.StatusWord, Kind);
         }
 
         /// <summary>VERIFY: checks a code; a wrong one spends a try.</summary>
@@ -332,13 +332,18 @@ namespace FinCardPin.Engine.Fineid
                 : new PinStatusInfo(code, PinState.Unknown, null, maximum);
         }
 
-        private static PinStatusInfo FromProbe(PinCode code, StatusWord sw)
+        private static PinStatusInfo FromProbe(PinCode code, StatusWord sw, CardKind kind)
         {
             if (sw.IsTriesLeft)
             {
                 return PinRules.IsPossibleTriesCount(sw.TriesLeft, PinRules.MaxTries)
                     ? new PinStatusInfo(code, sw.TriesLeft == 0 ? PinState.Blocked : PinState.Ready, sw.TriesLeft, PinRules.MaxTries)
                     : new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
+            }
+
+            if (IsBlockedOrNotActivated(sw, kind, code))
+            {
+                return new PinStatusInfo(code, PinState.BlockedOrNotActivated, 0, PinRules.MaxTries);
             }
 
             if (sw == StatusWord.AuthenticationMethodBlocked || sw == StatusWord.ReferenceDataInvalidated)
@@ -356,6 +361,14 @@ namespace FinCardPin.Engine.Fineid
             // 6300 (wrong, no counter) and anything else: the card did not say.
             return new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
         }
+
+        /// <summary>
+        /// 6984 (reference data invalidated) on an organisation/SOTE card: most code reads it as blocked, but a
+        /// never-activated slot answers it too (ReFineID-Apple), so the state must be true for both. An activation code
+        /// has no "not activated" state; identity cards tell "never changed" by GET DATA (DF2F).
+        /// </summary>
+        private static bool IsBlockedOrNotActivated(StatusWord sw, CardKind kind, PinCode code) =>
+            sw == StatusWord.ReferenceDataInvalidated && kind == CardKind.OrganisationOrSoteCard && code != PinCode.ActivationCode;
 
         private PinCommandResult Interpret(StatusWord sw, byte instruction, CardOperation operation, PinCode code)
         {
@@ -375,6 +388,11 @@ namespace FinCardPin.Engine.Fineid
                 return new PinCommandResult(PinOutcome.WrongCode, null);
             }
 
+            if (IsBlockedOrNotActivated(sw, Kind, code))
+            {
+                return new PinCommandResult(PinOutcome.BlockedOrNotActivated, 0);
+            }
+
             if (sw == StatusWord.AuthenticationMethodBlocked || sw == StatusWord.ReferenceDataInvalidated)
             {
                 return new PinCommandResult(PinOutcome.Blocked, 0);
@@ -392,8 +410,10 @@ namespace FinCardPin.Engine.Fineid
                 return new PinCommandResult(sw == StatusWord.WrongData ? PinOutcome.NewCodeRejectedOrSame : PinOutcome.NewCodeRejected, null);
             }
 
-            if (sw == StatusWord.ConditionsNotSatisfied)
+            if (sw == StatusWord.ConditionsNotSatisfied && instruction != Verify)
             {
+                // "Same code as now" only where a new code was given (DigiDoc4, libelectronic-id comments). A VERIFY
+                // carries no new code: 6985 there is an answer the module does not understand (below).
                 return new PinCommandResult(PinOutcome.NewCodeSameAsCurrent, null);
             }
 

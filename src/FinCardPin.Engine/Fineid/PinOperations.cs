@@ -42,6 +42,8 @@ namespace FinCardPin.Engine.Fineid
                     return new PinCheckResult(false, StateAfterWrongEntry(before.State, result.TriesLeft), result.TriesLeft);
                 case PinOutcome.Blocked:
                     return new PinCheckResult(false, PinState.Blocked, 0);
+                case PinOutcome.BlockedOrNotActivated:
+                    return new PinCheckResult(false, PinState.BlockedOrNotActivated, 0);
                 case PinOutcome.CheckedCodeRejected:
                     throw CardErrors.CheckedCodeRejected(session.ReaderName, code);
                 default:
@@ -63,9 +65,15 @@ namespace FinCardPin.Engine.Fineid
             var before = session.Card.ReadStatus(code);
             if (before.TriesLeft == 0)
             {
-                throw before.State == PinState.NotActivated
-                    ? CardErrors.NotActivated(session.ReaderName, code)
-                    : CardErrors.Blocked(session.ReaderName, code);
+                switch (before.State)
+                {
+                    case PinState.NotActivated:
+                        throw CardErrors.NotActivated(session.ReaderName, code);
+                    case PinState.BlockedOrNotActivated:
+                        throw CardErrors.BlockedOrNotActivated(session.ReaderName, code);
+                    default:
+                        throw CardErrors.Blocked(session.ReaderName, code);
+                }
             }
 
             GuardLastTry(session, before, force);
@@ -125,7 +133,7 @@ namespace FinCardPin.Engine.Fineid
         {
             if (triesLeft == 0)
             {
-                return PinState.Blocked;
+                return before == PinState.BlockedOrNotActivated ? before : PinState.Blocked;
             }
 
             return triesLeft.HasValue ? before : PinState.Unknown;
@@ -160,6 +168,10 @@ namespace FinCardPin.Engine.Fineid
                     throw CardErrors.Wrong(session.ReaderName, checkedCode, result.TriesLeft);
                 case PinOutcome.Blocked:
                     throw CardErrors.Blocked(session.ReaderName, checkedCode);
+                case PinOutcome.BlockedOrNotActivated:
+                    throw checkedCode == PinCode.ActivationCode
+                        ? CardErrors.Blocked(session.ReaderName, checkedCode)
+                        : CardErrors.BlockedOrNotActivated(session.ReaderName, checkedCode);
                 case PinOutcome.NewCodeRejected:
                     throw CardErrors.NewCodeRejected(session.ReaderName, target, session.Identity.Kind);
                 case PinOutcome.NewCodeRejectedOrSame:

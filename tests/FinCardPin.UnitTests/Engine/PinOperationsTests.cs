@@ -77,10 +77,10 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Theory]
-        [InlineData("69 83")]
-        [InlineData("69 84")]
-        [InlineData("63 C0")]
-        public void Test_OrganisationBlocked_SendsNoCode(string probeAnswer)
+        [InlineData("69 83", PinState.Blocked)]
+        [InlineData("69 84", PinState.BlockedOrNotActivated)]
+        [InlineData("63 C0", PinState.Blocked)]
+        public void Test_OrganisationBlocked_SendsNoCode(string probeAnswer, PinState expected)
         {
             var api = Organisation();
             api.On("00 20 00 04", probeAnswer);
@@ -88,7 +88,7 @@ namespace FinCardPin.UnitTests.Engine
 
             var result = opened.Test(PinCode.Pin2, Pin, force: true);
 
-            Assert.Equal(PinState.Blocked, result.State);
+            Assert.Equal(expected, result.State);
             Assert.Equal(new[] { "00 20 00 04" }, opened.PinTrafficSinceOpen);
         }
 

@@ -41,7 +41,9 @@ namespace FinCardPin.UnitTests.VirtualCards
             var card = Kit.Selected(VirtualCardState.Pre2026Unactivated(VirtualCardProfile.OrganisationIdemiaCosmoX, "11223344", "1",
                 VirtualCardVariant.Sote));
 
-            Assert.Equal("6983", card.Tx("00200004"));
+            // A never-activated organisation slot answers 6984 (ReFineID-Apple), not the blocked code's 6983.
+            Assert.Equal("6984", card.Tx("00200004"));
+            Assert.Equal("6984", card.Tx(Kit.OrgVerify(0x04, "4321")));
             Assert.Equal("9000", card.Tx(Kit.OrgVerify(0x12, "11223344")));
             Assert.Equal("9000", card.Tx(Kit.OrgUnblock(0x04, "4321")));
             Assert.Equal("63C5", card.Tx("00200004"));
