@@ -66,6 +66,24 @@ namespace FinCardPin.VirtualCard
         public string? AodfHex { get; set; }
 
         /// <summary>
+        /// An organisation-card variant addressed by other PIN references than ReFineID's 03/04 (e.g. "11 95", as the
+        /// FINEID specification's sample AODF shows): PIN1's and PIN2's references, in hex; its AODF names them and
+        /// 03/04 then answer 6A88. Null: 03 and 04. Issue 20 item 3.
+        /// </summary>
+        [DataMember(Order = 10, EmitDefaultValue = false)]
+        public string? PinReferencesHex { get; set; }
+
+        /// <summary>PIN1's and PIN2's references on an organisation card (<see cref="PinReferencesHex"/>, or 03 and 04).</summary>
+        public (byte Pin1, byte Pin2) OrganisationPinReferences
+        {
+            get
+            {
+                var parsed = string.IsNullOrEmpty(PinReferencesHex) ? null : FinCardPin.Engine.Apdu.Hex.Parse(PinReferencesHex!);
+                return parsed != null && parsed.Length == 2 ? (parsed[0], parsed[1]) : ((byte)0x03, (byte)0x04);
+            }
+        }
+
+        /// <summary>
         /// A card played back from a FinCardPin diagnostics report (Export-CardDiagnostic): its ATR, files and recorded
         /// answers. Null for a modelled card. Never saved: the report file stays as it was.
         /// </summary>

@@ -144,3 +144,31 @@ Describe 'status words in the context of the command that got them' {
         Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 20 00 11 [code redacted] -> 69 85')
     }
 }
+
+Describe 'a card whose own PKCS#15 data names other PIN references than the built-in profile' {
+    AfterEach { Remove-Card 0 }
+
+    It 'asks the card with an empty VERIFY, uses the references 11 and 95 it holds codes at, and refuses nothing it accepts' {
+        $card = New-TestCard $script:Folder 'variant-11-95' 0 @{ CardProfile = 'OrganisationIdemiaIdMe'; Serial = '9247300001'; Pin1 = '2468'; Pin2 = '246813' } -Edit {
+            $args[0].PinReferencesHex = '11 95'
+        }
+        $before = Get-CardSnapshot $card
+
+        $verbose = Test-CardPin -Code Pin2 -Pin (S '246813') -ReaderName $card.Reader -Verbose 4>&1
+        Set-CardPin -Code Pin1 -CurrentPin (S '2468') -NewPin (S '1357') -ReaderName $card.Reader
+
+        ($verbose | Where-Object { $_ -is [FinCardPin.PinTestResult] }).Verified | Should -BeTrue
+        ($verbose | Out-String) | Should -Match 'reference 95, not the built-in 04'
+        $sent = Get-ApduSince $card $before
+        $sent | Should -Contain '00 20 00 95 -> 63 C5'
+        $sent | Should -Contain '00 20 00 04 -> 6A 88'
+        Get-PinCommand $sent | Should -Be @(
+            '00 20 00 95 [code redacted] -> 90 00'
+            '00 20 00 11 [code redacted] -> 90 00'
+            '00 24 00 11 [code redacted] -> 90 00'
+        )
+        $state = Read-CardFile $card.Path
+        $state.Pin1.Value | Should -Be '1357'
+        $state.Pin2.TriesLeft | Should -Be 5
+    }
+}

@@ -31,6 +31,7 @@ namespace FinCardPin.Engine.Fineid
         private readonly CardConnection _connection;
         private readonly FineidProfile _profile;
         private readonly Dictionary<PinCode, int> _cardMaxTries = new Dictionary<PinCode, int>();
+        private readonly Dictionary<PinCode, byte> _references = new Dictionary<PinCode, byte>();
         private bool _idemiaCountersRefused;
 
         public FineidCard(CardConnection connection, CardKind kind)
@@ -211,7 +212,7 @@ namespace FinCardPin.Engine.Fineid
                 }
             }
 
-            var probe = Query(FineidCommands.Probe(_profile.ReferenceOf(code)));
+            var probe = Query(FineidCommands.Probe(ReferenceOf(code)));
             return FromProbe(code, probe.StatusWord, Kind);
         }
 
@@ -258,6 +259,15 @@ namespace FinCardPin.Engine.Fineid
                 : activationCodeCheck;
         }
 
+        /// <summary>The reference a code is addressed by: the built-in profile's, unless the card showed another (<see cref="UseReference"/>).</summary>
+        internal byte ReferenceOf(PinCode code) => _references.TryGetValue(code, out var reference) ? reference : _profile.ReferenceOf(code);
+
+        /// <summary>Addresses <paramref name="code"/> by <paramref name="reference"/> from now on (the card's own PKCS#15 data, confirmed by a probe).</summary>
+        internal void UseReference(PinCode code, byte reference) => _references[code] = reference;
+
+        /// <summary>An empty VERIFY to a reference: spends no try; 63Cx or 9000 says the card has a code there.</summary>
+        internal StatusWord ProbeReference(byte reference) => Query(FineidCommands.Probe(reference)).StatusWord;
+
         /// <summary>The maximum tries of a code as the card last told it, or the built-in 5.</summary>
         public int MaxTriesOf(PinCode code) => _cardMaxTries.TryGetValue(code, out var max) ? max : PinRules.MaxTries;
 
@@ -266,14 +276,14 @@ namespace FinCardPin.Engine.Fineid
         {
             using (data)
             {
-                var response = _connection.Transmit(new CommandApdu(0x00, instruction, p1, _profile.ReferenceOf(code), data.Array, isSensitive: true));
+                var response = _connection.Transmit(new CommandApdu(0x00, instruction, p1, ReferenceOf(code), data.Array, isSensitive: true));
                 return Interpret(response.StatusWord, instruction, operation, code);
             }
         }
 
         private PinStatusInfo? ReadPinInfoContainer(PinCode code)
         {
-            var response = Query(FineidCommands.PinInfo(_profile.ReferenceOf(code), _connection.ActiveProtocol));
+            var response = Query(FineidCommands.PinInfo(ReferenceOf(code), _connection.ActiveProtocol));
             if (!response.StatusWord.IsSuccess)
             {
                 return null;
@@ -312,7 +322,7 @@ namespace FinCardPin.Engine.Fineid
         /// </summary>
         private PinStatusInfo? ReadIdemiaCounter(PinCode code)
         {
-            var reference = _profile.ReferenceOf(code);
+            var reference = ReferenceOf(code);
             var response = Query(FineidCommands.IdemiaCounter(reference, _connection.ActiveProtocol));
             var counters = response.StatusWord.IsSuccess ? IdemiaCounters.Parse(response.Data, FineidCommands.IdemiaObjectReference(reference)) : null;
             if (counters == null)
