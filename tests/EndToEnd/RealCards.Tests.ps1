@@ -140,6 +140,7 @@ Describe 'status words in the context of the command that got them' {
         Test-CardPin -Code Pin1 -Pin (S '2580') -ReaderName $card.Reader -ErrorVariable failures -ErrorAction SilentlyContinue
 
         Assert-OneFailure $failures 'UnexpectedCardAnswer,FinCardPin.Cmdlets.TestCardPinCommand'
+        $failures[0].Exception.Message | Should -Match 'answered 69 85'
         $failures[0].Exception.Message | Should -Not -Match 'same'
         Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 20 00 11 [code redacted] -> 69 85')
     }

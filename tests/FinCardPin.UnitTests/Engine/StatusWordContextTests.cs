@@ -75,7 +75,8 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Test(PinCode.Pin1, "1793", force: false));
 
             Assert.Equal(ErrorIds.UnexpectedCardAnswer, error.ErrorId);
-            Assert.NotEqual(ErrorIds.NewPinSameAsCurrent, error.ErrorId);
+            Assert.Contains("answered 69 85", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("Same", error.Message, StringComparison.Ordinal);
             Assert.Equal(new[] { verify }, opened.PinCommandsSinceOpen);
         }
 
