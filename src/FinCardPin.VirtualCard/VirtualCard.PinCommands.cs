@@ -7,6 +7,15 @@ namespace FinCardPin.VirtualCard
     {
         // ---- VERIFY ------------------------------------------------------------------------------------------
 
+        /// <summary>
+        /// A blocked code answers 6983; an organisation/SOTE PIN that was never activated (never changed, no tries: the
+        /// factory state) answers 6984, reference data invalidated, as ReFineID-Apple reports for such a slot.
+        /// </summary>
+        private ushort BlockedSw(VirtualPinState code) =>
+            _state.Family == VirtualCardFamily.Organisation && !code.Changed && !ReferenceEquals(code, _state.ActivationCode)
+                ? SwReferenceDataInvalidated
+                : SwBlocked;
+
         private Answer Verify(Apdu apdu)
         {
             if (!_appSelected)
@@ -33,7 +42,7 @@ namespace FinCardPin.VirtualCard
                 // The probe: spends no try.
                 if (code.IsBlocked)
                 {
-                    return new Answer(SwBlocked);
+                    return new Answer(BlockedSw(code));
                 }
 
                 return IsVerified(id) ? new Answer(SwOk) : new Answer(TriesLeftSw(ReportedTries(code)));
@@ -66,7 +75,7 @@ namespace FinCardPin.VirtualCard
 
             if (code.IsBlocked)
             {
-                return new Answer(SwBlocked);
+                return new Answer(BlockedSw(code));
             }
 
             if (!string.Equals(presented, code.Value, StringComparison.Ordinal))
@@ -124,7 +133,7 @@ namespace FinCardPin.VirtualCard
 
                 if (code.IsBlocked)
                 {
-                    return new Answer(SwBlocked);
+                    return new Answer(BlockedSw(code));
                 }
             }
             else
@@ -141,7 +150,7 @@ namespace FinCardPin.VirtualCard
 
                 if (code.IsBlocked)
                 {
-                    return new Answer(SwBlocked);
+                    return new Answer(BlockedSw(code));
                 }
 
                 // Our reading of the one source (ReFineID): the current and the new PIN are sent unpadded and

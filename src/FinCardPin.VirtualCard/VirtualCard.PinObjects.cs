@@ -12,8 +12,15 @@ namespace FinCardPin.VirtualCard
             ActivationCode,
         }
 
-        private static bool TryIdentify(byte reference, out CodeId id)
+        private bool TryIdentify(byte reference, out CodeId id)
         {
+            if (_state.Family == VirtualCardFamily.Organisation && !string.IsNullOrEmpty(_state.PinReferencesHex))
+            {
+                var references = _state.OrganisationPinReferences;
+                id = reference == references.Pin1 ? CodeId.Pin1 : reference == references.Pin2 ? CodeId.Pin2 : CodeId.ActivationCode;
+                return reference == references.Pin1 || reference == references.Pin2 || reference == 0x12;
+            }
+
             switch (reference)
             {
                 case 0x11:
@@ -51,6 +58,22 @@ namespace FinCardPin.VirtualCard
 
         private VirtualPinState? OrganisationCode(byte reference, bool allowActivationCode)
         {
+            if (!string.IsNullOrEmpty(_state.PinReferencesHex))
+            {
+                var references = _state.OrganisationPinReferences;
+                if (reference == references.Pin1)
+                {
+                    return _state.Pin1;
+                }
+
+                if (reference == references.Pin2)
+                {
+                    return _state.Pin2;
+                }
+
+                return reference == 0x12 && allowActivationCode ? _state.ActivationCode : null;
+            }
+
             switch (reference)
             {
                 case 0x03:

@@ -27,6 +27,7 @@ namespace FinCardPin.VirtualCard
         private const ushort SwWrongLength = 0x6700;
         private const ushort SwSecurityNotSatisfied = 0x6982;
         private const ushort SwBlocked = 0x6983;
+        private const ushort SwReferenceDataInvalidated = 0x6984;
         private const ushort SwConditionsNotSatisfied = 0x6985;
         private const ushort SwNoCurrentEf = 0x6986;
         private const ushort SwWrongData = 0x6A80;

@@ -73,6 +73,24 @@ namespace FinCardPin.VirtualCard
         public string? TokenLabel { get; set; }
 
         /// <summary>
+        /// An organisation-card variant addressed by other PIN references than ReFineID's 03/04 (e.g. "11 95", as the
+        /// FINEID specification's sample AODF shows): PIN1's and PIN2's references, in hex; its AODF names them and
+        /// 03/04 then answer 6A88. Null: 03 and 04. Issue 20 item 3.
+        /// </summary>
+        [DataMember(Order = 11, EmitDefaultValue = false)]
+        public string? PinReferencesHex { get; set; }
+
+        /// <summary>PIN1's and PIN2's references on an organisation card (<see cref="PinReferencesHex"/>, or 03 and 04).</summary>
+        public (byte Pin1, byte Pin2) OrganisationPinReferences
+        {
+            get
+            {
+                var parsed = string.IsNullOrEmpty(PinReferencesHex) ? null : FinCardPin.Engine.Apdu.Hex.Parse(PinReferencesHex!);
+                return parsed != null && parsed.Length == 2 ? (parsed[0], parsed[1]) : ((byte)0x03, (byte)0x04);
+            }
+        }
+
+        /// <summary>
         /// A card played back from a FinCardPin diagnostics report (Export-CardDiagnostic): its ATR, files and recorded
         /// answers. Null for a modelled card. Never saved: the report file stays as it was.
         /// </summary>
@@ -159,11 +177,14 @@ namespace FinCardPin.VirtualCard
         }
 
         /// <summary>
-        /// An identity card issued on or after 13.1.2026 (Thales 2025 revision), not yet activated: PIN1, PIN2 and
-        /// the activation code itself all hold the 7-digit code, 5 tries each, never changed. Activation = CHANGE with the
-        /// activation code as the current PIN.
+        /// An identity card issued on or after 13.1.2026 (Thales 2025 revision), not yet activated: PIN1 and PIN2 hold
+        /// the code letter's 7-digit code, 5 tries each, never changed; activation = CHANGE with it as the current PIN.
+        /// The letter's code cannot unblock: the unblocking reference holds a separately ordered code (dvv.fi;
+        /// ReFineID-Apple ActivationScheme.swift after FINEID S4-1 4.6.1-4.6.2), so the letter's code sent to RESET RETRY
+        /// COUNTER is a wrong code there and costs a try, as it would on a real card.
         /// </summary>
-        public static VirtualCardState Unactivated2026(string activationCode7Digits, string serial)
+        /// <param name="unblockingCode">The separately ordered unblocking code; null gives one the letter's holder does not know.</param>
+        public static VirtualCardState Unactivated2026(string activationCode7Digits, string serial, string? unblockingCode = null)
         {
             RequireDigits(activationCode7Digits, nameof(activationCode7Digits));
             if (activationCode7Digits.Length != 7)
@@ -171,15 +192,38 @@ namespace FinCardPin.VirtualCard
                 throw new ArgumentException("The activation code of a 2026 card has 7 digits.", nameof(activationCode7Digits));
             }
 
+            unblockingCode ??= NotTheLetters(activationCode7Digits);
+            RequireDigits(unblockingCode, nameof(unblockingCode));
+            if (unblockingCode == activationCode7Digits)
+            {
+                throw new ArgumentException("The unblocking code of a 2026 card is not the code letter's code.", nameof(unblockingCode));
+            }
+
             var state = Blank(VirtualCardProfile.IdentityThales2025, serial, VirtualCardVariant.Organisation);
-            foreach (var code in new[] { state.Pin1, state.Pin2, state.ActivationCode })
+            foreach (var code in new[] { state.Pin1, state.Pin2 })
             {
                 code.Value = activationCode7Digits;
                 code.TriesLeft = DefaultMaxTries;
                 code.Changed = false;
             }
 
+            state.ActivationCode.Value = unblockingCode;
+            state.ActivationCode.TriesLeft = DefaultMaxTries;
+            state.ActivationCode.Changed = false;
             return state;
+        }
+
+        // An 8-digit code derived from the letter's (each digit + 5, then a 0): stable across runs, never the letter's.
+        private static string NotTheLetters(string letters)
+        {
+            var digits = new char[letters.Length + 1];
+            for (int i = 0; i < letters.Length; i++)
+            {
+                digits[i] = (char)('0' + ((letters[i] - '0' + 5) % 10));
+            }
+
+            digits[letters.Length] = '0';
+            return new string(digits);
         }
 
         public VirtualCardState Clone()

@@ -55,10 +55,11 @@ namespace FinCardPin.VirtualCard
             }
 
             var identity = state.Family == VirtualCardFamily.Identity;
+            var organisation = state.OrganisationPinReferences;
             return new[]
             {
-                Describe("PIN1", 0x01, identity ? (byte)0x11 : (byte)0x03, state.Pin1, identity, local: false),
-                Describe("PIN2", 0x02, identity ? (byte)0x82 : (byte)0x04, state.Pin2, identity, local: true),
+                Describe("PIN1", 0x01, identity ? (byte)0x11 : organisation.Pin1, state.Pin1, identity, local: false),
+                Describe("PIN2", 0x02, identity ? (byte)0x82 : organisation.Pin2, state.Pin2, identity, local: true),
                 Describe("PUK", 0x03, identity ? (byte)0x83 : (byte)0x12, state.ActivationCode, identity, local: true, unblocking: true),
             };
         }

@@ -75,8 +75,27 @@ Describe 'The card''s own PKCS#15 PIN rules' {
 Describe 'A variant card whose AODF differs from the built-in profile' {
     AfterEach { Remove-Card 0; Remove-Card 1 }
 
-    It 'names other references (<Name>): <Command> refuses with CardPinRulesMismatch and sends no code' -ForEach @(
-        @{ Name = 'PIN1 as 01'; Command = 'Test-CardPin'; Reference = 0x01; Padding = $false }
+    It 'names PIN1 as 01, which holds no code on the card: Test-CardPin asks the card, then uses the built-in 03' {
+        $card = New-TestCard $script:Folder 'variant-01' 0 @{ CardProfile = 'OrganisationIdemiaIdMe'; Serial = '9246200006'; Pin1 = '2468' } -Edit {
+            $state = $args[0]
+            $pins = [FinCardPin.VirtualCard.VirtualPkcs15]::PinObjectsOf($state)
+            $pins[0].Reference = 0x01
+            $state.AodfHex = [FinCardPin.Engine.Apdu.Hex]::Format([FinCardPin.VirtualCard.VirtualPkcs15]::Aodf($pins))
+        }
+        $before = Get-CardSnapshot $card
+
+        $verbose = Test-CardPin -Code Pin1 -Pin (ConvertTo-TestSecret '2468') -ReaderName $card.Reader -Verbose 4>&1
+        $result = $verbose | Where-Object { $_ -is [FinCardPin.PinTestResult] }
+
+        $result.Verified | Should -BeTrue
+        $sent = Get-ApduSince $card $before
+        $sent | Should -Contain '00 20 00 01 -> 6A 88'
+        Get-CodeCommands $sent | Should -Be @('00 20 00 03 [code redacted]')
+        $sent | Should -Contain '00 20 00 03 [code redacted] -> 90 00'
+        ($verbose | Out-String) | Should -Match 'empty VERIFY'
+    }
+
+    It 'names other padding (<Name>): <Command> refuses with CardPinRulesMismatch and sends no code' -ForEach @(
         @{ Name = 'codes padded with FF to 12'; Command = 'Set-CardPin'; Reference = 0x03; Padding = $true }
     ) {
         $card = New-TestCard $script:Folder "variant-$Reference-$Padding" 0 @{ CardProfile = 'OrganisationIdemiaIdMe'; Serial = '9246200005'; Pin1 = '2468' } -Edit {

@@ -176,8 +176,9 @@ Describe 'Unlock-CardPin' {
         Assert-OneFailure $failures 'LastTryProtected,FinCardPin.Cmdlets.UnlockCardPinCommand' -Category 'SecurityError'
         $failures[0].Exception.Message | Should -Match 'activation code \(PUK\).*only one try left'
         $sent = Get-ApduSince $card $before
-        # An unblock reads the card's own PIN rules (EF.ODF and the AODF) once, before the counter.
-        Get-ApduCommand $sent | Should -Be ($script:SessionStart + (Get-Pkcs15ReadCommands) + '00 CB 00 FF 05 A0 03 83 01 83')
+        # An unblock reads the card's own PIN rules (EF.ODF and the AODF) once, then the PIN's counter (a 2026 card's
+        # preset code is refused there) and the activation code's.
+        Get-ApduCommand $sent | Should -Be ($script:SessionStart + (Get-Pkcs15ReadCommands) + '00 CB 00 FF 05 A0 03 83 01 11' + '00 CB 00 FF 05 A0 03 83 01 83')
         Get-Content -Raw $card.Path | Should -BeExactly $before.State
 
         $status = Unlock-CardPin -Code Pin1 -ActivationCode (S '31415926') -NewPin (S '8642') -ReaderName $card.Reader -Confirm:$false -Force -PassThru
@@ -411,7 +412,7 @@ Describe 'refusals before the card sees anything' {
 
     It 'refuses <Case> with <Id>' -ForEach @(
         @{ Case = 'a 3-digit PIN1'; Command = 'Test-CardPin'; Slot = 0; Arguments = @{ Code = 'Pin1'; Pin = '123' }; Id = 'InvalidPinLength' }
-        @{ Case = 'a 9-digit PIN1'; Command = 'Test-CardPin'; Slot = 0; Arguments = @{ Code = 'Pin1'; Pin = '123456789' }; Id = 'InvalidPinLength' }
+        @{ Case = 'a 13-digit PIN1 (the card stores 12)'; Command = 'Test-CardPin'; Slot = 0; Arguments = @{ Code = 'Pin1'; Pin = '1234567890123' }; Id = 'InvalidPinLength' }
         @{ Case = 'an empty PIN1'; Command = 'Test-CardPin'; Slot = 0; Arguments = @{ Code = 'Pin1'; Pin = '' }; Id = 'InvalidPinLength' }
         @{ Case = 'a new 3-digit PIN1'; Command = 'Set-CardPin'; Slot = 0; Arguments = @{ Code = 'Pin1'; CurrentPin = '1234'; NewPin = '123' }; Id = 'InvalidPinLength' }
         @{ Case = 'a new 9-digit PIN1'; Command = 'Set-CardPin'; Slot = 0; Arguments = @{ Code = 'Pin1'; CurrentPin = '1234'; NewPin = '123456789' }; Id = 'InvalidPinLength' }
@@ -427,7 +428,7 @@ Describe 'refusals before the card sees anything' {
         @{ Case = 'a new PIN of fullwidth digits'; Command = 'Set-CardPin'; Slot = 0; Arguments = @{ Code = 'Pin1'; CurrentPin = '1234'; NewPin = "`u{FF15}`u{FF16}`u{FF17}`u{FF18}" }; Id = 'InvalidPinCharacters' }
         @{ Case = 'a new PIN equal to the current one'; Command = 'Set-CardPin'; Slot = 0; Arguments = @{ Code = 'Pin1'; CurrentPin = '1234'; NewPin = '1234' }; Id = 'NewPinSameAsCurrent' }
         @{ Case = 'a 6-digit activation code'; Command = 'Unlock-CardPin'; Slot = 0; Arguments = @{ Code = 'Pin1'; ActivationCode = '123456'; NewPin = '5678'; Confirm = $false }; Id = 'InvalidPinLength' }
-        @{ Case = 'a 9-digit activation code'; Command = 'Unlock-CardPin'; Slot = 0; Arguments = @{ Code = 'Pin1'; ActivationCode = '123456789'; NewPin = '5678'; Confirm = $false }; Id = 'InvalidPinLength' }
+        @{ Case = 'a 13-digit activation code'; Command = 'Unlock-CardPin'; Slot = 0; Arguments = @{ Code = 'Pin1'; ActivationCode = '1234567890123'; NewPin = '5678'; Confirm = $false }; Id = 'InvalidPinLength' }
         @{ Case = 'Set-CardPin -Code ActivationCode'; Command = 'Set-CardPin'; Slot = 0; Arguments = @{ Code = 'ActivationCode'; CurrentPin = '12345678'; NewPin = '87654321' }; Id = 'CodeNotApplicable' }
         @{ Case = 'Unlock-CardPin -Code Puk'; Command = 'Unlock-CardPin'; Slot = 0; Arguments = @{ Code = 'Puk'; ActivationCode = '12345678'; NewPin = '87654321'; Confirm = $false }; Id = 'CodeNotApplicable' }
         @{ Case = 'Test-CardPin -Code ActivationCode'; Command = 'Test-CardPin'; Slot = 0; Arguments = @{ Code = 'ActivationCode'; Pin = '12345678' }; Id = 'CodeNotApplicable' }

@@ -21,6 +21,8 @@ namespace FinCardPin.Engine.Fineid
             {
                 case PinState.Blocked:
                     return status.Code == PinCode.ActivationCode ? PinAdvice.ReplaceCardOrLetter : PinAdvice.Unblock;
+                case PinState.BlockedOrNotActivated:
+                    return PinAdvice.UnblockOrActivate;
                 case PinState.NotActivated:
                     // Cards from 13.1.2026 preset the PINs to the activation code (tries left); older ones ship them blocked.
                     return status.TriesLeft == 0 ? PinAdvice.ActivateByUnlock : PinAdvice.ActivateBySet;
@@ -53,6 +55,16 @@ namespace FinCardPin.Engine.Fineid
 
         public static FinCardPinException NotActivated(string readerName, PinCode code) =>
             new FinCardPinException(ErrorIds.PinNotActivated, FailureKind.InvalidOperation) { ReaderName = readerName }.With("code", code);
+
+        /// <summary>6984 on an organisation/SOTE card: blocked or never activated; the activation code sets it either way.</summary>
+        public static FinCardPinException BlockedOrNotActivated(string readerName, PinCode code) =>
+            new FinCardPinException(ErrorIds.PinBlocked, FailureKind.AuthenticationError, ErrorIds.PinBlocked + ".OrNotActivated") { ReaderName = readerName }
+                .With("code", code);
+
+        /// <summary>A 2026 card's code still preset to the code letter's code: activated with Set-CardPin, never unblocked.</summary>
+        public static FinCardPinException PresetNotActivated(string readerName, PinCode code) =>
+            new FinCardPinException(ErrorIds.PinNotActivated, FailureKind.InvalidOperation, ErrorIds.PinNotActivated + ".Preset") { ReaderName = readerName }
+                .With("code", code);
 
         public static FinCardPinException LastTry(string readerName, PinCode code) =>
             new FinCardPinException(ErrorIds.LastTryProtected, FailureKind.SecurityError,

@@ -39,6 +39,14 @@ namespace FinCardPin.Engine.Fineid
             }
         }
 
+        /// <summary>An empty VERIFY to a reference (spends no try); null: the card is not asked and a mismatch is refused.</summary>
+        internal Func<byte, Apdu.StatusWord>? Probe { get; set; }
+
+        /// <summary>Tells the card which reference a code is to be addressed by when the card's own data named another.</summary>
+        internal Action<PinCode, byte>? UseReference { get; set; }
+
+        private readonly Dictionary<PinCode, PinObject?> _resolved = new Dictionary<PinCode, PinObject?>();
+
         /// <summary>True when the card's PIN objects were read and understood.</summary>
         public bool FromCard => _objects != null;
 
@@ -62,6 +70,11 @@ namespace FinCardPin.Engine.Fineid
             var match = _objects.FirstOrDefault(o => o.Reference == reference);
             if (match == null)
             {
+                if (_resolved.TryGetValue(code, out var resolved))
+                {
+                    return resolved;
+                }
+
                 var sameRole = _objects.Where(o => o.IsUnblockingPin == isUnblocking).ToList();
                 if (sameRole.Count == 0)
                 {
@@ -69,9 +82,12 @@ namespace FinCardPin.Engine.Fineid
                     return null;
                 }
 
-                throw CardErrors.RulesMismatch(readerName, code, RulesMismatch.Reference)
-                    .With("expected", Hex2(reference))
-                    .With("found", string.Join(", ", sameRole.Select(o => Hex2(o.Reference ?? 0))));
+                match = AskTheCard(readerName, code, reference, sameRole);
+                _resolved[code] = match;
+                if (match == null)
+                {
+                    return null;
+                }
             }
 
             if (match.IsUnblockingPin != isUnblocking)
@@ -99,10 +115,19 @@ namespace FinCardPin.Engine.Fineid
             return match;
         }
 
-        /// <summary>The length rule for a code: the built-in rule, narrowed by the card's own minimum and maximum.</summary>
-        public LengthRule LengthOf(string readerName, PinCode code)
+        /// <summary>
+        /// The length rule for a new code: the built-in (DVV) rule, narrowed by the card's own minimum and maximum.
+        /// </summary>
+        public LengthRule LengthOf(string readerName, PinCode code) => LengthOf(readerName, code, CodeRole.New);
+
+        /// <summary>
+        /// The length rule for one entry. A new code: the DVV's rule narrowed by the card's own limits. A code the holder
+        /// already has: up to the card's own maximum where its PKCS#15 data gave one (what the card holds decides, not
+        /// what holders are told to choose), otherwise up to what the card family stores.
+        /// </summary>
+        public LengthRule LengthOf(string readerName, PinCode code, CodeRole role)
         {
-            var builtIn = PinRules.LengthOf(_kind, code);
+            var builtIn = PinRules.LengthOf(_kind, code, role);
             var card = Require(readerName, code);
             if (card == null)
             {
@@ -111,7 +136,7 @@ namespace FinCardPin.Engine.Fineid
 
             var cardMaximum = card.MaxLength ?? (card.NeedsPadding ? builtIn.Maximum : card.StoredLength);
             var minimum = Math.Max(builtIn.Minimum, card.MinLength);
-            var maximum = Math.Min(builtIn.Maximum, cardMaximum);
+            var maximum = role == CodeRole.New ? Math.Min(builtIn.Maximum, cardMaximum) : HeldMaximum(cardMaximum);
             if (minimum > maximum)
             {
                 Note(new CardNote("CardRuleUnusable", "code", code, "min", card.MinLength, "max", cardMaximum));
@@ -128,6 +153,9 @@ namespace FinCardPin.Engine.Fineid
             return narrowed;
         }
 
+        // A padded code never has more digits than the 12 bytes it is padded to, whatever the card's data says.
+        private int HeldMaximum(int cardMaximum) => _profile.PadsToTwelve ? Math.Min(cardMaximum, 12) : cardMaximum;
+
         /// <summary>Refuses a code whose length the card's rule does not allow: nothing is sent, no try is spent.</summary>
         public void CheckLength(string readerName, PinCode code, PinBuffer value, CodeRole role)
         {
@@ -136,7 +164,7 @@ namespace FinCardPin.Engine.Fineid
                 throw new ArgumentNullException(nameof(value));
             }
 
-            var rule = LengthOf(readerName, code);
+            var rule = LengthOf(readerName, code, role);
             if (!rule.Allows(value.Length))
             {
                 var variant = role == CodeRole.Given ? string.Empty : "." + role;
@@ -146,6 +174,49 @@ namespace FinCardPin.Engine.Fineid
                     .With("rule", rule);
             }
         }
+
+        /// <summary>
+        /// The card's AODF names another reference than the built-in profile (nobody public has shown an organisation
+        /// card's AODF; the specification's sample uses other references than ReFineID's tables). Before refusing, the
+        /// card is asked without spending a try: an empty VERIFY to each candidate. The reference answering 63Cx or 9000
+        /// holds a code; the AODF's wins when both do; neither: refused. The AODF object for a code is taken by its place
+        /// among the objects of its role (PIN1 first, then PIN2), the order FINEID AODFs list them in.
+        /// </summary>
+        private PinObject? AskTheCard(string readerName, PinCode code, byte profileReference, List<PinObject> sameRole)
+        {
+            var index = code == PinCode.Pin2 ? 1 : 0;
+            var candidate = index < sameRole.Count ? sameRole[index] : null;
+            if (Probe == null || candidate?.Reference == null || candidate.Reference.Value < 0 || candidate.Reference.Value > 0xFF)
+            {
+                throw CardErrors.RulesMismatch(readerName, code, RulesMismatch.Reference)
+                    .With("expected", Hex2(profileReference))
+                    .With("found", string.Join(", ", sameRole.Select(o => Hex2(o.Reference ?? 0))));
+            }
+
+            var cardReference = (byte)candidate.Reference.Value;
+            var cardAnswer = Probe(cardReference);
+            var profileAnswer = Probe(profileReference);
+            if (HoldsACode(cardAnswer))
+            {
+                UseReference?.Invoke(code, cardReference);
+                Note(new CardNote("ReferenceFromCard", "code", code, "reference", Hex2(cardReference), "answer", cardAnswer.ToString(),
+                    "builtIn", Hex2(profileReference), "builtInAnswer", profileAnswer.ToString()));
+                return candidate;
+            }
+
+            if (HoldsACode(profileAnswer))
+            {
+                Note(new CardNote("ReferenceBuiltIn", "code", code, "reference", Hex2(profileReference), "answer", profileAnswer.ToString(),
+                    "card", Hex2(cardReference), "cardAnswer", cardAnswer.ToString()));
+                return null;
+            }
+
+            throw CardErrors.RulesMismatch(readerName, code, RulesMismatch.Reference)
+                .With("expected", Hex2(profileReference))
+                .With("found", string.Join(", ", sameRole.Select(o => Hex2(o.Reference ?? 0))));
+        }
+
+        private static bool HoldsACode(Apdu.StatusWord sw) => sw.IsTriesLeft || sw.IsSuccess;
 
         private void Note(CardNote note)
         {

@@ -31,6 +31,7 @@ namespace FinCardPin.Engine.Fineid
         private readonly CardConnection _connection;
         private readonly FineidProfile _profile;
         private readonly Dictionary<PinCode, int> _cardMaxTries = new Dictionary<PinCode, int>();
+        private readonly Dictionary<PinCode, byte> _references = new Dictionary<PinCode, byte>();
         private bool _idemiaCountersRefused;
 
         public FineidCard(CardConnection connection, CardKind kind)
@@ -223,8 +224,8 @@ namespace FinCardPin.Engine.Fineid
                 }
             }
 
-            var probe = Query(FineidCommands.Probe(_profile.ReferenceOf(code)));
-            return FromProbe(code, probe.StatusWord);
+            var probe = Query(FineidCommands.Probe(ReferenceOf(code)));
+            return FromProbe(code, probe.StatusWord, Kind);
         }
 
         /// <summary>VERIFY: checks a code; a wrong one spends a try.</summary>
@@ -270,6 +271,15 @@ namespace FinCardPin.Engine.Fineid
                 : activationCodeCheck;
         }
 
+        /// <summary>The reference a code is addressed by: the built-in profile's, unless the card showed another (<see cref="UseReference"/>).</summary>
+        internal byte ReferenceOf(PinCode code) => _references.TryGetValue(code, out var reference) ? reference : _profile.ReferenceOf(code);
+
+        /// <summary>Addresses <paramref name="code"/> by <paramref name="reference"/> from now on (the card's own PKCS#15 data, confirmed by a probe).</summary>
+        internal void UseReference(PinCode code, byte reference) => _references[code] = reference;
+
+        /// <summary>An empty VERIFY to a reference: spends no try; 63Cx or 9000 says the card has a code there.</summary>
+        internal StatusWord ProbeReference(byte reference) => Query(FineidCommands.Probe(reference)).StatusWord;
+
         /// <summary>The maximum tries of a code as the card last told it, or the built-in 5.</summary>
         public int MaxTriesOf(PinCode code) => _cardMaxTries.TryGetValue(code, out var max) ? max : PinRules.MaxTries;
 
@@ -278,14 +288,14 @@ namespace FinCardPin.Engine.Fineid
         {
             using (data)
             {
-                var response = _connection.Transmit(new CommandApdu(0x00, instruction, p1, _profile.ReferenceOf(code), data.Array, isSensitive: true));
+                var response = _connection.Transmit(new CommandApdu(0x00, instruction, p1, ReferenceOf(code), data.Array, isSensitive: true));
                 return Interpret(response.StatusWord, instruction, operation, code);
             }
         }
 
         private PinStatusInfo? ReadPinInfoContainer(PinCode code)
         {
-            var response = Query(FineidCommands.PinInfo(_profile.ReferenceOf(code), _connection.ActiveProtocol));
+            var response = Query(FineidCommands.PinInfo(ReferenceOf(code), _connection.ActiveProtocol));
             if (!response.StatusWord.IsSuccess)
             {
                 return null;
@@ -324,7 +334,7 @@ namespace FinCardPin.Engine.Fineid
         /// </summary>
         private PinStatusInfo? ReadIdemiaCounter(PinCode code)
         {
-            var reference = _profile.ReferenceOf(code);
+            var reference = ReferenceOf(code);
             var response = Query(FineidCommands.IdemiaCounter(reference, _connection.ActiveProtocol));
             var counters = response.StatusWord.IsSuccess ? IdemiaCounters.Parse(response.Data, FineidCommands.IdemiaObjectReference(reference)) : null;
             if (counters == null)
@@ -344,13 +354,18 @@ namespace FinCardPin.Engine.Fineid
                 : new PinStatusInfo(code, PinState.Unknown, null, maximum);
         }
 
-        private static PinStatusInfo FromProbe(PinCode code, StatusWord sw)
+        private static PinStatusInfo FromProbe(PinCode code, StatusWord sw, CardKind kind)
         {
             if (sw.IsTriesLeft)
             {
                 return PinRules.IsPossibleTriesCount(sw.TriesLeft, PinRules.MaxTries)
                     ? new PinStatusInfo(code, sw.TriesLeft == 0 ? PinState.Blocked : PinState.Ready, sw.TriesLeft, PinRules.MaxTries)
                     : new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
+            }
+
+            if (IsBlockedOrNotActivated(sw, kind, code))
+            {
+                return new PinStatusInfo(code, PinState.BlockedOrNotActivated, 0, PinRules.MaxTries);
             }
 
             if (sw == StatusWord.AuthenticationMethodBlocked || sw == StatusWord.ReferenceDataInvalidated)
@@ -368,6 +383,14 @@ namespace FinCardPin.Engine.Fineid
             // 6300 (wrong, no counter) and anything else: the card did not say.
             return new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
         }
+
+        /// <summary>
+        /// 6984 (reference data invalidated) on an organisation/SOTE card: most code reads it as blocked, but a
+        /// never-activated slot answers it too (ReFineID-Apple), so the state must be true for both. An activation code
+        /// has no "not activated" state; identity cards tell "never changed" by GET DATA (DF2F).
+        /// </summary>
+        private static bool IsBlockedOrNotActivated(StatusWord sw, CardKind kind, PinCode code) =>
+            sw == StatusWord.ReferenceDataInvalidated && kind == CardKind.OrganisationOrSoteCard && code != PinCode.ActivationCode;
 
         private PinCommandResult Interpret(StatusWord sw, byte instruction, CardOperation operation, PinCode code)
         {
@@ -387,6 +410,11 @@ namespace FinCardPin.Engine.Fineid
                 return new PinCommandResult(PinOutcome.WrongCode, null);
             }
 
+            if (IsBlockedOrNotActivated(sw, Kind, code))
+            {
+                return new PinCommandResult(PinOutcome.BlockedOrNotActivated, 0);
+            }
+
             if (sw == StatusWord.AuthenticationMethodBlocked || sw == StatusWord.ReferenceDataInvalidated)
             {
                 return new PinCommandResult(PinOutcome.Blocked, 0);
@@ -404,8 +432,10 @@ namespace FinCardPin.Engine.Fineid
                 return new PinCommandResult(sw == StatusWord.WrongData ? PinOutcome.NewCodeRejectedOrSame : PinOutcome.NewCodeRejected, null);
             }
 
-            if (sw == StatusWord.ConditionsNotSatisfied)
+            if (sw == StatusWord.ConditionsNotSatisfied && instruction != Verify)
             {
+                // "Same code as now" only where a new code was given (DigiDoc4, libelectronic-id comments). A VERIFY
+                // carries no new code: 6985 there is an answer the module does not understand (below).
                 return new PinCommandResult(PinOutcome.NewCodeSameAsCurrent, null);
             }
 

@@ -61,7 +61,11 @@ namespace FinCardPin.Engine.Fineid
             if (_cardRules == null)
             {
                 var objects = Card.ReadPinObjects(out var whyNot);
-                _cardRules = new CardPinRules(Identity.Kind, Card.Profile, objects, whyNot, Explain);
+                _cardRules = new CardPinRules(Identity.Kind, Card.Profile, objects, whyNot, Explain)
+                {
+                    Probe = Card.ProbeReference,
+                    UseReference = Card.UseReference,
+                };
             }
 
             return _cardRules;

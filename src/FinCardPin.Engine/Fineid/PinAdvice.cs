@@ -17,5 +17,8 @@ namespace FinCardPin.Engine.Fineid
 
         /// <summary>The activation code is used up: a new card or a new code letter from the issuer.</summary>
         ReplaceCardOrLetter,
+
+        /// <summary>Blocked or not activated yet (the card cannot tell which): Unlock-CardPin with the activation code.</summary>
+        UnblockOrActivate,
     }
 }

@@ -39,6 +39,8 @@ namespace FinCardPin.Engine.Fineid
                     return new PinCheckResult(false, StateAfterWrongEntry(before.State, result.TriesLeft), result.TriesLeft);
                 case PinOutcome.Blocked:
                     return new PinCheckResult(false, PinState.Blocked, 0);
+                case PinOutcome.BlockedOrNotActivated:
+                    return new PinCheckResult(false, PinState.BlockedOrNotActivated, 0);
                 case PinOutcome.CheckedCodeRejected:
                     throw CardErrors.CheckedCodeRejected(session.ReaderName, code);
                 default:
@@ -57,9 +59,15 @@ namespace FinCardPin.Engine.Fineid
             var before = session.Card.ReadStatus(code);
             if (before.TriesLeft == 0)
             {
-                throw before.State == PinState.NotActivated
-                    ? CardErrors.NotActivated(session.ReaderName, code)
-                    : CardErrors.Blocked(session.ReaderName, code);
+                switch (before.State)
+                {
+                    case PinState.NotActivated:
+                        throw CardErrors.NotActivated(session.ReaderName, code);
+                    case PinState.BlockedOrNotActivated:
+                        throw CardErrors.BlockedOrNotActivated(session.ReaderName, code);
+                    default:
+                        throw CardErrors.Blocked(session.ReaderName, code);
+                }
             }
 
             GuardLastTry(session, before, force);
@@ -75,6 +83,7 @@ namespace FinCardPin.Engine.Fineid
             var rules = session.CardRules();
             rules.CheckLength(session.ReaderName, PinCode.ActivationCode, activationCode, CodeRole.Given);
             rules.CheckLength(session.ReaderName, code, next, CodeRole.New);
+            RefusePresetCode(session, code);
             var activationCodeStatus = session.Card.ReadStatus(PinCode.ActivationCode);
             if (activationCodeStatus.TriesLeft == 0)
             {
@@ -86,12 +95,36 @@ namespace FinCardPin.Engine.Fineid
             ThrowUnlessSuccess(session, code, PinCode.ActivationCode, result);
         }
 
+        /// <summary>
+        /// On identity cards issued from 13.1.2026 the code letter's 7-digit code is the preset value of PIN1 and PIN2,
+        /// activated by changing it (CHANGE REFERENCE DATA with it as the current code); it cannot unblock, and
+        /// unblocking needs a separately ordered code (dvv.fi; ReFineID-Apple ActivationScheme.swift after FINEID S4-1
+        /// 4.6.1-4.6.2; refineid-unix dvv-terminology.md). A holder following an older letter would send it as the
+        /// unblocking code and lose one of that code's tries. So a code the card reports as never changed (DF2F = 00)
+        /// with tries left is refused here, before any code goes out. Cards issued earlier ship their codes blocked
+        /// (0 tries), which still goes on to the unblock. Not every 7-digit code is refused: the separately ordered
+        /// code's length differs between sources (7-8, 8-12).
+        /// </summary>
+        private static void RefusePresetCode(FineidSession session, PinCode code)
+        {
+            if (!session.Card.Profile.HasPinInfoContainer)
+            {
+                return; // only the identity card's GET DATA tells "never changed"
+            }
+
+            var target = session.Card.ReadStatus(code);
+            if (target.State == PinState.NotActivated && target.TriesLeft > 0)
+            {
+                throw CardErrors.PresetNotActivated(session.ReaderName, code);
+            }
+        }
+
         // After a wrong entry the card's answer decides: 0 tries is blocked; no believable count is unknown, never Ready.
         private static PinState StateAfterWrongEntry(PinState before, int? triesLeft)
         {
             if (triesLeft == 0)
             {
-                return PinState.Blocked;
+                return before == PinState.BlockedOrNotActivated ? before : PinState.Blocked;
             }
 
             return triesLeft.HasValue ? before : PinState.Unknown;
@@ -126,6 +159,10 @@ namespace FinCardPin.Engine.Fineid
                     throw CardErrors.Wrong(session.ReaderName, checkedCode, result.TriesLeft);
                 case PinOutcome.Blocked:
                     throw CardErrors.Blocked(session.ReaderName, checkedCode);
+                case PinOutcome.BlockedOrNotActivated:
+                    throw checkedCode == PinCode.ActivationCode
+                        ? CardErrors.Blocked(session.ReaderName, checkedCode)
+                        : CardErrors.BlockedOrNotActivated(session.ReaderName, checkedCode);
                 case PinOutcome.NewCodeRejected:
                     throw CardErrors.NewCodeRejected(session.ReaderName, target, session.Identity.Kind);
                 case PinOutcome.NewCodeRejectedOrSame:

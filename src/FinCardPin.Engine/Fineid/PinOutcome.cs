@@ -11,6 +11,9 @@ namespace FinCardPin.Engine.Fineid
         /// <summary>The code checked is blocked; nothing was spent.</summary>
         Blocked,
 
+        /// <summary>6984 on an organisation/SOTE card: blocked, or never activated; nothing was spent.</summary>
+        BlockedOrNotActivated,
+
         /// <summary>The card refused the new code's length: 6700 after CHANGE/unblock.</summary>
         NewCodeRejected,
 

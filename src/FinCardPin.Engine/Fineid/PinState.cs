@@ -19,5 +19,11 @@ namespace FinCardPin.Engine.Fineid
 
         /// <summary>The card was never activated: the code must be set with the activation code first.</summary>
         NotActivated,
+
+        /// <summary>
+        /// An organisation/SOTE card answered 6984 (reference data invalidated): blocked, or never activated (a
+        /// never-activated slot answers the same: ReFineID-Apple). Either way the activation code sets it (Unlock-CardPin).
+        /// </summary>
+        BlockedOrNotActivated,
     }
 }

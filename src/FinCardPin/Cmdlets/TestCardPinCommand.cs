@@ -53,6 +53,8 @@ namespace FinCardPin.Cmdlets
             {
                 case PinState.Blocked:
                     return Texts.Get("Result.Blocked", "code", code) + " " + Texts.Get("Advice." + PinAdvice.Unblock);
+                case PinState.BlockedOrNotActivated:
+                    return Texts.Get("Result.BlockedOrNotActivated", "code", code) + " " + Texts.Get("Advice." + PinAdvice.UnblockOrActivate);
                 case PinState.NotActivated when result.TriesLeft == 0:
                     return Texts.Get("Result.NotActivated", "code", code) + " " + Texts.Get("Advice." + PinAdvice.ActivateByUnlock);
                 default:

@@ -16,6 +16,7 @@ namespace FinCardPin.Infrastructure
             {
                 case PinAdvice.Unblock:
                 case PinAdvice.ActivateByUnlock:
+                case PinAdvice.UnblockOrActivate:
                     return "Unlock-CardPin -Code " + code;
                 case PinAdvice.ActivateBySet:
                     return "Set-CardPin -Code " + code;

@@ -312,10 +312,10 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Change_CardNamesAnotherReference_RefusesWithCardPinRulesMismatch()
+        public void Change_CardNamesAnotherReferenceAndNeitherHoldsACode_RefusesWithCardPinRulesMismatch()
         {
             var aodf = OrganisationPin("01", 4, 8) + " " + OrganisationPin("02", 4, 8) + " " + OrganisationPin("12", 8, 8, unblocking: true);
-            var api = Organisation();
+            var api = Organisation().On("00 20 00 01", "6A 88").On("00 20 00 03", "6A 88");
             ScriptAodfRead(api, aodf);
             using var opened = Open(api);
 
@@ -324,6 +324,31 @@ namespace FinCardPin.UnitTests.Engine
             Assert.Equal(ErrorIds.CardPinRulesMismatch, error.ErrorId);
             Assert.Contains("reference 03", error.Message, StringComparison.Ordinal);
             Assert.Empty(opened.PinCommandsSinceOpen);
+            Assert.Contains("00 20 00 01", opened.SentSinceOpen); // asked with an empty VERIFY first: no try at stake
+            Assert.Contains("00 20 00 03", opened.SentSinceOpen);
+        }
+
+        [Theory]
+        [InlineData("63 C5", "6A 88", "11")]
+        [InlineData("63 C5", "63 C5", "11")] // both hold a code: the AODF's wins
+        [InlineData("6A 88", "63 C5", "03")]
+        [InlineData("90 00", "6A 88", "11")]
+        public void Change_CardNamesAnotherReference_TheCardIsAskedAndTheReferenceHoldingACodeIsUsed(string atCard, string atBuiltIn, string used)
+        {
+            var aodf = OrganisationPin("11", 4, 8) + " " + OrganisationPin("95", 4, 8) + " " + OrganisationPin("12", 8, 8, unblocking: true);
+            var api = Organisation().On("00 20 00 11", atCard).On("00 20 00 03", atBuiltIn);
+            api.OnPrefix("00 20 00 " + used + " 04", "90 00");
+            api.OnPrefix("00 24 00 " + used + " 08", "90 00");
+            ScriptAodfRead(api, aodf);
+            using var opened = Open(api);
+            var notes = new System.Collections.Generic.List<string>();
+            opened.Session.Explain = InEnglish(notes);
+
+            opened.Change(PinCode.Pin1, "2468", "1357", force: false);
+
+            Assert.Equal(new[] { "00 20 00 " + used + " 04 " + Ascii("2468"), "00 24 00 " + used + " 08 " + Ascii("2468") + " " + Ascii("1357") },
+                opened.PinCommandsSinceOpen);
+            Assert.Contains(notes, n => n.Contains("empty VERIFY", StringComparison.Ordinal) && n.Contains(used + " is used", StringComparison.Ordinal));
         }
 
         [Fact]

@@ -170,7 +170,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData("63 C1", PinState.Ready, 1)]
         [InlineData("63 C0", PinState.Blocked, 0)]
         [InlineData("69 83", PinState.Blocked, 0)]
-        [InlineData("69 84", PinState.Blocked, 0)]
+        [InlineData("69 84", PinState.BlockedOrNotActivated, 0)] // a never-activated slot answers it too (ReFineID-Apple)
         [InlineData("90 00", PinState.Ready, 5)]
         public void ReadStatus_OrganisationProbe_MapsTheAnswer(string answer, PinState state, int tries)
         {

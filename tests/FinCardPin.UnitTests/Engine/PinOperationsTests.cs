@@ -77,10 +77,10 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Theory]
-        [InlineData("69 83")]
-        [InlineData("69 84")]
-        [InlineData("63 C0")]
-        public void Test_OrganisationBlocked_SendsNoCode(string probeAnswer)
+        [InlineData("69 83", PinState.Blocked)]
+        [InlineData("69 84", PinState.BlockedOrNotActivated)]
+        [InlineData("63 C0", PinState.Blocked)]
+        public void Test_OrganisationBlocked_SendsNoCode(string probeAnswer, PinState expected)
         {
             var api = Organisation();
             api.On("00 20 00 04", probeAnswer);
@@ -88,7 +88,7 @@ namespace FinCardPin.UnitTests.Engine
 
             var result = opened.Test(PinCode.Pin2, Pin, force: true);
 
-            Assert.Equal(PinState.Blocked, result.State);
+            Assert.Equal(expected, result.State);
             Assert.Equal(new[] { "00 20 00 04" }, opened.PinTrafficSinceOpen);
         }
 
@@ -395,19 +395,20 @@ namespace FinCardPin.UnitTests.Engine
         public void Unblock_Identity_ReadsTheActivationCodeCounterThenSendsResetRetryCounter()
         {
             var reset = "00 2C 00 11 18 " + Padded(ActivationCode) + " " + Padded(NewPin);
-            var api = Identity().OnPinInfo(0x83, (5, true));
+            var api = Identity().OnPinInfo(0x11, (0, true)).OnPinInfo(0x83, (5, true));
             api.On(reset, "90 00");
             using var opened = Open(api);
 
             opened.Unblock(PinCode.Pin1, ActivationCode, NewPin, force: false);
 
-            Assert.Equal(new[] { GetData(0x83, Protocols.T0), reset }, opened.PinTrafficSinceOpen);
+            // The PIN's own counter first: a 2026 card's preset code is refused there (Unblock_Preset... below).
+            Assert.Equal(new[] { GetData(0x11, Protocols.T0), GetData(0x83, Protocols.T0), reset }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]
         public void Unblock_IdentityActivationCodeOnLastTryWithoutForce_ThrowsAndSendsNoResetRetryCounter()
         {
-            var api = Identity().OnPinInfo(0x83, (1, true));
+            var api = Identity().OnPinInfo(0x82, (0, true)).OnPinInfo(0x83, (1, true));
             api.OnPrefix("00 2C", "90 00");
             using var opened = Open(api);
 
@@ -423,7 +424,7 @@ namespace FinCardPin.UnitTests.Engine
         public void Unblock_IdentityActivationCodeOnLastTryWithForce_SendsResetRetryCounter()
         {
             var reset = "00 2C 00 82 18 " + Padded(ActivationCode) + " " + Padded(NewPin);
-            var api = Identity().OnPinInfo(0x83, (1, true));
+            var api = Identity().OnPinInfo(0x82, (0, true)).OnPinInfo(0x83, (1, true));
             api.On(reset, "90 00");
             using var opened = Open(api);
 
@@ -435,7 +436,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Unblock_ActivationCodeUsedUp_ThrowsActivationCodeBlockedAndSendsNothing()
         {
-            var api = Identity().OnPinInfo(0x83, (0, true));
+            var api = Identity().OnPinInfo(0x11, (0, true)).OnPinInfo(0x83, (0, true));
             using var opened = Open(api);
 
             var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, ActivationCode, NewPin, force: true));
@@ -447,7 +448,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Unblock_WrongActivationCode_ThrowsWrongActivationCodeWithTriesLeft()
         {
-            var api = Identity().OnPinInfo(0x83, (4, true));
+            var api = Identity().OnPinInfo(0x11, (0, true)).OnPinInfo(0x83, (4, true));
             api.OnPrefix("00 2C 00 11 18", "63 C3");
             using var opened = Open(api);
 

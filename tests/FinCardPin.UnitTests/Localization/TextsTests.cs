@@ -363,6 +363,8 @@ namespace FinCardPin.UnitTests.Localization
 
                 yield return CardErrors.Blocked("Reader A", code);
                 yield return CardErrors.NotActivated("Reader A", code);
+                yield return CardErrors.PresetNotActivated("Reader A", code);
+                yield return CardErrors.BlockedOrNotActivated("Reader A", code);
                 yield return CardErrors.LastTry("Reader A", code);
                 yield return CardErrors.TriesUnknown("Reader A", code);
                 yield return CardErrors.Unanswerable("Reader A", code, PinOutcome.NotAllowed);

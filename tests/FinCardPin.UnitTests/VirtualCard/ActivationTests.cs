@@ -41,7 +41,9 @@ namespace FinCardPin.UnitTests.VirtualCards
             var card = Kit.Selected(VirtualCardState.Pre2026Unactivated(VirtualCardProfile.OrganisationIdemiaCosmoX, "11223344", "1",
                 VirtualCardVariant.Sote));
 
-            Assert.Equal("6983", card.Tx("00200004"));
+            // A never-activated organisation slot answers 6984 (ReFineID-Apple), not the blocked code's 6983.
+            Assert.Equal("6984", card.Tx("00200004"));
+            Assert.Equal("6984", card.Tx(Kit.OrgVerify(0x04, "4321")));
             Assert.Equal("9000", card.Tx(Kit.OrgVerify(0x12, "11223344")));
             Assert.Equal("9000", card.Tx(Kit.OrgUnblock(0x04, "4321")));
             Assert.Equal("63C5", card.Tx("00200004"));
@@ -67,7 +69,7 @@ namespace FinCardPin.UnitTests.VirtualCards
             Assert.Equal((5, 0), Kit.PinInfo(card.Tx(Kit.GetData(0x83))));
             Assert.Equal("7654321", state.Pin1.Value);
             Assert.Equal("7654321", state.Pin2.Value);
-            Assert.Equal("7654321", state.ActivationCode.Value);
+            Assert.NotEqual("7654321", state.ActivationCode.Value); // the letter's code is no unblocking code
         }
 
         [Fact]
@@ -83,13 +85,26 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
-        public void Unactivated2026_SevenDigitActivationCodeUnblocks()
+        public void Unactivated2026_LettersCodeDoesNotUnblockAndCostsATry_TheOrderedCodeDoes()
         {
-            var state = VirtualCardState.Unactivated2026("7654321", "1");
+            var state = VirtualCardState.Unactivated2026("7654321", "1", "24681357");
             state.Pin1.TriesLeft = 0;
             var card = Kit.Selected(state);
 
-            Assert.Equal("9000", card.Tx(Kit.IdentityUnblock(0x11, "7654321", "2468")));
+            Assert.Equal("63C4", card.Tx(Kit.IdentityUnblock(0x11, "7654321", "2468")));
+            Assert.Equal("9000", card.Tx(Kit.IdentityUnblock(0x11, "24681357", "2468")));
+            Assert.Equal("2468", card.State.Pin1.Value);
+        }
+
+        [Fact]
+        public void Unactivated2026_WithoutAnOrderedCode_TheUnblockingCodeIsNotTheLetters()
+        {
+            var state = VirtualCardState.Unactivated2026("7654321", "1");
+
+            Assert.Equal("7654321", state.Pin1.Value);
+            Assert.Equal("7654321", state.Pin2.Value);
+            Assert.NotEqual("7654321", state.ActivationCode.Value);
+            Assert.Equal(5, state.ActivationCode.TriesLeft);
         }
 
         [Fact]
