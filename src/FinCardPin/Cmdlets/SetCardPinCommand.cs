@@ -36,14 +36,14 @@ namespace FinCardPin.Cmdlets
             try
             {
                 // Codes given as parameters are checked before -WhatIf/-Confirm and before the card is opened.
-                current = CurrentPin == null ? null : Take(CurrentPin, kind, SelectedCode, CodeRole.Current, string.Empty);
+                current = CurrentPin == null ? null : Take(CurrentPin, kind, SelectedCode, CodeRole.Current, string.Empty, nameof(CurrentPin));
                 next = NewPin == null ? null : TakeNew(NewPin, kind, current);
-                if (!ShouldProcess(Describe(reader), Texts.Get("Confirm.Change")))
+                if (!ShouldChange(Describe(reader), Texts.Get("Confirm.Change")))
                 {
                     return;
                 }
 
-                current ??= Take(null, kind, SelectedCode, CodeRole.Current, Texts.Get("Prompt.CurrentCode", "code", SelectedCode));
+                current ??= Take(null, kind, SelectedCode, CodeRole.Current, Texts.Get("Prompt.CurrentCode", "code", SelectedCode), nameof(CurrentPin));
                 next ??= TakeNew(null, kind, current);
                 if (next.SameDigitsAs(current))
                 {

@@ -1,0 +1,80 @@
+# A new admin's first day (issue "A first day without surprises"): each step they tripped over, run the way they ran
+# it — an unattended pwsh, two cards in two readers, the views at the widths they had — and what it must do instead.
+# Runs in both tiers (in-process virtual readers, and pcscd + vpcd).
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
+    $script:Folder = Initialize-TestSuite 'firstday'
+    $script:Reader0 = Get-VirtualReaderName 0
+    $script:Reader1 = Get-VirtualReaderName 1
+
+    $script:Codes = [ordered]@{
+        Pin1           = '73028461'
+        Pin2           = '649027'
+        ActivationCode = '58302719'
+        NewPin2        = '940617'
+    }
+
+    function script:Invoke-Child([string[]] $Arguments, [string[]] $InputLines = @()) {
+        Invoke-TestPwsh -Arguments $Arguments -InputLines $InputLines -TimeoutSeconds 60 -ThrowOnTimeout
+    }
+
+    # pwsh -NonInteractive -Command $Command; prints the first error's id and advice on lines of their own.
+    function script:Invoke-Unattended([string] $Command) {
+        $script = "Import-Module '$env:FINCARDPIN_MODULE'; $Command; 'ID=' + `$Error[0].FullyQualifiedErrorId; 'ACTION=' + `$Error[0].ErrorDetails.RecommendedAction"
+        Invoke-Child -Arguments '-NoProfile', '-NonInteractive', '-Command', $script
+    }
+
+    function script:Secret([string] $Name) { "(ConvertTo-SecureString '$($script:Codes[$Name])' -AsPlainText -Force)" }
+}
+
+AfterAll {
+    Complete-TestSuite $script:Folder
+}
+
+Describe 'a confirmation that cannot be asked (item 1)' {
+    BeforeAll {
+        $script:Card = New-TestCard $script:Folder 'confirm' 0 @{ Serial = '9252200001'; Pin1 = $script:Codes.Pin1; Pin2 = $script:Codes.Pin2; ActivationCode = $script:Codes.ActivationCode } -Edit { $args[0].Pin2.TriesLeft = 0 }
+    }
+    AfterAll { Remove-Card 0 }
+
+    It 'ends <Command> in pwsh -NonInteractive with ConfirmationNotAvailable and the advice to add -Confirm:$false, sending nothing' -ForEach @(
+        @{ Command = 'Unlock-CardPin -Code Pin2'; Parameters = '-ActivationCode {ActivationCode} -NewPin {NewPin2}'; Class = 'UnlockCardPinCommand' }
+        @{ Command = 'Set-CardPin -Code Pin1 -Confirm'; Parameters = '-CurrentPin {Pin1} -NewPin {NewPin2}'; Class = 'SetCardPinCommand' }
+    ) {
+        $before = Get-CardSnapshot $script:Card
+        $given = $Parameters -replace '\{(\w+)\}', { Secret $_.Groups[1].Value }
+
+        $child = Invoke-Unattended "$Command -ReaderName '$($script:Reader0)' $given"
+
+        $child.Exited | Should -BeTrue
+        $child.Output | Should -Match "ID=ConfirmationNotAvailable,FinCardPin\.Cmdlets\.$Class"
+        $child.Output | Should -Match 'ACTION=.*-Confirm:\$false'
+        $child.Output + $child.Errors | Should -Not -Match 'UnexpectedError|failed unexpectedly|please report'
+        Get-ApduSince $script:Card $before | Should -BeNullOrEmpty
+        Get-Content -Raw $script:Card.Path | Should -BeExactly $before.State
+    }
+
+    It 'still runs unattended with -Confirm:$false' {
+        $child = Invoke-Unattended "Unlock-CardPin -Code Pin2 -ReaderName '$($script:Reader0)' -ActivationCode $(Secret ActivationCode) -NewPin $(Secret NewPin2) -Confirm:`$false; `$Error.Clear()"
+
+        $child.Output | Should -Match '(?m)^ID=\r?$' -Because 'no error'
+        (Read-CardFile $script:Card.Path).Pin2.Value | Should -Be $script:Codes.NewPin2
+    }
+
+    It 'advises <Parameter> for a missing code of <Command>, a parameter that command has' -ForEach @(
+        @{ Command = 'Set-CardPin -Code Pin1 -Confirm:$false'; Parameter = '-CurrentPin'; Not = '-Pin\b|-ActivationCode' }
+        @{ Command = 'Set-CardPin -Code Pin1 -Confirm:$false -CurrentPin {Pin1}'; Parameter = '-NewPin'; Not = '-Pin\b|-ActivationCode' }
+        @{ Command = 'Unlock-CardPin -Code Pin1 -Confirm:$false'; Parameter = '-ActivationCode'; Not = '-Pin\b|-CurrentPin' }
+        @{ Command = 'Test-CardPin -Code Pin1'; Parameter = '-Pin'; Not = '-NewPin|-CurrentPin|-ActivationCode' }
+    ) {
+        $given = $Command -replace '\{(\w+)\}', { Secret $_.Groups[1].Value }
+
+        $child = Invoke-Unattended "$given -ReaderName '$($script:Reader0)'"
+
+        $child.Output | Should -Match 'ID=PinPromptNotAvailable,'
+        $action = ($child.Lines | Where-Object { $_ -like 'ACTION=*' }) -join ''
+        $action | Should -Match ([regex]::Escape($Parameter) + '\b')
+        $action | Should -Not -Match $Not
+    }
+}
