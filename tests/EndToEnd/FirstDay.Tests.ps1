@@ -78,3 +78,36 @@ Describe 'a confirmation that cannot be asked (item 1)' {
         $action | Should -Not -Match $Not
     }
 }
+
+Describe 'NextCommand is a command that works (item 6)' {
+    AfterEach { Remove-Card 0; Remove-Card 1 }
+
+    It 'names the reader when two cards are present, and the command as shown unblocks the code' {
+        $blocked = New-TestCard $script:Folder 'next-blocked' 0 @{ Serial = '9252200601'; Pin2 = $script:Codes.Pin2; ActivationCode = $script:Codes.ActivationCode } -Edit { $args[0].Pin2.TriesLeft = 0 }
+        New-TestCard $script:Folder 'next-other' 1 @{ Serial = '9252200602' } | Out-Null
+
+        $status = Get-CardPinStatus -Code Pin2 | Where-Object State -EQ 'Blocked'
+
+        $status.NextCommand | Should -BeExactly ("Unlock-CardPin -Code Pin2 -ReaderName '{0}'" -f [WildcardPattern]::Escape($blocked.Reader).Replace("'", "''"))
+        $failures = $null
+        Invoke-Expression "$($status.NextCommand) -ActivationCode `$(ConvertTo-TestSecret '$($script:Codes.ActivationCode)') -NewPin `$(ConvertTo-TestSecret '$($script:Codes.NewPin2)') -Confirm:`$false" -ErrorVariable failures -ErrorAction SilentlyContinue
+        Get-ErrorId $failures | Should -BeNullOrEmpty -Because 'before, the command without -ReaderName stopped at MultipleFineidCards'
+        (Read-CardFile $blocked.Path).Pin2.Value | Should -Be $script:Codes.NewPin2
+    }
+
+    It 'names no reader with one card present' {
+        New-TestCard $script:Folder 'next-single' 0 @{ Serial = '9252200603' } -Edit { $args[0].Pin2.TriesLeft = 0 } | Out-Null
+
+        (Get-CardPinStatus -Code Pin2).NextCommand | Should -BeExactly 'Unlock-CardPin -Code Pin2'
+    }
+
+    It 'leaves NextCommand empty for a used-up activation code, with the words in NextStep' {
+        New-TestCard $script:Folder 'next-usedup' 0 @{ Serial = '9252200604' } -Edit { $args[0].ActivationCode.TriesLeft = 0 } | Out-Null
+
+        $status = Get-CardPinStatus -Code ActivationCode
+
+        $status.State | Should -Be 'Blocked'
+        $status.NextCommand | Should -BeNullOrEmpty
+        $status.NextStep | Should -Match 'new card or a new code letter'
+    }
+}

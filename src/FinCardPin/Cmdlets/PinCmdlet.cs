@@ -321,7 +321,9 @@ namespace FinCardPin.Cmdlets
             {
                 change(session);
                 var info = passThru ? session.Card.ReadStatus(code) : null;
-                return (session.ReaderName, session.Serial, Status: info == null ? null : new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)));
+                var advice = info == null ? PinAdvice.None : CardErrors.NextStep(info);
+                var severalCards = NextCommands.HasCommand(advice) && ReaderSelection.SeveralFineid(Context);
+                return (session.ReaderName, session.Serial, Status: info == null ? null : new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, advice, severalCards));
             });
             NewCodeMemory.Remember(after.ReaderName, after.Serial, code, newCode);
             WriteVerbose(Texts.Get(doneKey, "code", code, "reader", after.ReaderName));
