@@ -111,3 +111,34 @@ Describe 'NextCommand is a command that works (item 6)' {
         $status.NextStep | Should -Match 'new card or a new code letter'
     }
 }
+
+Describe 'views and objects (item 8)' {
+    It 'New-VirtualCard returns a card file that reads well (path, kind, serial) and pipes into Use-VirtualCard' {
+        $path = Join-Path $script:Folder 'readable.json'
+
+        $card = New-VirtualCard -Path $path -Pin1 (ConvertTo-TestSecret '4826') -Pin2 (ConvertTo-TestSecret '591738') -ActivationCode (ConvertTo-TestSecret '28461937') -Serial 9252200801 -Force
+
+        $card | Should -BeOfType 'FinCardPin.VirtualCardFile'
+        $card.Path | Should -Be $path
+        $card.FullName | Should -Be $path
+        "$card" | Should -Be $path
+        $lines = @(($card | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines[0] | Should -Match '^Path +: '
+        $lines | Should -Contain 'CardKind  : IdentityCard'
+        $lines | Should -Contain 'Serial    : 9252200801'
+        $lines | Should -Contain 'Activated : True'
+        ($card | Use-VirtualCard -ScriptBlock { Get-CardReader }).CardSerial | Should -Be '9252200801'
+        (Use-VirtualCard -Path $card { Get-CardReader }).CardSerial | Should -Be '9252200801'
+    }
+
+    It 'gives virtual cards made without -Serial distinct serials' {
+        $cards = foreach ($name in 'noserial-a', 'noserial-b') {
+            New-VirtualCard -Path (Join-Path $script:Folder "$name.json") -NotActivated -ActivationCode (ConvertTo-TestSecret '28461937') -Force
+        }
+
+        $cards[0].Serial | Should -Match '^\d{10}$'
+        $cards[1].Serial | Should -Not -Be $cards[0].Serial
+        $readers = $cards | Use-VirtualCard -ScriptBlock { Get-CardReader }
+        @($readers.CardSerial | Sort-Object -Unique).Count | Should -Be 2 -Because 'two cards, two serials (before: both 1000000001)'
+    }
+}
