@@ -142,3 +142,29 @@ Describe 'views and objects (item 8)' {
         @($readers.CardSerial | Sort-Object -Unique).Count | Should -Be 2 -Because 'two cards, two serials (before: both 1000000001)'
     }
 }
+
+Describe 'the README''s Format-List example at 80 columns (item 8)' {
+    BeforeAll {
+        New-TestCard $script:Folder 'list-blocked' 0 @{ Serial = '9252200811' } -Edit { $args[0].Pin2.TriesLeft = 0 } | Out-Null
+        $script:Example = (Get-Content -Raw (Join-Path $PSScriptRoot '../../README.md')) -split "`r?`n" |
+            Where-Object { $_ -match '^PS> Get-CardPinStatus -Code Pin2 \| Format-List' } | Select-Object -Last 1
+    }
+    AfterAll { Remove-Card 0 }
+
+    It 'runs the README''s example (<_>) without splitting a word of NextStep' -ForEach 'en-US', 'fi-FI', 'sv-SE' {
+        $script:Example | Should -Not -BeNullOrEmpty
+        $command = ($script:Example -replace '^PS> ', '') -replace '\s+#.*$', ''
+        $saved = [Threading.Thread]::CurrentThread.CurrentUICulture
+        [Threading.Thread]::CurrentThread.CurrentUICulture = $_
+        try {
+            $status = Get-CardPinStatus -Code Pin2
+            $text = Invoke-Expression "$command | Out-String -Width 80"
+        } finally {
+            [Threading.Thread]::CurrentThread.CurrentUICulture = $saved
+        }
+
+        $words = $status.NextStep -split '\s+'
+        $shown = @($text -split "`r?`n" | ForEach-Object { $_ -replace '^\s*NextStep\s*:\s*', '' -replace '^\s+', '' } | ForEach-Object { $_ -split '\s+' } | Where-Object { $_ })
+        foreach ($word in $words) { $shown | Should -Contain $word -Because "'$word' of NextStep must stay whole at 80 columns" }
+    }
+}
