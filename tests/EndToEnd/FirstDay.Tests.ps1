@@ -168,3 +168,29 @@ Describe 'the README''s Format-List example at 80 columns (item 8)' {
         foreach ($word in $words) { $shown | Should -Contain $word -Because "'$word' of NextStep must stay whole at 80 columns" }
     }
 }
+
+Describe 'the reader view uses the width there is (item 8)' {
+    # A console of the given width (a pseudo-terminal from util-linux's script), as the admin's window was; the view
+    # is written to the console itself, as typing Get-CardReader does.
+    It 'lays the reader view out in a console of <Columns> columns: a 27-character name <Shown>, every line within them' -ForEach @(
+        @{ Columns = 120; Whole = $true; Shown = 'whole' }
+        @{ Columns = 80; Whole = $false; Shown = 'shortened in the middle to 24' }
+    ) {
+        $name = 'FinCardPin Virtual Reader 0'
+        $long = 'HID Global OMNIKEY 3x21 Smart Card Reader [OMNIKEY 3x21 Smart Card Reader] 01 00'
+        $child = "Import-Module '$env:FINCARDPIN_MODULE'; [FinCardPin.CardReader]::new('$name', 'CardReader', 'CardPresent', '3B 7F 96', 'IdentityCard', 'Thales MultiApp v5.0', '9246001234'), [FinCardPin.CardReader]::new('$long', 'CardReader', 'CardPresent', '3B 7F 96', 'OrganisationOrSoteCard', 'IDEMIA ID.me', '1234567890') | Out-Host"
+        $file = Join-Path $script:Folder "readers-$Columns.ps1"
+        Set-Content -Path $file -Value $child
+        $pwsh = Join-Path $PSHOME 'pwsh'
+
+        $raw = script -q -c "stty cols $Columns rows 50; '$pwsh' -NoProfile -NonInteractive -File '$file'" /dev/null
+        $lines = @(($raw -join "`n") -replace '\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r', '' -split "`n" | Where-Object { $_.Trim() })
+
+        ($lines -join "`n") | Should -Match '(?m)^Name\s+State\s+CardKind\s+CardSerial\s+Chip'
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual $Columns -Because "'$_' must fit" }
+        $row = $lines | Where-Object { $_ -match '9246001234' }
+        if ($Whole) { $row | Should -Match ('^' + [regex]::Escape($name) + ' ') -Because 'there is room for it' }
+        else { $row | Should -Match "^FinCardPin Virt$([char]0x2026)Reader 0 " -Because 'at 80 columns the name is shortened in the middle to 24 characters' }
+        ($lines | Where-Object { $_ -match '1234567890' }) | Should -Match '01 00 ' -Because 'a shortened name keeps its slot number'
+    }
+}
