@@ -194,3 +194,65 @@ Describe 'the reader view uses the width there is (item 8)' {
         ($lines | Where-Object { $_ -match '1234567890' }) | Should -Match '01 00 ' -Because 'a shortened name keeps its slot number'
     }
 }
+
+Describe 'small inconsistencies (item 10)' {
+    BeforeAll {
+        $script:Card10 = New-TestCard $script:Folder 'small' 0 @{ Serial = '9252201001'; Pin1 = $script:Codes.Pin1; Pin2 = $script:Codes.Pin2; ActivationCode = $script:Codes.ActivationCode }
+    }
+    AfterAll { Remove-Card 0 }
+
+    It 'Export-CardDiagnostic refuses to overwrite a file without -Force, before reading the card; -Force overwrites' {
+        $path = Join-Path $script:Folder 'existing-report.json'
+        Set-Content -Path $path -Value 'my own notes'
+        $before = Get-CardSnapshot $script:Card10
+
+        Export-CardDiagnostic -Path $path -ReaderName $script:Card10.Reader -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+
+        Get-ErrorId $failures | Should -Be 'DiagnosticFileExists'
+        (Get-Content -Raw $path).Trim() | Should -Be 'my own notes'
+        Get-ApduSince $script:Card10 $before | Should -BeNullOrEmpty
+        (Export-CardDiagnostic -Path $path -ReaderName $script:Card10.Reader -Force).Path | Should -Be $path
+        Get-Content -Raw $path | Should -Match '"Atr"'
+    }
+
+    It 'Get-CardReader -Timeout alone waits for a card, as -WaitForCard does (it was ignored)' {
+        $pattern = Get-VirtualReaderName 1
+        $failures = $null
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+
+        $found = Get-CardReader -Name $pattern -Timeout 1 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $found | Should -BeNullOrEmpty
+        Get-ErrorId $failures | Should -Be 'WaitForCardTimeout' -Because 'reader 1 is empty: a wait of 1 s ends without a card'
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 0.9
+        (Get-CardReader -Timeout 5).CardSerial | Should -Be '9252201001' -Because 'the waiting lists only readers holding a FINEID card'
+    }
+
+    It 'takes a reader name piped as a string to Get-CardPinStatus' {
+        $status = $script:Card10.Reader | Get-CardPinStatus -Code Pin1 -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        Get-ErrorId $failures | Should -BeNullOrEmpty
+        $status.CardSerial | Should -Be '9252201001'
+        $status.Code | Should -Be 'Pin1'
+    }
+
+    It '-Verbose on <Command> says what was read and why, and shows no code' -ForEach @(
+        @{ Command = 'Get-CardReader'; Expect = 'Read the state of \d+ card reader', 'Reading the serial of the FINEID card in reader' }
+        @{ Command = 'Get-CardPinStatus'; Expect = , 'Read the state and tries left of Pin1, Pin2, ActivationCode on the card in reader .*no code sent, no try spent' }
+    ) {
+        $saved = [Threading.Thread]::CurrentThread.CurrentUICulture
+        [Threading.Thread]::CurrentThread.CurrentUICulture = 'en-US'
+        try { $verbose = @(& $Command -ReaderName $script:Card10.Reader -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message) }
+        finally { [Threading.Thread]::CurrentThread.CurrentUICulture = $saved }
+
+        foreach ($line in $Expect) { ($verbose -join "`n") | Should -Match $line }
+        foreach ($code in $script:Codes.Values) { ($verbose -join "`n") | Should -Not -Match $code }
+    }
+
+    It 'sets no HelpUri, and says in about_FinCardPin (<_>) that there is no online help' -ForEach 'en-US', 'fi-FI', 'sv-SE' {
+        Get-Command -Module FinCardPin | Where-Object { $_.HelpUri } | Should -BeNullOrEmpty
+        $about = Get-Content -Raw (Join-Path (Split-Path $env:FINCARDPIN_MODULE) "$_/about_FinCardPin.help.txt")
+        $about | Should -Match 'Get-Help -Online'
+        $about | Should -Match 'HelpUri'
+    }
+}

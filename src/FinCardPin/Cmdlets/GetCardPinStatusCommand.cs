@@ -16,8 +16,8 @@ namespace FinCardPin.Cmdlets
     [OutputType(typeof(PinStatus))]
     public sealed class GetCardPinStatusCommand : CardCmdlet
     {
-        /// <summary>Readers to look at; wildcards allowed. By default every reader that holds a FINEID card.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Readers to look at; wildcards allowed. By default every reader that holds a FINEID card. Takes piped names too.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ReaderNameCompleter))]
@@ -96,6 +96,7 @@ namespace FinCardPin.Cmdlets
                 return;
             }
 
+            WriteVerbose(Texts.Get("Verbose.StatusRead", "reader", reader.Name, "codes", string.Join(", ", statuses.Select(s => s.Code))));
             foreach (var status in statuses)
             {
                 WriteObject(status);

@@ -31,6 +31,7 @@ namespace FinCardPin.UnitTests.Cmdlets
         {
             [ErrorIds.WaitForCardTimeout] = new[] { "Get-CardReader" },
             [ErrorIds.DiagnosticWriteFailed] = new[] { "Export-CardDiagnostic" },
+            [ErrorIds.DiagnosticFileExists] = new[] { "Export-CardDiagnostic" },
             [ErrorIds.VirtualCardFileExists] = new[] { "New-VirtualCard" },
             [ErrorIds.VirtualCardFileNotWritten] = new[] { "New-VirtualCard" },
             [ErrorIds.ConfirmationNotAvailable] = new[] { "Set-CardPin", "Unlock-CardPin" },
