@@ -256,3 +256,40 @@ Describe 'small inconsistencies (item 10)' {
         $about | Should -Match 'HelpUri'
     }
 }
+
+Describe 'activating a 2026 card with Set-CardPin asks for the activation code (item 3)' {
+    AfterEach { Remove-Card 0 }
+
+    # The admin looked at the card first (Get-CardPinStatus showed NotActivated): the prompt follows what was shown. The
+    # card itself is not read for the prompt's words, since bad input must be refused before any command reaches it.
+    It 'asks in <Culture> for "<Expected>", not for the current code, and activates' -ForEach @(
+        @{ Culture = 'en-US'; Expected = 'Activation code from your code letter'; Wrong = 'Current basic code \(PIN1\): ' }
+        @{ Culture = 'fi-FI'; Expected = 'Tunnuslukukirjeen aktivointitunnusluku'; Wrong = 'Nykyinen perustunnusluku \(PIN1\):' }
+        @{ Culture = 'sv-SE'; Expected = 'Aktiveringskoden i ditt kodbrev'; Wrong = 'Nuvarande grundkod \(PIN1\):' }
+    ) {
+        $card = New-TestCard $script:Folder "activate-$Culture" 0 @{ Serial = '9252200301'; Unactivated2026Code = '7654321' }
+        $hostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
+
+        $child = Invoke-Child -Arguments '-NoProfile', '-File', $hostScript, '-Module', $env:FINCARDPIN_MODULE, '-Culture', $Culture,
+            '-Command', "Get-CardPinStatus -ReaderName '$($card.Reader)' | Out-Null; Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" -InputLines '7654321', '4826', '4826'
+        $result = $child.Output | ConvertFrom-Json
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Written | Should -Match ([regex]::Escape($Expected))
+        $result.Written | Should -Not -Match $Wrong
+        (Read-CardFile $card.Path).Pin1.Value | Should -Be '4826'
+    }
+
+    It 'still asks an activated card for its current code' {
+        $card = New-TestCard $script:Folder 'activated-prompt' 0 @{ Serial = '9252200302'; Pin1 = $script:Codes.Pin1 }
+        $hostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
+
+        $child = Invoke-Child -Arguments '-NoProfile', '-File', $hostScript, '-Module', $env:FINCARDPIN_MODULE,
+            '-Command', "Get-CardPinStatus -ReaderName '$($card.Reader)' | Out-Null; Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" -InputLines $script:Codes.Pin1, '4826', '4826'
+        $result = $child.Output | ConvertFrom-Json
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Written | Should -Match 'Current basic code \(PIN1\): '
+        $result.Written | Should -Not -Match 'Activation code from your code letter'
+    }
+}

@@ -109,6 +109,7 @@ namespace FinCardPin.Cmdlets
             var codes = Code is { Length: > 0 } ? Code.Select(PinCodeNames.Parse).Distinct().ToArray() : new[] { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode };
             using var session = FineidSession.Open(Context, reader, CardSerial, trace, ReaderEventCount);
             var infos = codes.Select(code => session.Card.ReadStatus(code)).ToList();
+            infos.ForEach(info => CardStateMemory.Remember(reader, info));
 
             // The readers are listed again only when a command is to be shown: it must name the reader if it has company.
             var severalCards = infos.Any(info => NextCommands.HasCommand(CardErrors.NextStep(info))) && ReaderSelection.SeveralFineid(Context);

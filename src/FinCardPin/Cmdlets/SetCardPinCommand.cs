@@ -3,6 +3,7 @@ using System.Security;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.Engine.Secrets;
+using FinCardPin.Infrastructure;
 using FinCardPin.Localization;
 
 namespace FinCardPin.Cmdlets
@@ -43,7 +44,7 @@ namespace FinCardPin.Cmdlets
                     return;
                 }
 
-                current ??= Take(null, kind, SelectedCode, CodeRole.Current, Texts.Get("Prompt.CurrentCode", "code", SelectedCode), nameof(CurrentPin));
+                current ??= Take(null, kind, SelectedCode, CodeRole.Current, CurrentCodePrompt(reader, kind), nameof(CurrentPin));
                 next ??= TakeNew(null, kind, current);
                 if (next.SameDigitsAs(current))
                 {
@@ -60,5 +61,16 @@ namespace FinCardPin.Cmdlets
                 next?.Dispose();
             }
         }
+
+        /// <summary>
+        /// What to ask for as the current code. An identity card issued from 13.1.2026 that is not activated yet has
+        /// no code its holder chose: its current code is the activation code from the code letter, so that is what the
+        /// prompt names when Get-CardPinStatus has shown this card (still in its reader) so. The card itself is not
+        /// asked here: nothing may reach it before the codes are all typed and checked.
+        /// </summary>
+        private string CurrentCodePrompt(ReaderSnapshot reader, CardKind kind) =>
+            kind == CardKind.IdentityCard && CardStateMemory.AwaitsActivationBySet(reader, SelectedCode)
+                ? Texts.Get("Prompt.ActivationCodeAsCurrent", "code", SelectedCode)
+                : Texts.Get("Prompt.CurrentCode", "code", SelectedCode);
     }
 }
