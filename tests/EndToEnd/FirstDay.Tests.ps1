@@ -293,3 +293,19 @@ Describe 'activating a 2026 card with Set-CardPin asks for the activation code (
         $result.Written | Should -Not -Match 'Activation code from your code letter'
     }
 }
+
+Describe '-CardSerial completion (item 10)' {
+    BeforeAll {
+        New-TestCard $script:Folder 'complete-a' 0 @{ Serial = '9252201011' } | Out-Null
+        New-TestCard $script:Folder 'complete-b' 1 @{ Serial = '9252201012' } | Out-Null
+    }
+    AfterAll { Remove-Card 0; Remove-Card 1 }
+
+    It 'offers the serials of the cards present, not file names, on <_>' -ForEach 'Set-CardPin -Code Pin1 -CardSerial ', 'Get-CardPinStatus -CardSerial ' {
+        $line = $_
+        $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+
+        @($result.CompletionMatches.CompletionText | Sort-Object) | Should -Be @('9252201011', '9252201012')
+        $result.CompletionMatches.ToolTip | Should -Contain (Get-VirtualReaderName 0)
+    }
+}

@@ -33,6 +33,7 @@ namespace FinCardPin.Cmdlets
         /// <summary>The card this status must come from (bound from Get-CardReader output): another card is refused.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("SerialNumber")]
+        [ArgumentCompleter(typeof(CardSerialCompleter))]
         public string? CardSerial { get; set; }
 
         /// <summary>The reader's event counter when CardSerial was read (from Get-CardReader): the same count spares the serial read.</summary>

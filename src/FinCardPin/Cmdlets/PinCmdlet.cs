@@ -38,6 +38,7 @@ namespace FinCardPin.Cmdlets
         /// <summary>The card the operation is meant for (bound from piped objects): another card in the reader is refused.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("SerialNumber")]
+        [ArgumentCompleter(typeof(CardSerialCompleter))]
         public string? CardSerial { get; set; }
 
         /// <summary>The reader's event counter when CardSerial was read (from Get-CardReader): the same count spares the serial read.</summary>
