@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Management.Automation.Host;
 using System.Text;
 
 namespace FinCardPin
@@ -11,6 +12,10 @@ namespace FinCardPin
     public static class Formatting
     {
         private const char Ellipsis = '\u2026';
+        private const int NarrowNameWidth = 24;
+
+        // State 11, CardKind 22, CardSerial 10, Chip 20, and the four spaces between the five columns.
+        private const int OtherReaderColumns = 11 + 22 + 10 + 20 + 4;
         private const int TailKept = 8;
         private static readonly char[] WordSeparator = { ' ' };
 
@@ -29,6 +34,29 @@ namespace FinCardPin
             var head = width - TailKept - 1;
             return text.Substring(0, head).TrimEnd() + Ellipsis + text.Substring(text.Length - TailKept);
         }
+
+        /// <summary>
+        /// How long a reader name may be in the reader table: 24 characters at 80 columns, and what a wider console
+        /// leaves beside the other columns (State, CardKind, CardSerial and a Chip of 20), so that a name is not cut
+        /// where there is room for it. Where the console's width is unknown (output redirected), 24.
+        /// </summary>
+        public static int ReaderNameWidth(PSHost? host)
+        {
+            int width;
+            try
+            {
+                width = host?.UI?.RawUI?.WindowSize.Width ?? 0;
+            }
+            catch (Exception e) when (e is NotImplementedException || e is NotSupportedException || e is InvalidOperationException || e is HostException || e is System.IO.IOException)
+            {
+                width = 0;
+            }
+
+            return ReaderNameWidth(width);
+        }
+
+        /// <summary>The reader name's width for a console of <paramref name="consoleWidth"/> columns.</summary>
+        public static int ReaderNameWidth(int consoleWidth) => Math.Max(NarrowNameWidth, consoleWidth - OtherReaderColumns);
 
         /// <summary>The text broken into lines of at most <paramref name="width"/> characters, between words.</summary>
         public static string WrapWords(string? text, int width)

@@ -90,8 +90,8 @@ Describe 'Default views at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width
         $rows[1] | Should -Match '^Pin2 +Blocked +0/5 6-8 +Unlock-CardPin -Code Pin2$'
         $rows[3] | Should -Match '^Pin1 +NotActivated +0/5 4-8 +Unlock-CardPin -Code Pin1$'
         $rows[4] | Should -Match '^Pin2 +NotActivated +5/5 4-8 +Set-CardPin -Code Pin2$'
-        $rows[5] | Should -Match '^ActivationCode +Blocked +0/5 8-8 +New card or code letter$'
-        $labels = 'Card: Code State Tries Length NextCommand 5/5 0/5 3/5 4-8 6-8 7-8 8-8 (IdentityCard) (OrganisationOrSoteCard) in'
+        $rows[5] | Should -Match '^ActivationCode +Blocked +0/5 8\s*$' -Because 'no command helps a used-up activation code: NextCommand is empty'
+        $labels = 'Card: Code State Tries Length NextCommand 5/5 0/5 3/5 4-8 6-8 7-8 8 (IdentityCard) (OrganisationOrSoteCard) in'
         Get-BrokenWords $lines ((Get-Texts $script:Statuses) + $labels) | Should -BeNullOrEmpty
     }
 

@@ -17,7 +17,7 @@ Describe 'New-VirtualCard' {
         $path = Join-Path $script:Folder 'identity.json'
         $file = New-VirtualCard -Path $path -Pin1 (ConvertTo-TestSecret '4826') -Pin2 (ConvertTo-TestSecret '591738') -ActivationCode (ConvertTo-TestSecret '28461937') `
             -Pin2TriesLeft 2 -ActivationCodeTriesLeft 4 -Serial 9246600001
-        $file | Should -BeOfType 'System.IO.FileInfo'
+        $file | Should -BeOfType 'FinCardPin.VirtualCardFile'
         $file.FullName | Should -Be $path
 
         $status = Use-VirtualCard -Path $path { Get-CardPinStatus }

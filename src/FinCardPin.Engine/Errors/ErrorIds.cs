@@ -79,5 +79,12 @@ namespace FinCardPin.Engine.Errors
         // Virtual cards (New-VirtualCard, Use-VirtualCard)
         public const string VirtualCardFileExists = "VirtualCardFileExists";
         public const string VirtualCardFileNotWritten = "VirtualCardFileNotWritten";
+
+        // Asking the user
+        /// <summary>A change needs a confirmation (-Confirm, or ConfirmImpact at $ConfirmPreference) that nobody can give here.</summary>
+        public const string ConfirmationNotAvailable = "ConfirmationNotAvailable";
+
+        /// <summary>Export-CardDiagnostic's file exists and -Force was not given: nothing is overwritten.</summary>
+        public const string DiagnosticFileExists = "DiagnosticFileExists";
     }
 }

@@ -21,7 +21,7 @@ namespace FinCardPin.Cmdlets
     [OutputType(typeof(CardDiagnostic))]
     public sealed class ExportCardDiagnosticCommand : CardCmdlet
     {
-        /// <summary>The JSON file to write (overwritten when it exists).</summary>
+        /// <summary>The JSON file to write (an existing one only with -Force).</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
@@ -38,6 +38,10 @@ namespace FinCardPin.Cmdlets
         [Parameter]
         public SwitchParameter Redact { get; set; } = new SwitchParameter(true);
 
+        /// <summary>Overwrites an existing file.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         private bool _readerNameOnCommandLine;
 
         protected override void BeginProcessing()
@@ -48,6 +52,13 @@ namespace FinCardPin.Cmdlets
 
         protected override void ProcessRecord() => Guarded(() =>
         {
+            // Refused before the card is read, like New-VirtualCard: a report is not worth someone's file.
+            var target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            if (File.Exists(target) && !Force)
+            {
+                throw new FinCardPinException(ErrorIds.DiagnosticFileExists, FailureKind.InvalidOperation).With("path", target);
+            }
+
             // The choice lists readers and reads their states: PC/SC calls, bounded and stoppable like the rest.
             var reader = OnCard(Choose);
             var redact = Redact.IsPresent;

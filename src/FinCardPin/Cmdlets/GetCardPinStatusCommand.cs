@@ -17,8 +17,8 @@ namespace FinCardPin.Cmdlets
     [OutputType(typeof(PinStatus))]
     public sealed class GetCardPinStatusCommand : CardCmdlet
     {
-        /// <summary>Readers to look at; wildcards allowed. By default every reader that holds a FINEID card.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Readers to look at; wildcards allowed. By default every reader that holds a FINEID card. Takes piped names too.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ReaderNameCompleter))]
@@ -34,6 +34,7 @@ namespace FinCardPin.Cmdlets
         /// <summary>The card this status must come from (bound from Get-CardReader output): another card is refused.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("SerialNumber")]
+        [ArgumentCompleter(typeof(CardSerialCompleter))]
         public string? CardSerial { get; set; }
 
         /// <summary>The piped object itself: a Get-CardReader object of this process may spare the serial read.</summary>
@@ -138,6 +139,7 @@ namespace FinCardPin.Cmdlets
                 return;
             }
 
+            WriteVerbose(Texts.Get("Verbose.StatusRead", "reader", reader.Name, "codes", string.Join(", ", statuses.Select(s => s.Code))));
             foreach (var status in statuses)
             {
                 WriteObject(status);
@@ -152,9 +154,13 @@ namespace FinCardPin.Cmdlets
             // one never does, and its serial is then read from the card.
             var sighting = (InputObject?.BaseObject as CardReader)?.Sighting;
             using var session = FineidSession.OpenForStatus(Context, reader, CardSerial, trace, sighting);
-            return codes
-                .Select(code => session.Card.ReadStatus(code))
-                .Select(info => new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info)))
+            var infos = codes.Select(code => session.Card.ReadStatus(code)).ToList();
+            infos.ForEach(info => CardStateMemory.Remember(reader, info));
+
+            // The readers are listed again only when a command is to be shown: it must name the reader if it has company.
+            var severalCards = infos.Any(info => NextCommands.HasCommand(CardErrors.NextStep(info))) && ReaderSelection.SeveralFineid(Context);
+            return infos
+                .Select(info => new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info), severalCards))
                 .ToList();
         }
     }

@@ -41,7 +41,7 @@ namespace FinCardPin.Cmdlets
         [Parameter]
         public SwitchParameter WaitForCard { get; set; }
 
-        /// <summary>Seconds -WaitForCard waits at most (default 60).</summary>
+        /// <summary>Seconds -WaitForCard waits at most (default 60); given alone, it means -WaitForCard.</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
         public int Timeout { get; set; } = 60;
@@ -63,10 +63,13 @@ namespace FinCardPin.Cmdlets
 
         protected override void ProcessRecord() => Guarded(() =>
         {
-            var readers = WaitForCard ? WaitForFineidCard() : OnCard(() => Context.GetReaders());
-            foreach (var reader in ReaderSelection.Match(readers, Name, NameIsLiteral, e => Report(e)))
+            // A -Timeout only means something to a wait: given alone it asks for one, rather than being ignored.
+            var wait = WaitForCard || MyInvocation.BoundParameters.ContainsKey(nameof(Timeout));
+            var readers = wait ? WaitForFineidCard() : OnCard(() => Context.GetReaders());
+            WriteVerbose(Texts.Get("Verbose.ReadersRead", "count", readers.Count));
+            foreach (var reader in ReaderSelection.Match(readers, Name, NameIsLiteral, e => Report(e, e.ReaderName)))
             {
-                if (WaitForCard && !ReaderSelection.HoldsFineid(reader))
+                if (wait && !ReaderSelection.HoldsFineid(reader))
                 {
                     continue;
                 }
@@ -131,6 +134,7 @@ namespace FinCardPin.Cmdlets
             CardSighting? sighting = null;
             if (identity.IsFineid && !identity.IsContactless)
             {
+                WriteVerbose(Texts.Get("Verbose.SerialRead", "reader", reader.Name));
                 if (reader.IsExclusive)
                 {
                     serial = NoSerial(reader, Texts.Get("Warning.NoSerialExclusive"));

@@ -16,7 +16,7 @@ namespace FinCardPin.Cmdlets
     /// counters in the file (in clear: it is a test card — never give it a real card's codes).
     /// </summary>
     [Cmdlet(VerbsCommon.New, "VirtualCard", DefaultParameterSetName = ActivatedSet, SupportsShouldProcess = true)]
-    [OutputType(typeof(FileInfo))]
+    [OutputType(typeof(VirtualCardFile))]
     public sealed class NewVirtualCardCommand : PSCmdlet
     {
         static NewVirtualCardCommand() => ErrorTexts.Install();
@@ -68,10 +68,10 @@ namespace FinCardPin.Cmdlets
         [ValidateRange(0, PinRules.MaxTries)]
         public int ActivationCodeTriesLeft { get; set; }
 
-        /// <summary>The card's serial number (digits), as Get-CardReader shows it.</summary>
+        /// <summary>The card's serial number (digits), as Get-CardReader shows it; a random one when not given, so that two cards differ.</summary>
         [Parameter]
         [ValidatePattern(@"^[0-9]{1,16}$")]
-        public string Serial { get; set; } = "1000000001";
+        public string? Serial { get; set; }
 
         /// <summary>Overwrites an existing file.</summary>
         [Parameter]
@@ -90,7 +90,7 @@ namespace FinCardPin.Cmdlets
             }
 
             var kind = CardKind == VirtualCardKind.IdentityCard ? Engine.Fineid.CardKind.IdentityCard : Engine.Fineid.CardKind.OrganisationOrSoteCard;
-            var request = new VirtualCardFiles.Request { Kind = CardKind, Serial = Serial, Activated = !NotActivated };
+            var request = new VirtualCardFiles.Request { Kind = CardKind, Serial = Serial ?? VirtualCardFiles.NewSerial(), Activated = !NotActivated };
             try
             {
                 request.ActivationCode = Take(ActivationCode!, kind, PinCode.ActivationCode);
@@ -133,7 +133,7 @@ namespace FinCardPin.Cmdlets
                     });
                 }
 
-                WriteObject(new FileInfo(path));
+                WriteObject(new VirtualCardFile(path, CardKind, request.Serial, request.Activated));
             }
             catch (FinCardPinException e)
             {

@@ -38,6 +38,7 @@ namespace FinCardPin.Cmdlets
         /// <summary>The card the operation is meant for (bound from piped objects): another card in the reader is refused.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("SerialNumber")]
+        [ArgumentCompleter(typeof(CardSerialCompleter))]
         public string? CardSerial { get; set; }
 
         /// <summary>Allows spending a code's last try.</summary>
@@ -47,6 +48,9 @@ namespace FinCardPin.Cmdlets
         /// <summary>The piped object itself: what it names (its code, its card) is checked against the command line.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public PSObject? InputObject { get; set; }
+
+        /// <summary>The parameter of the new code (Set-CardPin and Unlock-CardPin).</summary>
+        private const string NewCodeParameter = "NewPin";
 
         /// <summary>True when a code (PIN, new PIN, activation code) was given as a parameter rather than prompted for.</summary>
         internal abstract bool HasCodeParameter { get; }
@@ -192,6 +196,33 @@ namespace FinCardPin.Cmdlets
             }
         }
 
+        /// <summary>
+        /// ShouldProcess, except where it would have to ask and nobody can answer (pwsh -NonInteractive, a job,
+        /// Intune): that is refused with its own id and the advice to add -Confirm:$false, before anything is sent,
+        /// instead of prompting into the void or failing inside PowerShell's prompt.
+        /// </summary>
+        internal bool ShouldChange(string target, string action)
+        {
+            if (Confirmation.WouldAsk(this) && !new SecretPrompt(Host).CanAsk)
+            {
+                throw ConfirmationNotAvailable(null);
+            }
+
+            try
+            {
+                return ShouldProcess(target, action);
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException) && !(e is OperationCanceledException))
+            {
+                // pwsh -NonInteractive's host refuses the prompt with its own exception; any host that cannot ask ends here.
+                throw ConfirmationNotAvailable(e);
+            }
+        }
+
+        private FinCardPinException ConfirmationNotAvailable(Exception? inner) =>
+            new FinCardPinException(ErrorIds.ConfirmationNotAvailable, FailureKind.InvalidOperation, null, inner)
+                .With("command", MyInvocation.MyCommand.Name);
+
         /// <summary>The cmdlet's own work on the chosen reader, whose card kind the ATR told.</summary>
         internal abstract void Run(ReaderSnapshot reader, CardKind kind);
 
@@ -201,7 +232,8 @@ namespace FinCardPin.Cmdlets
                 : Texts.Get("Confirm.TargetWithSerial", "code", SelectedCode, "serial", CardSerial, "reader", reader.Name);
 
         /// <summary>The code given as a parameter, or asked for through the host; checked against the rules.</summary>
-        internal PinBuffer Take(SecureString? given, CardKind kind, PinCode code, CodeRole role, string label)
+        /// <param name="parameter">The parameter that carries this code (named when nobody can be asked).</param>
+        internal PinBuffer Take(SecureString? given, CardKind kind, PinCode code, CodeRole role, string label, string parameter)
         {
             PinBuffer buffer;
             if (given != null)
@@ -212,7 +244,7 @@ namespace FinCardPin.Cmdlets
             {
                 var prompt = new SecretPrompt(Host);
                 SayWhichCard(prompt);
-                using var typed = prompt.Read(label);
+                using var typed = prompt.Read(label, "-" + parameter);
                 buffer = PinBuffer.FromSecureString(typed);
             }
 
@@ -247,16 +279,16 @@ namespace FinCardPin.Cmdlets
             PinBuffer next;
             if (given != null)
             {
-                next = Take(given, kind, SelectedCode, CodeRole.New, label);
+                next = Take(given, kind, SelectedCode, CodeRole.New, label, NewCodeParameter);
             }
             else
             {
                 var prompt = new SecretPrompt(Host);
                 prompt.Say(Texts.Get("Prompt.ChooseNewCode", "code", SelectedCode, "rule", PinRules.LengthOf(kind, SelectedCode)));
-                next = Take(null, kind, SelectedCode, CodeRole.New, label);
+                next = Take(null, kind, SelectedCode, CodeRole.New, label, NewCodeParameter);
                 try
                 {
-                    using var typedAgain = prompt.Read(Texts.Get("Prompt.RepeatNewCode", "code", SelectedCode));
+                    using var typedAgain = prompt.Read(Texts.Get("Prompt.RepeatNewCode", "code", SelectedCode), "-" + NewCodeParameter);
                     using var again = PinBuffer.FromSecureString(typedAgain);
                     if (!next.SameDigitsAs(again))
                     {
@@ -372,7 +404,9 @@ namespace FinCardPin.Cmdlets
                     change(session);
                     made.Record(session.ReaderName, session.Serial);
                     var info = passThru ? session.Card.ReadStatus(code) : null;
-                    return info == null ? null : new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info));
+                    var advice = info == null ? PinAdvice.None : CardErrors.NextStep(info);
+                    var severalCards = NextCommands.HasCommand(advice) && ReaderSelection.SeveralFineid(Context);
+                    return info == null ? null : new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, advice, severalCards);
                 });
             }
             catch (FinCardPinException e) when (made.Done && !(e is OperationStoppedException) && !StopSignal.IsCancellationRequested)

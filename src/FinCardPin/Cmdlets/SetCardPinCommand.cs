@@ -39,14 +39,14 @@ namespace FinCardPin.Cmdlets
             try
             {
                 // Codes given as parameters are checked before -WhatIf/-Confirm and before the card is opened.
-                current = CurrentPin == null ? null : Take(CurrentPin, kind, SelectedCode, CodeRole.Current, string.Empty);
+                current = CurrentPin == null ? null : Take(CurrentPin, kind, SelectedCode, CodeRole.Current, string.Empty, nameof(CurrentPin));
                 next = NewPin == null ? null : TakeNew(NewPin, kind, current);
-                if (!ShouldProcess(Describe(reader), Texts.Get("Confirm.Change")))
+                if (!ShouldChange(Describe(reader), Texts.Get("Confirm.Change")))
                 {
                     return;
                 }
 
-                current ??= Take(null, kind, SelectedCode, CodeRole.Current, Texts.Get("Prompt.CurrentCode", "code", SelectedCode));
+                current ??= Take(null, kind, SelectedCode, CodeRole.Current, CurrentCodePrompt(reader, kind), nameof(CurrentPin));
                 next ??= TakeNew(null, kind, current);
                 if (next.SameDigitsAs(current))
                 {
@@ -63,5 +63,16 @@ namespace FinCardPin.Cmdlets
                 next?.Dispose();
             }
         }
+
+        /// <summary>
+        /// What to ask for as the current code. An identity card issued from 13.1.2026 that is not activated yet has
+        /// no code its holder chose: its current code is the activation code from the code letter, so that is what the
+        /// prompt names when Get-CardPinStatus has shown this card (still in its reader) so. The card itself is not
+        /// asked here: nothing may reach it before the codes are all typed and checked.
+        /// </summary>
+        private string CurrentCodePrompt(ReaderSnapshot reader, CardKind kind) =>
+            kind == CardKind.IdentityCard && CardStateMemory.AwaitsActivationBySet(reader, SelectedCode)
+                ? Texts.Get("Prompt.ActivationCodeAsCurrent", "code", SelectedCode)
+                : Texts.Get("Prompt.CurrentCode", "code", SelectedCode);
     }
 }

@@ -28,7 +28,7 @@ namespace FinCardPin.Cmdlets
 
         internal override void Run(ReaderSnapshot reader, CardKind kind)
         {
-            using var pin = Take(Pin, kind, SelectedCode, CodeRole.Given, Texts.Get("Prompt.Code", "code", SelectedCode));
+            using var pin = Take(Pin, kind, SelectedCode, CodeRole.Given, Texts.Get("Prompt.Code", "code", SelectedCode), nameof(Pin));
             var code = SelectedCode;
             var force = Force.IsPresent;
             var (readerName, serial, result) = OnSession(reader, session => (session.ReaderName, session.Serial, PinOperations.Test(session, code, pin, force)));

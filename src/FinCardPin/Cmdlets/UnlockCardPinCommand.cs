@@ -39,14 +39,14 @@ namespace FinCardPin.Cmdlets
             PinBuffer? next = null;
             try
             {
-                activationCode = ActivationCode == null ? null : Take(ActivationCode, kind, PinCode.ActivationCode, CodeRole.Given, string.Empty);
+                activationCode = ActivationCode == null ? null : Take(ActivationCode, kind, PinCode.ActivationCode, CodeRole.Given, string.Empty, nameof(ActivationCode));
                 next = NewPin == null ? null : TakeNew(NewPin, kind, null);
-                if (!ShouldProcess(Describe(reader), Texts.Get("Confirm.Unblock")))
+                if (!ShouldChange(Describe(reader), Texts.Get("Confirm.Unblock")))
                 {
                     return;
                 }
 
-                activationCode ??= Take(null, kind, PinCode.ActivationCode, CodeRole.Given, Texts.Get("Prompt.ActivationCode", "code", PinCode.ActivationCode));
+                activationCode ??= Take(null, kind, PinCode.ActivationCode, CodeRole.Given, Texts.Get("Prompt.ActivationCode", "code", PinCode.ActivationCode), nameof(ActivationCode));
                 next ??= TakeNew(null, kind, null);
 
                 var code = SelectedCode;

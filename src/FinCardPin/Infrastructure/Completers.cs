@@ -4,6 +4,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Threading;
+using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.PcSc;
 
 namespace FinCardPin.Infrastructure
@@ -45,6 +47,62 @@ namespace FinCardPin.Infrastructure
             catch (WildcardPatternException)
             {
                 return false; // a half-typed '[': only the names it starts are offered
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tab completion of -CardSerial: the serials of the FINEID cards in the readers now (read as Get-CardReader reads
+    /// them: the application and its serial, no code), each with its reader as tooltip. A card another program holds
+    /// or that does not answer within a short bound is left out; nothing is ever thrown into the prompt.
+    /// </summary>
+    public sealed class CardSerialCompleter : IArgumentCompleter
+    {
+        private static readonly PcscBounds CompletionBounds = new PcscBounds(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var found = new List<(string Serial, string Reader)>();
+            try
+            {
+                using var context = new PcscContext(PcscProvider.Current(out _), CompletionBounds);
+                foreach (var reader in context.GetReaders().Where(ReaderSelection.HoldsFineid))
+                {
+                    try
+                    {
+                        var serial = context.Run(
+                            () =>
+                            {
+                                using var session = FineidSession.Open(context, reader, null, null);
+                                return session.Serial;
+                            },
+                            CancellationToken.None,
+                            null,
+                            CompletionBounds);
+                        if (!string.IsNullOrEmpty(serial))
+                        {
+                            found.Add((serial!, reader.Name));
+                        }
+                    }
+#pragma warning disable CA1031 // One card that cannot be read leaves only itself out of the suggestions.
+                    catch (Exception)
+#pragma warning restore CA1031
+                    {
+                    }
+                }
+            }
+#pragma warning disable CA1031 // Completion must never throw into the user's prompt: no service means no suggestions.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                yield break;
+            }
+
+            var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            foreach (var (serial, reader) in found.Where(f => f.Serial.StartsWith(typed, StringComparison.Ordinal)))
+            {
+                yield return new CompletionResult(serial, serial, CompletionResultType.ParameterValue, reader);
             }
         }
     }

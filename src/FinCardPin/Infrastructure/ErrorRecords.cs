@@ -23,6 +23,7 @@ namespace FinCardPin.Infrastructure
             || exception.ErrorId == ErrorIds.AccessDenied
             || exception.ErrorId == ErrorIds.PlatformNotSupported
             || exception.ErrorId == ErrorIds.PinPromptNotAvailable
+            || exception.ErrorId == ErrorIds.ConfirmationNotAvailable
             || exception.ErrorId == ErrorIds.InvalidTimeoutSetting
             || exception.ErrorId == ErrorIds.VirtualCardFileInvalid;
 

@@ -66,6 +66,9 @@ namespace FinCardPin.Infrastructure
 
         public static bool HoldsFineid(ReaderSnapshot reader) => reader.HasCard && AtrCatalog.Identify(reader.Atr).IsFineid;
 
+        /// <summary>More than one reader holds a FINEID card (a command without -ReaderName would be refused).</summary>
+        public static bool SeveralFineid(PcscContext context) => context.GetReaders().Count(HoldsFineid) > 1;
+
         /// <summary>
         /// The one reader an operation that checks or changes a code works on. Refuses, before any APDU, when the
         /// choice is not certain: no FINEID card, several of them, or a named reader without one.

@@ -21,22 +21,27 @@ namespace FinCardPin.Infrastructure
             _host = host;
         }
 
-        public SecureString Read(string label)
+        /// <summary>True when someone can answer a prompt of this host (a code, or a confirmation).</summary>
+        public bool CanAsk => _host?.UI != null && IsInteractiveHost(_host.Name) && !IsNonInteractiveProcess() && !ConsoleInputIsRedirected();
+
+        /// <param name="label">The prompt.</param>
+        /// <param name="parameter">The cmdlet's parameter that carries this code instead ("-CurrentPin"): the advice when nobody can answer.</param>
+        public SecureString Read(string label, string parameter)
         {
-            var ui = _host?.UI;
-            if (ui == null || !IsInteractiveHost(_host!.Name) || IsNonInteractiveProcess() || ConsoleInputIsRedirected())
+            if (!CanAsk)
             {
-                throw NotAvailable(label);
+                throw NotAvailable(label, parameter);
             }
 
+            var ui = _host!.UI;
             try
             {
                 ui.Write(label + ": ");
-                return ui.ReadLineAsSecureString() ?? throw NotAvailable(label);
+                return ui.ReadLineAsSecureString() ?? throw NotAvailable(label, parameter);
             }
             catch (Exception e) when (e is PSInvalidOperationException || e is HostException || e is NotImplementedException || e is InvalidOperationException)
             {
-                throw NotAvailable(label);
+                throw NotAvailable(label, parameter);
             }
         }
 
@@ -55,9 +60,9 @@ namespace FinCardPin.Infrastructure
 
         // pwsh's console host cannot read a masked entry from redirected stdin: it ends the whole pipeline silently.
         // Only the console host is asked: a remoting host prompts through its client whatever this process's stdin is.
-        private bool ConsoleInputIsRedirected() => _host!.Name == "ConsoleHost" && Console.IsInputRedirected;
+        private bool ConsoleInputIsRedirected() => _host?.Name == "ConsoleHost" && Console.IsInputRedirected;
 
-        private static FinCardPinException NotAvailable(string label) =>
-            new FinCardPinException(ErrorIds.PinPromptNotAvailable, FailureKind.InvalidOperation).With("label", label);
+        private static FinCardPinException NotAvailable(string label, string parameter) =>
+            new FinCardPinException(ErrorIds.PinPromptNotAvailable, FailureKind.InvalidOperation).With("label", label).With("parameter", parameter);
     }
 }

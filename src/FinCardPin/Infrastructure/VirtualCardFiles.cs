@@ -35,6 +35,21 @@ namespace FinCardPin.Infrastructure
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
+        /// <summary>
+        /// A serial for a card made without -Serial: ten digits, random, so that two such cards in two readers are two
+        /// cards to the module (it tells cards apart by serial). The leading 1 keeps it clear of the 9246... of the tests.
+        /// </summary>
+        public static string NewSerial()
+        {
+            var bytes = new byte[8];
+            using (var random = System.Security.Cryptography.RandomNumberGenerator.Create())
+            {
+                random.GetBytes(bytes);
+            }
+
+            return "1" + (System.BitConverter.ToUInt64(bytes, 0) % 1_000_000_000UL).ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         public static void Write(string path, Request request)
         {
             var variant = request.Kind == VirtualCardKind.SoteCard ? VirtualCardVariant.Sote : VirtualCardVariant.Organisation;

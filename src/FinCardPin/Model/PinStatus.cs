@@ -8,6 +8,12 @@ namespace FinCardPin
     public sealed class PinStatus
     {
         public PinStatus(string readerName, CardKind cardKind, string? cardSerial, PinStatusInfo info, PinAdvice advice)
+            : this(readerName, cardKind, cardSerial, info, advice, false)
+        {
+        }
+
+        /// <param name="severalCards">More than one FINEID card is present: NextCommand names the reader.</param>
+        public PinStatus(string readerName, CardKind cardKind, string? cardSerial, PinStatusInfo info, PinAdvice advice, bool severalCards)
         {
             ReaderName = readerName;
             CardKind = cardKind;
@@ -22,7 +28,7 @@ namespace FinCardPin
             LengthRule = Texts.LengthRule(rule);
             CodeName = Texts.CodeName(info.Code);
             NextStep = NextCommands.Advice(advice);
-            NextCommand = NextCommands.For(info.Code, advice);
+            NextCommand = NextCommands.For(info.Code, advice, severalCards ? readerName : null);
         }
 
         public string ReaderName { get; }
@@ -55,7 +61,10 @@ namespace FinCardPin
         /// <summary>What to do when the code is blocked or not activated; null when nothing needs doing.</summary>
         public string? NextStep { get; }
 
-        /// <summary>The next step in a few words, e.g. "Unlock-CardPin -Code Pin2" (the table view shows it); null when nothing needs doing.</summary>
+        /// <summary>
+        /// The command to run next, e.g. "Unlock-CardPin -Code Pin2" (with -ReaderName when more than one card is
+        /// present); null when nothing needs doing or no command can help (NextStep says what to do).
+        /// </summary>
         public string? NextCommand { get; }
 
         public override string ToString() => ReaderName + ": " + CodeName + " " + State;

@@ -80,6 +80,7 @@ namespace FinCardPin.UnitTests.Cmdlets
             {
                 ErrorIds.ServiceNotRunning, ErrorIds.AccessDenied, ErrorIds.PlatformNotSupported,
                 ErrorIds.PinPromptNotAvailable, ErrorIds.InvalidTimeoutSetting, ErrorIds.VirtualCardFileInvalid,
+                ErrorIds.ConfirmationNotAvailable,
             };
             foreach (string id in ending)
             {
