@@ -245,7 +245,7 @@ Describe 'OpenSC reads the same PIN objects as the module' -Tag 'Daemon' {
         @{ CardProfile = 'OrganisationOberthurCosmoV7'; T0 = $false }
     ) {
         $card = New-TestCard $script:Folder "opensc-$CardProfile" 0 @{ CardProfile = $CardProfile; Serial = '9246200020'; T0 = $T0; Variant = 'Organisation' }
-        $report = Join-Path $script:Folder "opensc-$CardProfile.json"
+        $report = Join-Path $script:Folder "opensc-$CardProfile-report.json"
         Export-CardDiagnostic -Path $report -ReaderName $card.Reader | Out-Null
         $module = (Get-Content -Raw $report | ConvertFrom-Json).PinObjects |
             ForEach-Object { '{0:X2} {1}-{2} stored {3}' -f [int]$_.Reference, $_.MinLength, $_.MaxLength, $_.StoredLength }

@@ -7,7 +7,7 @@ BeforeAll {
     $script:PinCommand = '^00 2[4C] '
 
     # The warnings about the code, without the one the PIN cmdlets write when virtual readers are in use (in process).
-    function script:Own($Warnings) { @($Warnings | Where-Object { $_.Message -notmatch 'virtual test readers' }) }
+    function script:Own($Warnings) { Select-OwnWarning $Warnings }
 }
 
 AfterAll {

@@ -73,27 +73,28 @@ Describe 'Intune detection and remediation' {
 
     It 'a blocked PIN2 and a not-activated card: Attention, exit 1, each code with the command to run' {
         $blocked = New-TestCard $script:Folder 'blocked' 0 @{ Serial = '9246500003' } -Edit { $args[0].Pin2.TriesLeft = 0 }
-        New-TestCard $script:Folder 'unactivated' 1 @{ Serial = '9246500004'; UnactivatedCode = '87654321' } | Out-Null
+        $unactivated = New-TestCard $script:Folder 'unactivated' 1 @{ Serial = '9246500004'; UnactivatedCode = '87654321' }
         $before = Get-CardSnapshot $blocked
 
         $result = Invoke-Sample 'Detect-FinCardPin.ps1'
 
         Assert-Outcome $result 'Attention' 1
         $result.Last | Should -Match '^FinCardPin Attention: 3 code\(s\) need attention: '
-        $result.Last | Should -Match 'card 9246500003 signature code \(PIN2\) Blocked \(Unlock-CardPin -Code Pin2\)'
-        $result.Last | Should -Match 'card 9246500004 basic code \(PIN1\) NotActivated \(Unlock-CardPin -Code Pin1\)'
+        # Two cards: each command names its reader, or it would stop at MultipleFineidCards.
+        $result.Last | Should -Match ([regex]::Escape("card 9246500003 signature code (PIN2) Blocked (Unlock-CardPin -Code Pin2 -ReaderName '$($blocked.Reader)')"))
+        $result.Last | Should -Match ([regex]::Escape("card 9246500004 basic code (PIN1) NotActivated (Unlock-CardPin -Code Pin1 -ReaderName '$($unactivated.Reader)')"))
         Get-ApduSince $blocked $before | Where-Object { $_ -match '^00 2[0C4] ' } | Should -BeNullOrEmpty -Because 'status reads send no code'
     }
 
     It 'two cards, the second blocked: Attention, exit 1, both cards named' {
         New-TestCard $script:Folder 'first-ready' 0 @{ Serial = '9246500011' } | Out-Null
-        New-TestCard $script:Folder 'second-blocked' 1 @{ Serial = '9246500012' } -Edit { $args[0].Pin2.TriesLeft = 0 } | Out-Null
+        $second = New-TestCard $script:Folder 'second-blocked' 1 @{ Serial = '9246500012' } -Edit { $args[0].Pin2.TriesLeft = 0 }
 
         $result = Invoke-Sample 'Detect-FinCardPin.ps1'
 
         Assert-Outcome $result 'Attention' 1
         $result.Last | Should -Match 'card 9246500011 every code ready'
-        $result.Last | Should -Match 'card 9246500012 signature code \(PIN2\) Blocked \(Unlock-CardPin -Code Pin2\)'
+        $result.Last | Should -Match ([regex]::Escape("card 9246500012 signature code (PIN2) Blocked (Unlock-CardPin -Code Pin2 -ReaderName '$($second.Reader)')"))
     }
 
     It 'an error on the first card: the second is still read, Error, exit 1' {

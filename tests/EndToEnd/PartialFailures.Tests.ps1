@@ -72,7 +72,7 @@ Describe 'a redacted report holds nothing personal, whatever failed' {
             $args[0].Faults.FailAfterInstruction = 'B0'
             $args[0].Faults.FailAfterMode = $Mode
         }
-        $path = Join-Path $script:Folder "report-$Mode.json"
+        $path = Join-Path $script:Folder "report-$Mode-report.json"
 
         $summary = Export-CardDiagnostic -Path $path -ReaderName $card.Reader
 
@@ -84,7 +84,7 @@ Describe 'a redacted report holds nothing personal, whatever failed' {
 
     It 'a whole EF.TokenInfo: the report keeps its harmless fields only' {
         $card = New-TestCard $script:Folder 'report-whole' 0 @{ Serial = '9249300002'; CardProfile = 'IdentityThales2025' } -Edit { $args[0].TokenLabel = $script:Label }
-        $path = Join-Path $script:Folder 'report-whole.json'
+        $path = Join-Path $script:Folder 'report-whole-report.json'
 
         $summary = Export-CardDiagnostic -Path $path -ReaderName $card.Reader
 

@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Localization;
 
@@ -40,11 +39,11 @@ namespace FinCardPin.Infrastructure
         public static bool HasCommand(PinAdvice advice) => For(PinCode.Pin1, advice) != null;
 
         /// <summary>
-        /// The reader name as -ReaderName takes it literally: its wildcard characters escaped (pcsc-lite names hold
-        /// "[...]"), inside single quotes with any quote doubled (about_Quoting_Rules, about_Wildcards).
+        /// The reader name as a user reads and types it: inside single quotes with any quote doubled
+        /// (about_Quoting_Rules). Its wildcard characters (pcsc-lite names hold "[...]") need no escape: a reader's
+        /// exact name is always that reader.
         /// </summary>
-        public static string Literal(string readerName) =>
-            "'" + WildcardPattern.Escape(readerName).Replace("'", "''") + "'";
+        public static string Literal(string readerName) => "'" + readerName.Replace("'", "''") + "'";
 
         /// <summary>The full advice in words; null when nothing needs doing.</summary>
         public static string? Advice(PinAdvice advice) => advice == PinAdvice.None ? null : Texts.Get("Advice." + advice);

@@ -61,8 +61,13 @@ namespace FinCardPin.Infrastructure
             return readers.Where(r => wildcard.IsMatch(r.Name)).ToList();
         }
 
-        /// <summary>Whether a name is taken as a wildcard pattern when no reader has it as its name.</summary>
-        public static bool IsPattern(string name, bool literal) => !literal && WildcardPattern.ContainsWildcardCharacters(name);
+        /// <summary>
+        /// Whether a name is taken as a wildcard pattern when no reader has it as its name: a typed name with wildcard
+        /// characters, or with escapes (a name escaped as about_Wildcards shows, [WildcardPattern]::Escape, is still
+        /// its reader).
+        /// </summary>
+        public static bool IsPattern(string name, bool literal) =>
+            !literal && (WildcardPattern.ContainsWildcardCharacters(name) || name.IndexOf('`') >= 0);
 
         public static bool HoldsFineid(ReaderSnapshot reader) => reader.HasCard && AtrCatalog.Identify(reader.Atr).IsFineid;
 

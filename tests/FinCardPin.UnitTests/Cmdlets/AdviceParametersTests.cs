@@ -63,6 +63,7 @@ namespace FinCardPin.UnitTests.Cmdlets
         private static readonly Dictionary<string, string[]> VariantRaisedOnlyBy = new Dictionary<string, string[]>
         {
             [ErrorIds.InvalidPinLength + ".OrganisationPin2"] = new[] { "New-VirtualCard" },
+            [ErrorIds.PinNotActivated + ".Preset"] = new[] { "Unlock-CardPin" },
         };
 
         private static string[] PinCmdlets => new[] { "Set-CardPin", "Unlock-CardPin", "Test-CardPin" };

@@ -1,7 +1,8 @@
 using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
 using FinCardPin.Engine.Fineid;
+using FinCardPin.Engine.Interop;
+using FinCardPin.Engine.PcSc;
 using FinCardPin.Infrastructure;
 using Xunit;
 
@@ -14,7 +15,7 @@ namespace FinCardPin.UnitTests.Cmdlets
         [InlineData("HID Global OMNIKEY 3x21 [OMNIKEY 3x21 Smart Card Reader] 00 00")]
         [InlineData("O'Brien's reader * ? 01 00")]
         [InlineData("Reader `[weird`] 02 00")]
-        public void ReaderName_ParsesToAPatternMatchingOnlyThatName(string name)
+        public void ReaderName_AsPastedSelectsThatReaderOnly(string name)
         {
             var command = NextCommands.For(PinCode.Pin2, PinAdvice.Unblock, name)!;
 
@@ -25,10 +26,11 @@ namespace FinCardPin.UnitTests.Cmdlets
             var elements = call.CommandElements.ToList();
             var at = elements.FindIndex(e => e is CommandParameterAst p && p.ParameterName == "ReaderName");
             var value = Assert.IsType<StringConstantExpressionAst>(elements[at + 1]).Value;
-            var pattern = new WildcardPattern(value, WildcardOptions.IgnoreCase);
-            Assert.True(pattern.IsMatch(name));
-            Assert.False(pattern.IsMatch(name + "x"));
-            Assert.False(pattern.IsMatch(name.Replace("[", "x").Replace("*", "xyz").Replace("?", "q")), "its wildcard characters are literal");
+            Assert.Equal(name, value); // the name as the user sees it in Get-CardReader, nothing escaped
+            var nearMisses = new[] { name + "x", name.Replace("[", "x").Replace("*", "xyz").Replace("?", "q"), "Other reader 00 00" };
+            var readers = new[] { name }.Concat(nearMisses).Distinct()
+                .Select(n => new ReaderSnapshot(n, ReaderStates.Empty, System.Array.Empty<byte>(), 1)).ToList();
+            Assert.Equal(new[] { name }, ReaderSelection.Named(readers, value, literal: false).Select(r => r.Name));
         }
 
         [Fact]

@@ -44,6 +44,14 @@ namespace FinCardPin.UnitTests.Infrastructure
         }
 
         [Fact]
+        public void Named_ATypedNameEscapedAsAboutWildcardsShows_IsThatReader()
+        {
+            var escaped = System.Management.Automation.WildcardPattern.Escape(PcscLite);
+
+            Assert.Equal(new[] { PcscLite }, ReaderSelection.Named(Readers, escaped, literal: false).Select(r => r.Name));
+        }
+
+        [Fact]
         public void Named_APipedNameWithWildcards_IsNeverAPattern()
         {
             Assert.Empty(ReaderSelection.Named(Readers, "HID Global*", literal: true));
