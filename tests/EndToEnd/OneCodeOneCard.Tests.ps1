@@ -12,8 +12,8 @@ BeforeAll {
     function script:S([string] $Digits) { ConvertTo-TestSecret $Digits }
 
     # Runs a test case's script block: what it wrote, and its error records apart.
+    # (The runner stops at the first error; a refusal here is a record to look at, the next object still handled.)
     function script:Invoke-Case([scriptblock] $Run, $Argument) {
-        # The tier's runner sets ErrorActionPreference Stop; here a failure is to be collected, not thrown.
         $ErrorActionPreference = 'Continue'
         $all = @(& $Run $Argument 2>&1)
         [pscustomobject]@{
