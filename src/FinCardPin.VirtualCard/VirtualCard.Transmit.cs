@@ -41,6 +41,13 @@ namespace FinCardPin.VirtualCard
             bool hasData = length > 5;
             VirtualCardFaults faults = _state.Faults;
             byte? failAfter = faults.FailAfterInstructionByte;
+            if (length >= 3 && command[1] == 0xA4 && command[2] == 0x04)
+            {
+                // Each operation starts by selecting the application: the count starts again with it, whatever an
+                // earlier program (a reader listing that read the serial) did in the same power-on.
+                _failAfterAnswersSeen = 0;
+            }
+
             if (failAfter != null && _failAfterAnswersSeen >= Math.Max(1, faults.FailAfterAnswers))
             {
                 return FailedAnswer(command, length, faults.FailAfterModeValue);

@@ -66,8 +66,8 @@ namespace FinCardPin.VirtualCard
 
         /// <summary>
         /// Hex INS (e.g. "B0", "24"): once the card has answered <see cref="FailAfterAnswers"/> commands with this INS
-        /// (per power-on; 0 counts as 1), every later command of that power-on fails as <see cref="FailAfterMode"/>
-        /// says, without being executed. What was answered before stays answered and done.
+        /// (since the application was last selected, or the card powered on; 0 counts as 1), every later command
+        /// fails as <see cref="FailAfterMode"/> says, without being executed, until the application is selected again. What was answered before stays answered and done.
         /// </summary>
         [DataMember(Order = 9, EmitDefaultValue = false)]
         public string? FailAfterInstruction { get; set; }
