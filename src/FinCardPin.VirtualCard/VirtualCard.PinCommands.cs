@@ -191,7 +191,10 @@ namespace FinCardPin.VirtualCard
             code.TriesLeft = code.MaxTries;
             code.Changed = true;
             Save();
-            SetVerified(id, true);
+
+            // CHANGE REFERENCE DATA leaves the code unverified (IAS-ECC v1.0.1 9.4.2; ReFineID relies on it): a VERIFY
+            // of the current code before the CHANGE does not survive it either.
+            SetVerified(id, false);
             return new Answer(SwOk);
         }
 

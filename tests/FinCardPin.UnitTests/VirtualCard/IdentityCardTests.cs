@@ -364,6 +364,20 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
+        public void Change_Success_LeavesTheCodeUnverified()
+        {
+            // IAS-ECC 9.4.2 (ReFineID relies on it): after CHANGE REFERENCE DATA the code is not verified, even when a
+            // VERIFY of the current code came just before; the empty VERIFY then answers the counter, not 9000.
+            var card = Kit.Selected(Kit.Identity());
+            Assert.Equal("9000", card.Tx(Kit.IdentityVerify(Pin1, "1234")));
+            Assert.Equal("9000", card.Tx("00200011"));
+
+            Assert.Equal("9000", card.Tx(Kit.IdentityChange(Pin1, "1234", "5678")));
+
+            Assert.Equal("63C5", card.Tx("00200011"));
+        }
+
+        [Fact]
         public void Change_Success_SetsValueTriesAndChanged()
         {
             var state = Kit.Identity();

@@ -112,6 +112,7 @@ namespace FinCardPin.UnitTests.VirtualCards
 
             Assert.Equal("567890", card.State.Pin1.Value);
             Assert.True(card.State.Pin1.Changed);
+            Assert.Equal("63C5", card.Tx("00200003")); // CHANGE leaves the code unverified (IAS-ECC 9.4.2)
             Assert.Equal("9000", card.Tx(Kit.OrgVerify(Pin1, "567890")));
         }
 
