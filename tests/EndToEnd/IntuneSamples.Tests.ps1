@@ -80,8 +80,9 @@ Describe 'Intune detection and remediation' {
 
         Assert-Outcome $result 'Attention' 1
         $result.Last | Should -Match '^FinCardPin Attention: 3 code\(s\) need attention: '
-        $result.Last | Should -Match 'card 9246500003 signature code \(PIN2\) Blocked \(Unlock-CardPin -Code Pin2\)'
-        $result.Last | Should -Match 'card 9246500004 basic code \(PIN1\) NotActivated \(Unlock-CardPin -Code Pin1\)'
+        # Two cards: each command names its reader, so that it works as pasted.
+        $result.Last | Should -Match ('card 9246500003 signature code \(PIN2\) Blocked \(Unlock-CardPin -Code Pin2 -ReaderName ' + [regex]::Escape("'$(Get-VirtualReaderName 0)'") + '\)')
+        $result.Last | Should -Match ('card 9246500004 basic code \(PIN1\) NotActivated \(Unlock-CardPin -Code Pin1 -ReaderName ' + [regex]::Escape("'$(Get-VirtualReaderName 1)'") + '\)')
         Get-ApduSince $blocked $before | Where-Object { $_ -match '^00 2[0C4] ' } | Should -BeNullOrEmpty -Because 'status reads send no code'
     }
 
