@@ -20,6 +20,9 @@ namespace FinCardPin.Engine.PcSc
         private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
         private static readonly TimeSpan ExclusiveRetryInterval = TimeSpan.FromMilliseconds(100);
 
+        /// <summary>How long a cmdlet's end waits for the release of its context: a local round trip when the service answers.</summary>
+        internal static readonly TimeSpan ReleaseBound = TimeSpan.FromSeconds(1);
+
         // The watch of the work running on this thread of execution: calls made by a worker that was given up keep
         // meeting its abandoned watch, even after later runs moved on to a fresh one.
         private readonly AsyncLocal<CallWatch?> _workWatch = new AsyncLocal<CallWatch?>();
@@ -207,7 +210,19 @@ namespace FinCardPin.Engine.PcSc
             return result == PcscResult.Success && (watch[0].EventState & ReaderStates.Present) == 0;
         }
 
-        public void Dispose() => _handle?.Dispose();
+        /// <summary>
+        /// Releases the native context. SCardReleaseContext talks to the service too, which may not answer: the
+        /// release runs on a worker and is waited for at most <see cref="ReleaseBound"/>; one still stuck then finishes
+        /// on its worker, and the cmdlet that ends here is not held.
+        /// </summary>
+        public void Dispose()
+        {
+            var handle = Interlocked.Exchange(ref _handle, null);
+            if (handle != null)
+            {
+                CardWorker.Start(handle.Dispose).Wait(ReleaseBound);
+            }
+        }
 
         internal static void ThrowOnFailure(PcscResult result, string? readerName, CardOperation operation)
         {

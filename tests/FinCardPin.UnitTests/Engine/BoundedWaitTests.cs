@@ -172,6 +172,25 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
+        public async Task Dispose_ReleaseNeverAnswers_ReturnsAtItsBound()
+        {
+            var api = new GatedPcscApi(Identity()) { BlockReleaseContext = true };
+            var context = new PcscContext(api, new PcscBounds(Long, Long));
+            context.ListReaders();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+
+            var dispose = Task.Run(context.Dispose);
+            var first = await Task.WhenAny(dispose, Task.Delay(TimeSpan.FromSeconds(5)));
+            watch.Stop();
+            api.OpenGate();
+
+            Assert.True(first == dispose, "the end of the cmdlet waited for a release that never ends: still waiting after 5 s");
+            Assert.True(api.WaitUntilBlocked(TimeSpan.Zero), "the release was never attempted");
+            Assert.True(watch.Elapsed >= PcscContext.ReleaseBound - TimeSpan.FromMilliseconds(50), "it did not wait for the release at all");
+            Assert.Single(api.Calls, c => c.StartsWith("ReleaseContext", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void Run_Stopped_EndsWithinASecondAndALaterRunUsesAFreshContext()
         {
             var api = new GatedPcscApi(Identity()) { BlockBeginTransaction = true };

@@ -38,6 +38,9 @@ namespace FinCardPin.UnitTests.Engine
         /// <summary>EndTransaction and Disconnect with a reset wait for the gate (a card whose final reset never ends).</summary>
         public bool BlockReset { get; set; }
 
+        /// <summary>SCardReleaseContext blocks at the gate (a service that no longer answers).</summary>
+        public bool BlockReleaseContext { get; set; }
+
         /// <summary>The result a blocked call returns once the gate opens.</summary>
         public PcscResult ResultAfterGate { get; set; } = PcscResult.Success;
 
@@ -67,6 +70,11 @@ namespace FinCardPin.UnitTests.Engine
         public PcscResult ReleaseContext(IntPtr context)
         {
             Record("ReleaseContext");
+            if (BlockReleaseContext)
+            {
+                WaitAtGate();
+            }
+
             return _inner.ReleaseContext(context);
         }
 
