@@ -26,6 +26,10 @@ VERIFIED="$ROOTFS/.fincardpin-gpg-checked"
 KEYRING="${FINCARDPIN_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}"
 MIRROR="${FINCARDPIN_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 PREFIX_IN_CHROOT=/opt/fincardpin-wineprefix
+# The vpcd reader's FRIENDLYNAME in this tier: named as pcsc-lite names a CCID reader, brackets and all, so that the
+# Windows binding and the cmdlets under Wine also work on names like users' own. The programs get it from the
+# environment (FINCARDPIN_WINE_READER_NAME); pcsc-lite numbers the two slots " 00 00" and " 00 01".
+READER_NAME='HID Global OMNIKEY 3x21 Smart Card Reader [OMNIKEY 3x21 Smart Card Reader]'
 
 log() { printf '   %s\n' "$*" >&2; }
 
@@ -190,7 +194,7 @@ CONTAINED=
 wine_phase() {
     local phase="$1" status=0; shift
     chroot "$ROOTFS" /usr/bin/env -i HOME=/root PATH=/usr/bin:/bin LANG=C.UTF-8 WINEPREFIX="$PREFIX_IN_CHROOT" \
-        WINEDEBUG=-all timeout 180 wine "$@" >"$CONTAINED/$phase.out" 2>"$CONTAINED/$phase.err" || status=$?
+        WINEDEBUG=-all FINCARDPIN_WINE_READER_NAME="$READER_NAME" timeout 180 wine "$@" >"$CONTAINED/$phase.out" 2>"$CONTAINED/$phase.err" || status=$?
     grep -E '^\[(pass|FAIL)\] ' "$CONTAINED/$phase.out" || true
     if ! grep -qE '^\[(pass|FAIL)\] ' "$CONTAINED/$phase.out" || [[ $status -gt 1 ]]; then
         fail_step "phase $phase: the test program ended with exit code $status: $(tail -c 600 "$CONTAINED/$phase.err" | tr '\n' ' ')"
@@ -240,7 +244,7 @@ inside() {
     mount -t sysfs sysfs "$ROOTFS/sys"
     mount -t tmpfs tmpfs "$ROOTFS/tmp"
     mount -t tmpfs tmpfs "$ROOTFS/run"
-    mkdir -p "$ROOTFS/run/pcscd" "$ROOTFS/run/empty-reader-conf" "$ROOTFS/opt/fincardpin-wine-tests" "$ROOTFS/mnt/work"
+    mkdir -p "$ROOTFS/run/pcscd" "$ROOTFS/run/empty-reader-conf" "$ROOTFS/run/vpcd-reader-conf" "$ROOTFS/opt/fincardpin-wine-tests" "$ROOTFS/mnt/work"
     mount --bind "$program" "$ROOTFS/opt/fincardpin-wine-tests"
     mount --bind "$work" "$ROOTFS/mnt/work"
     if [[ -n "$powershell" ]]; then
@@ -262,8 +266,9 @@ inside() {
     start_pcscd /run/empty-reader-conf && wine_phase no-readers "$tests" no-readers 'Z:\mnt\work'
     stop_pcscd
 
-    # 3. The two vpcd readers, empty.
-    start_pcscd /etc/reader.conf.d || return 0
+    # 3. The two vpcd readers, empty: the package's configuration, under this tier's reader name.
+    sed "s|^FRIENDLYNAME.*|FRIENDLYNAME \"$READER_NAME\"|" "$ROOTFS/etc/reader.conf.d/vpcd" >"$ROOTFS/run/vpcd-reader-conf/vpcd"
+    start_pcscd /run/vpcd-reader-conf || return 0
     wine_phase empty-readers "$tests" empty-readers 'Z:\mnt\work'
 
     # 4. The identity card (T=0) in slot 0, the organisation card (T=1) in slot 1, served by the Linux host.

@@ -3,7 +3,8 @@
     virtual cards. Run by FinCardPin.WinePowerShell.exe; prints one "[pass] phase: name" or "[FAIL] phase: name: why"
     line per check. wine-tier.sh puts the stack into the phase's state first:
       cmdlets-no-service  pcscd not running (the Windows Smart Card service stopped)
-      cmdlets             ps-identity.json (T=0) in 'Virtual PCD 00 00', ps-organisation.json (T=1) in '… 01'
+      cmdlets             ps-identity.json (T=0) in '<reader> 00 00', ps-organisation.json (T=1) in '… 01'
+    (<reader>: FINCARDPIN_WINE_READER_NAME, a pcsc-lite CCID reader name with brackets, from wine-tier.sh)
 #>
 param(
     [Parameter(Mandatory)] [string] $Phase,
@@ -14,8 +15,9 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$IdentityReader = 'Virtual PCD 00 00'
-$OrganisationReader = 'Virtual PCD 00 01'
+if (-not $env:FINCARDPIN_WINE_READER_NAME) { throw 'FINCARDPIN_WINE_READER_NAME is not set: run this through wine-tier.sh.' }
+$IdentityReader = "$env:FINCARDPIN_WINE_READER_NAME 00 00"
+$OrganisationReader = "$env:FINCARDPIN_WINE_READER_NAME 00 01"
 $Identity = @{ State = Join-Path $Work 'ps-identity.json'; Log = Join-Path $Work 'ps-identity.log' }
 $Organisation = @{ State = Join-Path $Work 'ps-organisation.json'; Log = Join-Path $Work 'ps-organisation.log' }
 

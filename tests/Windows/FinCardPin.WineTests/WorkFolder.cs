@@ -12,9 +12,17 @@ namespace FinCardPin.WineTests
     /// </summary>
     internal sealed class WorkFolder
     {
-        /// <summary>The vpcd readers as pcscd names them; Wine's winscard passes pcsc-lite's names through.</summary>
-        public const string IdentityReader = "Virtual PCD 00 00";
-        public const string OrganisationReader = "Virtual PCD 00 01";
+        /// <summary>
+        /// The vpcd readers as pcscd names them (wine-tier.sh gives their FRIENDLYNAME, a pcsc-lite CCID name with
+        /// brackets); Wine's winscard passes pcsc-lite's names through.
+        /// </summary>
+        public static readonly string IdentityReader = ReaderName + " 00 00";
+
+        public static readonly string OrganisationReader = ReaderName + " 00 01";
+
+        private static string ReaderName =>
+            Environment.GetEnvironmentVariable("FINCARDPIN_WINE_READER_NAME")
+            ?? throw new InvalidOperationException("FINCARDPIN_WINE_READER_NAME is not set: run this program through wine-tier.sh.");
 
         public WorkFolder(string path)
         {
