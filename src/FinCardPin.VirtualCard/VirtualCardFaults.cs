@@ -111,6 +111,14 @@ namespace FinCardPin.VirtualCard
         [DataMember(Order = 15, EmitDefaultValue = false)]
         public string? ReadBinaryTooLongAnswer { get; set; }
 
+        /// <summary>
+        /// IDEMIA chips (ID.me, Cosmo X): GET DATA of a PIN's security object named by a global reference (bit 7 clear,
+        /// as the organisation codes 03, 04 and 12 are) is answered 6A88 while the application is selected, as real
+        /// IAS-ECC cards may; the tries then come from the empty VERIFY.
+        /// </summary>
+        [DataMember(Order = 16, EmitDefaultValue = false)]
+        public bool IdemiaGlobalGetDataRefused { get; set; }
+
         internal ushort? SelectUnderDfStatusWordValue => string.IsNullOrWhiteSpace(SelectUnderDfStatusWord)
             ? (ushort?)null
             : ParseStatusWord(SelectUnderDfStatusWord, nameof(SelectUnderDfStatusWord));

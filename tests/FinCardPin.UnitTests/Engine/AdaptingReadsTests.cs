@@ -82,6 +82,35 @@ namespace FinCardPin.UnitTests.Engine
             }
         }
 
+        [Theory]
+        [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe)]
+        [InlineData(VirtualCardProfile.OrganisationIdemiaCosmoX)]
+        public void IdemiaGetDataRefused6A88_TheEmptyVerifyTellsTheTriesAndSpendsNone(VirtualCardProfile profile)
+        {
+            var state = VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, "999000077");
+            // A maximum of 3 is what only GET DATA would tell: the empty VERIFY leaves the built-in 5.
+            state.Pin2.MaxTries = 3;
+            state.Pin2.TriesLeft = 3;
+            state.Faults = new VirtualCardFaults { IdemiaGlobalGetDataRefused = true };
+            var path = _folder.Save(state, Guid.NewGuid().ToString("N") + ".json");
+            var api = new VirtualPcscApi(1);
+            api.Insert(0, path);
+            using (var context = new PcscContext(api))
+            using (var session = FineidSession.Open(context, VirtualPcscApi.ReaderName(0), null, null))
+            {
+                var all = session.ReadAllStatus();
+
+                Assert.Equal(5, all[0].TriesLeft);
+                Assert.Equal(PinState.Ready, all[1].State);
+                Assert.Equal(3, all[1].TriesLeft);
+                Assert.Equal(PinRules.MaxTries, all[1].MaxTries);
+            }
+
+            var saved = VirtualCardState.Load(path);
+            Assert.Equal(5, saved.Pin1.TriesLeft);
+            Assert.Equal(3, saved.Pin2.TriesLeft);
+        }
+
         [Fact]
         public void ReadFile_SizeInTheSelectAnswer_AsksForExactlyTheRest()
         {
