@@ -34,6 +34,13 @@ namespace FinCardPin.VirtualCard
                 return Selected(apdu, null, ApplicationDf);
             }
 
+            ushort? refusedUnderDf = _state.Faults.SelectUnderDfStatusWordValue;
+            if (apdu.P1 == 0x02 && refusedUnderDf.HasValue)
+            {
+                // A card that selects EFs only by P1 00 (ISO 7816-4 lets a card refuse P1 02 as 6A86, or not find it).
+                return new Answer(refusedUnderDf.Value);
+            }
+
             if (apdu.P1 == 0x02 || (apdu.P1 == 0x00 && apdu.Data.Length == 2 && !(apdu.Data[0] == 0x3F && apdu.Data[1] == 0x00)))
             {
                 if (apdu.Data.Length != 2)
@@ -182,6 +189,12 @@ namespace FinCardPin.VirtualCard
                 // DigiDoc4 and libelectronic-id keep reads on this chip at 0xC0 bytes (a reader failed on longer ones):
                 // this card refuses them, so software that does not chunk its reads is caught here.
                 return new Answer(SwWrongLength);
+            }
+
+            int maxLength = _state.Faults.ReadBinaryMaxLength;
+            if (maxLength > 0 && apdu.Le > maxLength)
+            {
+                return new Answer(_state.Faults.ReadBinaryTooLongStatusWord);
             }
 
             byte[] content = _selectedFile;

@@ -76,6 +76,11 @@ namespace FinCardPin.VirtualCard
                 return new Answer(SwWrongData);
             }
 
+            if (_state.Faults.IdemiaGlobalGetDataRefused && (d[6] & 0x80) == 0)
+            {
+                return new Answer(SwReferenceNotFound);
+            }
+
             VirtualPinState? code = OrganisationCode(d[6], allowActivationCode: true);
             if (code == null)
             {

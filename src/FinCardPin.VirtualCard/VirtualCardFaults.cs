@@ -91,6 +91,69 @@ namespace FinCardPin.VirtualCard
         [DataMember(Order = 12, EmitDefaultValue = false)]
         public bool SilentReaderState { get; set; }
 
+        // --- A card that reads otherwise than FINEID cards are known to (ISO 7816-4 leaves these to the card). ---
+
+        /// <summary>
+        /// Hex SW1 SW2 (e.g. "6A86", "6A82"): a SELECT of an elementary file under the current DF (P1 02) is answered
+        /// with it, without selecting anything; the same file id with P1 00 selects it.
+        /// </summary>
+        [DataMember(Order = 13, EmitDefaultValue = false)]
+        public string? SelectUnderDfStatusWord { get; set; }
+
+        /// <summary>
+        /// The longest READ BINARY the card answers (1-256; 0 = no limit): a longer one is answered as
+        /// <see cref="ReadBinaryTooLongAnswer"/> says, without data.
+        /// </summary>
+        [DataMember(Order = 14, EmitDefaultValue = false)]
+        public int ReadBinaryMaxLength { get; set; }
+
+        /// <summary>How a too-long READ BINARY is answered: "6700" (the default) or "6C" (6Cxx, xx the longest it answers).</summary>
+        [DataMember(Order = 15, EmitDefaultValue = false)]
+        public string? ReadBinaryTooLongAnswer { get; set; }
+
+        /// <summary>
+        /// IDEMIA chips (ID.me, Cosmo X): GET DATA of a PIN's security object named by a global reference (bit 7 clear,
+        /// as the organisation codes 03, 04 and 12 are) is answered 6A88 while the application is selected, as real
+        /// IAS-ECC cards may; the tries then come from the empty VERIFY.
+        /// </summary>
+        [DataMember(Order = 16, EmitDefaultValue = false)]
+        public bool IdemiaGlobalGetDataRefused { get; set; }
+
+        internal ushort? SelectUnderDfStatusWordValue => string.IsNullOrWhiteSpace(SelectUnderDfStatusWord)
+            ? (ushort?)null
+            : ParseStatusWord(SelectUnderDfStatusWord, nameof(SelectUnderDfStatusWord));
+
+        /// <summary>The answer to a READ BINARY longer than <see cref="ReadBinaryMaxLength"/>.</summary>
+        internal ushort ReadBinaryTooLongStatusWord
+        {
+            get
+            {
+                string text = (ReadBinaryTooLongAnswer ?? string.Empty).Trim();
+                if (text.Length == 0 || text == "6700")
+                {
+                    return 0x6700;
+                }
+
+                if (string.Equals(text, "6C", StringComparison.OrdinalIgnoreCase))
+                {
+                    return (ushort)(0x6C00 | (ReadBinaryMaxLength & 0xFF));
+                }
+
+                throw new InvalidDataException("ReadBinaryTooLongAnswer is not 6700 or 6C: '" + ReadBinaryTooLongAnswer + "'.");
+            }
+        }
+
+        private static ushort ParseStatusWord(string? value, string name)
+        {
+            string text = (value ?? string.Empty).Replace(" ", string.Empty);
+            if (!ushort.TryParse(text, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ushort sw) || text.Length != 4)
+            {
+                throw new InvalidDataException(name + " is not a hex status word like 6A86: '" + value + "'.");
+            }
+
+            return sw;
+        }
+
         internal byte? FailAfterInstructionByte => HexByte(FailAfterInstruction, nameof(FailAfterInstruction));
 
         internal FailMode FailAfterModeValue

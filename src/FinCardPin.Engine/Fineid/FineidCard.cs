@@ -26,6 +26,10 @@ namespace FinCardPin.Engine.Fineid
         private static readonly StatusWord EndOfFileReached = new StatusWord(0x62, 0x82);
         private static readonly StatusWord FunctionNotSupported = new StatusWord(0x6A, 0x81);
         private static readonly StatusWord WrongOffset = new StatusWord(0x6B, 0x00);
+        private static readonly StatusWord WrongP1P2 = new StatusWord(0x6A, 0x86);
+
+        // The shortest READ BINARY offered to a card that asks for shorter ones (6700): each refusal halves the length.
+        private const int MinReadLength = 0x10;
         private static readonly StatusWord WrongWithoutCounter = new StatusWord(0x63, 0x00);
 
         private readonly CardConnection _connection;
@@ -108,20 +112,39 @@ namespace FinCardPin.Engine.Fineid
         /// <summary>
         /// SELECT of an elementary file and READ BINARY in pieces of at most <see cref="MaxReadLength"/> until the file
         /// ends, <paramref name="enough"/> says the prefix read suffices, or the length <paramref name="encodedLength"/>
-        /// reads from the prefix is reached. Null when the file cannot be selected or read.
+        /// reads from the prefix (or the size the SELECT answer gave) is reached. Null when the file cannot be selected
+        /// or read. None of these commands carries a code, so a card that wants them otherwise is simply asked again.
         /// </summary>
         public byte[]? ReadFile(byte[] fileId, Func<byte[], bool>? enough = null, Func<byte[], int?>? encodedLength = null)
         {
-            if (!Query(FineidCommands.SelectFile(fileId)).StatusWord.IsSuccess)
+            var selected = Query(FineidCommands.SelectFile(fileId));
+            if (selected.StatusWord == WrongP1P2 || selected.StatusWord == StatusWord.FileNotFound)
+            {
+                // Some cards select an EF only by P1 00 (ISO/IEC 7816-4 lets a card support either form).
+                selected = Query(FineidCommands.SelectFileById(fileId));
+            }
+
+            if (!selected.StatusWord.IsSuccess)
             {
                 return null;
             }
 
+            var size = FileControl.Size(selected.Data);
+            var piece = MaxReadLength;
             var content = new List<byte>();
-            while (content.Count < MaxFileLength)
+            while (content.Count < MaxFileLength && (!size.HasValue || content.Count < size.Value))
             {
-                var response = Query(FineidCommands.ReadBinary(content.Count, MaxReadLength));
+                var ask = size.HasValue ? Math.Min(piece, size.Value - content.Count) : piece;
+                var response = Query(FineidCommands.ReadBinary(content.Count, ask));
                 var sw = response.StatusWord;
+                if (sw == StatusWord.WrongLength && content.Count == 0 && ask > MinReadLength)
+                {
+                    // The card takes shorter reads than this (6700): halve until it answers (6Cxx the connection
+                    // already answered with the length the card named).
+                    piece = Math.Max(MinReadLength, ask / 2);
+                    continue;
+                }
+
                 if (sw == WrongOffset)
                 {
                     break; // read exactly to the end on the previous piece
@@ -134,7 +157,7 @@ namespace FinCardPin.Engine.Fineid
 
                 content.AddRange(response.Data);
                 var soFar = content.ToArray();
-                var total = encodedLength?.Invoke(soFar);
+                var total = encodedLength?.Invoke(soFar) ?? size;
                 if (total.HasValue && soFar.Length >= total.Value)
                 {
                     var exact = new byte[total.Value];
@@ -142,9 +165,20 @@ namespace FinCardPin.Engine.Fineid
                     return exact;
                 }
 
-                if (sw == EndOfFileReached || response.Data.Length < MaxReadLength || (enough != null && enough(soFar)))
+                if (sw == EndOfFileReached || response.Data.Length == 0 || (enough != null && enough(soFar)))
                 {
                     return soFar;
+                }
+
+                if (response.Data.Length < ask)
+                {
+                    if (!total.HasValue)
+                    {
+                        return soFar; // a short piece ends a file of unknown size
+                    }
+
+                    // The file goes on, so the card gave the length it reads at a time (it answered 6Cxx): keep to it.
+                    piece = response.Data.Length;
                 }
             }
 

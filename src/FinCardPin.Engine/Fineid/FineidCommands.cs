@@ -21,6 +21,12 @@ namespace FinCardPin.Engine.Fineid
         /// <summary>SELECT of an elementary file under the selected application, by its file id.</summary>
         public static CommandApdu SelectFile(byte[] fileId) => new CommandApdu(0x00, 0xA4, 0x02, 0x0C, fileId);
 
+        /// <summary>
+        /// SELECT of a file by its file id alone (P1 00), for cards that answer P1 02 with 6A86 or 6A82: ISO/IEC 7816-4
+        /// lets a card support either.
+        /// </summary>
+        public static CommandApdu SelectFileById(byte[] fileId) => new CommandApdu(0x00, 0xA4, 0x00, 0x0C, fileId);
+
         public static CommandApdu ReadBinary(int offset, int length) =>
             new CommandApdu(0x00, 0xB0, (byte)(offset >> 8), (byte)offset, null, length);
 

@@ -162,6 +162,10 @@ namespace FinCardPin.UnitTests.Engine
             var api = Identity(Protocols.T1);
             api.On("00 A4 02 0C 02 50 33", "90 00");
             api.On("00 B0 00 00 00", "01 02 03 90 00");
+
+            // The same READ BINARY answers EF.TokenInfo at the opening, whose first bytes then say 4 bytes: the engine
+            // reads on in the card's short pieces, and this card has no more.
+            api.On("00 B0 00 03 03", "6B 00");
             using var opened = Open(api);
 
             Assert.Equal(new byte[] { 1, 2, 3 }, opened.Card.ReadFile(new byte[] { 0x50, 0x33 }));

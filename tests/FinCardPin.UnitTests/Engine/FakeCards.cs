@@ -21,9 +21,15 @@ namespace FinCardPin.UnitTests.Engine
         public const string SelectAid = "00 A4 04 0C 0C A0 00 00 00 63 50 4B 43 53 2D 31 35";
         public const string SelectTokenInfo = "00 A4 02 0C 02 50 32";
         public const string ReadTokenInfo = "00 B0 00 00 00";
+
+        /// <summary>The SELECT of EF.TokenInfo by its file id alone (P1 00), sent when P1 02 is refused.</summary>
+        public const string SelectTokenInfoById = "00 A4 00 0C 02 50 32";
         public const string Serial = "9990001234";
         public const string ReadTokenInfoIdemia = "00 B0 00 00 C0";
         public const string SelectOdf = "00 A4 02 0C 02 50 31";
+
+        /// <summary>The SELECT of EF.ODF by its file id alone (P1 00), which the engine sends when P1 02 is refused.</summary>
+        public const string SelectOdfById = "00 A4 00 0C 02 50 31";
         public const string IdemiaGetDataPrefix = "00 CB 3F FF";
 
         public static ScriptedPcscApi Identity(Protocols protocol = Protocols.T0, string serial = Serial) =>
@@ -45,6 +51,7 @@ namespace FinCardPin.UnitTests.Engine
             // IDEMIA's counter GET DATA (as a Cosmo v7 did): the built-in profile and the empty-VERIFY probe apply.
             // Tests of the card's own data script these commands themselves.
             api.On(SelectOdf, "6A 82");
+            api.On(SelectOdfById, "6A 82");
             api.OnPrefix(IdemiaGetDataPrefix, "6A 88");
             return api;
         }
@@ -114,7 +121,7 @@ namespace FinCardPin.UnitTests.Engine
 
             /// <summary>The commands after the opening, without the reads of PKCS#15 data and IDEMIA counters this fake refuses.</summary>
             public string[] PinTrafficSinceOpen => SentSinceOpen
-                .Where(hex => hex != SelectOdf && !hex.StartsWith(IdemiaGetDataPrefix, StringComparison.Ordinal))
+                .Where(hex => hex != SelectOdf && hex != SelectOdfById && !hex.StartsWith(IdemiaGetDataPrefix, StringComparison.Ordinal))
                 .ToArray();
 
             /// <summary>Commands after the opening that carry a code: VERIFY, CHANGE or RESET RETRY COUNTER with data.</summary>

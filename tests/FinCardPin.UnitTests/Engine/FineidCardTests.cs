@@ -481,9 +481,10 @@ namespace FinCardPin.UnitTests.Engine
             var api = Identity();
             using var opened = Open(api);
             api.On(SelectTokenInfo, "6A 82");
+            api.On(SelectTokenInfoById, "6A 82");
 
             Assert.Null(opened.Card.ReadSerial());
-            Assert.DoesNotContain(ReadTokenInfo, opened.PinTrafficSinceOpen);
+            Assert.Equal(new[] { SelectTokenInfo, SelectTokenInfoById }, opened.PinTrafficSinceOpen);
         }
 
         [Fact]

@@ -89,6 +89,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             var api = Identity();
             api.On(SelectTokenInfo, "6A 82");
+            api.On(SelectTokenInfoById, "6A 82");
             using var context = new PcscContext(api);
 
             var error = Assert.Throws<FinCardPinException>(() => FineidSession.Open(context, Reader, Serial, null));
