@@ -173,3 +173,48 @@ Describe 'a card whose own PKCS#15 data names other PIN references than the buil
         $state.Pin2.TriesLeft | Should -Be 5
     }
 }
+
+Describe 'reads that adapt, with no try at stake' {
+    AfterEach { Remove-Card 0 }
+
+    It 'reads the serial and the tries when SELECT by path is answered <Word> and READ BINARY over <Max> bytes <TooLong>' -ForEach @(
+        # 6700 names no length: the module halves its reads (down to 16 bytes); 6Cxx names the length, however short.
+        @{ Word = '6A86'; Max = 100; TooLong = '6700' }
+        @{ Word = '6A82'; Max = 8; TooLong = '6C' }
+    ) {
+        $card = New-TestCard $script:Folder "adapt-$Word" 0 @{ Serial = '9247100001' } -Edit {
+            $args[0].Faults.SelectUnderDfStatusWord = $Word
+            $args[0].Faults.ReadBinaryMaxLength = $Max
+            $args[0].Faults.ReadBinaryTooLongAnswer = $TooLong
+        }
+        $before = Get-CardSnapshot $card
+
+        $reader = Get-CardReader -Name $card.Reader
+        $status = @(Get-CardPinStatus -ReaderName $card.Reader -Code Pin1, Pin2)
+
+        $reader.CardSerial | Should -Be '9247100001'
+        $status.CardSerial | Should -Be @('9247100001', '9247100001')
+        $status.TriesLeft | Should -Be @(5, 5)
+        $sent = Get-ApduSince $card $before
+        @($sent | Where-Object { $_ -match "^00 A4 02 .* -> $($Word.Substring(0, 2)) $($Word.Substring(2))$" }) | Should -Not -BeNullOrEmpty -Because 'the card refused the SELECT by path'
+        Get-PinCommand $sent | Should -BeNullOrEmpty
+        Get-Content -Raw $card.Path | Should -BeExactly $before.State -Because 'no try was spent'
+    }
+
+    It 'reads an IDEMIA card''s tries with the empty VERIFY when it refuses the counter GET DATA (6A88) (<Profile>)' -ForEach @(
+        @{ Profile = 'OrganisationIdemiaIdMe' }, @{ Profile = 'OrganisationIdemiaCosmoX' }
+    ) {
+        $card = New-TestCard $script:Folder "idemia-$Profile" 0 @{ Serial = '9247100011'; CardProfile = $Profile; Variant = 'Organisation' } -Edit {
+            $args[0].Faults.IdemiaGlobalGetDataRefused = $true
+        }
+        $before = Get-CardSnapshot $card
+
+        $status = @(Get-CardPinStatus -ReaderName $card.Reader -Code Pin1, Pin2)
+
+        $status.TriesLeft | Should -Be @(5, 5)
+        $sent = Get-ApduSince $card $before
+        @($sent | Where-Object { $_ -match '^00 CB .* -> 6A 88$' }) | Should -Not -BeNullOrEmpty -Because 'the card refused the GET DATA'
+        Get-PinCommand $sent | Should -BeNullOrEmpty
+        Get-Content -Raw $card.Path | Should -BeExactly $before.State -Because 'no try was spent'
+    }
+}
