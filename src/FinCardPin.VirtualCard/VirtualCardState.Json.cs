@@ -27,29 +27,45 @@ namespace FinCardPin.VirtualCard
 
             if (file.Length == 0 || file.Length > MaxFileLength)
             {
-                throw new InvalidDataException("Not a virtual card state file (" + (file.Length == 0 ? "empty, or not a regular file" : "too large") + "): " + path);
+                throw new VirtualCardFileException(path, file.Length == 0 ? VirtualCardFileProblem.Empty : VirtualCardFileProblem.TooLarge);
             }
 
-            byte[] bytes = File.ReadAllBytes(path);
-            string text = new UTF8Encoding(false).GetString(bytes);
-            if (FinCardPin.Engine.Fineid.Diagnostics.CardDiagnosticReport.LooksLikeReport(text))
+            byte[] bytes;
+            try
             {
-                return FromDiagnosticReport(FinCardPin.Engine.Fineid.Diagnostics.CardDiagnosticReport.FromJson(text));
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception ex) when ((ex is IOException && !(ex is FileNotFoundException)) || ex is UnauthorizedAccessException)
+            {
+                throw new VirtualCardFileException(path, VirtualCardFileProblem.Unreadable, ex);
             }
 
             try
             {
+                string text = new UTF8Encoding(false, true).GetString(bytes);
+                if (FinCardPin.Engine.Fineid.Diagnostics.CardDiagnosticReport.LooksLikeReport(text))
+                {
+                    return FromDiagnosticReport(FinCardPin.Engine.Fineid.Diagnostics.CardDiagnosticReport.FromJson(text));
+                }
+
                 using (var stream = new MemoryStream(bytes))
                 {
-                    var state = (VirtualCardState?)Serializer().ReadObject(stream)
-                        ?? throw new InvalidDataException("Empty virtual card state file: " + path);
+                    var state = (VirtualCardState?)Serializer().ReadObject(stream);
+                    if (state == null || !state._profileRead)
+                    {
+                        // JSON of another shape ([1,2], {}, "text", null) reads as an object with nothing set: a card
+                        // file always names its profile (Save writes it first).
+                        throw new VirtualCardFileException(path, VirtualCardFileProblem.NotACardFile);
+                    }
+
                     state.Normalise();
                     return state;
                 }
             }
-            catch (Exception ex) when (ex is SerializationException || ex is System.Xml.XmlException || ex is ArgumentException || ex is FormatException || ex is OverflowException)
+            catch (Exception ex) when (ex is SerializationException || ex is System.Xml.XmlException || ex is ArgumentException || ex is FormatException
+                || ex is OverflowException || ex is DecoderFallbackException || ex is InvalidCastException || (ex is InvalidDataException && !(ex is VirtualCardFileException)))
             {
-                throw new InvalidDataException("Not a virtual card state file: " + path + ": " + ex.Message, ex);
+                throw new VirtualCardFileException(path, VirtualCardFileProblem.NotACardFile, ex);
             }
         }
 

@@ -121,10 +121,18 @@ namespace FinCardPin.VirtualCard
         private string ProfileName
         {
             get => _profile.ToString();
-            set => _profile = VirtualCardProfileNames.TryParse(value, out VirtualCardProfile profile)
-                ? profile
-                : throw new SerializationException("Unknown Profile '" + value + "'.");
+            set
+            {
+                _profile = VirtualCardProfileNames.TryParse(value, out VirtualCardProfile profile)
+                    ? profile
+                    : throw new SerializationException("Unknown Profile '" + value + "'.");
+                _profileRead = true;
+            }
         }
+
+        // Set when a file's Profile is read: the serializer makes its objects without a constructor, so a JSON text that
+        // has no Profile (another shape altogether) leaves it false.
+        private bool _profileRead;
 
         [DataMember(Name = "Variant", Order = 1)]
         private string VariantName

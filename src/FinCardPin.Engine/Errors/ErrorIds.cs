@@ -49,6 +49,10 @@ namespace FinCardPin.Engine.Errors
         public const string PinConfirmationMismatch = "PinConfirmationMismatch";
         public const string NewPinSameAsCurrent = "NewPinSameAsCurrent";
         public const string CodeNotApplicable = "CodeNotApplicable";
+
+        /// <summary>A code parameter was given a plain value (-Pin 4826) instead of a SecureString; the value is never repeated.</summary>
+        public const string CodeNotSecureString = "CodeNotSecureString";
+
         public const string CodeNotNamed = "CodeNotNamed";
         public const string PipedCodeMismatch = "PipedCodeMismatch";
 

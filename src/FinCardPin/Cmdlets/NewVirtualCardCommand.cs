@@ -35,10 +35,12 @@ namespace FinCardPin.Cmdlets
 
         /// <summary>The basic code (PIN1) of an activated card.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ActivatedSet)]
+        [SecretTransformation]
         public SecureString? Pin1 { get; set; }
 
         /// <summary>The signature code (PIN2) of an activated card.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ActivatedSet)]
+        [SecretTransformation]
         public SecureString? Pin2 { get; set; }
 
         /// <summary>
@@ -47,6 +49,7 @@ namespace FinCardPin.Cmdlets
         /// </summary>
         [Parameter(Mandatory = true)]
         [Alias("Puk")]
+        [SecretTransformation]
         public SecureString? ActivationCode { get; set; }
 
         /// <summary>Makes a card that has not been activated yet.</summary>
@@ -76,6 +79,15 @@ namespace FinCardPin.Cmdlets
         /// <summary>Overwrites an existing file.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            var plainCode = SecretTransformationAttribute.RefusalFor(MyInvocation);
+            if (plainCode != null)
+            {
+                ThrowTerminatingError(ErrorRecords.From(plainCode, null));
+            }
+        }
 
         protected override void ProcessRecord()
         {

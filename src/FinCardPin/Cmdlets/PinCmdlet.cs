@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using FinCardPin.Engine.Errors;
@@ -20,7 +21,7 @@ namespace FinCardPin.Cmdlets
     {
         /// <summary>PIN1 or PIN2, by any name users know them by (basic/authentication, signature).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [PinCodeTransformation]
+        [PinCodeTransformation(PinCode.Pin1, PinCode.Pin2)]
         [ArgumentCompleter(typeof(PinCodeCompleter))]
         public string Code { get; set; } = string.Empty;
 
@@ -69,6 +70,12 @@ namespace FinCardPin.Cmdlets
             // Only what the command line bound is bound before the first piped object arrives.
             _codeOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Code));
             _readerNameOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(ReaderName));
+            var plainCode = SecretTransformationAttribute.RefusalFor(MyInvocation);
+            if (plainCode != null)
+            {
+                ThrowTerminatingError(ErrorRecords.From(plainCode, null));
+            }
+
             base.BeginProcessing();
         }
 
@@ -76,7 +83,7 @@ namespace FinCardPin.Cmdlets
         {
             _sameAsOtherWarned = false;
             CheckCodeChoice();
-            if (SelectedCode == PinCode.ActivationCode)
+            if (!PinCodeTransformationAttribute.AcceptedBy(GetType()).Contains(SelectedCode))
             {
                 throw new FinCardPinException(ErrorIds.CodeNotApplicable, FailureKind.InvalidArgument)
                     .With("command", MyInvocation.MyCommand.Name);

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -12,7 +11,8 @@ namespace FinCardPin.Cmdlets
     /// path; a missing file is an empty reader; no path at all is a machine without readers), and afterwards the
     /// real readers again — also when the script block fails or is stopped. It applies to its own runspace only: another
     /// runspace running at the same time keeps its readers. Child processes started inside see the same cards (it
-    /// sets FINCARDPIN_VIRTUAL_CARDS for the duration).
+    /// sets FINCARDPIN_VIRTUAL_CARDS for the duration). Otherwise the block runs as <c>&amp; { }</c> would run it: in a
+    /// child scope of the caller's, its output and errors streamed into this command's own streams as they come.
     /// </summary>
     [Cmdlet("Use", "VirtualCard")]
     [OutputType(typeof(object))]
@@ -37,10 +37,28 @@ namespace FinCardPin.Cmdlets
         {
             // Only separators when no path is given: still "virtual", with no reader at all.
             var value = _paths.Count == 0 ? System.IO.Path.PathSeparator.ToString() : string.Join(System.IO.Path.PathSeparator.ToString(), _paths);
-            using (VirtualCardScopes.Enter(Runspace.DefaultRunspace, value))
+            var block = ScriptBlockPipeline.Create(SessionState, ScriptBlock);
+            try
             {
-                var output = InvokeCommand.InvokeScript(false, ScriptBlock, null);
-                WriteObject(output, true);
+                using (VirtualCardScopes.Enter(Runspace.DefaultRunspace, value))
+                {
+                    // Linked to this command's output and error pipes: each object goes on down the caller's pipeline
+                    // as the block writes it, each error into -ErrorVariable, 2>&1 and $Error as any command's would.
+                    // Not expecting input, so a block's process { } runs once, as with & { }.
+                    block.Begin(false, (EngineIntrinsics)GetVariableValue("ExecutionContext"));
+                    block.End();
+                }
+            }
+            catch (RuntimeException e) when (!(e is PipelineStoppedException))
+            {
+                // The block's own terminating error, on its way out: marked as "thrown", PowerShell passes it on as it
+                // is, with the block's error id and position, instead of stamping this command onto it.
+                e.WasThrownFromThrowStatement = true;
+                throw;
+            }
+            finally
+            {
+                block.Dispose();
             }
         }
     }

@@ -53,11 +53,19 @@ namespace FinCardPin.Infrastructure
             {
                 api = VirtualPcscApi.FromEnvironment(name => name == VirtualCardsVariable ? cards : Environment.GetEnvironmentVariable(name));
             }
+            catch (VirtualCardFileException e)
+            {
+                // The file and what is wrong with it, as facts; what a JSON reader said stays inside, out of the message.
+                throw new FinCardPinException(ErrorIds.VirtualCardFileInvalid, FailureKind.InvalidData,
+                        e.Problem == VirtualCardFileProblem.NotACardFile ? ErrorIds.VirtualCardFileInvalid : ErrorIds.VirtualCardFileInvalid + "." + e.Problem, e)
+                    .With("path", e.FilePath)
+                    .With("variable", VirtualCardsVariable);
+            }
             catch (Exception e) when (e is System.IO.IOException || e is System.IO.InvalidDataException || e is UnauthorizedAccessException || e is NotSupportedException || e is ArgumentException)
             {
-                throw new FinCardPinException(ErrorIds.VirtualCardFileInvalid, FailureKind.InvalidData, innerException: e)
-                    .With("variable", VirtualCardsVariable)
-                    .With("detail", e.Message);
+                // A list that names no usable path at all (a malformed path, a folder): no file to name, no system text.
+                throw new FinCardPinException(ErrorIds.VirtualCardFileInvalid, FailureKind.InvalidData, ErrorIds.VirtualCardFileInvalid + ".List", e)
+                    .With("variable", VirtualCardsVariable);
             }
 
             // Set but naming no file (only separators) is a machine without readers, as Use-VirtualCard with no card means.

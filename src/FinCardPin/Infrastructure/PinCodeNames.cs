@@ -91,16 +91,21 @@ namespace FinCardPin.Infrastructure
         public static PinCode Parse(string name) =>
             TryParse(name, out var code) ? code : throw new ArgumentException("'" + name + "' is not a code name.", nameof(name));
 
-        /// <summary>The suggestions for one cmdlet: Test/Set/Unlock-CardPin work on PIN1 and PIN2 only.</summary>
-        public static IEnumerable<Suggestion> SuggestedFor(string? commandName) =>
-            AcceptsActivationCode(commandName) ? Suggested : Suggested.Where(s => s.Code != PinCode.ActivationCode);
-
-        private static bool AcceptsActivationCode(string? commandName)
+        /// <summary>The suggestions for one cmdlet: the names of the codes its -Code takes (see PinCodeTransformationAttribute).</summary>
+        public static IEnumerable<Suggestion> SuggestedFor(string? commandName)
         {
-            var noun = commandName?.Split('\\').Last();
-            return !string.Equals(noun, "Test-CardPin", StringComparison.OrdinalIgnoreCase)
-                && !string.Equals(noun, "Set-CardPin", StringComparison.OrdinalIgnoreCase)
-                && !string.Equals(noun, "Unlock-CardPin", StringComparison.OrdinalIgnoreCase);
+            var accepted = PinCodeTransformationAttribute.AcceptedBy(CmdletType(commandName));
+            return Suggested.Where(s => accepted.Contains(s.Code));
+        }
+
+        // The cmdlet class of this module named "Verb-Noun" (or "FinCardPin\Verb-Noun"), or null.
+        private static Type? CmdletType(string? commandName)
+        {
+            var name = commandName?.Split('\\').Last();
+            return typeof(PinCodeNames).Assembly.GetTypes().FirstOrDefault(t =>
+                t.GetCustomAttributes(typeof(System.Management.Automation.CmdletAttribute), false) is System.Management.Automation.CmdletAttribute[] found
+                && found.Length == 1
+                && string.Equals(found[0].VerbName + "-" + found[0].NounName, name, StringComparison.OrdinalIgnoreCase));
         }
     }
 }

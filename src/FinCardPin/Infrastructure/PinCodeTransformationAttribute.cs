@@ -1,7 +1,9 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Reflection;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Localization;
 
@@ -10,13 +12,38 @@ namespace FinCardPin.Infrastructure
     /// <summary>
     /// Lets -Code take any name users know a code by ("Signature", "grundkod", "PIN1", 2, a piped PinStatus's
     /// Code, …) and binds its canonical name ("Pin1", "Pin2", "ActivationCode"). An unknown name is refused while
-    /// the parameters are bound, before any card is touched.
+    /// the parameters are bound, before any card is touched. It also holds which codes its cmdlet works on: the
+    /// refusal, tab completion and the cmdlet's own check all suggest and accept from that one set.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     internal sealed class PinCodeTransformationAttribute : ArgumentTransformationAttribute
     {
+        private static readonly PinCode[] AllCodes = { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode };
+
+        /// <summary>The parameter takes any of the codes.</summary>
+        public PinCodeTransformationAttribute()
+            : this(AllCodes)
+        {
+        }
+
+        /// <summary>The parameter's cmdlet works on these codes only.</summary>
+        public PinCodeTransformationAttribute(params PinCode[] accepts)
+        {
+            Accepts = accepts == null || accepts.Length == 0 ? AllCodes : accepts;
+        }
+
         /// <summary>Whether the parameter takes several codes (string[]) rather than one.</summary>
         public bool Many { get; set; }
+
+        /// <summary>The codes the cmdlet works on, in the order they are suggested.</summary>
+        public IReadOnlyList<PinCode> Accepts { get; }
+
+        /// <summary>The codes the -Code parameter of <paramref name="cmdletType"/> takes (every code when it has none).</summary>
+        public static IReadOnlyList<PinCode> AcceptedBy(Type? cmdletType)
+        {
+            var property = cmdletType?.GetProperty("Code", BindingFlags.Public | BindingFlags.Instance);
+            return property?.GetCustomAttribute<PinCodeTransformationAttribute>(true)?.Accepts ?? AllCodes;
+        }
 
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
@@ -46,7 +73,7 @@ namespace FinCardPin.Infrastructure
             return Many ? new[] { name } : (object)name;
         }
 
-        private static string CanonicalName(object? value)
+        private string CanonicalName(object? value)
         {
             switch (value)
             {
@@ -59,10 +86,20 @@ namespace FinCardPin.Infrastructure
                 default:
                     // A value with digits may be a code typed in the wrong place (Test-CardPin 4826): it is not repeated.
                     var given = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+                    var names = ChoiceText(Accepts);
                     throw new ArgumentTransformationMetadataException(UserInput.HoldsDigits(given)
-                        ? Texts.Get("Binding.UnknownCodeNameWithheld")
-                        : Texts.Get("Binding.UnknownCodeName", "value", given));
+                        ? Texts.Get("Binding.UnknownCodeNameWithheld", "names", names)
+                        : Texts.Get("Binding.UnknownCodeName", "value", given, "names", names));
             }
+        }
+
+        // "Pin1 (basic/authentication code) or Pin2 (signature code)": the names to use, in the user's language.
+        private static string ChoiceText(IReadOnlyList<PinCode> codes)
+        {
+            var names = codes.Select(c => Texts.Get("Binding.CodeChoice." + c)).ToList();
+            return names.Count == 1
+                ? names[0]
+                : Texts.Get("Binding.CodeChoice.Last", "list", string.Join(", ", names.Take(names.Count - 1)), "last", names[names.Count - 1]);
         }
     }
 }

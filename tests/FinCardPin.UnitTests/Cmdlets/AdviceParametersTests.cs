@@ -43,6 +43,7 @@ namespace FinCardPin.UnitTests.Cmdlets
             [ErrorIds.InvalidPinCharacters] = new[] { "Set-CardPin", "Unlock-CardPin", "Test-CardPin", "New-VirtualCard" },
             [ErrorIds.InvalidPinLength] = new[] { "Set-CardPin", "Unlock-CardPin", "Test-CardPin", "New-VirtualCard" },
             [ErrorIds.CodeNotApplicable] = PinCmdlets,
+            [ErrorIds.CodeNotSecureString] = PinCmdlets.Concat(new[] { "New-VirtualCard" }).ToArray(),
             [ErrorIds.CodeNotNamed] = PinCmdlets,
             [ErrorIds.PipedCodeMismatch] = PinCmdlets,
             [ErrorIds.WrongPin] = PinCmdlets,
@@ -70,8 +71,9 @@ namespace FinCardPin.UnitTests.Cmdlets
 
         private static string[] CardCmdlets => new[] { "Get-CardReader", "Get-CardPinStatus", "Set-CardPin", "Unlock-CardPin", "Test-CardPin", "Export-CardDiagnostic" };
 
-        // A command and the arguments that follow it: parameters, variables, quoted or bracketed values, numbers.
-        private static readonly Regex Invocation = new Regex(@"\b(?<command>[A-Z][a-z]+-[A-Z][A-Za-z]+)(?<arguments>(?:\s+(?:-[A-Za-z]+(?::\S+)?|[^\sa-z-]\S*))*)");
+        // A command and the arguments that follow it: parameters, variables, quoted or bracketed values, numbers. The
+        // verb may be ConvertTo/ConvertFrom ("ConvertTo-SecureString '…' -AsPlainText": -AsPlainText is its own).
+        private static readonly Regex Invocation = new Regex(@"\b(?<command>[A-Z][a-z]+(?:To|From)?-[A-Z][A-Za-z]+)(?<arguments>(?:\s+(?:-[A-Za-z]+(?::\S+)?|[^\sa-z-]\S*))*)");
 
         private static readonly Regex ParameterToken = new Regex(@"(?<![\w-])-(?<name>[A-Z][A-Za-z]+)");
 
@@ -115,6 +117,8 @@ namespace FinCardPin.UnitTests.Cmdlets
             Assert.DoesNotContain(Commands["Set-CardPin"], p => p == "Pin");
             Assert.Contains(("Read-Host", "AsSecureString"), found);
             Assert.Contains(("Export-CardDiagnostic", "Path"), NamedParameters("for example: Export-CardDiagnostic -Path $HOME/card-report.json", "Set-CardPin"));
+            Assert.Contains(("ConvertTo-SecureString", "AsPlainText"), NamedParameters("-Pin (ConvertTo-SecureString '…' -AsPlainText -Force)", "Set-CardPin"));
+            Assert.DoesNotContain(("Set-CardPin", "AsPlainText"), NamedParameters("-Pin (ConvertTo-SecureString '…' -AsPlainText -Force)", "Set-CardPin"));
         }
 
         private static IEnumerable<(string Command, string Parameter)> NamedParameters(string text, string reporting)

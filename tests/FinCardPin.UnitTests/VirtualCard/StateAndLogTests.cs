@@ -65,13 +65,51 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
-        public void Load_UnknownProfile_ThrowsInvalidData()
+        public void Load_UnknownProfile_IsNotACardFile()
         {
             using var folder = new TempFolder();
             string path = folder.File("bad.json");
             File.WriteAllText(path, "{ \"Profile\": \"Nokia3310\" }");
 
-            Assert.Throws<InvalidDataException>(() => VirtualCardState.Load(path));
+            var refused = Assert.Throws<VirtualCardFileException>(() => VirtualCardState.Load(path));
+            Assert.Equal(VirtualCardFileProblem.NotACardFile, refused.Problem);
+        }
+
+        // Files an admin may point at by mistake (issue "A first day without surprises", item 9): each is refused as not
+        // a card file, with the file as a fact and none of the JSON reader's words in the message.
+        [Theory]
+        [InlineData("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n")]
+        [InlineData("{\"a\":[1,2,3],\"Pin1\":\"x\"}")]
+        [InlineData("[1,2]")]
+        [InlineData("{}")]
+        [InlineData("\"card\"")]
+        [InlineData("null")]
+        [InlineData("{ \"Profile\": ")]
+        [InlineData("{\"Format\":\"FinCardPin.CardDiagnostic/1\",\"Exchanges\":7}")]
+        public void Load_TextThatIsNoCardFile_IsNotACardFile_InPlainWords(string text)
+        {
+            using var folder = new TempFolder();
+            string path = folder.File("not-a-card.json");
+            File.WriteAllText(path, text);
+
+            var refused = Assert.Throws<VirtualCardFileException>(() => VirtualCardState.Load(path));
+
+            Assert.Equal(VirtualCardFileProblem.NotACardFile, refused.Problem);
+            Assert.Equal(path, refused.FilePath);
+            Assert.DoesNotMatch("deserializ|Expecting|Encountered|unexpected", refused.Message);
+        }
+
+        [Fact]
+        public void Load_RandomBytesOrEmpty_RefusedWithTheirProblem()
+        {
+            using var folder = new TempFolder();
+            string binary = folder.File("random.bin");
+            File.WriteAllBytes(binary, new byte[] { 0x7B }.Concat(Enumerable.Range(1, 300).Select(i => (byte)(i * 37 % 256))).ToArray());
+            string empty = folder.File("empty.json");
+            File.WriteAllText(empty, string.Empty);
+
+            Assert.Equal(VirtualCardFileProblem.NotACardFile, Assert.Throws<VirtualCardFileException>(() => VirtualCardState.Load(binary)).Problem);
+            Assert.Equal(VirtualCardFileProblem.Empty, Assert.Throws<VirtualCardFileException>(() => VirtualCardState.Load(empty)).Problem);
         }
 
         [Fact]
