@@ -34,6 +34,30 @@ AfterAll {
     Complete-TestSuite $script:Folder
 }
 
+Describe 'A reader without a keypad (vpcd in the daemon tier, a plain virtual reader in process)' {
+    AfterEach { Remove-Card 0; Remove-Card 1 }
+
+    It 'lists the readers with PinPad None, a full and an empty one, and no error' {
+        $env:FINCARDPIN_VIRTUAL_PINPADS = $null
+        New-TestCard $script:Folder 'plain' 0 @{ Serial = '9246700010' } | Out-Null
+        $readers = Get-CardReader -Name (Get-VirtualReaderPattern) -ErrorVariable failures -WarningVariable warned
+        $readers.Count | Should -Be 2
+        $readers | ForEach-Object { $_.PinPad.Support | Should -Be 'None' }
+        $failures | Should -BeNullOrEmpty
+        Select-OwnWarning $warned | Should -BeNullOrEmpty
+    }
+
+    It 'refuses -PinEntry PinPad there, naming the keyboard, and sends nothing' {
+        $env:FINCARDPIN_VIRTUAL_PINPADS = $null
+        $card = New-TestCard $script:Folder 'plain' 0 @{ Serial = '9246700011'; Pin1 = '2580' }
+        $before = Get-CardSnapshot $card
+        Test-CardPin -Code Pin1 -PinEntry PinPad -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        Assert-OneFailure $failures 'PinPadNotAvailable,FinCardPin.Cmdlets.TestCardPinCommand' 'ResourceUnavailable'
+        $failures[0].ErrorDetails.RecommendedAction | Should -BeLike '*-PinEntry Keyboard*'
+        Assert-Untouched $card $before
+    }
+}
+
 Describe 'Get-CardReader and Export-CardDiagnostic: the keypad' -Skip:($env:FINCARDPIN_TEST_TIER -ne 'InProcess') {
     BeforeEach {
         $script:Card = New-TestCard $script:Folder 'reader' 0 @{ Serial = '9246700001' }
