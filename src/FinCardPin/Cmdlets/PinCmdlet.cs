@@ -330,6 +330,8 @@ namespace FinCardPin.Cmdlets
         /// the session takes the card (the reader's features are read on a connection of their own, spending nothing).
         /// With -PinEntry PinPad a reader or card that cannot do it is an error; with Auto it only means the keyboard.
         /// </summary>
+        private static readonly TimeSpan AutoBusyBound = TimeSpan.FromSeconds(2);
+
         internal PinPadPlan? ChoosePinPad(ReaderSnapshot reader, CardKind kind, PinPadOperation operation, PinCode code)
         {
             if (PinEntry == PinEntry.Keyboard)
@@ -350,7 +352,10 @@ namespace FinCardPin.Cmdlets
             PinPadInfo pad;
             try
             {
-                pad = OnCard(() => Context.ReadPinPad(reader.Name, hasCard: true));
+                // Auto waits only briefly for a card another program holds (as a listing does): the session that follows
+                // waits its full bound anyway, and an unread keypad only means the keyboard.
+                var bounds = PinEntry == PinEntry.Auto && AutoBusyBound < Bounds.CardBusy ? Bounds.WithCardBusy(AutoBusyBound) : Bounds;
+                pad = OnCard(() => Context.ReadPinPad(reader.Name, hasCard: true), bounds);
             }
             catch (FinCardPinException e) when (PinEntry == PinEntry.Auto && !(e is OperationStoppedException) && !StopSignal.IsCancellationRequested)
             {
