@@ -74,6 +74,9 @@ namespace FinCardPin.Engine.Fineid
         /// <summary>Command APDUs sent so far in this session.</summary>
         public int CommandsSent => _connection.CommandsSent;
 
+        /// <summary>What the reader's keypad can do, asked on this session's own connection (no second connection, no code).</summary>
+        public PinPad.PinPadInfo ReadPinPad() => _connection.ReadPinPad();
+
         /// <param name="expectedSerial">When set, the card must have this serial or nothing more is sent.</param>
         public static FineidSession Open(PcscContext context, string readerName, string? expectedSerial, Action<string>? trace)
         {

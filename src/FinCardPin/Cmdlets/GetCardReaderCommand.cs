@@ -132,6 +132,7 @@ namespace FinCardPin.Cmdlets
             var identity = reader.HasCard ? AtrCatalog.Identify(reader.Atr) : new CardIdentity(CardKind.None, null);
             string? serial = null;
             CardSighting? sighting = null;
+            Engine.PinPad.PinPadInfo? pad = null;
             if (identity.IsFineid && !identity.IsContactless)
             {
                 WriteVerbose(Texts.Get("Verbose.SerialRead", "reader", reader.Name));
@@ -141,7 +142,7 @@ namespace FinCardPin.Cmdlets
                 }
                 else
                 {
-                    sighting = ReadSerial(reader, out serial);
+                    sighting = ReadSerial(reader, out serial, out pad);
                 }
             }
 
@@ -154,13 +155,32 @@ namespace FinCardPin.Cmdlets
                 identity.Chip ?? (identity.IsContactless ? Texts.Get("Chip.Contactless") : null),
                 serial,
                 reader.EventCount,
-                sighting);
+                sighting,
+                pad != null ? new ReaderPinPad(pad) : identity.IsFineid && !identity.IsContactless ? new ReaderPinPad(Engine.PinPad.PinPadInfo.Unanswered("serial read", "not read")) : ReadPinPad(reader));
+        }
+
+        // A reader that cannot be asked has no keypad as far as the module goes: never an error (PC/SC Part 10 readers are few).
+        private ReaderPinPad ReadPinPad(ReaderSnapshot reader)
+        {
+            try
+            {
+                var busyBound = ListingBusyBound < Bounds.CardBusy ? ListingBusyBound : Bounds.CardBusy;
+                return new ReaderPinPad(OnCard(() => Context.ReadPinPad(reader.Name, reader.HasCard), Bounds.WithCardBusy(busyBound)));
+            }
+            catch (FinCardPinException e) when (!ErrorRecords.EndsTheCall(e) && !(e is OperationStoppedException) && !StopSignal.IsCancellationRequested)
+            {
+                WriteVerbose(e.Message);
+                return new ReaderPinPad(Engine.PinPad.PinPadInfo.Unanswered("SCardControl", e.ErrorId));
+            }
         }
 
         // The serial binds later cmdlets to this very card. A card that cannot be read now (another program's
         // transaction, removed this moment) is still listed, without a serial, after a short wait.
-        private CardSighting? ReadSerial(ReaderSnapshot reader, out string? serial)
+        // The keypad is asked on the same connection, inside the same bounded wait: a card another program holds costs
+        // one wait, not two.
+        private CardSighting? ReadSerial(ReaderSnapshot reader, out string? serial, out Engine.PinPad.PinPadInfo? pad)
         {
+            pad = null;
             try
             {
                 var trace = Trace;
@@ -169,9 +189,10 @@ namespace FinCardPin.Cmdlets
                     () =>
                     {
                         using var session = FineidSession.OpenForStatus(Context, reader, null, trace, null);
-                        return (session.Serial, session.Sighting, session.SerialNote);
+                        return (session.Serial, session.Sighting, session.SerialNote, Pad: session.ReadPinPad());
                     },
                     Bounds.WithCardBusy(busyBound));
+                pad = read.Pad;
                 serial = read.SerialNote == null ? read.Serial : NoSerial(reader, Texts.Format("Note." + read.SerialNote.Key, read.SerialNote.Facts, null));
                 return read.Sighting;
             }

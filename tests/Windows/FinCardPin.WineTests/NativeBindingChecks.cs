@@ -190,6 +190,26 @@ namespace FinCardPin.WineTests
                     ExpectResult(PcscResult.ProtocolMismatch, api.Transmit(card, Protocols.T0, SelectPkcs15, SelectPkcs15.Length, receive, ref length), "SCardTransmit(T=0 PCI)");
                 });
 
+                checks.Check("SCardControl GET_FEATURE_REQUEST (0x313520) reaches pcsc-lite through winscard; vpcd has no keypad, so discovery says none", () =>
+                {
+                    var code = api.ControlCode(Engine.Interop.ControlCodes.GetFeatureRequestFunction);
+                    Expect(code == 0x00313520u, "SCARD_CTL_CODE(3400) on Windows is " + code.ToString("X8", System.Globalization.CultureInfo.InvariantCulture));
+                    var seen = work.Organisation.Commands().Count;
+                    var receive = new byte[256];
+                    var length = receive.Length;
+                    var raw = api.Control(card, code, Array.Empty<byte>(), 0, receive, ref length);
+                    Expect(raw != PcscResult.Success, "vpcd answered GET_FEATURE_REQUEST with success and " + length + " bytes");
+                    Expect(raw != PcscResult.InvalidHandle && raw != PcscResult.Win32InvalidHandle, "SCardControl refused the handle: " + Describe(raw));
+                    var pad = Engine.PinPad.PinPadDiscovery.Discover((uint c, byte[] send, byte[] answer, out int answered) =>
+                    {
+                        answered = answer.Length;
+                        return api.Control(card, c, send, send.Length, answer, ref answered);
+                    }, code);
+                    Expect(pad.Capability == Engine.PinPad.PinPadCapability.None, "discovery says " + pad.Capability);
+                    Expect(pad.Note != null && pad.Note.Step == "GET_FEATURE_REQUEST", "discovery note " + pad.Note);
+                    Expect(work.Organisation.CommandsSince(seen).Count == 0, "the card received a command");
+                });
+
                 checks.Check("SCardConnectW exclusive while another handle holds the card answers SharingViolation", () =>
                 {
                     var result = api.Connect(context, WorkFolder.OrganisationReader, ShareMode.Exclusive, Protocols.Any, out var other, out _);
