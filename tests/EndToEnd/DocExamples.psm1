@@ -71,8 +71,8 @@ function Get-MamlExample([string] $Path, [string] $Culture) {
     }
 }
 
-# about_ topics are plain text indented by four: an example is a run of lines from an indented 'PS> ' line to the next
-# blank line.
+# about_ topics are plain text indented by four: an example runs from an indented 'PS> ' line to the next line that is
+# indented less (the text around it, or the next title); blank lines inside are part of what it shows.
 function Get-AboutExample([string] $Path, [string] $Culture) {
     $lines = @(Get-Content -Encoding utf8 $Path)
     $n = 0
@@ -80,9 +80,10 @@ function Get-AboutExample([string] $Path, [string] $Culture) {
         if ($lines[$i] -match '^(\s+)PS> ') {
             $indent = $Matches[1].Length
             $block = [System.Collections.Generic.List[string]]::new()
-            for (; $i -lt $lines.Count -and $lines[$i].Trim(); $i++) {
-                $block.Add($(if ($lines[$i].Length -ge $indent) { $lines[$i].Substring($indent) } else { $lines[$i].TrimStart() }))
+            for (; $i -lt $lines.Count -and ($lines[$i] -match "^\s{$indent}" -or -not $lines[$i].Trim()); $i++) {
+                $block.Add($(if ($lines[$i].Length -ge $indent) { $lines[$i].Substring($indent) } else { '' }))
             }
+            while ($block.Count -and -not $block[-1].Trim()) { $block.RemoveAt($block.Count - 1) }
             $n++
             New-DocExample "$Culture/about_FinCardPin.help.txt" $Culture "about_FinCardPin example $n" '' ($block -join "`n")
         }

@@ -89,6 +89,7 @@ BeforeAll {
         'Use-VirtualCard example 2'                                = @{ }
         'Export-CardDiagnostic example 1'                          = @{ Cards = @(Card) }
         'Export-CardDiagnostic example 2'                          = @{ Cards = @(Card) }
+        'about_FinCardPin example 1'                               = @{ Cards = @(@{ File = 'fixture-card.json'; NotActivated = $true; ActivationCode = '2846193'; Serial = '9246001234' }) }
     }
 
     # One job per case: the example's steps (a transcript's commands; a script as a file; a Pester test as files).
