@@ -126,6 +126,7 @@ namespace FinCardPinExamples
 $readHost = @'
 function global:Read-Host {
     param([Parameter(Position = 0)] $Prompt, [switch] $AsSecureString, [switch] $MaskInput)
+    if (-not $AsSecureString -and -not $MaskInput) { throw 'The test answers codes only, masked: an example reads a code with Read-Host -AsSecureString.' }
     if ($Prompt) { $Host.UI.Write("${Prompt}: ") }
     [FinCardPinExamples.ExampleHost]::Current.Example.NextSecret()
 }
