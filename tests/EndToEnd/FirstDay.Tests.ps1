@@ -464,6 +464,37 @@ Describe 'a second chance when prompting for the new code (item 4)' {
     }
 }
 
+Describe 'whole messages in each language, no English .NET text inside (item 11)' {
+    BeforeAll {
+        $script:Card11 = New-TestCard $script:Folder 'words' 0 @{ Serial = '9252201101' }
+        $script:Missing = Join-Path $script:Folder 'puuttuva-kansio'
+        # Words of .NET's and PowerShell's own (English) messages for these failures.
+        $script:English = '\b(Could|could|find|part|path|Access|access|denied|specified|wildcard|character|valid|the|is|of|not|Cannot|cannot)\b'
+    }
+    AfterAll { Remove-Card 0 }
+
+    It 'words <Step> wholly in <Culture>' -ForEach @(
+        foreach ($culture in 'fi-FI', 'sv-SE') {
+            @{ Culture = $culture; Step = 'Export-CardDiagnostic into a missing folder'; Id = 'DiagnosticWriteFailed'; Run = { Export-CardDiagnostic -Path (Join-Path $script:Missing 'raportti.json') -ReaderName $script:Card11.Reader } }
+            @{ Culture = $culture; Step = 'New-VirtualCard into a missing folder'; Id = 'VirtualCardFileNotWritten'; Run = { New-VirtualCard -Path (Join-Path $script:Missing 'kortti.json') -Pin1 (ConvertTo-TestSecret '4826') -Pin2 (ConvertTo-TestSecret '591738') -ActivationCode (ConvertTo-TestSecret '28461937') -Force } }
+            @{ Culture = $culture; Step = 'Get-CardReader -Name [abc'; Id = 'InvalidReaderNamePattern'; Run = { Get-CardReader -Name '[abc' } }
+        }
+    ) {
+        $saved = [Threading.Thread]::CurrentThread.CurrentUICulture
+        [Threading.Thread]::CurrentThread.CurrentUICulture = $Culture
+        $failures = $null
+        $ErrorActionPreference = 'Continue'
+        try { $failures = @(& $Run 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) }
+        catch { $failures = @($_) }
+        finally { [Threading.Thread]::CurrentThread.CurrentUICulture = $saved }
+
+        Get-ErrorId $failures | Should -Be @($Id)
+        $message = "$($failures[0])"
+        $message | Should -Not -BeNullOrEmpty
+        $message | Should -Not -Match $script:English -Because "the $Culture message is the module's own sentence (before: .NET's English text in {detail}/{reason})"
+    }
+}
+
 Describe '-CardSerial completion (item 10)' {
     BeforeAll {
         New-TestCard $script:Folder 'complete-a' 0 @{ Serial = '9252201011' } | Out-Null

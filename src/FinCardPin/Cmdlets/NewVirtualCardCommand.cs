@@ -126,7 +126,7 @@ namespace FinCardPin.Cmdlets
                 {
                     ThrowTerminatingError(new ErrorRecord(e, ErrorIds.VirtualCardFileNotWritten, ErrorCategory.WriteError, path)
                     {
-                        ErrorDetails = new ErrorDetails(Texts.Get("Error.VirtualCardFileNotWritten", "path", path, "detail", e.Message))
+                        ErrorDetails = new ErrorDetails(Texts.Get("Error.VirtualCardFileNotWritten", "path", path, "detail", FileFailures.Of(e)))
                         {
                             RecommendedAction = Texts.Get("Action.VirtualCardFileNotWritten"),
                         },
