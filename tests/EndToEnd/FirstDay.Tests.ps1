@@ -495,6 +495,40 @@ Describe 'whole messages in each language, no English .NET text inside (item 11)
     }
 }
 
+Describe 'the confirmation and -WhatIf in the module''s words (item 11)' {
+    BeforeAll {
+        $script:HostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
+        $script:CardW = New-TestCard $script:Folder 'whatif-words' 0 @{ Serial = '9252201102' }
+        function script:Invoke-Answering([string] $Command, [string[]] $Answers, [string] $Culture) {
+            $child = Invoke-Child -Arguments '-NoProfile', '-File', $script:HostScript, '-Module', $env:FINCARDPIN_MODULE, '-Culture', $Culture, '-Command', $Command -InputLines $Answers
+            $child.Errors | Should -BeNullOrEmpty
+            $child.Output | ConvertFrom-Json
+        }
+    }
+    AfterAll { Remove-Card 0 }
+
+    It 'words <Switch> of <Command> in <Culture> as one sentence of its own, without PowerShell''s "Performing the operation"' -ForEach @(
+        foreach ($row in @(
+            @{ Culture = 'fi-FI'; Said = 'Vaihda PIN: lukijassa .* olevan kortin perustunnusluku \(PIN1\)'; Caption = 'Vahvista' }
+            @{ Culture = 'sv-SE'; Said = 'Byt PIN: grundkoden \(PIN1\) på kortet i läsaren'; Caption = 'Bekräfta' }
+        )) {
+            @{ Culture = $row.Culture; Said = $row.Said; Caption = $row.Caption; Switch = '-WhatIf'; Command = 'Set-CardPin'; Answers = @('unused') }
+            @{ Culture = $row.Culture; Said = $row.Said; Caption = $row.Caption; Switch = '-Confirm'; Command = 'Set-CardPin'; Answers = @('choice:2') }
+        }
+    ) {
+        $before = Get-CardSnapshot $script:CardW
+        $secret = { param($digits) "(ConvertTo-SecureString '$digits' -AsPlainText -Force)" }
+
+        $result = Invoke-Answering "$Command -Code Pin1 -ReaderName '$($script:CardW.Reader)' -CurrentPin $(& $secret '1234') -NewPin $(& $secret '482619') $Switch" $Answers $Culture
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Written | Should -Match $Said
+        $result.Written | Should -Not -Match 'Performing the operation|on target|Are you sure you want to perform this action' -Because 'before: PowerShell''s English sentence around the module''s words'
+        if ($Switch -eq '-Confirm') { $result.Written | Should -Match "CHOICE: $Caption \|" }
+        Get-ApduSince $script:CardW $before | Should -BeNullOrEmpty
+    }
+}
+
 Describe '-CardSerial completion (item 10)' {
     BeforeAll {
         New-TestCard $script:Folder 'complete-a' 0 @{ Serial = '9252201011' } | Out-Null

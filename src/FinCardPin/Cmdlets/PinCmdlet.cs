@@ -210,7 +210,7 @@ namespace FinCardPin.Cmdlets
 
             try
             {
-                return ShouldProcess(target, action);
+                return ShouldProcess(ConfirmationTexts.Description(action, target), ConfirmationTexts.Question(action, target), ConfirmationTexts.Caption());
             }
             catch (Exception e) when (!(e is PipelineStoppedException) && !(e is OperationCanceledException))
             {
