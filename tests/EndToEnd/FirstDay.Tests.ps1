@@ -373,7 +373,7 @@ Describe 'a second chance when prompting for the new code (item 4)' {
         $result.Errors | Should -BeNullOrEmpty -Because 'before, the command ended at the first bad entry'
         $result.SecureReads | Should -Be $Answers.Count
         $result.Written | Should -Match $Said
-        $result.Written | Should -Match 'Nothing was sent to the card\. Enter the new basic code \(PIN1\) again \(2 of 3\)'
+        $result.Written | Should -Match 'No code was sent to the card\. Enter the new basic code \(PIN1\) again \(2 of 3\)'
         ([regex]::Matches($result.Written, 'Current basic code \(PIN1\): ')).Count | Should -Be 1 -Because 'the current code is not asked again'
         @(Get-PinCommand (Get-ApduSince $card $before)).Count | Should -Be 1
         (Read-CardFile $card.Path).Pin1.Value | Should -Be '482619'
@@ -449,8 +449,8 @@ Describe 'a second chance when prompting for the new code (item 4)' {
     }
 
     It 'asks in <Culture> with the language''s own words' -ForEach @(
-        @{ Culture = 'fi-FI'; Again = 'Korttiin ei lähetetty mitään'; Choices = '&Kyllä / &Ei' }
-        @{ Culture = 'sv-SE'; Again = 'Inget skickades till kortet'; Choices = '&Ja / &Nej' }
+        @{ Culture = 'fi-FI'; Again = 'Korttiin ei lähetetty koodia'; Choices = '&Kyllä / &Ei' }
+        @{ Culture = 'sv-SE'; Again = 'Ingen kod skickades till kortet'; Choices = '&Ja / &Nej' }
     ) {
         $card = New-TestCard $script:Folder "again-$Culture" 0 @{ Serial = '9252200408' }
 
@@ -459,7 +459,7 @@ Describe 'a second chance when prompting for the new code (item 4)' {
         $result.Errors | Should -BeNullOrEmpty
         $result.Written | Should -Match $Again
         $result.Written | Should -Match ([regex]::Escape($Choices))
-        $result.Written | Should -Not -Match 'Nothing was sent|easy to guess|&Yes'
+        $result.Written | Should -Not -Match 'No code was sent|easy to guess|&Yes'
         (Read-CardFile $card.Path).Pin1.Value | Should -Be '482619'
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Security;
 using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid;
@@ -284,7 +286,16 @@ namespace FinCardPin.Cmdlets
             if (given != null)
             {
                 var chosen = Take(given, kind, SelectedCode, CodeRole.New, string.Empty, NewCodeParameter);
-                RefuseSameAsCurrent(chosen, current);
+                try
+                {
+                    RefuseSameAsCurrent(chosen, current);
+                }
+                catch
+                {
+                    chosen.Dispose();
+                    throw;
+                }
+
                 WarnIfWeak(chosen);
                 return chosen;
             }
@@ -349,11 +360,11 @@ namespace FinCardPin.Cmdlets
             || e.ErrorId == ErrorIds.NewPinSameAsCurrent
             || e.ErrorId == ErrorIds.GuessablePinNotKept;
 
+        // The caller disposes the new code when this refuses it.
         private void RefuseSameAsCurrent(PinBuffer next, PinBuffer? current)
         {
             if (current != null && next.SameDigitsAs(current))
             {
-                next.Dispose();
                 throw CardErrors.SameAsCurrent(SelectedCode);
             }
         }
@@ -364,10 +375,10 @@ namespace FinCardPin.Cmdlets
         /// </summary>
         private bool KeepsGuessable()
         {
-            var choices = new System.Collections.ObjectModel.Collection<System.Management.Automation.Host.ChoiceDescription>
+            var choices = new Collection<ChoiceDescription>
             {
-                new System.Management.Automation.Host.ChoiceDescription(Texts.Get("Choice.Yes"), Texts.Get("Choice.KeepGuessable.Yes", "code", SelectedCode)),
-                new System.Management.Automation.Host.ChoiceDescription(Texts.Get("Choice.No"), Texts.Get("Choice.KeepGuessable.No", "code", SelectedCode)),
+                new ChoiceDescription(Texts.Get("Choice.Yes"), Texts.Get("Choice.KeepGuessable.Yes", "code", SelectedCode)),
+                new ChoiceDescription(Texts.Get("Choice.No"), Texts.Get("Choice.KeepGuessable.No", "code", SelectedCode)),
             };
             try
             {
@@ -377,7 +388,7 @@ namespace FinCardPin.Cmdlets
                     choices,
                     1) == 0;
             }
-            catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException || e is NotImplementedException || e is NotSupportedException)
+            catch (Exception e) when (e is PSInvalidOperationException || e is HostException || e is NotImplementedException || e is NotSupportedException)
             {
                 return true;
             }
