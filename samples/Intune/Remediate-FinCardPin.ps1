@@ -5,9 +5,10 @@
 
 .DESCRIPTION
     Reads the codes' state of every card again (it may have changed since detection), then shows the user a notice
-    in the module's language for the session (English, Finnish or Swedish): a Windows toast when it runs as the
-    signed-in user in Windows PowerShell, otherwise a message box through msg.exe in the console session only (the
-    user at the device, never every session of a multi-user or AVD host). Set FINCARDPIN_NOTICE_FILE to write the
+    in the module's language for the session (English, Finnish or Swedish, every word in that one language), with a
+    step the holder can take (the card reader software, or the organisation's IT; no cmdlet): a Windows toast when it
+    runs as the signed-in user in Windows PowerShell, otherwise a message box through msg.exe in the console session
+    only (the user at the device, never every session of a multi-user or AVD host). Set FINCARDPIN_NOTICE_FILE to write the
     notice to a file instead (for a log collector, or for testing). One summary line, the last, at most 2,048
     characters:
 
@@ -36,19 +37,11 @@ function Complete([string] $Outcome, [string] $Text, [int] $ExitCode) {
 
 function Get-ErrorId($ErrorRecord) { ($ErrorRecord.FullyQualifiedErrorId -split ',')[0] }
 
-# The notice for people, in the module's languages: one paragraph per code, with the DVV's next step (no code).
+# The notice for the holder: the module words it (HolderNotice), every word in the session's language, one paragraph
+# per code with a step the holder can take (the card reader software, or the organisation's IT). No cmdlet: the
+# command is the admin's, in the detection line. No code.
 function Format-Notice($Attention) {
-    $texts = [FinCardPin.Localization.Texts]
-    $paragraphs = foreach ($code in $Attention) {
-        $card = if ($code.CardSerial) { $texts::Get('Notice.Card', @('serial', $code.CardSerial)) } else { $texts::Get('Notice.CardNoSerial', @()) }
-        $key = switch ($code.State) {
-            'Blocked' { if ($code.Code -eq 'ActivationCode') { 'Notice.CodeUsedUp' } else { 'Notice.CodeBlocked' } }
-            'NotActivated' { 'Notice.CodeNotActivated' }
-            default { 'Notice.CodeNeedsChecking' }
-        }
-        ($texts::Get($key, @('code', $code.Code, 'card', $card)) + ' ' + $code.NextStep).Trim()
-    }
-    ($paragraphs -join "`n`n") + "`n`n" + $texts::Get('Notice.Support', @())
+    [FinCardPin.Localization.HolderNotice]::Text([FinCardPin.PinStatus[]] @($Attention), [cultureinfo]::CurrentUICulture)
 }
 
 # One argument as the Microsoft C runtime (and CommandLineToArgvW) splits a command line: quoted, each quote escaped,
@@ -165,7 +158,7 @@ try {
 
     $summary = ($attention | ForEach-Object { "card $(if ($_.CardSerial) { $_.CardSerial } else { "in reader '$($_.ReaderName)'" }) $($_.CodeName) $($_.State)" }) -join '; '
     if ($failures.Count -gt 0) { $summary += '; not read: ' + ($failures -join '; ') }
-    $channel = Send-Notice ([FinCardPin.Localization.Texts]::Get('Notice.Title', @())) (Format-Notice $attention)
+    $channel = Send-Notice ([FinCardPin.Localization.HolderNotice]::Title([cultureinfo]::CurrentUICulture)) (Format-Notice $attention)
     if ($channel) { Complete 'Notified' "told the user by $channel about $($attention.Count) code(s): $summary" 0 }
     Complete 'NotNotified' "no way to reach the signed-in user; $($attention.Count) code(s) need attention: $summary" 1
 }

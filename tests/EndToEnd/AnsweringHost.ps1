@@ -1,6 +1,8 @@
 # A PowerShell host that answers the module's prompts: run as a child pwsh (interactive: no -NonInteractive), it runs
 # $Command in a runspace whose host answers each ReadLineAsSecureString with the next line of the child's stdin, in
 # the UI language $Culture (invariant when not given), and records what the cmdlet wrote to it. Prints one JSON line.
+# A question with choices (PromptForChoice) takes the next line too: "choice:N" picks choice N, "choice:default" the
+# question's default (Enter); any other line there fails the question, as a host that cannot ask does.
 # Used by Secrets.Tests.ps1 and Language.Tests.ps1.
 param([string] $Module, [string] $Command, [string] $Culture = '')
 $uiCulture = if ($Culture) { [System.Globalization.CultureInfo]::GetCultureInfo($Culture) } else { [System.Globalization.CultureInfo]::InvariantCulture }
@@ -24,6 +26,7 @@ namespace FinCardPinTests
         public StringBuilder Written { get; } = new StringBuilder();
         public int SecureReads { get; private set; }
         public int PlainReads { get; private set; }
+        public int ChoiceReads { get; private set; }
         public override PSHostRawUserInterface RawUI => null;
         public override string ReadLine() { PlainReads++; throw new NotSupportedException("plain ReadLine"); }
         public override SecureString ReadLineAsSecureString()
@@ -43,7 +46,15 @@ namespace FinCardPinTests
         public override void WriteWarningLine(string message) => Written.AppendLine("WARNING: " + message);
         public override void WriteProgress(long sourceId, ProgressRecord record) { }
         public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) => throw new NotSupportedException("Prompt");
-        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice) => throw new NotSupportedException("PromptForChoice");
+        public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
+        {
+            ChoiceReads++;
+            Written.AppendLine("CHOICE: " + caption + " | " + message + " | " + string.Join(" / ", System.Linq.Enumerable.Select(choices, c => c.Label)) + " | default " + defaultChoice);
+            var answer = _answers.Dequeue();
+            if (answer == "choice:default") return defaultChoice;
+            if (answer.StartsWith("choice:", StringComparison.Ordinal)) return int.Parse(answer.Substring(7), CultureInfo.InvariantCulture);
+            throw new NotSupportedException("PromptForChoice");
+        }
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException();
     }
@@ -83,5 +94,6 @@ $output = $shell.Invoke()
     Warnings    = @($shell.Streams.Warning | ForEach-Object { "$_" })
     SecureReads = $answering.Answering.SecureReads
     PlainReads  = $answering.Answering.PlainReads
+    ChoiceReads = $answering.Answering.ChoiceReads
     Written     = $answering.Answering.Written.ToString()
 } | ConvertTo-Json -Compress

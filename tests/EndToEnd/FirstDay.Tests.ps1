@@ -258,21 +258,28 @@ Describe 'small inconsistencies (item 10)' {
 }
 
 Describe 'activating a 2026 card with Set-CardPin asks for the activation code (item 3)' {
+    BeforeAll {
+        $script:HostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
+        function script:Invoke-Answering($Card, [string] $Command, [string[]] $Answers, [string] $Culture = '') {
+            $arguments = '-NoProfile', '-File', $script:HostScript, '-Module', $env:FINCARDPIN_MODULE, '-Command', $Command
+            if ($Culture) { $arguments += '-Culture', $Culture }
+            $child = Invoke-Child -Arguments $arguments -InputLines $Answers
+            $child.Errors | Should -BeNullOrEmpty
+            $child.Output | ConvertFrom-Json
+        }
+    }
     AfterEach { Remove-Card 0 }
 
-    # The admin looked at the card first (Get-CardPinStatus showed NotActivated): the prompt follows what was shown. The
-    # card itself is not read for the prompt's words, since bad input must be refused before any command reaches it.
-    It 'asks in <Culture> for "<Expected>", not for the current code, and activates' -ForEach @(
+    # A fresh session, the card not looked at before: the cmdlet reads the code's state (no code sent, no try spent)
+    # to know what to ask for, since it must ask anyway.
+    It 'asks in <Culture> for "<Expected>", not for the current code, in a fresh session, and activates' -ForEach @(
         @{ Culture = 'en-US'; Expected = 'Activation code from your code letter'; Wrong = 'Current basic code \(PIN1\): ' }
         @{ Culture = 'fi-FI'; Expected = 'Tunnuslukukirjeen aktivointitunnusluku'; Wrong = 'Nykyinen perustunnusluku \(PIN1\):' }
         @{ Culture = 'sv-SE'; Expected = 'Aktiveringskoden i ditt kodbrev'; Wrong = 'Nuvarande grundkod \(PIN1\):' }
     ) {
         $card = New-TestCard $script:Folder "activate-$Culture" 0 @{ Serial = '9252200301'; Unactivated2026Code = '7654321' }
-        $hostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
 
-        $child = Invoke-Child -Arguments '-NoProfile', '-File', $hostScript, '-Module', $env:FINCARDPIN_MODULE, '-Culture', $Culture,
-            '-Command', "Get-CardPinStatus -ReaderName '$($card.Reader)' | Out-Null; Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" -InputLines '7654321', '4826', '4826'
-        $result = $child.Output | ConvertFrom-Json
+        $result = Invoke-Answering $card "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '7654321', '4826', '4826' $Culture
 
         $result.Errors | Should -BeNullOrEmpty
         $result.Written | Should -Match ([regex]::Escape($Expected))
@@ -282,15 +289,243 @@ Describe 'activating a 2026 card with Set-CardPin asks for the activation code (
 
     It 'still asks an activated card for its current code' {
         $card = New-TestCard $script:Folder 'activated-prompt' 0 @{ Serial = '9252200302'; Pin1 = $script:Codes.Pin1 }
-        $hostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
 
-        $child = Invoke-Child -Arguments '-NoProfile', '-File', $hostScript, '-Module', $env:FINCARDPIN_MODULE,
-            '-Command', "Get-CardPinStatus -ReaderName '$($card.Reader)' | Out-Null; Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" -InputLines $script:Codes.Pin1, '4826', '4826'
-        $result = $child.Output | ConvertFrom-Json
+        $result = Invoke-Answering $card "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" $script:Codes.Pin1, '4826', '4826'
 
         $result.Errors | Should -BeNullOrEmpty
         $result.Written | Should -Match 'Current basic code \(PIN1\): '
         $result.Written | Should -Not -Match 'Activation code from your code letter'
+    }
+
+    It 'checks a -NewPin given as a parameter before it reads the card for the prompt: <Name>' -ForEach @(
+        @{ Name = 'too short'; NewPin = '12'; Id = 'InvalidPinLength' }
+        @{ Name = 'not digits'; NewPin = '48a6'; Id = 'InvalidPinCharacters' }
+    ) {
+        $card = New-TestCard $script:Folder 'activate-bad-new' 0 @{ Serial = '9252200303'; Unactivated2026Code = '7654321' }
+        $before = Get-CardSnapshot $card
+
+        $result = Invoke-Answering $card "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)' -NewPin (ConvertTo-SecureString '$NewPin' -AsPlainText -Force)" '7654321'
+
+        $result.Errors | Should -Be @("$Id,FinCardPin.Cmdlets.SetCardPinCommand")
+        $result.SecureReads | Should -Be 0 -Because 'nothing is asked for once a parameter is refused'
+        Get-ApduSince $card $before | Should -BeNullOrEmpty -Because 'a code given as a parameter is checked before any command reaches the card'
+    }
+
+    It 'reads nothing from the card for the prompt under <Name>' -ForEach @(
+        @{ Name = '-WhatIf'; Extra = '-WhatIf'; Via = 'answering' }
+        @{ Name = 'pwsh -NonInteractive'; Extra = ''; Via = 'noninteractive' }
+    ) {
+        $card = New-TestCard $script:Folder 'activate-noread' 0 @{ Serial = '9252200304'; Unactivated2026Code = '7654321' }
+        $before = Get-CardSnapshot $card
+
+        if ($Via -eq 'answering') {
+            $result = Invoke-Answering $card "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)' $Extra" '7654321'
+            $result.SecureReads | Should -Be 0
+        }
+        else {
+            $child = Invoke-Unattended "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)' -Confirm:`$false"
+            $child.Output | Should -Match 'ID=PinPromptNotAvailable,'
+        }
+
+        Get-ApduSince $card $before | Should -BeNullOrEmpty
+    }
+
+    It 'sends no code when the typed activation code is refused for its length, only the status read' {
+        $card = New-TestCard $script:Folder 'activate-short' 0 @{ Serial = '9252200305'; Unactivated2026Code = '7654321' }
+        $before = Get-CardSnapshot $card
+
+        $result = Invoke-Answering $card "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '12'
+
+        $result.Errors | Should -Be @('InvalidPinLength,FinCardPin.Cmdlets.SetCardPinCommand')
+        $result.Written | Should -Match 'Activation code from your code letter'
+        Get-ApduSince $card $before | Should -Not -BeNullOrEmpty -Because 'the state was read to choose the prompt'
+        Get-PinCommand (Get-ApduSince $card $before) | Should -BeNullOrEmpty -Because 'a status read sends no code'
+        Get-Content -Raw $card.Path | Should -BeExactly $before.State -Because 'no try was spent'
+    }
+}
+
+Describe 'a second chance when prompting for the new code (item 4)' {
+    BeforeAll {
+        $script:HostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
+        function script:Invoke-Answering([string] $Command, [string[]] $Answers, [string] $Culture = '') {
+            $arguments = '-NoProfile', '-File', $script:HostScript, '-Module', $env:FINCARDPIN_MODULE, '-Command', $Command
+            if ($Culture) { $arguments += '-Culture', $Culture }
+            $child = Invoke-Child -Arguments $arguments -InputLines $Answers
+            $child.Errors | Should -BeNullOrEmpty
+            $child.Output | ConvertFrom-Json
+        }
+    }
+    AfterEach { Remove-Card 0 }
+
+    # Card codes: PIN1 1234, PIN2 123456, activation code 12345678 (New-CardFile's defaults) unless named.
+    It 'asks again for the new code after <Name>, keeps the current code typed once, and changes the code' -ForEach @(
+        @{ Name = 'a mismatched confirmation'; Answers = '1234', '482619', '482610', '482619', '482619'; Said = 'The two entries of the new basic code \(PIN1\) differ' }
+        @{ Name = 'a too-short new code'; Answers = '1234', '48', '482619', '482619'; Said = 'The new basic code \(PIN1\) must be 4-8 digits' }
+        @{ Name = 'a too-long new code'; Answers = '1234', '482619374', '482619', '482619'; Said = 'The new basic code \(PIN1\) must be 4-8 digits' }
+        @{ Name = 'a new code that is not digits'; Answers = '1234', '48a6', '482619', '482619'; Said = 'digits' }
+        @{ Name = 'a new code the same as the current one'; Answers = '1234', '1234', '1234', '482619', '482619'; Said = 'same as the current one' }
+    ) {
+        $card = New-TestCard $script:Folder 'again-set' 0 @{ Serial = '9252200401' }
+        $before = Get-CardSnapshot $card
+
+        $result = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" $Answers
+
+        $result.Errors | Should -BeNullOrEmpty -Because 'before, the command ended at the first bad entry'
+        $result.SecureReads | Should -Be $Answers.Count
+        $result.Written | Should -Match $Said
+        $result.Written | Should -Match 'No code was sent to the card\. Enter the new basic code \(PIN1\) again \(2 of 3\)'
+        ([regex]::Matches($result.Written, 'Current basic code \(PIN1\): ')).Count | Should -Be 1 -Because 'the current code is not asked again'
+        @(Get-PinCommand (Get-ApduSince $card $before)).Count | Should -Be 1
+        (Read-CardFile $card.Path).Pin1.Value | Should -Be '482619'
+    }
+
+    It 'gives Unlock-CardPin the same second chance' {
+        $card = New-TestCard $script:Folder 'again-unlock' 0 @{ Serial = '9252200402' } -Edit { $args[0].Pin2.TriesLeft = 0 }
+
+        $result = Invoke-Answering "Unlock-CardPin -Code Pin2 -ReaderName '$($card.Reader)' -Confirm:`$false" '12345678', '4826', '482619', '482610', '482619', '482619'
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Written | Should -Match '\(3 of 3\)'
+        ([regex]::Matches($result.Written, 'Activation code \(PUK\): ')).Count | Should -Be 1
+        (Read-CardFile $card.Path).Pin2.Value | Should -Be '482619'
+    }
+
+    It 'stops after three bad new codes with the last refusal, sending no code' {
+        $card = New-TestCard $script:Folder 'again-three' 0 @{ Serial = '9252200403' }
+        $before = Get-CardSnapshot $card
+
+        $result = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '482619', '482610', '48', '482619', '482611'
+
+        $result.Errors | Should -Be @('PinConfirmationMismatch,FinCardPin.Cmdlets.SetCardPinCommand')
+        $result.SecureReads | Should -Be 6 -Because 'the current code, then three rounds of the new code (a too-short one is not asked to repeat)'
+        Get-PinCommand (Get-ApduSince $card $before) | Should -BeNullOrEmpty
+        Get-Content -Raw $card.Path | Should -BeExactly $before.State
+    }
+
+    It 'asks whether to keep a guessable new code, No by default, and then asks for another one' {
+        $card = New-TestCard $script:Folder 'guess-no' 0 @{ Serial = '9252200404' }
+
+        $result = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '5678', '5678', 'choice:default', '482619', '482619'
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.ChoiceReads | Should -Be 1 -Because 'before, the guessable code was warned about and taken'
+        $result.Written | Should -Match 'CHOICE: .*easy to guess.* \| &Yes / &No \| default 1'
+        $result.Written | Should -Not -Match '5678'
+        (Read-CardFile $card.Path).Pin1.Value | Should -Be '482619'
+    }
+
+    It 'keeps a guessable new code when the holder says Yes, with the warning' {
+        $card = New-TestCard $script:Folder 'guess-yes' 0 @{ Serial = '9252200405' }
+
+        $result = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '5678', '5678', 'choice:0'
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.ChoiceReads | Should -Be 1
+        @($result.Warnings | Where-Object { $_ -match 'easy to guess' }).Count | Should -Be 1
+        (Read-CardFile $card.Path).Pin1.Value | Should -Be '5678'
+    }
+
+    It 'keeps a guessable new code without asking under -Force' {
+        $card = New-TestCard $script:Folder 'guess-force' 0 @{ Serial = '9252200406' }
+
+        $result = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)' -Force" '1234', '5678', '5678'
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.ChoiceReads | Should -Be 0
+        @($result.Warnings | Where-Object { $_ -match 'easy to guess' }).Count | Should -Be 1
+        (Read-CardFile $card.Path).Pin1.Value | Should -Be '5678'
+    }
+
+    It 'ends with GuessablePinNotKept when every new code typed is guessable and not kept, sending no code' {
+        $card = New-TestCard $script:Folder 'guess-never' 0 @{ Serial = '9252200407' }
+        $before = Get-CardSnapshot $card
+
+        $result = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '5678', '5678', 'choice:1', '0000', '0000', 'choice:1', '4321', '4321', 'choice:default'
+
+        $result.Errors | Should -Be @('GuessablePinNotKept,FinCardPin.Cmdlets.SetCardPinCommand')
+        $result.ChoiceReads | Should -Be 3
+        Get-PinCommand (Get-ApduSince $card $before) | Should -BeNullOrEmpty
+        Get-Content -Raw $card.Path | Should -BeExactly $before.State
+    }
+
+    It 'asks in <Culture> with the language''s own words' -ForEach @(
+        @{ Culture = 'fi-FI'; Again = 'Korttiin ei lähetetty koodia'; Choices = '&Kyllä / &Ei' }
+        @{ Culture = 'sv-SE'; Again = 'Ingen kod skickades till kortet'; Choices = '&Ja / &Nej' }
+    ) {
+        $card = New-TestCard $script:Folder "again-$Culture" 0 @{ Serial = '9252200408' }
+
+        $result = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '48', '5678', '5678', 'choice:1', '482619', '482619' $Culture
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Written | Should -Match $Again
+        $result.Written | Should -Match ([regex]::Escape($Choices))
+        $result.Written | Should -Not -Match 'No code was sent|easy to guess|&Yes'
+        (Read-CardFile $card.Path).Pin1.Value | Should -Be '482619'
+    }
+}
+
+Describe 'whole messages in each language, no English .NET text inside (item 11)' {
+    BeforeAll {
+        $script:Card11 = New-TestCard $script:Folder 'words' 0 @{ Serial = '9252201101' }
+        $script:Missing = Join-Path $script:Folder 'puuttuva-kansio'
+        # Words of .NET's and PowerShell's own (English) messages for these failures.
+        $script:English = '\b(Could|could|find|part|path|Access|access|denied|specified|wildcard|character|valid|the|is|of|not|Cannot|cannot)\b'
+    }
+    AfterAll { Remove-Card 0 }
+
+    It 'words <Step> wholly in <Culture>' -ForEach @(
+        foreach ($culture in 'fi-FI', 'sv-SE') {
+            @{ Culture = $culture; Step = 'Export-CardDiagnostic into a missing folder'; Id = 'DiagnosticWriteFailed'; Run = { Export-CardDiagnostic -Path (Join-Path $script:Missing 'raportti.json') -ReaderName $script:Card11.Reader } }
+            @{ Culture = $culture; Step = 'New-VirtualCard into a missing folder'; Id = 'VirtualCardFileNotWritten'; Run = { New-VirtualCard -Path (Join-Path $script:Missing 'kortti.json') -Pin1 (ConvertTo-TestSecret '4826') -Pin2 (ConvertTo-TestSecret '591738') -ActivationCode (ConvertTo-TestSecret '28461937') -Force } }
+            @{ Culture = $culture; Step = 'Get-CardReader -Name [abc'; Id = 'InvalidReaderNamePattern'; Run = { Get-CardReader -Name '[abc' } }
+        }
+    ) {
+        $saved = [Threading.Thread]::CurrentThread.CurrentUICulture
+        [Threading.Thread]::CurrentThread.CurrentUICulture = $Culture
+        $failures = $null
+        $ErrorActionPreference = 'Continue'
+        try { $failures = @(& $Run 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) }
+        catch { $failures = @($_) }
+        finally { [Threading.Thread]::CurrentThread.CurrentUICulture = $saved }
+
+        Get-ErrorId $failures | Should -Be @($Id)
+        $message = "$($failures[0])"
+        $message | Should -Not -BeNullOrEmpty
+        $message | Should -Not -Match $script:English -Because "the $Culture message is the module's own sentence (before: .NET's English text in {detail}/{reason})"
+    }
+}
+
+Describe 'the confirmation and -WhatIf in the module''s words (item 11)' {
+    BeforeAll {
+        $script:HostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
+        $script:CardW = New-TestCard $script:Folder 'whatif-words' 0 @{ Serial = '9252201102' }
+        function script:Invoke-Answering([string] $Command, [string[]] $Answers, [string] $Culture) {
+            $child = Invoke-Child -Arguments '-NoProfile', '-File', $script:HostScript, '-Module', $env:FINCARDPIN_MODULE, '-Culture', $Culture, '-Command', $Command -InputLines $Answers
+            $child.Errors | Should -BeNullOrEmpty
+            $child.Output | ConvertFrom-Json
+        }
+    }
+    AfterAll { Remove-Card 0 }
+
+    It 'words <Switch> of <Command> in <Culture> as one sentence of its own, without PowerShell''s "Performing the operation"' -ForEach @(
+        foreach ($row in @(
+            @{ Culture = 'fi-FI'; Said = 'Vaihda PIN: lukijassa .* olevan kortin perustunnusluku \(PIN1\)'; Caption = 'Vahvista' }
+            @{ Culture = 'sv-SE'; Said = 'Byt PIN: grundkoden \(PIN1\) på kortet i läsaren'; Caption = 'Bekräfta' }
+        )) {
+            @{ Culture = $row.Culture; Said = $row.Said; Caption = $row.Caption; Switch = '-WhatIf'; Command = 'Set-CardPin'; Answers = @('unused') }
+            @{ Culture = $row.Culture; Said = $row.Said; Caption = $row.Caption; Switch = '-Confirm'; Command = 'Set-CardPin'; Answers = @('choice:2') }
+        }
+    ) {
+        $before = Get-CardSnapshot $script:CardW
+        $secret = { param($digits) "(ConvertTo-SecureString '$digits' -AsPlainText -Force)" }
+
+        $result = Invoke-Answering "$Command -Code Pin1 -ReaderName '$($script:CardW.Reader)' -CurrentPin $(& $secret '1234') -NewPin $(& $secret '482619') $Switch" $Answers $Culture
+
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Written | Should -Match $Said
+        $result.Written | Should -Not -Match 'Performing the operation|on target|Are you sure you want to perform this action' -Because 'before: PowerShell''s English sentence around the module''s words'
+        if ($Switch -eq '-Confirm') { $result.Written | Should -Match "CHOICE: $Caption \|" }
+        Get-ApduSince $script:CardW $before | Should -BeNullOrEmpty
     }
 }
 

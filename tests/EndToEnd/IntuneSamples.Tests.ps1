@@ -148,8 +148,35 @@ Describe 'Intune detection and remediation' {
         $result.Last | Should -Match 'card 9246500005 signature code \(PIN2\) Blocked'
         $text = Get-Content -Raw $notice
         $text | Should -Match 'The signature code \(PIN2\) of your certificate card 9246500005 is blocked\.'
-        $text | Should -Match ([regex]::Escape([FinCardPin.Localization.Texts]::Get('Advice.Unblock')))
+        $text | Should -Match ([regex]::Escape([FinCardPin.Localization.Texts]::Format('Notice.Step.Unblock', [FinCardPin.Localization.Texts]::Facts(), [cultureinfo]::InvariantCulture)))
         $text | Should -Not -Match '918273|12345678'
+    }
+
+    # The holder reads the notice (issue 22 item 7): one language, the session's, and a step a holder can take (the
+    # card reader software, or the organisation's IT) — no cmdlet; the command stays in the detection line for the admin.
+    It 'words the notice in <Culture> only, with a step for the holder and no cmdlet; detection keeps the command' -ForEach @(
+        @{ Culture = 'en-US'; Lang = 'en_US.UTF-8'; Step = 'card reader software \(DigiSign Client\)'; Support = 'IT support'; Foreign = '\b(lukittu|tunnusluku|aktivointi|kortti|låst|koden|kortet)\b' }
+        @{ Culture = 'fi-FI'; Lang = 'fi_FI.UTF-8'; Step = 'kortinlukijaohjelmistolla \(DigiSign Client\)'; Support = 'IT-tuki'; Foreign = '\b(the|of|is|your|card|blocked|activated|code|låst|koden|kortet)\b' }
+        @{ Culture = 'sv-SE'; Lang = 'sv_SE.UTF-8'; Step = 'kortläsarprogrammet \(DigiSign Client\)'; Support = 'IT-stöd'; Foreign = '\b(the|of|is|your|card|blocked|activated|code|lukittu|tunnusluku|kortti)\b' }
+    ) {
+        $blocked = New-TestCard $script:Folder "holder-blocked-$Culture" 0 @{ Serial = '9246500021' } -Edit { $args[0].Pin2.TriesLeft = 0 }
+        $new2026 = New-TestCard $script:Folder "holder-2026-$Culture" 1 @{ Serial = '9246500022'; Unactivated2026Code = '7654321' }
+        $notice = Join-Path $script:Folder "holder-notice-$Culture.txt"
+        $language = @{ LANG = $Lang; LC_ALL = $Lang }
+
+        $remedy = Invoke-Sample 'Remediate-FinCardPin.ps1' ($language + @{ FINCARDPIN_NOTICE_FILE = $notice })
+        $detect = Invoke-Sample 'Detect-FinCardPin.ps1' $language
+
+        Assert-Outcome $remedy 'Notified' 0
+        $text = Get-Content -Raw $notice
+        $text | Should -Not -Match 'CardPin|-Code|-ReaderName|Get-|Set-|Unlock-' -Because 'a holder is not told to run cmdlets (before: "Avaa lukitus komennolla Unlock-CardPin")'
+        $text | Should -Not -Match $Foreign -Because "the notice is in $Culture only"
+        ([regex]::Matches($text, $Step)).Count | Should -BeGreaterOrEqual 3 -Because 'each of the three codes needing attention has its step'
+        $text | Should -Match $Support
+        $text | Should -Match '9246500021'
+        $text | Should -Match '9246500022'
+        $detect.Last | Should -Match ([regex]::Escape("(Unlock-CardPin -Code Pin2 -ReaderName '$($blocked.Reader)')"))
+        $detect.Last | Should -Match ([regex]::Escape("(Set-CardPin -Code Pin1 -ReaderName '$($new2026.Reader)')"))
     }
 
     It 'the remediation with no way to reach the user: NotNotified, exit 1' {

@@ -68,7 +68,7 @@ function Case([string] `$Name, [scriptblock] `$Run) {
 "@
         $plain = Invoke-Child -Arguments '-NoProfile', '-NonInteractive', '-Command', $script
         $answered = Invoke-Child -Arguments '-NoProfile', '-File', $script:HostScript, '-Module', $env:FINCARDPIN_MODULE, '-Culture', $culture,
-            '-Command', "Set-CardPin -Code Pin1 -ReaderName '$r'" -InputLines $c.Pin1, $c.NewPin1, $c.Other
+            '-Command', "Set-CardPin -Code Pin1 -ReaderName '$r'" -InputLines $c.Pin1, $c.NewPin1, $c.Other, $c.NewPin1, $c.Other, $c.NewPin1, $c.Other
         # In process the PIN cmdlets warn that virtual readers are in use; the host writes that to stdout: the JSON is its own line.
         $result = ($plain.Output -split "`r?`n" | Where-Object { $_.StartsWith('{') } | Select-Object -Last 1) | ConvertFrom-Json
         $cases = @{}

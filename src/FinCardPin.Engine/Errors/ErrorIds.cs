@@ -48,6 +48,10 @@ namespace FinCardPin.Engine.Errors
         public const string InvalidPinLength = "InvalidPinLength";
         public const string PinConfirmationMismatch = "PinConfirmationMismatch";
         public const string NewPinSameAsCurrent = "NewPinSameAsCurrent";
+
+        /// <summary>A prompted new code was easy to guess and its holder chose, each time asked, not to keep it.</summary>
+        public const string GuessablePinNotKept = "GuessablePinNotKept";
+
         public const string CodeNotApplicable = "CodeNotApplicable";
 
         /// <summary>A code parameter was given a plain value (-Pin 4826) instead of a SecureString; the value is never repeated.</summary>

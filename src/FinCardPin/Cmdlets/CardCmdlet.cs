@@ -84,12 +84,13 @@ namespace FinCardPin.Cmdlets
             catch (Exception e) when (!(e is RuntimeException) && !(e is OperationCanceledException))
             {
                 // Nothing but FinCardPin's own errors should get here; if anything does, it still ends as an error
-                // record with a stable id (the original inside), never as a raw crash.
+                // record with a stable id (the original inside), never as a raw crash. The message names the
+                // exception's type, not its (English) text: the text is in the record, for the report.
                 ThrowTerminatingError(new ErrorRecord(
-                    new FinCardPinException(ErrorIds.UnexpectedError, FailureKind.NotSpecified, innerException: e).With("detail", e.Message),
+                    new FinCardPinException(ErrorIds.UnexpectedError, FailureKind.NotSpecified, innerException: e).With("detail", e.GetType().FullName),
                     ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, target)
                 {
-                    ErrorDetails = new ErrorDetails(Texts.Get("Error.UnexpectedError", "detail", e.Message)) { RecommendedAction = Texts.Get("Action.UnexpectedError") },
+                    ErrorDetails = new ErrorDetails(Texts.Get("Error.UnexpectedError", "detail", e.GetType().FullName)) { RecommendedAction = Texts.Get("Action.UnexpectedError") },
                 });
             }
         }

@@ -76,7 +76,7 @@ namespace FinCardPin.Cmdlets
             {
                 throw new FinCardPinException(ErrorIds.DiagnosticWriteFailed, FailureKind.ResourceUnavailable, null, e)
                     .With("path", full)
-                    .With("reason", e.Message);
+                    .With("reason", FileFailures.Of(e));
             }
 
             WriteVerbose(Texts.Get("Verbose.DiagnosticWritten", "path", full, "count", report.Exchanges.Count));

@@ -155,7 +155,6 @@ namespace FinCardPin.Cmdlets
             var sighting = (InputObject?.BaseObject as CardReader)?.Sighting;
             using var session = FineidSession.OpenForStatus(Context, reader, CardSerial, trace, sighting);
             var infos = codes.Select(code => session.Card.ReadStatus(code)).ToList();
-            infos.ForEach(info => CardStateMemory.Remember(reader, info));
 
             // The readers are listed again only when a command is to be shown: it must name the reader if it has company.
             var severalCards = infos.Any(info => NextCommands.HasCommand(CardErrors.NextStep(info))) && ReaderSelection.SeveralFineid(Context);

@@ -125,7 +125,8 @@ namespace FinCardPin.Cmdlets
                 request.Pin1TriesLeft = Given(nameof(Pin1TriesLeft), Pin1TriesLeft);
                 request.Pin2TriesLeft = Given(nameof(Pin2TriesLeft), Pin2TriesLeft);
                 request.ActivationCodeTriesLeft = Given(nameof(ActivationCodeTriesLeft), ActivationCodeTriesLeft);
-                if (!ShouldProcess(path, Texts.Get("Confirm.WriteVirtualCard", "kind", CardKind.ToString())))
+                var action = Texts.Get("Confirm.WriteVirtualCard", "kind", CardKind.ToString());
+                if (!ShouldProcess(ConfirmationTexts.Description(action, path), ConfirmationTexts.Question(action, path), ConfirmationTexts.Caption()))
                 {
                     return;
                 }
@@ -138,7 +139,7 @@ namespace FinCardPin.Cmdlets
                 {
                     ThrowTerminatingError(new ErrorRecord(e, ErrorIds.VirtualCardFileNotWritten, ErrorCategory.WriteError, path)
                     {
-                        ErrorDetails = new ErrorDetails(Texts.Get("Error.VirtualCardFileNotWritten", "path", path, "detail", e.Message))
+                        ErrorDetails = new ErrorDetails(Texts.Get("Error.VirtualCardFileNotWritten", "path", path, "detail", FileFailures.Of(e)))
                         {
                             RecommendedAction = Texts.Get("Action.VirtualCardFileNotWritten"),
                         },

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Concurrent;
 using System.Linq;
+using System.Collections.ObjectModel;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Security;
 using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid;
@@ -226,7 +228,7 @@ namespace FinCardPin.Cmdlets
 
             try
             {
-                return ShouldProcess(target, action);
+                return ShouldProcess(ConfirmationTexts.Description(action, target), ConfirmationTexts.Question(action, target), ConfirmationTexts.Caption());
             }
             catch (Exception e) when (!(e is PipelineStoppedException) && !(e is OperationCanceledException))
             {
@@ -285,47 +287,127 @@ namespace FinCardPin.Cmdlets
             }
         }
 
+        /// <summary>How many times a prompted new code is asked for before a bad entry ends the command.</summary>
+        internal const int NewCodeEntries = 3;
+
         /// <summary>
-        /// The new code: the parameter, or asked twice through the host (a mismatch is refused). Checked against the
-        /// rules and against the code it replaces.
+        /// The new code: the parameter, or asked twice through the host. Checked against the rules and against the code
+        /// it replaces. A parameter that breaks them is refused at once; a prompted entry that does (too short or long,
+        /// not digits, the two entries differing, the same as the current code, or a guessable code the holder chooses
+        /// not to keep) is asked for again, up to <see cref="NewCodeEntries"/> times, so that the codes typed before it
+        /// need not be typed again. Nothing has reached the card while this asks.
         /// </summary>
         internal PinBuffer TakeNew(SecureString? given, CardKind kind, PinBuffer? current)
         {
-            var label = Texts.Get("Prompt.NewCode", "code", SelectedCode);
-            PinBuffer next;
             if (given != null)
             {
-                next = Take(given, kind, SelectedCode, CodeRole.New, label, NewCodeParameter);
-            }
-            else
-            {
-                var prompt = new SecretPrompt(Host);
-                prompt.Say(Texts.Get("Prompt.ChooseNewCode", "code", SelectedCode, "rule", PinRules.LengthOf(kind, SelectedCode)));
-                next = Take(null, kind, SelectedCode, CodeRole.New, label, NewCodeParameter);
+                var chosen = Take(given, kind, SelectedCode, CodeRole.New, string.Empty, NewCodeParameter);
                 try
                 {
-                    using var typedAgain = prompt.Read(Texts.Get("Prompt.RepeatNewCode", "code", SelectedCode), "-" + NewCodeParameter);
-                    using var again = PinBuffer.FromSecureString(typedAgain);
-                    if (!next.SameDigitsAs(again))
-                    {
-                        throw new FinCardPinException(ErrorIds.PinConfirmationMismatch, FailureKind.InvalidArgument).With("code", SelectedCode);
-                    }
+                    RefuseSameAsCurrent(chosen, current);
                 }
                 catch
                 {
-                    next.Dispose();
+                    chosen.Dispose();
                     throw;
                 }
+
+                WarnIfWeak(chosen);
+                return chosen;
             }
 
-            if (current != null && next.SameDigitsAs(current))
+            var prompt = new SecretPrompt(Host);
+            prompt.Say(Texts.Get("Prompt.ChooseNewCode", "code", SelectedCode, "rule", PinRules.LengthOf(kind, SelectedCode)));
+            for (var entry = 1; ; entry++)
+            {
+                try
+                {
+                    var next = AskNew(prompt, kind, current, entry == NewCodeEntries);
+                    WarnIfWeak(next);
+                    return next;
+                }
+                catch (FinCardPinException e) when (entry < NewCodeEntries && IsBadNewEntry(e))
+                {
+                    prompt.Say(Texts.Get("Prompt.NewCodeAgain", "reason", e, "code", SelectedCode, "entry", entry + 1, "entries", NewCodeEntries));
+                }
+            }
+        }
+
+        // One round of asking: the new code, then again; each refusal disposes what was typed.
+        private PinBuffer AskNew(SecretPrompt prompt, CardKind kind, PinBuffer? current, bool lastEntry)
+        {
+            var next = Take(null, kind, SelectedCode, CodeRole.New, Texts.Get("Prompt.NewCode", "code", SelectedCode), NewCodeParameter);
+            try
+            {
+                using (var typedAgain = prompt.Read(Texts.Get("Prompt.RepeatNewCode", "code", SelectedCode), "-" + NewCodeParameter))
+                using (var again = PinBuffer.FromSecureString(typedAgain))
+                {
+                    if (!next.SameDigitsAs(again))
+                    {
+                        // Before the last entry, the message is the reason for asking again (".Again": no "run it again").
+                        throw new FinCardPinException(ErrorIds.PinConfirmationMismatch, FailureKind.InvalidArgument,
+                                lastEntry ? ErrorIds.PinConfirmationMismatch : ErrorIds.PinConfirmationMismatch + ".Again")
+                            .With("code", SelectedCode);
+                    }
+                }
+
+                RefuseSameAsCurrent(next, current);
+                if (GuessableCodes.IsGuessable(next) && !Force.IsPresent && !KeepsGuessable())
+                {
+                    throw new FinCardPinException(ErrorIds.GuessablePinNotKept, FailureKind.OperationStopped,
+                            lastEntry ? ErrorIds.GuessablePinNotKept : ErrorIds.GuessablePinNotKept + ".Again")
+                        .With("code", SelectedCode);
+                }
+
+                return next;
+            }
+            catch
             {
                 next.Dispose();
+                throw;
+            }
+        }
+
+        // What a second entry can put right: the entry itself, not the host or the card.
+        private static bool IsBadNewEntry(FinCardPinException e) =>
+            e.ErrorId == ErrorIds.InvalidPinLength
+            || e.ErrorId == ErrorIds.InvalidPinCharacters
+            || e.ErrorId == ErrorIds.PinConfirmationMismatch
+            || e.ErrorId == ErrorIds.NewPinSameAsCurrent
+            || e.ErrorId == ErrorIds.GuessablePinNotKept;
+
+        // The caller disposes the new code when this refuses it.
+        private void RefuseSameAsCurrent(PinBuffer next, PinBuffer? current)
+        {
+            if (current != null && next.SameDigitsAs(current))
+            {
                 throw CardErrors.SameAsCurrent(SelectedCode);
             }
+        }
 
-            WarnIfWeak(next);
-            return next;
+        /// <summary>
+        /// Asks the holder whether to keep a guessable new code; No is the default (Enter). A host that can read a
+        /// code but not a choice keeps today's behaviour: the code is kept, with the warning.
+        /// </summary>
+        private bool KeepsGuessable()
+        {
+            var choices = new Collection<ChoiceDescription>
+            {
+                new ChoiceDescription(Texts.Get("Choice.Yes"), Texts.Get("Choice.KeepGuessable.Yes", "code", SelectedCode)),
+                new ChoiceDescription(Texts.Get("Choice.No"), Texts.Get("Choice.KeepGuessable.No", "code", SelectedCode)),
+            };
+            try
+            {
+                return Host.UI.PromptForChoice(
+                    Texts.Get("Choice.KeepGuessable.Caption", "code", SelectedCode),
+                    Texts.Get("Warning.GuessableCode", "code", SelectedCode) + " " + Texts.Get("Choice.KeepGuessable.Question", "code", SelectedCode),
+                    choices,
+                    1) == 0;
+            }
+            catch (Exception e) when (e is PSInvalidOperationException || e is HostException || e is NotImplementedException || e is NotSupportedException)
+            {
+                return true;
+            }
         }
 
         /// <summary>

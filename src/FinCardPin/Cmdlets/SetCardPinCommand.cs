@@ -80,13 +80,24 @@ namespace FinCardPin.Cmdlets
 
         /// <summary>
         /// What to ask for as the current code. An identity card issued from 13.1.2026 that is not activated yet has
-        /// no code its holder chose: its current code is the activation code from the code letter, so that is what the
-        /// prompt names when Get-CardPinStatus has shown this card (still in its reader) so. The card itself is not
-        /// asked here: nothing may reach it before the codes are all typed and checked.
+        /// no code its holder chose: its current code is the activation code from the code letter, and that is what
+        /// the prompt names. Only when the cmdlet must ask anyway does it read the code's state for this (a status
+        /// read: no code sent, no try spent), after every code given as a parameter has been checked and -WhatIf and
+        /// -Confirm have had their say; where nobody can answer, nothing is read and the prompt is refused as before.
         /// </summary>
-        private string CurrentCodePrompt(ReaderSnapshot reader, CardKind kind) =>
-            kind == CardKind.IdentityCard && CardStateMemory.AwaitsActivationBySet(reader, SelectedCode)
-                ? Texts.Get("Prompt.ActivationCodeAsCurrent", "code", SelectedCode)
-                : Texts.Get("Prompt.CurrentCode", "code", SelectedCode);
+        private string CurrentCodePrompt(ReaderSnapshot reader, CardKind kind)
+        {
+            if (kind == CardKind.IdentityCard && new SecretPrompt(Host).CanAsk)
+            {
+                var code = SelectedCode;
+                var status = OnSession(reader, session => session.Card.ReadStatus(code));
+                if (CardErrors.NextStep(status) == PinAdvice.ActivateBySet)
+                {
+                    return Texts.Get("Prompt.ActivationCodeAsCurrent", "code", code);
+                }
+            }
+
+            return Texts.Get("Prompt.CurrentCode", "code", SelectedCode);
+        }
     }
 }

@@ -158,10 +158,10 @@ namespace FinCardPin.Infrastructure
             }
             catch (WildcardPatternException e)
             {
-                // PowerShell's own detail repeats the pattern: both are left out when it may be a code.
+                // PowerShell's own (English) detail repeats the pattern: the message is the module's, in each language,
+                // and the detail stays inside only when the pattern holds no digit (it may be a code).
                 throw new FinCardPinException(ErrorIds.InvalidReaderNamePattern, FailureKind.InvalidArgument, innerException: UserInput.HoldsDigits(pattern) ? null : e)
-                    .With("pattern", UserInput.Fact(pattern))
-                    .With("detail", UserInput.HoldsDigits(pattern) ? (object)WithheldInput.HoldsDigits : e.Message);
+                    .With("pattern", UserInput.Fact(pattern));
             }
         }
 

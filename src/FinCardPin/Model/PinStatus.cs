@@ -27,6 +27,7 @@ namespace FinCardPin
             MaxLength = rule.Maximum;
             LengthRule = Texts.LengthRule(rule);
             CodeName = Texts.CodeName(info.Code);
+            Advice = advice;
             NextStep = NextCommands.Advice(advice);
             NextCommand = NextCommands.For(info.Code, advice, severalCards ? readerName : null);
         }
@@ -57,6 +58,9 @@ namespace FinCardPin
         public int MaxLength { get; }
 
         public string LengthRule { get; }
+
+        /// <summary>The DVV's next step as a value (worded for the holder by <see cref="Localization.HolderNotice"/>).</summary>
+        internal PinAdvice Advice { get; }
 
         /// <summary>What to do when the code is blocked or not activated; null when nothing needs doing.</summary>
         public string? NextStep { get; }

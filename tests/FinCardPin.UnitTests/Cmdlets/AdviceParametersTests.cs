@@ -37,6 +37,7 @@ namespace FinCardPin.UnitTests.Cmdlets
             [ErrorIds.ConfirmationNotAvailable] = new[] { "Set-CardPin", "Unlock-CardPin" },
             [ErrorIds.PinConfirmationMismatch] = new[] { "Set-CardPin", "Unlock-CardPin" },
             [ErrorIds.NewPinSameAsCurrent] = new[] { "Set-CardPin" },
+            [ErrorIds.GuessablePinNotKept] = new[] { "Set-CardPin", "Unlock-CardPin" },
             [ErrorIds.CardRejectedNewPin] = new[] { "Set-CardPin", "Unlock-CardPin" },
             [ErrorIds.CardRejectedActivationCode] = new[] { "Unlock-CardPin" },
             [ErrorIds.WrongActivationCode] = new[] { "Unlock-CardPin", "Set-CardPin" },
