@@ -51,6 +51,22 @@ namespace FinCardPin.Engine.Interop
         PcscResult Transmit(IntPtr card, Protocols protocol, byte[] send, int sendLength, byte[] receive,
             ref int receiveLength);
 
+        /// <summary>
+        /// SCARD_CTL_CODE(<paramref name="functionNumber"/>) in this platform's form: Windows builds it as a device I/O
+        /// control code (FILE_DEVICE_SMARTCARD, METHOD_BUFFERED: 3400 is 0x313520), pcsc-lite and macOS as
+        /// 0x42000000 + function (3400 is 0x42000D48). See <see cref="ControlCodes"/>.
+        /// </summary>
+        uint ControlCode(int functionNumber);
+
+        /// <summary>
+        /// SCardControl: sends <paramref name="sendLength"/> bytes of <paramref name="send"/> (0 allowed) to the
+        /// reader's driver under <paramref name="controlCode"/>; on entry <paramref name="receiveLength"/> is the room
+        /// in <paramref name="receive"/>, on return the length of the answer. A PIN-pad block holds no code (the
+        /// reader inserts it), but the same no-copy rule as <see cref="Transmit"/> applies.
+        /// </summary>
+        PcscResult Control(IntPtr card, uint controlCode, byte[] send, int sendLength, byte[] receive,
+            ref int receiveLength);
+
         /// <summary>Interrupts a blocking SCardGetStatusChange on this context.</summary>
         PcscResult Cancel(IntPtr context);
     }

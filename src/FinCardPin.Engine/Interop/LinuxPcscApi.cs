@@ -107,6 +107,18 @@ namespace FinCardPin.Engine.Interop
         public PcscResult Cancel(IntPtr context) =>
             PcscMarshal.FromNativeLong(NativeMethods.SCardCancel(context));
 
+        public uint ControlCode(int functionNumber) => ControlCodes.PcscLite(functionNumber);
+
+        public PcscResult Control(IntPtr card, uint controlCode, byte[] send, int sendLength, byte[] receive,
+            ref int receiveLength)
+        {
+            PcscMarshal.CheckTransmitArguments(send, sendLength, receive, receiveLength);
+            var result = NativeMethods.SCardControl(card, Dword(controlCode), send, Dword((uint)sendLength), receive,
+                Dword((uint)receiveLength), out var returned);
+            receiveLength = (int)Math.Min(returned.ToUInt64(), (ulong)receiveLength);
+            return PcscMarshal.FromNativeLong(result);
+        }
+
         /// <summary>A 32-bit value zero-extended to unsigned long (INFINITE stays 0xFFFFFFFF, as pcsc-lite compares).</summary>
         private static UIntPtr Dword(uint value) => new UIntPtr(value);
 
@@ -155,6 +167,11 @@ namespace FinCardPin.Engine.Interop
 
             [DllImport(Library, EntryPoint = "SCardCancel", ExactSpelling = true)]
             internal static extern IntPtr SCardCancel(IntPtr hContext);
+
+            /// <summary>pcsc-lite's (DWORD is unsigned long): the 1.1-era signature with an explicit output room.</summary>
+            [DllImport(Library, EntryPoint = "SCardControl", ExactSpelling = true)]
+            internal static extern IntPtr SCardControl(IntPtr hCard, UIntPtr dwControlCode, [In] byte[] pbSendBuffer,
+                UIntPtr cbSendLength, [In, Out] byte[] pbRecvBuffer, UIntPtr cbRecvLength, out UIntPtr lpBytesReturned);
         }
     }
 }

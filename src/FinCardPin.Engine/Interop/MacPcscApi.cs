@@ -116,6 +116,18 @@ namespace FinCardPin.Engine.Interop
         public PcscResult Cancel(IntPtr context) =>
             PcscMarshal.FromInt32(NativeMethods.SCardCancel(ToHandle(context)));
 
+        public uint ControlCode(int functionNumber) => ControlCodes.PcscLite(functionNumber);
+
+        public PcscResult Control(IntPtr card, uint controlCode, byte[] send, int sendLength, byte[] receive,
+            ref int receiveLength)
+        {
+            PcscMarshal.CheckTransmitArguments(send, sendLength, receive, receiveLength);
+            var result = NativeMethods.SCardControl132(ToHandle(card), controlCode, send, (uint)sendLength, receive,
+                (uint)receiveLength, out var returned);
+            receiveLength = (int)Math.Min(returned, (uint)receiveLength);
+            return PcscMarshal.FromInt32(result);
+        }
+
         /// <summary>A 32-bit SCARDCONTEXT/SCARDHANDLE carried zero-extended in an IntPtr.</summary>
         internal static IntPtr ToIntPtr(uint handle) => new IntPtr((long)handle);
 
@@ -162,6 +174,14 @@ namespace FinCardPin.Engine.Interop
 
             [DllImport(Library, EntryPoint = "SCardCancel", ExactSpelling = true)]
             internal static extern int SCardCancel(uint hContext);
+
+            /// <summary>
+            /// The PC/SC 2 signature. PCSC.framework's plain SCardControl is the old pcsc-lite 1.0 one (no control
+            /// code); SCardControl132 is the current one (pcsc-sharp MacOsxNativeMethods, Apple's winscard.h).
+            /// </summary>
+            [DllImport(Library, EntryPoint = "SCardControl132", ExactSpelling = true)]
+            internal static extern int SCardControl132(uint hCard, uint dwControlCode, [In] byte[] pbSendBuffer,
+                uint cbSendLength, [In, Out] byte[] pbRecvBuffer, uint cbRecvLength, out uint lpBytesReturned);
         }
     }
 }

@@ -151,6 +151,22 @@ namespace FinCardPin.Engine.Interop
 
         public PcscResult Cancel(IntPtr context) => Guard(() => _inner.Cancel(context));
 
+        public uint ControlCode(int functionNumber) => _inner.ControlCode(functionNumber);
+
+        public PcscResult Control(IntPtr card, uint controlCode, byte[] send, int sendLength, byte[] receive,
+            ref int receiveLength)
+        {
+            try
+            {
+                return _inner.Control(card, controlCode, send, sendLength, receive, ref receiveLength);
+            }
+            catch (Exception e) when (IsMissingLibrary(e))
+            {
+                receiveLength = 0;
+                return PcscResult.NoService;
+            }
+        }
+
         /// <summary>True for the exceptions that mean "no usable PC/SC library", never for anything else.</summary>
         internal static bool IsMissingLibrary(Exception e) =>
             e is DllNotFoundException || e is EntryPointNotFoundException || e is BadImageFormatException;

@@ -114,6 +114,18 @@ namespace FinCardPin.Engine.Interop
         public PcscResult Cancel(IntPtr context) =>
             PcscMarshal.FromInt32(NativeMethods.SCardCancel(context));
 
+        public uint ControlCode(int functionNumber) => ControlCodes.Windows(functionNumber);
+
+        public PcscResult Control(IntPtr card, uint controlCode, byte[] send, int sendLength, byte[] receive,
+            ref int receiveLength)
+        {
+            PcscMarshal.CheckTransmitArguments(send, sendLength, receive, receiveLength);
+            var result = NativeMethods.SCardControl(card, controlCode, send, (uint)sendLength, receive,
+                (uint)receiveLength, out var returned);
+            receiveLength = (int)Math.Min(returned, (uint)receiveLength);
+            return PcscMarshal.FromInt32(result);
+        }
+
         /// <summary>winscard.dll, loaded from System32 only (no DLL planting from the current directory).</summary>
         private static class NativeMethods
         {
@@ -172,6 +184,11 @@ namespace FinCardPin.Engine.Interop
             [DefaultDllImportSearchPaths(DllImportSearchPath.System32)]
             [DllImport(Library, EntryPoint = "SCardCancel", ExactSpelling = true)]
             internal static extern int SCardCancel(IntPtr hContext);
+
+            [DefaultDllImportSearchPaths(DllImportSearchPath.System32)]
+            [DllImport(Library, EntryPoint = "SCardControl", ExactSpelling = true)]
+            internal static extern int SCardControl(IntPtr hCard, uint dwControlCode, [In] byte[] lpInBuffer,
+                uint cbInBufferSize, [In, Out] byte[] lpOutBuffer, uint cbOutBufferSize, out uint lpBytesReturned);
         }
     }
 }

@@ -152,6 +152,19 @@ namespace FinCardPin.UnitTests.Engine
 
         public PcscResult Cancel(IntPtr context) => PcscResult.Success;
 
+        public uint ControlCode(int functionNumber) => ControlCodes.PcscLite(functionNumber);
+
+        /// <summary>How many control calls were made (none of them carries a code the fuzzer could answer).</summary>
+        public int ControlCalls { get; private set; }
+
+        /// <summary>A reader without a keypad, as pcscd reports a driver's "not supported".</summary>
+        public PcscResult Control(IntPtr card, uint controlCode, byte[] send, int sendLength, byte[] receive, ref int receiveLength)
+        {
+            ControlCalls++;
+            receiveLength = 0;
+            return PcscResult.Unexpected;
+        }
+
         private byte[] Answer(byte[] command)
         {
             var roll = _random.Next(100);

@@ -155,6 +155,27 @@ namespace FinCardPin.UnitTests.Engine
             return _inner.Cancel(context);
         }
 
+        /// <summary>A control call with this code waits for the gate (a keypad nobody answers).</summary>
+        public uint? BlockControlCode { get; set; }
+
+        public uint ControlCode(int functionNumber) => _inner.ControlCode(functionNumber);
+
+        public PcscResult Control(IntPtr card, uint controlCode, byte[] send, int sendLength, byte[] receive, ref int receiveLength)
+        {
+            Record("Control " + controlCode.ToString("X8", System.Globalization.CultureInfo.InvariantCulture));
+            if (BlockControlCode == controlCode)
+            {
+                WaitAtGate();
+                Record("Control returns " + ResultAfterGate);
+                if (ResultAfterGate != PcscResult.Success)
+                {
+                    return ResultAfterGate;
+                }
+            }
+
+            return _inner.Control(card, controlCode, send, sendLength, receive, ref receiveLength);
+        }
+
         private void WaitAtGate()
         {
             _blocked.TrySetResult(true);

@@ -264,6 +264,58 @@ namespace FinCardPin.UnitTests.Engine
             return PcscResult.Success;
         }
 
+        /// <summary>Answers to control calls by control code, in order (the last one repeats); an unscripted code is "not supported".</summary>
+        public Dictionary<uint, Queue<(PcscResult Result, string Answer)>> ControlAnswers { get; } =
+            new Dictionary<uint, Queue<(PcscResult, string)>>();
+
+        /// <summary>Every control call as "XXXXXXXX hex-of-what-was-sent", read during the call.</summary>
+        public List<string> ControlsSent { get; } = new List<string>();
+
+        public uint ControlCode(int functionNumber) => ControlCodes.PcscLite(functionNumber);
+
+        /// <summary>Scripts a control code's next answer.</summary>
+        public void AnswerControl(uint controlCode, string answer, PcscResult result = PcscResult.Success)
+        {
+            if (!ControlAnswers.TryGetValue(controlCode, out var queue))
+            {
+                queue = new Queue<(PcscResult, string)>();
+                ControlAnswers[controlCode] = queue;
+            }
+
+            queue.Enqueue((result, answer));
+        }
+
+        public PcscResult Control(IntPtr card, uint controlCode, byte[] send, int sendLength, byte[] receive, ref int receiveLength)
+        {
+            var code = controlCode.ToString("X8", CultureInfo.InvariantCulture);
+            var hex = Hex.Format(send, 0, sendLength);
+            ControlsSent.Add((code + " " + hex).Trim());
+            Calls.Add(("Control " + code + " " + hex).Trim());
+            if (!ControlAnswers.TryGetValue(controlCode, out var queue) || queue.Count == 0)
+            {
+                receiveLength = 0;
+                return PcscResult.Unexpected; // pcsc-lite's SCARD_E_UNSUPPORTED_FEATURE
+            }
+
+            var (result, answerHex) = queue.Count > 1 ? queue.Dequeue() : queue.Peek();
+            if (result != PcscResult.Success)
+            {
+                receiveLength = 0;
+                return result;
+            }
+
+            var answer = Hex.Parse(answerHex);
+            if (answer.Length > receiveLength)
+            {
+                receiveLength = answer.Length;
+                return PcscResult.InsufficientBuffer;
+            }
+
+            Buffer.BlockCopy(answer, 0, receive, 0, answer.Length);
+            receiveLength = answer.Length;
+            return PcscResult.Success;
+        }
+
         private string FindAnswer(string hex)
         {
             var exact = _exactRules.LastOrDefault(r => r.Command == hex);

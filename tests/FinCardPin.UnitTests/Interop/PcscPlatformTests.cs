@@ -116,6 +116,11 @@ namespace FinCardPin.UnitTests.Interop
                 ref int receiveLength) => throw _error;
 
             public PcscResult Cancel(IntPtr context) => throw _error;
+
+            public uint ControlCode(int functionNumber) => ControlCodes.PcscLite(functionNumber);
+
+            public PcscResult Control(IntPtr card, uint controlCode, byte[] send, int sendLength, byte[] receive,
+                ref int receiveLength) => throw _error;
         }
     }
 }

@@ -58,6 +58,19 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
+        public void Control_ReaderWithoutKeypad_AnswersEveryCodeNotSupportedAsVpcdDoes()
+        {
+            InsertIdentity();
+            IntPtr card = ConnectShared();
+            var receive = new byte[256];
+            int length = receive.Length;
+            Assert.Equal(PcscResult.Unexpected, _api.Control(card, 0x42000D48, Array.Empty<byte>(), 0, receive, ref length));
+            Assert.Equal(0, length);
+            length = receive.Length;
+            Assert.Equal(PcscResult.InvalidHandle, _api.Control(new IntPtr(1), 0x42000D48, Array.Empty<byte>(), 0, receive, ref length));
+        }
+
+        [Fact]
         public void ListReaders_TwoReaders_NamedAsPcscLiteAndWindowsNameReaders()
         {
             Assert.Equal(PcscResult.Success, _api.ListReaders(_context, out IReadOnlyList<string> readers));

@@ -1,0 +1,41 @@
+using System;
+using FinCardPin.Engine.Interop;
+
+namespace FinCardPin.VirtualCard
+{
+    /// <summary>SCardControl on a virtual reader: a reader without a keypad answers every code "not supported", as vpcd does.</summary>
+    public sealed partial class VirtualPcscApi
+    {
+        /// <summary>pcsc-lite's form: the virtual readers stand in for readers under pcscd (they accept the Windows form too).</summary>
+        public uint ControlCode(int functionNumber) => ControlCodes.PcscLite(functionNumber);
+
+        public PcscResult Control(IntPtr card, uint controlCode, byte[] send, int sendLength, byte[] receive,
+            ref int receiveLength)
+        {
+            if (send == null || receive == null || sendLength < 0 || sendLength > send.Length || receiveLength < 0)
+            {
+                return PcscResult.InvalidParameter;
+            }
+
+            lock (_gate)
+            {
+                PcscResult usable = UsableHandle(card, out HandleEntry? handle);
+                if (usable != PcscResult.Success)
+                {
+                    return usable;
+                }
+
+                Slot slot = handle!.Slot;
+                if (slot.TransactionOwner != null && slot.TransactionOwner != handle)
+                {
+                    return PcscResult.SharingViolation;
+                }
+
+                receiveLength = 0;
+
+                // pcscd maps a driver's IFD_NOT_SUPPORTED to SCARD_E_UNSUPPORTED_FEATURE (0x8010001F).
+                return PcscResult.Unexpected;
+            }
+        }
+    }
+}
