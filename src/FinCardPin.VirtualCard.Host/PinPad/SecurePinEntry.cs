@@ -81,7 +81,7 @@ namespace FinCardPin.VirtualCard.Host.PinPad
             }
 
             var e = new SecurePinEntry { IsModify = data[0] == 0x01 };
-            int header = e.IsModify ? 23 : 15;
+            int header = e.IsModify ? 20 : 15;
             if ((data[0] != 0x00 && data[0] != 0x01) || data.Length < header + 4)
             {
                 return null;
