@@ -1,11 +1,24 @@
 using System;
+using System.IO;
 using FinCardPin.Engine.Interop;
 
 namespace FinCardPin.VirtualCard
 {
-    /// <summary>SCardControl on a virtual reader: a reader without a keypad answers every code "not supported", as vpcd does.</summary>
+    /// <summary>
+    /// SCardControl on a virtual reader: its keypad (<see cref="VirtualPinPad"/>) answers, and a reader without one
+    /// answers every code "not supported", as vpcd does.
+    /// </summary>
     public sealed partial class VirtualPcscApi
     {
+        /// <summary>Gives reader <paramref name="slot"/> a keypad (null: none).</summary>
+        public void AttachPinPad(int slot, VirtualPinPad? pinPad)
+        {
+            lock (_gate)
+            {
+                SlotAt(slot).PinPad = pinPad;
+            }
+        }
+
         /// <summary>pcsc-lite's form: the virtual readers stand in for readers under pcscd (they accept the Windows form too).</summary>
         public uint ControlCode(int functionNumber) => ControlCodes.PcscLite(functionNumber);
 
@@ -29,6 +42,19 @@ namespace FinCardPin.VirtualCard
                 if (slot.TransactionOwner != null && slot.TransactionOwner != handle)
                 {
                     return PcscResult.SharingViolation;
+                }
+
+                if (slot.PinPad != null)
+                {
+                    try
+                    {
+                        return slot.PinPad.Control(controlCode, send, sendLength, apdu => slot.Card!.Transmit(apdu, apdu.Length), receive, ref receiveLength);
+                    }
+                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is InvalidDataException)
+                    {
+                        receiveLength = 0;
+                        return PcscResult.CommunicationError;
+                    }
                 }
 
                 receiveLength = 0;

@@ -42,6 +42,9 @@ namespace FinCardPin.VirtualCard
             public HandleEntry? TransactionOwner { get; set; }
 
             public int TransactionDepth { get; set; }
+
+            /// <summary>The reader's keypad, if it has one (it stays when cards come and go).</summary>
+            public VirtualPinPad? PinPad { get; set; }
         }
     }
 }

@@ -123,11 +123,19 @@ namespace FinCardPin.VirtualCard
             // Set, but naming no file (only separators): virtual readers all the same — none, like a machine with no
             // reader attached.
             var api = new VirtualPcscApi(paths.Count);
+            string[] padParts = (getVariable(VirtualPinPad.EnvironmentVariable) ?? string.Empty).Split(Path.PathSeparator);
             for (int i = 0; i < paths.Count; i++)
             {
                 if (File.Exists(paths[i]))
                 {
                     api.Insert(i, paths[i], logs[i]);
+                }
+
+                // One keypad file: every reader's; several: the one in this reader's position (an empty entry: no keypad).
+                string pad = (padParts.Length == 1 ? padParts[0] : i < padParts.Length ? padParts[i] : string.Empty).Trim();
+                if (pad.Length != 0 && File.Exists(pad))
+                {
+                    api.AttachPinPad(i, VirtualPinPad.Load(pad));
                 }
             }
 

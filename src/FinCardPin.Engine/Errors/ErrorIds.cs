@@ -86,5 +86,33 @@ namespace FinCardPin.Engine.Errors
 
         /// <summary>Export-CardDiagnostic's file exists and -Force was not given: nothing is overwritten.</summary>
         public const string DiagnosticFileExists = "DiagnosticFileExists";
+
+        // Codes typed on the reader's keypad (PC/SC Part 10). The reader's own answers say the card never saw a code.
+        /// <summary>The reader's keypad time-out ran out (the reader answered 6400): no try spent.</summary>
+        public const string PinPadTimeout = "PinPadTimeout";
+
+        /// <summary>The holder pressed Cancel on the reader (6401): no try spent.</summary>
+        public const string PinPadCancelled = "PinPadCancelled";
+
+        /// <summary>The new code and its confirmation typed on the reader differ (6402): no try spent.</summary>
+        public const string PinPadConfirmationMismatch = "PinPadConfirmationMismatch";
+
+        /// <summary>The code typed on the reader was too short or too long (6403): no try spent.</summary>
+        public const string PinPadLengthWrong = "PinPadLengthWrong";
+
+        /// <summary>The reader has keypad entry switched off (6404, e.g. Gemalto's "firewall"): no try spent.</summary>
+        public const string PinPadDisabled = "PinPadDisabled";
+
+        /// <summary>The reader or its driver refused the keypad request (6B80, or "not supported"): no try spent.</summary>
+        public const string PinPadRequestRejected = "PinPadRequestRejected";
+
+        /// <summary>The reader cannot change or unblock a code on its keypad (no MODIFY, or it answered SCARD_E_NOT_TRANSACTED).</summary>
+        public const string PinPadCannotChange = "PinPadCannotChange";
+
+        /// <summary>-PinEntry PinPad, but the reader has no keypad the module can use for this card and operation.</summary>
+        public const string PinPadNotAvailable = "PinPadNotAvailable";
+
+        /// <summary>-PinEntry PinPad for what this card family cannot safely do on a keypad (organisation card change, or a reader without variable-length entry).</summary>
+        public const string PinPadNotForThisCard = "PinPadNotForThisCard";
     }
 }

@@ -5,6 +5,7 @@ using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid.Pkcs15;
 using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PcSc;
+using FinCardPin.Engine.PinPad;
 using FinCardPin.Engine.Secrets;
 
 namespace FinCardPin.Engine.Fineid
@@ -303,6 +304,105 @@ namespace FinCardPin.Engine.Fineid
             return activationCodeCheck.Outcome == PinOutcome.Success
                 ? SendCode(ResetRetryCounter, 0x02, code, Encode(next), CardOperation.UnblockCode)
                 : activationCodeCheck;
+        }
+
+        /// <summary>VERIFY with the code typed on the reader's keypad (FEATURE_VERIFY_PIN_DIRECT).</summary>
+        public PinCommandResult VerifyOnPinPad(PinCode code, PinPadPlan plan)
+        {
+            if (plan == null)
+            {
+                throw new ArgumentNullException(nameof(plan));
+            }
+
+            var apdu = PinPadBlocks.Apdu(Verify, 0x00, ReferenceOf(code), plan.Frame, 1, plan.LcZero);
+            var block = PinPadBlocks.Verify(plan.Frame, plan.MinDigits, plan.MaxDigits, plan.LanguageId, apdu);
+            plan.Announce?.Invoke(code == PinCode.ActivationCode ? PinPadStep.ActivationCode : PinPadStep.Verify, code, PinPadPlan.KeypadTime(1));
+            var sw = _connection.SendToPinPad(plan.Pad.VerifyControlCode!.Value, block, modify: false, PinPadPlan.KeypadTime(1));
+            ThrowOnReaderAnswer(sw, code);
+            return Interpret(sw, Verify, CardOperation.VerifyCode, code);
+        }
+
+        /// <summary>
+        /// CHANGE REFERENCE DATA on the keypad (identity cards only: the planner refuses the others): the reader asks the
+        /// current code, the new one and its confirmation, and fills the 12-byte frames at offsets 0 and 12.
+        /// </summary>
+        public PinCommandResult ChangeOnPinPad(PinCode code, PinPadPlan plan)
+        {
+            if (plan == null)
+            {
+                throw new ArgumentNullException(nameof(plan));
+            }
+
+            if (!_profile.PadsToTwelve)
+            {
+                throw new InvalidOperationException("keypad change: identity cards only");
+            }
+
+            return Modify(ChangeReferenceData, 0x00, code, code, plan, askCurrent: true, PinPadStep.Change, CardOperation.ChangeCode);
+        }
+
+        /// <summary>
+        /// RESET RETRY COUNTER on the keypad. Identity card: one MODIFY, the first prompt being the activation code.
+        /// Organisation card: VERIFY of the activation code as a fixed 8-digit frame, then (only after it was right) the
+        /// new code alone with P1 = 02, confirmed on the reader (DigiDoc4 unblocks IDEMIA cards the same way).
+        /// </summary>
+        public PinCommandResult UnblockOnPinPad(PinCode code, PinPadPlan plan)
+        {
+            if (plan == null)
+            {
+                throw new ArgumentNullException(nameof(plan));
+            }
+
+            if (!_profile.UnblocksInTwoSteps)
+            {
+                return Modify(ResetRetryCounter, 0x00, code, PinCode.ActivationCode, plan, askCurrent: true, PinPadStep.Unblock, CardOperation.UnblockCode);
+            }
+
+            var activation = plan.ActivationCodePlan ?? throw new InvalidOperationException("no activation code plan");
+            activation.LanguageId = plan.LanguageId;
+            activation.Announce = plan.Announce;
+            var check = VerifyOnPinPad(PinCode.ActivationCode, activation);
+            return check.Outcome == PinOutcome.Success
+                ? Modify(ResetRetryCounter, 0x02, code, code, plan, askCurrent: false, PinPadStep.NewCodeTwice, CardOperation.UnblockCode)
+                : check;
+        }
+
+        private PinCommandResult Modify(byte instruction, byte p1, PinCode code, PinCode checkedCode, PinPadPlan plan, bool askCurrent, PinPadStep step, CardOperation operation)
+        {
+            if (plan.Pad.ModifyControlCode == null)
+            {
+                throw new FinCardPinException(ErrorIds.PinPadCannotChange, FailureKind.InvalidOperation) { ReaderName = ReaderName };
+            }
+
+            var prompts = askCurrent ? 3 : 2;
+            var apdu = PinPadBlocks.Apdu(instruction, p1, ReferenceOf(code), plan.Frame, askCurrent ? 2 : 1, plan.LcZero);
+            var block = PinPadBlocks.Modify(plan.Frame, askCurrent, plan.MinDigits, plan.MaxDigits, plan.LanguageId, apdu);
+            plan.Announce?.Invoke(step, code, PinPadPlan.KeypadTime(prompts));
+            var sw = _connection.SendToPinPad(plan.Pad.ModifyControlCode.Value, block, modify: true, PinPadPlan.KeypadTime(prompts));
+            ThrowOnReaderAnswer(sw, checkedCode);
+            var result = Interpret(sw, instruction, operation, checkedCode);
+
+            // A wrong code in a combined command is the checked one's (the activation code in an identity unblock).
+            return result;
+        }
+
+        /// <summary>
+        /// The reader's own answers (PC/SC Part 10 section 2.5.2; libccid): the card never received a code, so no try
+        /// was spent. 6B80 is the reader refusing the block.
+        /// </summary>
+        private void ThrowOnReaderAnswer(StatusWord sw, PinCode code)
+        {
+            if (sw.Sw1 == 0x64 && sw.Sw2 <= 0x04)
+            {
+                string[] ids = { ErrorIds.PinPadTimeout, ErrorIds.PinPadCancelled, ErrorIds.PinPadConfirmationMismatch, ErrorIds.PinPadLengthWrong, ErrorIds.PinPadDisabled };
+                FailureKind[] kinds = { FailureKind.OperationTimeout, FailureKind.OperationStopped, FailureKind.InvalidArgument, FailureKind.InvalidArgument, FailureKind.PermissionDenied };
+                throw new FinCardPinException(ids[sw.Sw2], kinds[sw.Sw2]) { ReaderName = ReaderName }.With("code", code).With("sw", sw.ToString());
+            }
+
+            if (sw.Sw1 == 0x6B && sw.Sw2 == 0x80)
+            {
+                throw new FinCardPinException(ErrorIds.PinPadRequestRejected, FailureKind.DeviceError) { ReaderName = ReaderName }.With("code", code).With("sw", sw.ToString());
+            }
         }
 
         /// <summary>The reference a code is addressed by: the built-in profile's, unless the card showed another (<see cref="UseReference"/>).</summary>

@@ -1,5 +1,6 @@
 using System;
 using FinCardPin.Engine.Errors;
+using FinCardPin.Engine.PinPad;
 using FinCardPin.Engine.Secrets;
 
 namespace FinCardPin.Engine.Fineid
@@ -23,6 +24,28 @@ namespace FinCardPin.Engine.Fineid
                 session.CardRules().CheckLength(session.ReaderName, code, pin, CodeRole.Given);
             }
 
+            return TestWith(session, code, force, () => session.Card.VerifyCode(code, pin));
+        }
+
+        /// <summary>
+        /// <see cref="Test"/> with the code typed on the reader's keypad: the same status read and last-try guard first,
+        /// then one keypad request (the plan's announcement just before it).
+        /// </summary>
+        public static PinCheckResult TestOnPinPad(FineidSession session, PinCode code, PinPadPlan plan, bool force)
+        {
+            RequireSerialReadFromCard(session);
+
+            // The card's own data must agree with the references first, as on the keyboard path (no code to measure).
+            if (session.Identity.Kind == CardKind.OrganisationOrSoteCard)
+            {
+                session.CardRules().LengthOf(session.ReaderName, code, CodeRole.Given);
+            }
+
+            return TestWith(session, code, force, () => session.Card.VerifyOnPinPad(code, plan));
+        }
+
+        private static PinCheckResult TestWith(FineidSession session, PinCode code, bool force, Func<PinCommandResult> verify)
+        {
             var before = session.Card.ReadStatus(code);
             if (before.TriesLeft == 0)
             {
@@ -30,7 +53,7 @@ namespace FinCardPin.Engine.Fineid
             }
 
             GuardLastTry(session, before, force);
-            var result = session.Card.VerifyCode(code, pin);
+            var result = verify();
             switch (result.Outcome)
             {
                 case PinOutcome.Success:
@@ -56,6 +79,19 @@ namespace FinCardPin.Engine.Fineid
             var rules = session.CardRules();
             rules.CheckLength(session.ReaderName, code, current, CodeRole.Current);
             rules.CheckLength(session.ReaderName, code, next, CodeRole.New);
+            ChangeWith(session, code, force, () => session.Card.ChangeCode(code, current, next));
+        }
+
+        /// <summary><see cref="Change"/> on the reader's keypad (identity cards: the planner refuses organisation cards).</summary>
+        public static void ChangeOnPinPad(FineidSession session, PinCode code, PinPadPlan plan, bool force)
+        {
+            RequireSerialReadFromCard(session);
+            session.CardRules().LengthOf(session.ReaderName, code, CodeRole.Current);
+            ChangeWith(session, code, force, () => session.Card.ChangeOnPinPad(code, plan));
+        }
+
+        private static void ChangeWith(FineidSession session, PinCode code, bool force, Func<PinCommandResult> change)
+        {
             var before = session.Card.ReadStatus(code);
             if (before.TriesLeft == 0)
             {
@@ -71,7 +107,7 @@ namespace FinCardPin.Engine.Fineid
             }
 
             GuardLastTry(session, before, force);
-            var result = session.Card.ChangeCode(code, current, next);
+            var result = change();
             ThrowUnlessSuccess(session, code, code, result);
         }
 
@@ -83,6 +119,21 @@ namespace FinCardPin.Engine.Fineid
             var rules = session.CardRules();
             rules.CheckLength(session.ReaderName, PinCode.ActivationCode, activationCode, CodeRole.Given);
             rules.CheckLength(session.ReaderName, code, next, CodeRole.New);
+            UnblockWith(session, code, force, () => session.Card.UnblockCode(code, activationCode, next));
+        }
+
+        /// <summary><see cref="Unblock"/> on the reader's keypad.</summary>
+        public static void UnblockOnPinPad(FineidSession session, PinCode code, PinPadPlan plan, bool force)
+        {
+            RequireSerialReadFromCard(session);
+            var rules = session.CardRules();
+            rules.LengthOf(session.ReaderName, PinCode.ActivationCode, CodeRole.Given);
+            rules.LengthOf(session.ReaderName, code, CodeRole.New);
+            UnblockWith(session, code, force, () => session.Card.UnblockOnPinPad(code, plan));
+        }
+
+        private static void UnblockWith(FineidSession session, PinCode code, bool force, Func<PinCommandResult> unblock)
+        {
             RefusePresetCode(session, code);
             var activationCodeStatus = session.Card.ReadStatus(PinCode.ActivationCode);
             if (activationCodeStatus.TriesLeft == 0)
@@ -91,7 +142,7 @@ namespace FinCardPin.Engine.Fineid
             }
 
             GuardLastTry(session, activationCodeStatus, force);
-            var result = session.Card.UnblockCode(code, activationCode, next);
+            var result = unblock();
             ThrowUnlessSuccess(session, code, PinCode.ActivationCode, result);
         }
 

@@ -23,6 +23,7 @@ namespace FinCardPin.Engine.PcSc
         private int _state;
         private long _startedAt;
         private int _kind;
+        private long _extraTicks;
         private string? _readerName;
 
         public bool IsAbandoned => Volatile.Read(ref _state) == Abandoned;
@@ -31,7 +32,8 @@ namespace FinCardPin.Engine.PcSc
         public string? ReaderName => Volatile.Read(ref _readerName);
 
         /// <summary>Called before a native call. Throws <see cref="OperationAbandonedException"/> once abandoned.</summary>
-        public void Enter(WaitKind kind, string? readerName = null, bool carriesCode = false)
+        /// <param name="extra">Added to the kind's bound for this call only: the time a keypad gives the holder.</param>
+        public void Enter(WaitKind kind, string? readerName = null, bool carriesCode = false, TimeSpan extra = default)
         {
             if (readerName != null)
             {
@@ -39,6 +41,7 @@ namespace FinCardPin.Engine.PcSc
             }
 
             Volatile.Write(ref _kind, (int)kind);
+            Volatile.Write(ref _extraTicks, (long)(extra.TotalSeconds * Stopwatch.Frequency));
             Volatile.Write(ref _startedAt, Stopwatch.GetTimestamp());
             if (Interlocked.CompareExchange(ref _state, carriesCode ? InCodeCall : InCall, Idle) != Idle)
             {
@@ -67,7 +70,7 @@ namespace FinCardPin.Engine.PcSc
 
             var kind = (WaitKind)Volatile.Read(ref _kind);
             var elapsed = Stopwatch.GetTimestamp() - Volatile.Read(ref _startedAt);
-            return elapsed > bounds.For(kind).TotalSeconds * Stopwatch.Frequency ? kind : WaitKind.None;
+            return elapsed > bounds.For(kind).TotalSeconds * Stopwatch.Frequency + Volatile.Read(ref _extraTicks) ? kind : WaitKind.None;
         }
 
         /// <summary>Gives the context up. Returns what was running at that moment.</summary>

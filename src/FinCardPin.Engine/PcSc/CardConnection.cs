@@ -3,6 +3,7 @@ using System.IO;
 using FinCardPin.Engine.Apdu;
 using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Interop;
+using FinCardPin.Engine.PinPad;
 using FinCardPin.Engine.Secrets;
 
 namespace FinCardPin.Engine.PcSc
@@ -104,6 +105,83 @@ namespace FinCardPin.Engine.PcSc
             }
 
             return response.StatusWord.IsMoreData ? CollectMoreData(response, resetRetry: true) : response;
+        }
+
+        /// <summary>What the reader's keypad can do (GET_FEATURE_REQUEST and properties). Sends no code; a failure is "no keypad".</summary>
+        public PinPadInfo ReadPinPad()
+        {
+            var code = _api.ControlCode(ControlCodes.GetFeatureRequestFunction);
+            Trace?.Invoke("> control " + code.ToString("X8", System.Globalization.CultureInfo.InvariantCulture) + " (GET_FEATURE_REQUEST)");
+            var pad = PinPadDiscovery.Discover(ControlOnce, code);
+            Trace?.Invoke("< keypad " + pad.Capability + (pad.UsbId == null ? string.Empty : " " + pad.UsbId));
+            return pad;
+        }
+
+        /// <summary>
+        /// Hands a keypad block to the reader (FEATURE_VERIFY/MODIFY_PIN_DIRECT): the reader asks the holder, writes the
+        /// digits into the block's APDU and sends it to the card. Sent once, never again whatever happens: the session
+        /// then ends with a reset. The wait is the card's bound plus <paramref name="keypadTime"/> (every prompt's
+        /// time-out). Returns the status word the reader gave (its own 64xx/6B80, or the card's).
+        /// </summary>
+        public StatusWord SendToPinPad(uint controlCode, byte[] block, bool modify, TimeSpan keypadTime)
+        {
+            if (block == null)
+            {
+                throw new ArgumentNullException(nameof(block));
+            }
+
+            CodeSent = true;
+            var answer = new byte[ReceiveBufferSize];
+            var length = answer.Length;
+            Trace?.Invoke("> keypad " + (modify ? "MODIFY " : "VERIFY ") + Hex.Format(block));
+            PcscResult result;
+            try
+            {
+                _watch.Enter(WaitKind.CardAnswer, ReaderName, carriesCode: true, keypadTime);
+                try
+                {
+                    result = PcscContext.UsingHandle(_handle, card => _api.Control(card, controlCode, block, block.Length, answer, ref length));
+                }
+                finally
+                {
+                    _watch.Exit();
+                }
+            }
+            catch (FinCardPinException noAnswer) when (!(noAnswer is OperationAbandonedException))
+            {
+                throw CodeOutcomeUnknown(noAnswer);
+            }
+
+            if (result == PcscResult.NotTransacted && modify)
+            {
+                // libccid passes MODIFY on without asking the reader; a reader without it answers a CCID error, which pcscd
+                // reports as SCARD_E_NOT_TRANSACTED (seen through pcscd 1.9.9 + libccidtwin): the card never had it.
+                Trace?.Invoke("< PC/SC " + result);
+                throw new FinCardPinException(ErrorIds.PinPadCannotChange, FailureKind.InvalidOperation) { ReaderName = ReaderName };
+            }
+
+            if (result == PcscResult.Unexpected || result == PcscResult.UnsupportedFeatureWindows || result == PcscResult.InvalidParameter)
+            {
+                Trace?.Invoke("< PC/SC " + result);
+                throw new FinCardPinException(ErrorIds.PinPadRequestRejected, FailureKind.DeviceError, ErrorIds.PinPadRequestRejected + ".Driver") { ReaderName = ReaderName }
+                    .With("result", result.ToString());
+            }
+
+            if (result != PcscResult.Success)
+            {
+                Trace?.Invoke("< PC/SC " + result);
+                throw CodeOutcomeUnknown(PcscErrorMap.ToException(result, ReaderName, CardOperation.SendCode));
+            }
+
+            if (length < 2)
+            {
+                throw CodeOutcomeUnknown(new FinCardPinException(ErrorIds.CardNotResponding, FailureKind.DeviceError, ErrorIds.CardNotResponding + ".EmptyAnswer") { ReaderName = ReaderName });
+            }
+
+            CommandsSent++;
+            var sw = new StatusWord(answer[length - 2], answer[length - 1]);
+            Trace?.Invoke("< " + sw);
+            return sw;
         }
 
         /// <summary>Ends the session: a card that was given a code is reset, so nothing stays verified.</summary>
@@ -310,6 +388,22 @@ namespace FinCardPin.Engine.PcSc
             response = ResponseApdu.Parse(_receive, receiveLength);
             Trace?.Invoke("< " + response);
             return result;
+        }
+
+        private PcscResult ControlOnce(uint controlCode, byte[] send, byte[] receive, out int receiveLength)
+        {
+            var length = receive.Length;
+            _watch.Enter(WaitKind.CardAnswer, ReaderName);
+            try
+            {
+                var result = PcscContext.UsingHandle(_handle, card => _api.Control(card, controlCode, send, send.Length, receive, ref length));
+                receiveLength = result == PcscResult.Success ? length : 0;
+                return result;
+            }
+            finally
+            {
+                _watch.Exit();
+            }
         }
 
         private PcscResult TakeTransaction()

@@ -189,6 +189,26 @@ namespace FinCardPin.Engine.PcSc
         /// After an answer that makes no sense (an empty one), tells whether the card has left the reader. pcsc-lite
         /// notices a removal only ~0.4 s later, so this waits up to a second for the reader's state to change.
         /// </summary>
+        /// <summary>
+        /// What the reader's keypad can do. A reader with a card is opened shared, an empty one directly
+        /// (SCARD_SHARE_DIRECT, which needs no card); a reader that cannot be opened or asked has no keypad.
+        /// </summary>
+        public PinPad.PinPadInfo ReadPinPad(string readerName, bool hasCard)
+        {
+            var card = IntPtr.Zero;
+            var protocol = Protocols.Undefined;
+            var result = WithContext(
+                context => Api.Connect(context, readerName, hasCard ? ShareMode.Shared : ShareMode.Direct, hasCard ? Protocols.Any : Protocols.Undefined, out card, out protocol),
+                WaitKind.CardBusy, readerName);
+            if (result != PcscResult.Success)
+            {
+                return PinPad.PinPadInfo.Unanswered("SCardConnect", result.ToString());
+            }
+
+            using var connection = new CardConnection(Api, readerName, new CardHandle(Api, card), protocol, CurrentWatch);
+            return connection.ReadPinPad();
+        }
+
         internal bool CardLeft(string readerName)
         {
             const uint settleMilliseconds = 1000;

@@ -154,7 +154,23 @@ namespace FinCardPin.Cmdlets
                 identity.Chip ?? (identity.IsContactless ? Texts.Get("Chip.Contactless") : null),
                 serial,
                 reader.EventCount,
-                sighting);
+                sighting,
+                ReadPinPad(reader));
+        }
+
+        // A reader that cannot be asked has no keypad as far as the module goes: never an error (PC/SC Part 10 readers are few).
+        private ReaderPinPad ReadPinPad(ReaderSnapshot reader)
+        {
+            try
+            {
+                var busyBound = ListingBusyBound < Bounds.CardBusy ? ListingBusyBound : Bounds.CardBusy;
+                return new ReaderPinPad(OnCard(() => Context.ReadPinPad(reader.Name, reader.HasCard), Bounds.WithCardBusy(busyBound)));
+            }
+            catch (FinCardPinException e) when (!ErrorRecords.EndsTheCall(e) && !(e is OperationStoppedException) && !StopSignal.IsCancellationRequested)
+            {
+                WriteVerbose(e.Message);
+                return new ReaderPinPad(Engine.PinPad.PinPadInfo.Unanswered("SCardControl", e.ErrorId));
+            }
         }
 
         // The serial binds later cmdlets to this very card. A card that cannot be read now (another program's

@@ -6,13 +6,14 @@ namespace FinCardPin
     public sealed class CardReader
     {
         public CardReader(string name, ReaderType readerType, ReaderState state, string? atr, CardKind cardKind, string? chip, string? cardSerial, int readerEventCount = 0)
-            : this(name, readerType, state, atr, cardKind, chip, cardSerial, readerEventCount, null)
+            : this(name, readerType, state, atr, cardKind, chip, cardSerial, readerEventCount, null, null)
         {
         }
 
         internal CardReader(string name, ReaderType readerType, ReaderState state, string? atr, CardKind cardKind, string? chip, string? cardSerial, int readerEventCount,
-            CardSighting? sighting)
+            CardSighting? sighting, ReaderPinPad? pinPad)
         {
+            PinPad = pinPad ?? new ReaderPinPad(Engine.PinPad.PinPadInfo.None);
             Sighting = sighting;
             ReaderEventCount = readerEventCount;
             Name = name;
@@ -51,6 +52,9 @@ namespace FinCardPin
         /// report it). Information only: no cmdlet binds it, since a saved or exported count proves nothing.
         /// </summary>
         public int ReaderEventCount { get; }
+
+        /// <summary>What the reader's keypad can do (PC/SC Part 10 features): None, Verify or VerifyAndChange, with its digit range.</summary>
+        public ReaderPinPad PinPad { get; }
 
         /// <summary>
         /// This process's own record of reading <see cref="CardSerial"/>: internal, so PowerShell can neither bind,

@@ -24,6 +24,37 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
         private static readonly byte[] OrganisationReferences = { 0x03, 0x04, 0x12 };
         private static readonly byte[] ProbeReferences = { 0x11, 0x82, 0x03, 0x04, 0x12 };
 
+        /// <summary>
+        /// The reader's PC/SC Part 10 features in one line: the keypad the module sees, the reader's own digit range and
+        /// USB ids, each feature with its control code, and why a claimed keypad is ignored or was not read.
+        /// </summary>
+        internal static string DescribeFeatures(PinPad.PinPadInfo pad)
+        {
+            var parts = new List<string> { "keypad: " + pad.Capability };
+            if (pad.MinDigits.HasValue || pad.MaxDigits.HasValue)
+            {
+                parts.Add("digits " + pad.MinDigits?.ToString(CultureInfo.InvariantCulture) + "-" + pad.MaxDigits?.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (pad.UsbId != null)
+            {
+                parts.Add("USB " + pad.UsbId);
+            }
+
+            if (pad.IgnoredBecause != null)
+            {
+                parts.Add("ignored: " + pad.IgnoredBecause);
+            }
+
+            parts.AddRange(pad.Describe());
+            if (pad.Note != null)
+            {
+                parts.Add("not answered: " + pad.Note);
+            }
+
+            return string.Join("; ", parts);
+        }
+
         public static CardDiagnosticReport Collect(PcscContext context, ReaderSnapshot reader, bool redact, string moduleVersion, string powerShellVersion)
         {
             if (context == null || reader == null)
@@ -42,7 +73,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
                 Redacted = redact,
                 ReaderName = reader.Name,
                 ReaderState = reader.States.ToString(),
-                ReaderFeatures = "not read (FinCardPin sends no SCardControl)",
+                ReaderFeatures = DescribeFeatures(context.ReadPinPad(reader.Name, reader.HasCard)),
                 Atr = Hex.Format(reader.Atr),
             };
 
