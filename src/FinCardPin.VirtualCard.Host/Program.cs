@@ -45,8 +45,21 @@ namespace FinCardPin.VirtualCard.Host
 
                 if (args[0] == "pinpad")
                 {
-                    Dictionary<string, string?> pinpad = ParseOptions(args, 1, "--link", "--control");
-                    return PinPad.PinPadHost.Run(Required(pinpad, "--link"), Required(pinpad, "--control"));
+                    Dictionary<string, string?> pinpad = ParseOptions(args, 1, "--link", "--control", "--pin-digits");
+                    (byte Min, byte Max)? digits = null;
+                    if (pinpad.TryGetValue("--pin-digits", out string? limits) && limits != null)
+                    {
+                        string[] parts = limits.Split('-');
+                        if (parts.Length != 2 || !byte.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out byte min)
+                            || !byte.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out byte max) || min > max)
+                        {
+                            throw new UsageException("--pin-digits takes <min>-<max>, e.g. 4-8.");
+                        }
+
+                        digits = (min, max);
+                    }
+
+                    return PinPad.PinPadHost.Run(Required(pinpad, "--link"), Required(pinpad, "--control"), digits);
                 }
 
                 if (args[0] == "--help" || args[0] == "-h" || args[0] == "help")
@@ -70,7 +83,7 @@ namespace FinCardPin.VirtualCard.Host
             + "  FinCardPin.VirtualCard.Host                      command loop on stdin:\n"
             + "      insert <slot> <state.json> [<apdu.log>] | remove <slot> | lock <slot> | unlock <slot> | quit\n"
             + "  FinCardPin.VirtualCard.Host --slot <n> --card <state.json> [--log <apdu.log>]\n"
-            + "  FinCardPin.VirtualCard.Host pinpad --link <pty symlink> --control <folder>   (a GemPC Pinpad for libccidtwin)\n"
+            + "  FinCardPin.VirtualCard.Host pinpad --link <pty symlink> --control <folder> [--pin-digits <min>-<max>]   (a GemPC Pinpad for libccidtwin)\n"
             + "  FinCardPin.VirtualCard.Host new-card <path> --profile <profile> [--variant Organisation|Sote] [--t0]\n"
             + "      --serial <digits> (--pin1 <d> --pin2 <d> --activation-code <d> | --unactivated <8 digits> | --unactivated-2026 <7 digits>)\n"
             + "  profiles: " + string.Join(", ", Enum.GetNames<VirtualCardProfile>());

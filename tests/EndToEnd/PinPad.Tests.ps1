@@ -141,6 +141,15 @@ Describe 'An emulated GemPC Pinpad through pcscd and libccidtwin' -Tag 'PinPad' 
             (Get-CardLog $script:Identity) -match '^00 A4 04 0C 0C A0 00 00 00 63' | Should -Not -BeNullOrEmpty -Because 'the card itself answered, behind the emulated reader'
         }
 
+        It 'carries PinPad from the reader''s own answers: verify and change, 4-8 digits, USB id 08E6:3478 (GemPC Pinpad)' {
+            $pad = (Get-CardReader -Name ([WildcardPattern]::Escape($script:Reader)) -WarningAction SilentlyContinue).PinPad
+            $pad.Support | Should -Be 'VerifyAndChange'
+            $pad.MinDigits | Should -Be 4
+            $pad.MaxDigits | Should -Be 8
+            $pad.UsbId | Should -Be '08E6:3478'
+            Get-WireLog | Where-Object { $_ -match '-> Escape 6A$' } | Should -Not -BeNullOrEmpty -Because 'libccid asked the reader for its firmware features'
+        }
+
         It 'negotiates T=0 for the identity card: PPS FF 10 96 and SetParameters T=0' {
             $wire = Get-WireLog
             $wire -match 'PPS FF 10 96 79 \(confirmed\)' | Should -Not -BeNullOrEmpty

@@ -60,7 +60,9 @@ inside() {
     # The emulator first: the driver opens the terminal as soon as pcscd reads the configuration.
     local dotnet
     dotnet="$(command -v dotnet)"
-    "$dotnet" "$host" pinpad --link "$link" --control "$control" </dev/null >"$work/emulator.out" 2>&1 &
+    # --pin-digits 4-8: its firmware reports the digit limits of a Gemalto CT700 (GET_FIRMWARE_FEATURES), which
+    # libccid passes on as bMinPINSize/bMaxPINSize.
+    "$dotnet" "$host" pinpad --link "$link" --control "$control" --pin-digits 4-8 </dev/null >"$work/emulator.out" 2>&1 &
     local emulator=$! i
     for i in $(seq 200); do
         [[ -L "$link" ]] && break

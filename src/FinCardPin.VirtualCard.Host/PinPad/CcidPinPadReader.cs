@@ -45,9 +45,32 @@ namespace FinCardPin.VirtualCard.Host.PinPad
         private bool _ppsAllowed;
         private byte _protocol;
 
-        public CcidPinPadReader(string controlFolder)
+        private readonly byte[]? _firmwareFeatures;
+
+        /// <param name="controlFolder">The test's control folder (see the class summary).</param>
+        /// <param name="pinDigits">
+        /// Null: the reader does not know Gemalto's GET_FIRMWARE_FEATURES escape (6A), as a GemPC Pinpad v1; libccid then
+        /// reports no digit limits for a serial reader. Else the (minimum, maximum) digits it answers there, which
+        /// libccid passes on in FEATURE_GET_TLV_PROPERTIES (bMinPINSize, bMaxPINSize), as it does for a USB CT700.
+        /// </param>
+        public CcidPinPadReader(string controlFolder, (byte Min, byte Max)? pinDigits = null)
         {
             _control = controlFolder ?? throw new ArgumentNullException(nameof(controlFolder));
+            if (pinDigits.HasValue)
+            {
+                // libccid's struct GEMALTO_FIRMWARE_FEATURES (ccid.h), 21 bytes: a 2x16 display, validation by the OK
+                // key (02), VerifyPinDirect and ModifyPinDirect (bits 5 and 6 of byte 4), bNumberMessageFix not set
+                // (libccid keeps its modify workaround), version 1, the digit limits, no firewall.
+                _firmwareFeatures = new byte[21];
+                _firmwareFeatures[0] = 2;
+                _firmwareFeatures[1] = 16;
+                _firmwareFeatures[3] = 0x02;
+                _firmwareFeatures[4] = 0x60;
+                _firmwareFeatures[12] = 1;
+                _firmwareFeatures[13] = pinDigits.Value.Min;
+                _firmwareFeatures[14] = pinDigits.Value.Max;
+            }
+
             RefreshCard();
         }
 
@@ -121,8 +144,10 @@ namespace FinCardPin.VirtualCard.Host.PinPad
 
             if (data.Length == 1 && data[0] == 0x6A)
             {
-                // GET_FIRMWARE_FEATURES: not known to this firmware (a GemPC Pinpad v1), as libccid allows.
-                return Answer(0x83, slot, seq, StatusFailed, ErrorCommandNotSupported, 0, Array.Empty<byte>());
+                // GET_FIRMWARE_FEATURES: answered only when the emulator was started with digit limits.
+                return _firmwareFeatures == null
+                    ? Answer(0x83, slot, seq, StatusFailed, ErrorCommandNotSupported, 0, Array.Empty<byte>())
+                    : Answer(0x83, slot, seq, 0, 0, 0, _firmwareFeatures);
             }
 
             // Card movement notification mode (01 01 01) and the display strings libccid loads: taken.

@@ -6,13 +6,13 @@ using System.Threading;
 namespace FinCardPin.VirtualCard.Host.PinPad
 {
     /// <summary>
-    /// <c>pinpad --link &lt;path&gt; --control &lt;folder&gt;</c>: an emulated serial GemPC Pinpad on a pseudo-terminal,
+    /// <c>pinpad --link &lt;path&gt; --control &lt;folder&gt; [--pin-digits &lt;min&gt;-&lt;max&gt;]</c>: an emulated serial GemPC Pinpad on a pseudo-terminal,
     /// for pcscd with libccidtwin (<c>DEVICENAME &lt;path&gt;:GemPCPinPad</c>). Makes <c>&lt;path&gt;</c> a symbolic link
-    /// to the terminal, prints one line (<c>ok pinpad &lt;/dev/pts/N&gt;</c>), and serves until SIGTERM or SIGINT.
+    /// to the terminal (--pin-digits: the limits its firmware reports, see <see cref="CcidPinPadReader"/>), prints one line (<c>ok pinpad &lt;/dev/pts/N&gt;</c>), and serves until SIGTERM or SIGINT.
     /// </summary>
     internal static class PinPadHost
     {
-        public static int Run(string link, string control)
+        public static int Run(string link, string control, (byte Min, byte Max)? pinDigits)
         {
             Directory.CreateDirectory(control);
             using (PseudoTerminal pty = PseudoTerminal.Open())
@@ -23,7 +23,7 @@ namespace FinCardPin.VirtualCard.Host.PinPad
                 }
 
                 File.CreateSymbolicLink(link, pty.SlavePath);
-                var reader = new CcidPinPadReader(control);
+                var reader = new CcidPinPadReader(control, pinDigits);
                 reader.Log("# GemPC Pinpad emulator on " + pty.SlavePath + " (" + link + ")");
                 var stop = new ManualResetEventSlim(false);
                 Action<PosixSignalContext> onSignal = context =>

@@ -215,6 +215,11 @@ namespace FinCardPin.UnitTests.PinPadEmulator
             Assert.Equal("9000", Convert.ToHexString(answer, 10, 2));
             Assert.Contains("00 20 00 11 [code redacted] -> 90 00", File.ReadAllText(folder.File("apdu.log")), StringComparison.Ordinal);
 
+            Assert.Equal(0x40, reader.Handle(Kit.Bytes("6B 01000000 00 06 000000 6A"))[7] & 0xC0);
+            byte[] features = new CcidPinPadReader(folder.Path, (4, 8)).Handle(Kit.Bytes("6B 01000000 00 06 000000 6A"));
+            Assert.Equal(21, features.Length - 10);
+            Assert.Equal("0408", Convert.ToHexString(features, 10 + 13, 2));
+
             File.WriteAllText(folder.File("reader"), "modify=no\n");
             string modify = "01 1E 82 0C 00 00 0C 0C 04 03 02 03 0B04 000102 000000 0024001118" + string.Concat(Enumerable.Repeat("00", 24));
             byte[] refused = reader.Handle(Kit.Bytes("69 " + (Kit.Bytes(modify).Length).ToString("X2", CultureInfo.InvariantCulture) + "000000 00 05 000000 " + modify));
