@@ -68,17 +68,19 @@ BeforeAll {
     }
 
     # PIN_MODIFY_STRUCTURE: 24-byte header + the APDU.
-    function New-ModifyStructure([string] $Apdu, [byte] $Confirm = 0x03, [byte] $OffsetNew = 0x0C, [byte] $Min = 4, [byte] $Max = 12) {
+    function New-ModifyStructure([string] $Apdu, [byte] $Confirm = 0x03, [byte] $OffsetNew = 0x0C, [byte] $Min = 4, [byte] $Max = 12, [byte] $Block = 0x0C, [byte] $Messages = 0x03) {
         $apduBytes = ConvertTo-Bytes $Apdu
         $length = [BitConverter]::GetBytes([uint32] $apduBytes.Length)
-        [byte[]] (@(30, 30, 0x82, 0x0C, 0x00, 0x00, $OffsetNew, $Max, $Min, $Confirm, 0x02, 0x03, 0x0B, 0x04, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00) + $length + $apduBytes)
+        [byte[]] (@(30, 30, 0x82, $Block, 0x00, 0x00, $OffsetNew, $Max, $Min, $Confirm, 0x02, $Messages, 0x0B, 0x04, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00) + $length + $apduBytes)
     }
 
     # One PC/SC session as any program has it: connect, SELECT the PKCS-15 application, the reader's features
     # (GET_FEATURE_REQUEST), then SCardControl with the structure under the feature's control code. The card is reset
     # at the end: nothing stays verified.
     function Invoke-PinPadControl {
-        param([byte] $Feature, [byte[]] $Structure, [Parameter()][FinCardPin.Engine.Interop.Protocols] $Protocol = 'Any')
+        param([byte] $Feature, [byte[]] $Structure, [Parameter()][FinCardPin.Engine.Interop.Protocols] $Protocol = 'Any',
+            # More keypad requests in the same session, after the first: @(@{ Feature = 6; Structure = ... }, ...).
+            [hashtable[]] $Then = @())
         $context = [IntPtr]::Zero
         $card = [IntPtr]::Zero
         $result = $script:Pcsc.EstablishContext('System', [ref] $context)
@@ -96,19 +98,24 @@ BeforeAll {
             $code = $script:Pcsc.ControlCode([FinCardPin.Engine.Interop.ControlCodes]::GetFeatureRequestFunction)
             $result = $script:Pcsc.Control($card, $code, [byte[]]::new(0), 0, $features, [ref] $featuresLength)
             if ($result -ne 'Success') { throw "GET_FEATURE_REQUEST: $result" }
-            $control = $null
-            for ($i = 0; $i + 6 -le $featuresLength; $i += 2 + $features[$i + 1]) {
-                if ($features[$i] -eq $Feature) {
-                    $control = ([uint32] $features[$i + 2] -shl 24) -bor ([uint32] $features[$i + 3] -shl 16) -bor ([uint32] $features[$i + 4] -shl 8) -bor [uint32] $features[$i + 5]
+            $answers = foreach ($step in @(@{ Feature = $Feature; Structure = $Structure }) + $Then) {
+                $control = $null
+                for ($i = 0; $i + 6 -le $featuresLength; $i += 2 + $features[$i + 1]) {
+                    if ($features[$i] -eq $step.Feature) {
+                        $control = ([uint32] $features[$i + 2] -shl 24) -bor ([uint32] $features[$i + 3] -shl 16) -bor ([uint32] $features[$i + 4] -shl 8) -bor [uint32] $features[$i + 5]
+                    }
                 }
+                if ($null -eq $control) { throw "The reader lists no feature $($step.Feature)." }
+                $answer = [byte[]]::new(258)
+                $answerLength = $answer.Length
+                $result = $script:Pcsc.Control($card, [uint32] $control, $step.Structure, $step.Structure.Length, $answer, [ref] $answerLength)
+                [pscustomobject]@{ Result = $result; Answer = if ($result -eq 'Success') { ConvertTo-Hex ($answer[0..($answerLength - 1)]) } else { '' } }
             }
-            if ($null -eq $control) { throw "The reader lists no feature $Feature." }
-            $answer = [byte[]]::new(258)
-            $answerLength = $answer.Length
-            $result = $script:Pcsc.Control($card, [uint32] $control, $Structure, $Structure.Length, $answer, [ref] $answerLength)
+            $answers = @($answers)
             [pscustomobject]@{
-                Result   = $result
-                Answer   = if ($result -eq 'Success') { ConvertTo-Hex ($answer[0..($answerLength - 1)]) } else { '' }
+                Result   = $answers[0].Result
+                Answer   = $answers[0].Answer
+                Answers  = @($answers | ForEach-Object Answer)
                 Protocol = $active
                 Features = ConvertTo-Hex ($features[0..($featuresLength - 1)])
             }
@@ -245,6 +252,16 @@ Describe 'An emulated GemPC Pinpad through pcscd and libccidtwin' -Tag 'PinPad' 
             $line | Should -Match 'bInsertionOffsetOld=00 bInsertionOffsetNew=0C min=4 max=12 bConfirmPIN=03 bEntryValidationCondition=02 bNumberMessage=03 wLangId=040B bMsgIndex=00 01 02 bTeoPrologue=00 00 00 APDU=00 24 00 11 18( 00){24}$'
         }
 
+        It 'unblocks on the keypad: RESET RETRY COUNTER with the activation code and the new code twice' {
+            Set-Keypad '12345678 8642 8642'
+            $outcome = Invoke-PinPadControl -Feature 0x07 -Structure (New-ModifyStructure ('00 2C 00 11 18' + ' 00' * 24))
+            $outcome.Answer | Should -Be '90 00'
+            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '8642'
+            (Get-CardLog $script:Identity)[-1] | Should -Be '00 2C 00 11 [code redacted] -> 90 00'
+            Set-Keypad '8642 4321 4321'
+            (Invoke-PinPadControl -Feature 0x07 -Structure (New-ModifyStructure ('00 24 00 11 18' + ' 00' * 24))).Answer | Should -Be '90 00'
+        }
+
         It 'a reader without PIN modification answers a CCID error: SCARD_E_NOT_TRANSACTED, the card sees nothing' {
             Set-ReaderOption 'modify=no'
             $before = @(Get-CardLog $script:Identity).Count
@@ -280,12 +297,27 @@ Describe 'An emulated GemPC Pinpad through pcscd and libccidtwin' -Tag 'PinPad' 
             $line | Should -Match 'bTeoPrologue=00 (00|40) 04 APDU=00 20 00 03$'
         }
 
+        It 'unblocks in two keypad steps: the activation code as a fixed 8-digit frame, then RESET RETRY COUNTER P1=02 with the new code twice (bConfirmPIN 01)' {
+            Set-Keypad '12345678', '2468 2468'
+            $outcome = Invoke-PinPadControl -Feature 0x06 -Structure (New-VerifyStructure ('00 20 00 12 08' + ' 00' * 8) -Block 0x08 -Min 8 -Max 8) `
+                -Then @{ Feature = 0x07; Structure = (New-ModifyStructure '00 2C 02 03' -Confirm 0x01 -OffsetNew 0 -Block 0x00 -Max 8 -Messages 0x02) }
+            $outcome.Answers | Should -Be @('90 00', '90 00')
+            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Organisation.Path)).Pin1.Value | Should -Be '2468'
+            $log = @(Get-CardLog $script:Organisation)
+            $log[-2] | Should -Be '00 20 00 12 [code redacted] -> 90 00'
+            $log[-1] | Should -Be '00 2C 02 03 [code redacted] -> 90 00'
+            # libccid sends all three bMsgIndex bytes for this Gemalto reader, bNumberMessage as the program gave it.
+            @(Get-WireLog | Where-Object { $_ -match 'secure modify:' })[-1] | Should -Match 'bConfirmPIN=01 bEntryValidationCondition=02 bNumberMessage=02 wLangId=040B bMsgIndex=00 01 02 bTeoPrologue=00 (00|40) 04 APDU=00 2C 02 03$'
+            Set-Keypad '2468'
+            (Invoke-PinPadControl -Feature 0x06 -Structure (New-VerifyStructure '00 20 00 03' -Block 0x00 -Max 8)).Answer | Should -Be '90 00'
+        }
+
         It 'a wrong code under T=1 is counted, and the T=1 sequence stays in step afterwards' {
             Set-Keypad '9999'
             (Invoke-PinPadControl -Feature 0x06 -Structure (New-VerifyStructure '00 20 00 03' -Block 0x00 -Max 8)).Answer | Should -Match '^63 C'
             Set-Keypad 'cancel'
             (Invoke-PinPadControl -Feature 0x06 -Structure (New-VerifyStructure '00 20 00 03' -Block 0x00 -Max 8)).Answer | Should -Be '64 01'
-            Set-Keypad '1234'
+            Set-Keypad '2468'   # PIN1 since the unblock above
             (Invoke-PinPadControl -Feature 0x06 -Structure (New-VerifyStructure '00 20 00 03' -Block 0x00 -Max 8)).Answer | Should -Be '90 00'
         }
     }
