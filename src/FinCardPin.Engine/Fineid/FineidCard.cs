@@ -335,7 +335,7 @@ namespace FinCardPin.Engine.Fineid
 
             if (!_profile.PadsToTwelve)
             {
-                throw new InvalidOperationException("keypad change: identity cards only");
+                throw new InvalidOperationException(nameof(FineidProfile.PadsToTwelve));
             }
 
             return Modify(ChangeReferenceData, 0x00, code, code, plan, askCurrent: true, PinPadStep.Change, CardOperation.ChangeCode);
@@ -358,7 +358,7 @@ namespace FinCardPin.Engine.Fineid
                 return Modify(ResetRetryCounter, 0x00, code, PinCode.ActivationCode, plan, askCurrent: true, PinPadStep.Unblock, CardOperation.UnblockCode);
             }
 
-            var activation = plan.ActivationCodePlan ?? throw new InvalidOperationException("no activation code plan");
+            var activation = plan.ActivationCodePlan ?? throw new InvalidOperationException(nameof(PinPadPlan.ActivationCodePlan));
             activation.LanguageId = plan.LanguageId;
             activation.Announce = plan.Announce;
             var check = VerifyOnPinPad(PinCode.ActivationCode, activation);

@@ -116,8 +116,23 @@ namespace FinCardPin.Cmdlets
             GC.SuppressFinalize(this);
         }
 
+        /// <summary>
+        /// Lines for the person at the host, queued from the worker thread (what to type on a reader's keypad, just before
+        /// the reader asks) and written by this thread while it waits, as Write-Host writes them.
+        /// </summary>
+        internal void SayFromCard(string line) => _hostLines.Enqueue(line);
+
+        private static readonly string[] HostLineTags = { "PSHOST", "PinPad" };
+
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _hostLines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+
         private void WriteTraces()
         {
+            while (_hostLines.TryDequeue(out var said))
+            {
+                WriteInformation(new HostInformationMessage { Message = said }, HostLineTags);
+            }
+
             while (_traces.TryDequeue(out var line))
             {
                 WriteDebug("APDU " + line);

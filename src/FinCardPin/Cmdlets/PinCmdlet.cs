@@ -5,6 +5,7 @@ using System.Security;
 using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.PcSc;
+using FinCardPin.Engine.PinPad;
 using FinCardPin.Engine.Secrets;
 using FinCardPin.Infrastructure;
 using FinCardPin.Localization;
@@ -48,6 +49,14 @@ namespace FinCardPin.Cmdlets
         /// <summary>The piped object itself: what it names (its code, its card) is checked against the command line.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public PSObject? InputObject { get; set; }
+
+        /// <summary>
+        /// Where the codes are typed: Auto (the default) uses the reader's keypad when it has one for this card and
+        /// operation, no code was given as a parameter and a person can answer; PinPad requires the keypad; Keyboard never
+        /// uses it.
+        /// </summary>
+        [Parameter]
+        public PinEntry PinEntry { get; set; } = PinEntry.Auto;
 
         /// <summary>The parameter of the new code (Set-CardPin and Unlock-CardPin).</summary>
         private const string NewCodeParameter = "NewPin";
@@ -316,6 +325,60 @@ namespace FinCardPin.Cmdlets
         /// Opens the chosen card and runs <paramref name="work"/> on it, with every wait bounded and PowerShell's stop
         /// honoured (the session ends on the worker thread, resetting the card if a code was sent).
         /// </summary>
+        /// <summary>
+        /// The keypad plan for this operation, or null for the keyboard. Asked before any code is prompted for and before
+        /// the session takes the card (the reader's features are read on a connection of their own, spending nothing).
+        /// With -PinEntry PinPad a reader or card that cannot do it is an error; with Auto it only means the keyboard.
+        /// </summary>
+        internal PinPadPlan? ChoosePinPad(ReaderSnapshot reader, CardKind kind, PinPadOperation operation, PinCode code)
+        {
+            if (PinEntry == PinEntry.Keyboard)
+            {
+                return null;
+            }
+
+            if (PinEntry == PinEntry.Auto && (HasCodeParameter || !new SecretPrompt(Host).CanAsk))
+            {
+                return null;
+            }
+
+            if (HasCodeParameter)
+            {
+                throw new FinCardPinException(ErrorIds.PinPadNotAvailable, FailureKind.InvalidArgument, ErrorIds.PinPadNotAvailable + ".CodeGiven") { ReaderName = reader.Name };
+            }
+
+            PinPadInfo pad;
+            try
+            {
+                pad = OnCard(() => Context.ReadPinPad(reader.Name, hasCard: true));
+            }
+            catch (FinCardPinException e) when (PinEntry == PinEntry.Auto && !(e is OperationStoppedException) && !StopSignal.IsCancellationRequested)
+            {
+                WriteVerbose(Texts.Get("Verbose.PinPadNotUsed", "reader", reader.Name, "why", e.Message));
+                return null;
+            }
+
+            PinPadPlan plan;
+            try
+            {
+                plan = PinPadPlanner.Plan(pad, kind, operation, code, reader.Name);
+            }
+            catch (FinCardPinException e) when (PinEntry == PinEntry.Auto)
+            {
+                if (pad.Capability != PinPadCapability.None)
+                {
+                    WriteVerbose(Texts.Get("Verbose.PinPadNotUsed", "reader", reader.Name, "why", e.Message));
+                }
+
+                return null;
+            }
+
+            var readerName = reader.Name;
+            plan.LanguageId = PinPadBlocks.LanguageIdFor(System.Globalization.CultureInfo.CurrentUICulture.Name);
+            plan.Announce = (step, typed, time) => SayFromCard(Texts.Get("PinPad." + step, "code", typed, "reader", readerName, "seconds", (int)time.TotalSeconds));
+            return plan;
+        }
+
         internal T OnSession<T>(ReaderSnapshot reader, Func<FineidSession, T> work)
         {
             var trace = Trace;
@@ -388,10 +451,11 @@ namespace FinCardPin.Cmdlets
         /// the user back to try the old code.
         /// </summary>
         /// <param name="doneKey">The verbose text saying what was done ("Verbose.CodeChanged", "Verbose.CodeUnblocked").</param>
-        internal void ApplyOnCard(ReaderSnapshot reader, Action<FineidSession> change, string doneKey, bool passThru, PinBuffer newCode)
+        /// <param name="newCode">The new code, or null when it was typed on the reader's keypad (the module never saw it).</param>
+        internal void ApplyOnCard(ReaderSnapshot reader, Action<FineidSession> change, string doneKey, bool passThru, PinBuffer? newCode)
         {
             var code = SelectedCode;
-            var checkMemory = !_sameAsOtherWarned;
+            var checkMemory = !_sameAsOtherWarned && newCode != null;
             var made = new ChangeMade();
             FinCardPinException? later = null;
             PinStatus? status = null;
@@ -400,7 +464,7 @@ namespace FinCardPin.Cmdlets
                 status = OnSession(reader, session =>
                 {
                     // The serial was read from the card when the session opened: the memory is asked about this very card.
-                    made.SameAsOther = checkMemory && session.Serial != null && NewCodeMemory.MatchesOtherCode(session.Serial, code, newCode);
+                    made.SameAsOther = checkMemory && session.Serial != null && NewCodeMemory.MatchesOtherCode(session.Serial, code, newCode!);
                     change(session);
                     made.Record(session.ReaderName, session.Serial);
                     var info = passThru ? session.Card.ReadStatus(code) : null;
@@ -419,7 +483,7 @@ namespace FinCardPin.Cmdlets
                 WarnSameAsOtherCode();
             }
 
-            if (made.Serial != null)
+            if (made.Serial != null && newCode != null)
             {
                 NewCodeMemory.Remember(made.Serial, code, newCode);
             }

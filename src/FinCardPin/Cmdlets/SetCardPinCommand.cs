@@ -34,6 +34,20 @@ namespace FinCardPin.Cmdlets
 
         internal override void Run(ReaderSnapshot reader, CardKind kind)
         {
+            var plan = ChoosePinPad(reader, kind, Engine.PinPad.PinPadOperation.Change, SelectedCode);
+            if (plan != null)
+            {
+                // -WhatIf and -Confirm before the reader asks anything; the codes never pass through this computer.
+                if (ShouldChange(Describe(reader), Texts.Get("Confirm.Change")))
+                {
+                    var selected = SelectedCode;
+                    var forced = Force.IsPresent;
+                    ApplyOnCard(reader, session => PinOperations.ChangeOnPinPad(session, selected, plan, forced), "Verbose.CodeChanged", PassThru, null);
+                }
+
+                return;
+            }
+
             PinBuffer? current = null;
             PinBuffer? next = null;
             try

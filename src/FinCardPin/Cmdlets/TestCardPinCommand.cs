@@ -28,10 +28,22 @@ namespace FinCardPin.Cmdlets
 
         internal override void Run(ReaderSnapshot reader, CardKind kind)
         {
-            using var pin = Take(Pin, kind, SelectedCode, CodeRole.Given, Texts.Get("Prompt.Code", "code", SelectedCode), nameof(Pin));
             var code = SelectedCode;
             var force = Force.IsPresent;
-            var (readerName, serial, result) = OnSession(reader, session => (session.ReaderName, session.Serial, PinOperations.Test(session, code, pin, force)));
+            var plan = ChoosePinPad(reader, kind, Engine.PinPad.PinPadOperation.Verify, code);
+            string readerName;
+            string? serial;
+            PinCheckResult result;
+            if (plan != null)
+            {
+                (readerName, serial, result) = OnSession(reader, session => (session.ReaderName, session.Serial, PinOperations.TestOnPinPad(session, code, plan, force)));
+            }
+            else
+            {
+                using var pin = Take(Pin, kind, SelectedCode, CodeRole.Given, Texts.Get("Prompt.Code", "code", SelectedCode), nameof(Pin));
+                (readerName, serial, result) = OnSession(reader, session => (session.ReaderName, session.Serial, PinOperations.Test(session, code, pin, force)));
+            }
+
             if (Quiet)
             {
                 WriteObject(result.Verified);

@@ -35,6 +35,20 @@ namespace FinCardPin.Cmdlets
 
         internal override void Run(ReaderSnapshot reader, CardKind kind)
         {
+            var plan = ChoosePinPad(reader, kind, Engine.PinPad.PinPadOperation.Unblock, SelectedCode);
+            if (plan != null)
+            {
+                // -WhatIf and -Confirm before the reader asks anything; the codes never pass through this computer.
+                if (ShouldChange(Describe(reader), Texts.Get("Confirm.Unblock")))
+                {
+                    var selected = SelectedCode;
+                    var forced = Force.IsPresent;
+                    ApplyOnCard(reader, session => PinOperations.UnblockOnPinPad(session, selected, plan, forced), "Verbose.CodeUnblocked", PassThru, null);
+                }
+
+                return;
+            }
+
             PinBuffer? activationCode = null;
             PinBuffer? next = null;
             try
