@@ -57,6 +57,12 @@ BeforeAll {
     function Get-CardLog($Card) { if (Test-Path $Card.Log) { @(Get-Content $Card.Log | Where-Object { $_ -and -not $_.StartsWith('#') }) } else { @() } }
     function Get-Tries($Card, [string] $Code) { ([FinCardPin.VirtualCard.VirtualCardState]::Load($Card.Path)).$Code.TriesLeft }
 
+    # The card's log with its power events (comment lines), to see that a session ended with the card reset.
+    function Get-CardLogRaw($Card) { if (Test-Path $Card.Log) { @(Get-Content $Card.Log) } else { @() } }
+    function Get-SecureCount { @(Get-WireLog | Where-Object { $_ -match ' -> Secure ' }).Count }
+    function Get-ErrorId($Records) { @($Records | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }) }
+    function S([string] $Digits) { ConvertTo-SecureString $Digits -AsPlainText -Force }
+
     function ConvertTo-Bytes([string] $Hex) { [byte[]] @($Hex -split ' ' | Where-Object { $_ } | ForEach-Object { [Convert]::ToByte($_, 16) }) }
     function ConvertTo-Hex([byte[]] $Bytes) { ($Bytes | ForEach-Object { $_.ToString('X2') }) -join ' ' }
 
@@ -319,6 +325,130 @@ Describe 'An emulated GemPC Pinpad through pcscd and libccidtwin' -Tag 'PinPad' 
             (Invoke-PinPadControl -Feature 0x06 -Structure (New-VerifyStructure '00 20 00 03' -Block 0x00 -Max 8)).Answer | Should -Be '64 01'
             Set-Keypad '2468'   # PIN1 since the unblock above
             (Invoke-PinPadControl -Feature 0x06 -Structure (New-VerifyStructure '00 20 00 03' -Block 0x00 -Max 8)).Answer | Should -Be '90 00'
+        }
+    }
+}
+
+Describe 'The PIN cmdlets with -PinEntry through pcscd, libccidtwin and the emulated GemPC Pinpad' -Tag 'PinPad' {
+    BeforeEach { Set-ReaderOption @(); Set-Keypad @() }
+
+    Context 'an identity card (T=0): the 12-byte 00-padded frame' {
+        BeforeAll { $script:Identity = Set-PinPadCard -Name 'cmdlets-identity' -T0 -Serial '9246000201' }
+
+        It 'Test-CardPin -PinEntry PinPad: the right code typed on the reader, the host told which code, nothing left verified' {
+            Set-Keypad '1234'
+            $secure = Get-SecureCount
+            $result = Test-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -InformationVariable said -WarningAction SilentlyContinue
+            $result.Verified | Should -BeTrue
+            $result.TriesLeft | Should -Be 5
+            Get-SecureCount | Should -Be ($secure + 1) -Because 'the code went once, as one PC_to_RDR_Secure'
+            ($said | Where-Object { $_.Tags -contains 'PinPad' }).MessageData.Message | Should -Match 'keypad'
+            $raw = Get-CardLogRaw $script:Identity
+            $verify = [array]::LastIndexOf($raw, ($raw -match '^00 20 00 11 \[code redacted\] -> 90 00$')[-1])
+            @($raw | Select-Object -Skip ($verify + 1)) -match '^# (reset|power off|power on)' | Should -Not -BeNullOrEmpty -Because 'the card is reset (a new power-on for this reader) when the module is done'
+            $line = @(Get-WireLog | Where-Object { $_ -match 'secure verify:' })[-1]
+            $line | Should -Match 'bmFormatString=82 bmPINBlockString=0C bmPINLengthFormat=00 min=4 max=8 .* APDU=00 20 00 11 0C( 00){12}$' -Because 'the 12-byte frame of the identity card, within the reader''s 4-8 digits'
+        }
+
+        It 'Test-CardPin -PinEntry PinPad: a wrong code is counted by the card' {
+            Set-Keypad '9999'
+            $result = Test-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -WarningAction SilentlyContinue
+            $result.Verified | Should -BeFalse
+            $result.TriesLeft | Should -Be 4
+            Get-Tries $script:Identity 'Pin1' | Should -Be 4
+            Set-Keypad '1234'
+            (Test-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -WarningAction SilentlyContinue).Verified | Should -BeTrue
+            Get-Tries $script:Identity 'Pin1' | Should -Be 5
+        }
+
+        It 'Test-CardPin -PinEntry PinPad, <Name>: error <Id>, no try spent, the card saw no code' -ForEach @(
+            @{ Name = 'cancelled on the reader'; Keys = 'cancel'; Id = 'PinPadCancelled' }
+            @{ Name = 'the reader timed out'; Keys = 'timeout'; Id = 'PinPadTimeout' }
+            @{ Name = 'too short for the reader'; Keys = '12'; Id = 'PinPadLengthWrong' }
+        ) {
+            Set-Keypad $Keys
+            $before = @(Get-CardLog $script:Identity).Count
+            $result = Test-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $result | Should -BeNullOrEmpty
+            Get-ErrorId $failures | Should -Be @($Id)
+            @(Get-CardLog $script:Identity | Select-Object -Skip $before) -match 'redacted' | Should -BeNullOrEmpty
+            Get-Tries $script:Identity 'Pin1' | Should -Be 5
+        }
+
+        It 'Set-CardPin -PinEntry PinPad: current, new and confirmation typed on the reader change the code' {
+            Set-Keypad '1234 4321 4321'
+            Set-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -Confirm:$false -WarningAction SilentlyContinue
+            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
+            (Get-CardLog $script:Identity) -match '^00 24 00 11 \[code redacted\] -> 90 00$' | Should -HaveCount 1
+        }
+
+        It 'Set-CardPin -PinEntry PinPad: a wrong confirmation on the reader is PinPadConfirmationMismatch, nothing changed' {
+            Set-Keypad '4321 5555 5556'
+            $before = @(Get-CardLog $script:Identity).Count
+            Set-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            Get-ErrorId $failures | Should -Be @('PinPadConfirmationMismatch')
+            @(Get-CardLog $script:Identity | Select-Object -Skip $before) -match 'redacted' | Should -BeNullOrEmpty
+            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
+        }
+
+        It 'Set-CardPin -PinEntry PinPad on a reader without PIN modification: PinPadCannotChange, the card saw no code' {
+            Set-ReaderOption 'modify=no'
+            Set-Keypad '4321 5555 5555'
+            $before = @(Get-CardLog $script:Identity).Count
+            Set-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            Get-ErrorId $failures | Should -Be @('PinPadCannotChange')
+            @(Get-CardLog $script:Identity | Select-Object -Skip $before) -match 'redacted' | Should -BeNullOrEmpty
+            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
+        }
+
+        It 'Set-CardPin -PinEntry PinPad -WhatIf: the reader is never asked' {
+            Set-Keypad '4321 5555 5555'
+            $secure = Get-SecureCount
+            Set-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -WhatIf -WarningAction SilentlyContinue
+            Get-SecureCount | Should -Be $secure
+            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
+        }
+
+        It 'Unlock-CardPin -PinEntry PinPad: the activation code and the new code twice on the reader' {
+            Set-Keypad '12345678 2580 2580'
+            Unlock-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -Confirm:$false -WarningAction SilentlyContinue
+            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '2580'
+            (Get-CardLog $script:Identity) -match '^00 2C 00 11 \[code redacted\] -> 90 00$' | Should -HaveCount 1
+        }
+
+        It '-PinEntry Auto with the code given as a parameter stays on the keyboard: no keypad request' {
+            $secure = Get-SecureCount
+            (Test-CardPin -Code Pin1 -Pin (S '2580') -ReaderName $script:Reader -WarningAction SilentlyContinue).Verified | Should -BeTrue
+            Get-SecureCount | Should -Be $secure
+        }
+
+        It '-PinEntry PinPad with the code given as a parameter is refused before anything is sent' {
+            $before = @(Get-CardLog $script:Identity).Count
+            Test-CardPin -Code Pin1 -Pin (S '2580') -PinEntry PinPad -ReaderName $script:Reader -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            Get-ErrorId $failures | Should -Be @('PinPadNotAvailable')
+            @(Get-CardLog $script:Identity | Select-Object -Skip $before) -match 'redacted' | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'an organisation card (T=1, codes unpadded) on a fixed-length reader (GemPC Pinpad 08E6:3478)' {
+        BeforeAll { $script:Organisation = Set-PinPadCard -Name 'cmdlets-organisation' -CardProfile 'OrganisationIdemiaIdMe' -Serial '9246000202' }
+
+        It '<Cmdlet> -PinEntry PinPad is refused as PinPadNotForThisCard before any code goes out' -ForEach @(
+            @{ Cmdlet = 'Test-CardPin' }
+            @{ Cmdlet = 'Set-CardPin' }
+            @{ Cmdlet = 'Unlock-CardPin' }
+        ) {
+            Set-Keypad '1234 1234 1234'
+            $secure = Get-SecureCount
+            $before = @(Get-CardLog $script:Organisation).Count
+            $state = Get-Content -Raw $script:Organisation.Path
+            $arguments = @{ Code = 'Pin1'; PinEntry = 'PinPad'; ReaderName = $script:Reader; ErrorVariable = 'failures'; ErrorAction = 'SilentlyContinue'; WarningAction = 'SilentlyContinue' }
+            if ($Cmdlet -ne 'Test-CardPin') { $arguments.Confirm = $false }
+            & $Cmdlet @arguments
+            Get-ErrorId $failures | Should -Be @('PinPadNotForThisCard')
+            Get-SecureCount | Should -Be $secure
+            @(Get-CardLog $script:Organisation | Select-Object -Skip $before) -match 'redacted' | Should -BeNullOrEmpty
+            Get-Content -Raw $script:Organisation.Path | Should -BeExactly $state
         }
     }
 }
