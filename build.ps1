@@ -19,6 +19,12 @@
                   is not installed). Where it cannot run (not Linux, not root) its tests are counted as skipped, the
                   reason printed. Then a check, counted as one test, that no vpcd entry appeared in
                   /etc/reader.conf.d and no listener remains on vpcd's ports 35963/35964.
+               3b. Pester PIN pad: PinPadReader.Tests.ps1 (tagged PinPad) against a real pcscd whose only reader is an
+                  emulated serial GemPC Pinpad driven by Debian's own CCID driver for serial readers (libccidtwin.so,
+                  unpacked from the libccid package into out/libccid, not installed), the virtual-card host emulating
+                  the reader on a pseudo-terminal in front of a virtual card; private namespaces, a pcscd and reader
+                  configuration of its own (tests/EndToEnd/pinpad-tier.sh). Where it cannot run, its tests are
+                  counted as skipped with the reason.
                4. The Windows tier (tests/Windows/wine-tier.sh): the winscard binding, the engine and the cmdlets
                   as win-x64 programs under Wine 10 in a cached Debian 13 chroot (Linux, root; otherwise counted
                   as skipped with the reason).
@@ -86,6 +92,11 @@ $VpcdReaderName = 'HID Global OMNIKEY 3x21 Smart Card Reader [OMNIKEY 3x21 Smart
 # vpcd's ports (its first slot's, and the second's next to it).
 $VpcdPorts = 35963, 35964
 $DaemonTierScript = Join-Path $Root 'tests/EndToEnd/daemon-tier.sh'
+# The PIN-pad tier: its reader's FRIENDLYNAME (as pcsc-lite names a Gemalto reader, brackets and all; the tests get
+# "<name> 00 00" as FINCARDPIN_PINPAD_READER), its script, and where Debian's libccid package is unpacked.
+$PinPadReaderName = 'Gemalto GemPC Pinpad [GemPC Pinpad]'
+$PinPadTierScript = Join-Path $Root 'tests/EndToEnd/pinpad-tier.sh'
+$LibCcidDir = Join-Path $Out 'libccid'
 $VpcdDriverDir = Join-Path $Out 'vpcd'
 $Pwsh = Join-Path $PSHOME ($(if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { 'pwsh.exe' } else { 'pwsh' }))
 
@@ -271,6 +282,55 @@ function Install-PcscStack {
     }
 }
 
+# libccid's serial driver (GemPC Twin/Pinpad over a serial line), unpacked from Debian's libccid package into
+# out/libccid (see Install-PinPadDriver); $null when it is not there yet.
+function Get-PinPadDriver {
+    $driver = Join-Path $LibCcidDir 'usr/lib/pcsc/drivers/serial/libccidtwin.so'
+    if (Test-Path $driver) { return $driver }
+    $null
+}
+
+# Why the PIN-pad tier cannot run here, or $null when it can: what the daemon tier needs, pseudo-terminals, and
+# libccid's package (already unpacked, or apt-get to fetch it).
+function Get-PinPadTierBlocker {
+    $daemon = Get-DaemonTierBlocker
+    if ($daemon) { return $daemon }
+    if (-not (Get-PinPadDriver) -and -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        return 'it needs libccidtwin.so from Debian''s libccid package, and there is no apt-get to get it.'
+    }
+    if ((Get-Command ip -ErrorAction SilentlyContinue)) {
+        $reason = (& bash $PinPadTierScript check) -join ' '
+        if ($reason) { return $reason }
+    }
+    $null
+}
+
+# libccidtwin.so is only unpacked from the libccid package (apt-get download checks it against the signed archive
+# index), as vpcd's driver is: the tier's pcscd loads it from out/libccid, and the machine's configuration is never
+# touched.
+function Install-PinPadDriver {
+    if (Get-PinPadDriver) { return }
+    Write-Host "== Unpacking libccidtwin.so from libccid into $LibCcidDir (apt-get download; not installed)"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    $download = Join-Path $Out 'libccid-package'
+    Remove-Item $download, $LibCcidDir -Recurse -Force -ErrorAction SilentlyContinue
+    New-Item -ItemType Directory -Force -Path $download | Out-Null
+    Push-Location $download
+    try {
+        & apt-get download -qq -o APT::Sandbox::User=root libccid | Out-Host
+        if ($LASTEXITCODE -ne 0) {
+            Invoke-Native 'apt-get update' { apt-get update -qq | Out-Host }
+            & apt-get download -qq -o APT::Sandbox::User=root libccid | Out-Host
+        }
+        if ($LASTEXITCODE -ne 0) { throw "apt-get download libccid failed (exit code $LASTEXITCODE)." }
+    }
+    finally { Pop-Location }
+    $package = Get-ChildItem $download -Filter 'libccid_*.deb' | Select-Object -First 1
+    if (-not $package) { throw "apt-get download left no libccid package in $download." }
+    Invoke-Native 'dpkg-deb -x' { dpkg-deb -x $package.FullName $LibCcidDir | Out-Host }
+    if (-not (Get-PinPadDriver)) { throw "The libccid package held no usr/lib/pcsc/drivers/serial/libccidtwin.so." }
+}
+
 # What of the daemon tier could stay open on the machine: vpcd entries in /etc/reader.conf.d (any file naming vpcd's
 # driver) and listeners on vpcd's ports in the machine's network namespace (from /proc/net/tcp and tcp6).
 function Get-OpenPcscTraces {
@@ -387,7 +447,7 @@ function Invoke-UnitTests {
 
 # One Pester tier in a child pwsh: the module is imported from the laid-out folder, in a process of its own, as a
 # user would. Returns the counts in all and per suite file.
-function Invoke-PesterTier([ValidateSet('Daemon', 'InProcess')] [string] $Name, [switch] $DiscoverOnly) {
+function Invoke-PesterTier([ValidateSet('Daemon', 'InProcess', 'PinPad')] [string] $Name, [switch] $DiscoverOnly) {
     $broken = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; LeftOut = 0; Suites = @() }
     $pester = Get-PesterModule
     $summary = Join-Path $ResultsDir "pester-$($Name.ToLowerInvariant())-summary.json"
@@ -402,6 +462,10 @@ function Invoke-PesterTier([ValidateSet('Daemon', 'InProcess')] [string] $Name, 
     if ($Name -eq 'Daemon' -and -not $DiscoverOnly) {
         # The tier, the virtual-card host and every pwsh the tests start run in the namespaces of its own pcscd.
         & bash $DaemonTierScript run (Get-VpcdDriver) $VpcdReaderName (Join-Path $ResultsDir 'daemon-tier') -- @command | Out-Host
+    }
+    elseif ($Name -eq 'PinPad' -and -not $DiscoverOnly) {
+        # The tier, the reader emulator and pcscd with libccidtwin run in namespaces of their own.
+        & bash $PinPadTierScript run (Get-PinPadDriver) (Get-VirtualCardHost) $PinPadReaderName (Join-Path $ResultsDir 'pinpad-tier') -- @command | Out-Host
     }
     else {
         & $command[0] @($command | Select-Object -Skip 1) | Out-Host
@@ -426,6 +490,21 @@ function Invoke-DaemonTests {
     }
     Install-PcscStack
     Invoke-PesterTier Daemon
+}
+
+function Invoke-PinPadTests {
+    Write-Host '== Pester PIN pad (pwsh + pcscd + libccidtwin + an emulated GemPC Pinpad + virtual cards)'
+    $blocker = if ($Tier -eq 'InProcess') { 'asked for -Tier InProcess.' } else { Get-PinPadTierBlocker }
+    if ($blocker) {
+        Write-Host "   SKIPPED the PIN-pad tier: $blocker Its tests are counted as skipped." -ForegroundColor Yellow
+        return Invoke-PesterTier PinPad -DiscoverOnly
+    }
+    Install-PcscStack
+    Install-PinPadDriver
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $counts = Invoke-PesterTier PinPad
+    Write-Host ('   PIN-pad tier time: {0:N0} s (wire log: {1})' -f $watch.Elapsed.TotalSeconds, (Join-Path $ResultsDir 'pinpad-tier/pinpad/wire.log'))
+    $counts
 }
 
 # The Windows tier: the engine's winscard.dll binding executed under Wine 10 (tests/Windows/wine-tier.sh). Where it
@@ -475,10 +554,11 @@ function Invoke-Test {
     $unit = Invoke-UnitTests
     $inProcess = try { Invoke-InProcessTests } catch { & $broken 'The in-process Pester tier' }
     $daemon = try { Invoke-DaemonTests } catch { & $broken 'The daemon Pester tier' }
+    $pinPad = try { Invoke-PinPadTests } catch { & $broken 'The PIN-pad Pester tier' }
     $wine = try { Invoke-WindowsTests } catch { & $broken 'The Windows tier' }
     $leftOpen = try { Test-NothingLeftOpen $tracesBefore } catch { & $broken 'The left-open check' }
-    Write-TestCounts $unit $inProcess $daemon $wine $leftOpen
-    $tiers = $unit, $inProcess, $daemon, $wine, $leftOpen
+    Write-TestCounts $unit $inProcess $daemon $pinPad $wine $leftOpen
+    $tiers = $unit, $inProcess, $daemon, $pinPad, $wine, $leftOpen
     $failed = [int] ($tiers | Measure-Object Failed -Sum).Sum
     $passed = [int] ($tiers | Measure-Object Passed -Sum).Sum
     $skipped = [int] ($tiers | Measure-Object Skipped -Sum).Sum
@@ -488,7 +568,7 @@ function Invoke-Test {
 
 # The counts per suite: xunit per test folder, Pester per suite file in both tiers side by side, the Wine tier, and
 # xunit's coverage per assembly.
-function Write-TestCounts($Unit, $InProcess, $Daemon, $Wine, $LeftOpen) {
+function Write-TestCounts($Unit, $InProcess, $Daemon, $PinPad, $Wine, $LeftOpen) {
     $format = { param($counts) '{0,4} passed {1,3} failed {2,3} skipped' -f $counts.Passed, $counts.Failed, $counts.Skipped }
     Write-Host '== Counts'
     foreach ($group in $Unit.Groups) { Write-Host ('xunit  {0,-30} {1}' -f $group.Name, (& $format $group)) }
@@ -504,6 +584,8 @@ function Write-TestCounts($Unit, $InProcess, $Daemon, $Wine, $LeftOpen) {
     }
     Write-Host ('Pester {0,-30} {1,-32} | {2}' -f 'in all', (& $format $InProcess), (& $format $Daemon))
     Write-Host ('       {0} daemon-only tests (tagged Daemon) are left out of the in-process tier' -f $InProcess.LeftOut)
+    foreach ($suite in @($PinPad.Suites)) { Write-Host ('Pester {0,-30} {1} (PIN-pad tier: pcscd + libccidtwin)' -f $suite.Name, (& $format $suite)) }
+    Write-Host ('Pester {0,-30} {1}' -f 'PIN-pad tier in all', (& $format $PinPad))
     Write-Host ('Wine   {0,-30} {1}' -f 'Windows tier', (& $format $Wine))
     Write-Host ('Check  {0,-30} {1}' -f 'nothing left open', (& $format $LeftOpen))
     foreach ($assembly in $Unit.Coverage) {

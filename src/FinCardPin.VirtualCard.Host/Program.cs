@@ -16,6 +16,8 @@ namespace FinCardPin.VirtualCard.Host
     /// <c>lock &lt;slot&gt;</c>, <c>unlock &lt;slot&gt;</c>, <c>quit</c>.</item>
     /// <item><c>--slot 0 --card state.json [--log apdu.log]</c>: insert one card and keep it in until stdin ends
     /// or Ctrl-C.</item>
+    /// <item><c>pinpad --link &lt;path&gt; --control &lt;folder&gt;</c>: an emulated serial GemPC Pinpad for pcscd's
+    /// libccidtwin, in front of the card the control folder names (PinPad/PinPadHost.cs).</item>
     /// <item><c>new-card &lt;path&gt; --profile P --pin1 … --pin2 … --activation-code … --serial …</c> (or
     /// <c>--unactivated &lt;8 digits&gt;</c> / <c>--unactivated-2026 &lt;7 digits&gt;</c>): writes a state file.</item>
     /// </list>
@@ -41,6 +43,25 @@ namespace FinCardPin.VirtualCard.Host
                     return NewCard(args);
                 }
 
+                if (args[0] == "pinpad")
+                {
+                    Dictionary<string, string?> pinpad = ParseOptions(args, 1, "--link", "--control", "--pin-digits");
+                    (byte Min, byte Max)? digits = null;
+                    if (pinpad.TryGetValue("--pin-digits", out string? limits) && limits != null)
+                    {
+                        string[] parts = limits.Split('-');
+                        if (parts.Length != 2 || !byte.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out byte min)
+                            || !byte.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out byte max) || min > max)
+                        {
+                            throw new UsageException("--pin-digits takes <min>-<max>, e.g. 4-8.");
+                        }
+
+                        digits = (min, max);
+                    }
+
+                    return PinPad.PinPadHost.Run(Required(pinpad, "--link"), Required(pinpad, "--control"), digits);
+                }
+
                 if (args[0] == "--help" || args[0] == "-h" || args[0] == "help")
                 {
                     Console.Out.WriteLine(Usage);
@@ -62,6 +83,7 @@ namespace FinCardPin.VirtualCard.Host
             + "  FinCardPin.VirtualCard.Host                      command loop on stdin:\n"
             + "      insert <slot> <state.json> [<apdu.log>] | remove <slot> | lock <slot> | unlock <slot> | quit\n"
             + "  FinCardPin.VirtualCard.Host --slot <n> --card <state.json> [--log <apdu.log>]\n"
+            + "  FinCardPin.VirtualCard.Host pinpad --link <pty symlink> --control <folder> [--pin-digits <min>-<max>]   (a GemPC Pinpad for libccidtwin)\n"
             + "  FinCardPin.VirtualCard.Host new-card <path> --profile <profile> [--variant Organisation|Sote] [--t0]\n"
             + "      --serial <digits> (--pin1 <d> --pin2 <d> --activation-code <d> | --unactivated <8 digits> | --unactivated-2026 <7 digits>)\n"
             + "  profiles: " + string.Join(", ", Enum.GetNames<VirtualCardProfile>());

@@ -8,13 +8,16 @@
                      FINCARDPIN_MODULE (the laid-out manifest) and FINCARDPIN_CARD_HOST (FinCardPin.VirtualCard.Host.dll).
     -Tier InProcess  every test not tagged 'Daemon', over the module's in-process virtual readers: any OS, no daemon,
                      only FINCARDPIN_MODULE.
+    -Tier PinPad     only PinPadReader.Tests.ps1 (tagged PinPad), over an emulated keypad reader driven by Debian's
+                     libccidtwin in a pcscd of its own (tests/EndToEnd/pinpad-tier.sh). The other tiers leave that file
+                     out, as it needs that reader.
     -DiscoverOnly    runs nothing: counts the tier's tests as skipped (a tier this machine cannot run, never hidden).
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterManifest,
     [Parameter(Mandatory)] [string] $SummaryPath,
     [Parameter(Mandatory)] [string] $ResultsDir,
-    [ValidateSet('Daemon', 'InProcess')] [string] $Tier = 'Daemon',
+    [ValidateSet('Daemon', 'InProcess', 'PinPad')] [string] $Tier = 'Daemon',
     [switch] $DiscoverOnly
 )
 
@@ -24,10 +27,14 @@ Import-Module $PesterManifest -Force
 $env:FINCARDPIN_TEST_TIER = $Tier
 
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $PSScriptRoot
+$pinPadSuite = Join-Path $PSScriptRoot 'PinPadReader.Tests.ps1'
+$configuration.Run.Path = if ($Tier -eq 'PinPad') { $pinPadSuite }
+else { @(Get-ChildItem $PSScriptRoot -Filter '*.Tests.ps1' | Where-Object FullName -NE $pinPadSuite | ForEach-Object FullName) }
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = if ($DiscoverOnly) { 'None' } else { 'Detailed' }
-if ($Tier -eq 'InProcess') { $configuration.Filter.ExcludeTag = 'Daemon' }
+if ($Tier -eq 'InProcess') { $configuration.Filter.ExcludeTag = 'Daemon', 'PinPad' }
+elseif ($Tier -eq 'Daemon') { $configuration.Filter.ExcludeTag = 'PinPad' }
+else { $configuration.Filter.Tag = 'PinPad' }
 if ($DiscoverOnly) { $configuration.Run.SkipRun = $true }
 else {
     $configuration.TestResult.Enabled = $true
