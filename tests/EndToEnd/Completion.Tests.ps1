@@ -61,9 +61,9 @@ Describe '-Code tab completion' {
         finally { Remove-Card 0 }
     }
 
-    It 'refuses an unknown code name while binding, naming the valid ones' {
-        { Set-CardPin -Code Pin3 -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,FinCardPin.Cmdlets.SetCardPinCommand' -ExpectedMessage '*Pin1*Pin2*'
-        { Set-CardPin -Code Pin1, Pin2 -WhatIf -ErrorAction Stop } | Should -Throw -ExpectedMessage '*one code at a time*'
+    It 'refuses an unknown code name before anything is read, naming the valid ones' {
+        { Set-CardPin -Code Pin3 -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidCodeName,FinCardPin.Cmdlets.SetCardPinCommand' -ExpectedMessage '*Pin1*Pin2*'
+        { Set-CardPin -Code Pin1, Pin2 -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidCodeName,FinCardPin.Cmdlets.SetCardPinCommand' -ExpectedMessage '*one code at a time*'
     }
 }
 

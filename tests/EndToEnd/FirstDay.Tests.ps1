@@ -478,6 +478,8 @@ Describe 'whole messages in each language, no English .NET text inside (item 11)
             @{ Culture = $culture; Step = 'Export-CardDiagnostic into a missing folder'; Id = 'DiagnosticWriteFailed'; Run = { Export-CardDiagnostic -Path (Join-Path $script:Missing 'raportti.json') -ReaderName $script:Card11.Reader } }
             @{ Culture = $culture; Step = 'New-VirtualCard into a missing folder'; Id = 'VirtualCardFileNotWritten'; Run = { New-VirtualCard -Path (Join-Path $script:Missing 'kortti.json') -Pin1 (ConvertTo-TestSecret '4826') -Pin2 (ConvertTo-TestSecret '591738') -ActivationCode (ConvertTo-TestSecret '28461937') -Force } }
             @{ Culture = $culture; Step = 'Get-CardReader -Name [abc'; Id = 'InvalidReaderNamePattern'; Run = { Get-CardReader -Name '[abc' } }
+            @{ Culture = $culture; Step = 'Test-CardPin -Code Pin3'; Id = 'InvalidCodeName'; Run = { Test-CardPin -Code Pin3 } }
+            @{ Culture = $culture; Step = 'Get-CardPinStatus -Code Signatur'; Id = 'InvalidCodeName'; Run = { Get-CardPinStatus -Code Signatur -ReaderName $script:Card11.Reader } }
         }
     ) {
         $saved = [Threading.Thread]::CurrentThread.CurrentUICulture

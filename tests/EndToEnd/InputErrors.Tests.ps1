@@ -101,7 +101,7 @@ Describe '-Code with a name the cmdlet does not take' {
         foreach ($command in Get-Command -Module FinCardPin | Where-Object { $_.Parameters.ContainsKey('Code') }) {
             $script:Accepted[$command.Name] = @(foreach ($name in $script:Canonical) {
                 $ids = Get-ErrorId (Get-CodeFailure $command.Name $name)
-                if ($ids -notcontains 'CodeNotApplicable' -and $ids -notcontains 'ParameterArgumentTransformationError') { $name }
+                if ($ids -notcontains 'CodeNotApplicable' -and $ids -notcontains 'InvalidCodeName') { $name }
             })
         }
     }
@@ -121,7 +121,7 @@ Describe '-Code with a name the cmdlet does not take' {
         foreach ($command in $script:Accepted.Keys) {
             $failure = $null
             try { & $command -Code $Bad -ErrorAction Stop } catch { $failure = $_ }
-            $failure.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*' -Because "$command -Code $Bad"
+            $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidCodeName,*' -Because "$command -Code $Bad"
             $message = $failure.Exception.Message
             foreach ($name in $script:Canonical) {
                 if ($script:Accepted[$command] -contains $name) { $message | Should -Match "\b$name\b" -Because "$command takes $name" }
@@ -140,7 +140,7 @@ Describe '-Code with a name the cmdlet does not take' {
             foreach ($name in $offered) {
                 $ids = Get-ErrorId (Get-CodeFailure $command $name)
                 $ids | Should -Not -Contain 'CodeNotApplicable' -Because "$command offers $name"
-                $ids | Should -Not -Contain 'ParameterArgumentTransformationError' -Because "$command offers $name"
+                $ids | Should -Not -Contain 'InvalidCodeName' -Because "$command offers $name"
             }
         }
     }

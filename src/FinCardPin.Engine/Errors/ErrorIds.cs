@@ -54,6 +54,9 @@ namespace FinCardPin.Engine.Errors
 
         public const string CodeNotApplicable = "CodeNotApplicable";
 
+        /// <summary>-Code was given a name that is no code's name, or several names where one is taken (a value with digits is not repeated).</summary>
+        public const string InvalidCodeName = "InvalidCodeName";
+
         /// <summary>A code parameter was given a plain value (-Pin 4826) instead of a SecureString; the value is never repeated.</summary>
         public const string CodeNotSecureString = "CodeNotSecureString";
 

@@ -47,11 +47,23 @@ namespace FinCardPin.Cmdlets
         {
             // Only what the command line bound is bound before the first piped object arrives.
             _readerNameOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(ReaderName));
+            var badName = MyInvocation.BoundParameters.ContainsKey(nameof(Code)) ? PinCodeTransformationAttribute.RefusalFor(Code, GetType()) : null;
+            if (badName != null)
+            {
+                ThrowTerminatingError(ErrorRecords.From(badName, null));
+            }
+
             base.BeginProcessing();
         }
 
         protected override void ProcessRecord() => Guarded(() =>
         {
+            var badName = PinCodeTransformationAttribute.RefusalFor(Code, GetType());
+            if (badName != null)
+            {
+                throw badName;
+            }
+
             // A piped string is a reader's name; a name bound from a piped object is never a pattern.
             var names = ReaderName ?? (InputObject?.BaseObject is string piped ? new[] { piped } : null);
             var literal = names != null && !_readerNameOnCommandLine;

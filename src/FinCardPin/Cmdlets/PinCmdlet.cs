@@ -81,10 +81,11 @@ namespace FinCardPin.Cmdlets
             // Only what the command line bound is bound before the first piped object arrives.
             _codeOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Code));
             _readerNameOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(ReaderName));
-            var plainCode = SecretTransformationAttribute.RefusalFor(MyInvocation);
-            if (plainCode != null)
+            var refused = SecretTransformationAttribute.RefusalFor(MyInvocation)
+                ?? (_codeOnCommandLine ? PinCodeTransformationAttribute.RefusalFor(new[] { Code }, GetType()) : null);
+            if (refused != null)
             {
-                ThrowTerminatingError(ErrorRecords.From(plainCode, null));
+                ThrowTerminatingError(ErrorRecords.From(refused, null));
             }
 
             base.BeginProcessing();
@@ -93,6 +94,12 @@ namespace FinCardPin.Cmdlets
         protected override void ProcessRecord() => Guarded(() =>
         {
             _sameAsOtherWarned = false;
+            var badName = PinCodeTransformationAttribute.RefusalFor(new[] { Code }, GetType());
+            if (badName != null)
+            {
+                throw badName;
+            }
+
             CheckCodeChoice();
             if (!PinCodeTransformationAttribute.AcceptedBy(GetType()).Contains(SelectedCode))
             {

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
+using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Localization;
 
@@ -11,14 +12,21 @@ namespace FinCardPin.Infrastructure
 {
     /// <summary>
     /// Lets -Code take any name users know a code by ("Signature", "grundkod", "PIN1", 2, a piped PinStatus's
-    /// Code, …) and binds its canonical name ("Pin1", "Pin2", "ActivationCode"). An unknown name is refused while
-    /// the parameters are bound, before any card is touched. It also holds which codes its cmdlet works on: the
-    /// refusal, tab completion and the cmdlet's own check all suggest and accept from that one set.
+    /// Code, …) and binds its canonical name ("Pin1", "Pin2", "ActivationCode"). An unknown name is bound as a
+    /// stand-in that the cmdlet refuses (InvalidCodeName) before any card is touched: a transformation's own
+    /// exception could only end as PowerShell's ParameterArgumentTransformationError, whose message starts with
+    /// PowerShell's English words even in a Finnish or Swedish session. It also holds which codes its cmdlet works
+    /// on: the refusal, tab completion and the cmdlet's own check all suggest and accept from that one set.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     internal sealed class PinCodeTransformationAttribute : ArgumentTransformationAttribute
     {
         private static readonly PinCode[] AllCodes = { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode };
+
+        // Stand-ins are marked by control characters no name has; a name holding digits is not carried at all.
+        private const char StandInMark = '\u001F';
+        private const string OneOnlyStandIn = "\u001E";
+        private const string WithheldStandIn = "\u001D";
 
         /// <summary>The parameter takes any of the codes.</summary>
         public PinCodeTransformationAttribute()
@@ -63,7 +71,7 @@ namespace FinCardPin.Infrastructure
 
                 if (names.Count != 1)
                 {
-                    throw new ArgumentTransformationMetadataException(Texts.Get("Binding.OneCodeOnly"));
+                    return OneOnlyStandIn;
                 }
 
                 return names[0];
@@ -73,7 +81,7 @@ namespace FinCardPin.Infrastructure
             return Many ? new[] { name } : (object)name;
         }
 
-        private string CanonicalName(object? value)
+        private static string CanonicalName(object? value)
         {
             switch (value)
             {
@@ -84,12 +92,36 @@ namespace FinCardPin.Infrastructure
                 case string name when PinCodeNames.TryParse(name, out var parsed):
                     return parsed.ToString();
                 default:
-                    // A value with digits may be a code typed in the wrong place (Test-CardPin 4826): it is not repeated.
-                    var given = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
-                    var names = ChoiceText(Accepts);
-                    throw new ArgumentTransformationMetadataException(UserInput.HoldsDigits(given)
-                        ? Texts.Get("Binding.UnknownCodeNameWithheld", "names", names)
-                        : Texts.Get("Binding.UnknownCodeName", "value", given, "names", names));
+                    // A value with digits may be a code typed in the wrong place (Test-CardPin 4826): it is not kept.
+                    var given = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+                    return UserInput.HoldsDigits(given) ? WithheldStandIn : StandInMark + given;
+            }
+        }
+
+        /// <summary>
+        /// The refusal of the first name in <paramref name="codes"/> that was not a code name, or null when every one
+        /// was; called before the cmdlet reads anything.
+        /// </summary>
+        public static FinCardPinException? RefusalFor(IEnumerable<string>? codes, Type cmdletType)
+        {
+            var standIn = codes?.FirstOrDefault(c => c == OneOnlyStandIn || c == WithheldStandIn || (c != null && c.Length > 0 && c[0] == StandInMark));
+            if (standIn == null)
+            {
+                return null;
+            }
+
+            var names = ChoiceText(AcceptedBy(cmdletType));
+            switch (standIn)
+            {
+                case OneOnlyStandIn:
+                    return new FinCardPinException(ErrorIds.InvalidCodeName, FailureKind.InvalidArgument, ErrorIds.InvalidCodeName + ".OneOnly");
+                case WithheldStandIn:
+                    return new FinCardPinException(ErrorIds.InvalidCodeName, FailureKind.InvalidArgument, ErrorIds.InvalidCodeName + ".Withheld")
+                        .With("names", names);
+                default:
+                    return new FinCardPinException(ErrorIds.InvalidCodeName, FailureKind.InvalidArgument)
+                        .With("value", standIn.Substring(1))
+                        .With("names", names);
             }
         }
 

@@ -44,6 +44,7 @@ namespace FinCardPin.UnitTests.Cmdlets
             [ErrorIds.InvalidPinCharacters] = new[] { "Set-CardPin", "Unlock-CardPin", "Test-CardPin", "New-VirtualCard" },
             [ErrorIds.InvalidPinLength] = new[] { "Set-CardPin", "Unlock-CardPin", "Test-CardPin", "New-VirtualCard" },
             [ErrorIds.CodeNotApplicable] = PinCmdlets,
+            [ErrorIds.InvalidCodeName] = PinCmdlets.Concat(new[] { "Get-CardPinStatus" }).ToArray(),
             [ErrorIds.CodeNotSecureString] = PinCmdlets.Concat(new[] { "New-VirtualCard" }).ToArray(),
             [ErrorIds.CodeNotNamed] = PinCmdlets,
             [ErrorIds.PipedCodeMismatch] = PinCmdlets,

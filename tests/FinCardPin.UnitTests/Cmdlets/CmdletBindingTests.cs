@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using FinCardPin.Cmdlets;
+using FinCardPin.Engine.Errors;
 using Xunit;
 
 namespace FinCardPin.UnitTests.Cmdlets
@@ -35,8 +36,6 @@ namespace FinCardPin.UnitTests.Cmdlets
         }
 
         [Theory]
-        [InlineData("Test-CardPin -Code Pin3 -ReaderName 'Reader A'", "ParameterArgumentTransformationError,FinCardPin.Cmdlets.TestCardPinCommand")]
-        [InlineData("Set-CardPin -Code ActivationCode2 -ReaderName 'Reader A'", "ParameterArgumentTransformationError,FinCardPin.Cmdlets.SetCardPinCommand")]
         [InlineData("Get-CardReader -WaitForCard -Timeout 0", "ParameterArgumentValidationError,FinCardPin.Cmdlets.GetCardReaderCommand")]
         [InlineData("Get-CardReader -Name ''", "ParameterArgumentValidationError,FinCardPin.Cmdlets.GetCardReaderCommand")]
         public void Binding_RefusesBeforeAnyReaderIsAsked(string command, string errorId)
@@ -47,6 +46,31 @@ namespace FinCardPin.UnitTests.Cmdlets
             var refused = Assert.Single(_shell.Streams.Error);
             Assert.IsAssignableFrom<ParameterBindingException>(refused.Exception);
             Assert.Equal(errorId, refused.FullyQualifiedErrorId);
+        }
+
+        [Theory]
+        [InlineData("Test-CardPin -Code Pin3 -ReaderName 'Reader A'", "InvalidCodeName,FinCardPin.Cmdlets.TestCardPinCommand")]
+        [InlineData("Set-CardPin -Code ActivationCode2 -ReaderName 'Reader A'", "InvalidCodeName,FinCardPin.Cmdlets.SetCardPinCommand")]
+        [InlineData("Unlock-CardPin -Code Pin1, Pin2 -ReaderName 'Reader A'", "InvalidCodeName,FinCardPin.Cmdlets.UnlockCardPinCommand")]
+        [InlineData("Get-CardPinStatus -Code Pin1, Pin9 -ReaderName 'Reader A'", "InvalidCodeName,FinCardPin.Cmdlets.GetCardPinStatusCommand")]
+        public void CodeName_NoCodesName_RefusedInTheModulesWordsBeforeAnyReaderIsAsked(string command, string errorId)
+        {
+            ErrorRecord refused;
+            try
+            {
+                Assert.Empty(_shell.AddScript(command).Invoke());
+                refused = Assert.Single(_shell.Streams.Error);
+            }
+            catch (RuntimeException stopped)
+            {
+                refused = stopped.ErrorRecord;
+            }
+
+            // Not PowerShell's binding error, whose message starts with English words in every language.
+            Assert.Equal(errorId, refused.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, refused.CategoryInfo.Category);
+            Assert.IsType<FinCardPinException>(refused.Exception);
+            Assert.DoesNotContain("Cannot process argument", refused.Exception.Message, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -1,5 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
+using FinCardPin.Cmdlets;
+using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Infrastructure;
 using Xunit;
@@ -8,12 +10,22 @@ namespace FinCardPin.UnitTests.Cmdlets
 {
     /// <summary>
     /// -Code's binding and completion without a pipeline: every name people know a code by binds its canonical name,
-    /// anything else is refused while binding, and completion offers only the codes the cmdlet works on.
+    /// anything else is bound as a stand-in the cmdlet refuses (InvalidCodeName) before it reads anything, and completion offers only the codes the cmdlet works on.
     /// </summary>
     public class PinCodeBindingTests
     {
         private static object Transform(object input, bool many = false) =>
             new PinCodeTransformationAttribute { Many = many }.Transform(null!, input);
+
+        // What the cmdlet makes of a bound value before it reads anything (Get-CardPinStatus takes every code).
+        private static FinCardPinException Refused(object input)
+        {
+            var refused = PinCodeTransformationAttribute.RefusalFor(new[] { (string)Transform(input) }, typeof(GetCardPinStatusCommand));
+            Assert.NotNull(refused);
+            Assert.Equal(ErrorIds.InvalidCodeName, refused!.ErrorId);
+            Assert.Equal(FailureKind.InvalidArgument, refused.Kind);
+            return refused;
+        }
 
         [Theory]
         [InlineData("Pin1", "Pin1")]
@@ -40,8 +52,15 @@ namespace FinCardPin.UnitTests.Cmdlets
         [Fact]
         public void Transform_SeveralNamesWhereOneIsTaken_RefusedWithOneCodeOnly()
         {
-            var refused = Assert.Throws<ArgumentTransformationMetadataException>(() => Transform(new object[] { "Pin1", "Pin2" }));
-            Assert.Equal(FinCardPin.Localization.Texts.Get("Binding.OneCodeOnly"), refused.Message);
+            var refused = Refused(new object[] { "Pin1", "Pin2" });
+            Assert.Equal(ErrorIds.InvalidCodeName + ".OneOnly", refused.MessageKey);
+        }
+
+        [Fact]
+        public void RefusalFor_KnownNames_IsNone()
+        {
+            Assert.Null(PinCodeTransformationAttribute.RefusalFor(new[] { "Pin1", "Pin2", "ActivationCode" }, typeof(GetCardPinStatusCommand)));
+            Assert.Null(PinCodeTransformationAttribute.RefusalFor(null, typeof(TestCardPinCommand)));
         }
 
         [Fact]
@@ -56,8 +75,8 @@ namespace FinCardPin.UnitTests.Cmdlets
         [InlineData("Signatur")]
         public void Transform_UnknownName_RefusedNamingTheValue(object value)
         {
-            var refused = Assert.Throws<ArgumentTransformationMetadataException>(() => Transform(value));
-            Assert.Contains(value.ToString()!, refused.Message);
+            var refused = Refused(value);
+            Assert.Equal(value.ToString(), refused.Facts["value"]);
         }
 
         // A value with digits may be a code typed in the wrong place (Test-CardPin 4826): refused, never repeated.
@@ -70,7 +89,9 @@ namespace FinCardPin.UnitTests.Cmdlets
         [InlineData((PinCode)42, "42")]
         public void Transform_UnknownValueWithDigits_RefusedWithoutRepeatingIt(object value, string digits)
         {
-            var refused = Assert.Throws<ArgumentTransformationMetadataException>(() => Transform(value));
+            var refused = Refused(value);
+            Assert.Equal(ErrorIds.InvalidCodeName + ".Withheld", refused.MessageKey);
+            Assert.False(refused.Facts.ContainsKey("value"));
             Assert.DoesNotContain(digits, refused.Message);
             Assert.Contains("Pin1", refused.Message);
         }
