@@ -108,7 +108,8 @@ namespace FinCardPin.UnitTests.Engine
 
             var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin2, pin, CodeRole.New));
 
-            Assert.Contains("new signature code (PIN2)", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.InvalidPinLength + "." + CodeRole.New, error.MessageKey);
+            Assert.Equal(PinCode.Pin2, error.Facts["code"]);
             Assert.DoesNotContain("17938", error.Message, StringComparison.Ordinal);
         }
 
@@ -119,7 +120,8 @@ namespace FinCardPin.UnitTests.Engine
 
             var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.OrganisationOrSoteCard, PinCode.Pin2, pin, CodeRole.New));
 
-            Assert.Contains("SOTE", error.Message, StringComparison.Ordinal);
+            // The rule names both card types (6-8 on organisation cards, 4-8 on SOTE cards): its note says so.
+            Assert.Equal(LengthNote.OrganisationOrSote, Assert.IsType<LengthRule>(error.Facts["rule"]).Note);
         }
 
         [Fact]
