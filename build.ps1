@@ -118,7 +118,8 @@ function Invoke-Build {
     # The texts in Finnish and Swedish: satellite assemblies in a folder per neutral culture next to FinCardPin.dll,
     # where .NET Framework (Windows PowerShell 5.1) and .NET (PowerShell 7) both look for them; fi-FI and sv-SE
     # sessions fall back to them, any other language to the English texts inside FinCardPin.dll.
-    foreach ($culture in 'fi', 'sv') {
+    Import-Module (Join-Path $Root 'tools/Languages.psm1') -Force
+    foreach ($culture in Get-ModuleLanguage -Translations) {
         $satellite = Join-Path $binaries "$culture/FinCardPin.resources.dll"
         if (-not (Test-Path $satellite)) { throw "The build made no $satellite." }
         New-Item -ItemType Directory -Path (Join-Path $ModuleDir $culture) | Out-Null
@@ -126,7 +127,7 @@ function Invoke-Build {
     }
     Copy-Item (Join-Path $Root 'FinCardPin.psd1'), (Join-Path $Root 'FinCardPin.format.ps1xml') $ModuleDir
     # Get-Help picks the folder of the session's UI culture (en-US, fi-FI, sv-SE), falling back to en-US.
-    foreach ($culture in 'en-US', 'fi-FI', 'sv-SE') {
+    foreach ($culture in Get-ModuleCulture) {
         $help = Join-Path $Root "src/FinCardPin/$culture"
         if (Test-Path $help) { Copy-Item $help $ModuleDir -Recurse }
     }

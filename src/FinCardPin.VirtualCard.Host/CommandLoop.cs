@@ -87,10 +87,10 @@ namespace FinCardPin.VirtualCard.Host
                 _cards.Remove(slot);
             }
 
-            VirtualCard card;
+            VirtualFineidCard card;
             try
             {
-                card = VirtualCard.Load(statePath, logPath);
+                card = VirtualFineidCard.Load(statePath, logPath);
             }
             catch (Exception e) when (e is IOException || e is InvalidDataException || e is UnauthorizedAccessException || e is ArgumentException)
             {

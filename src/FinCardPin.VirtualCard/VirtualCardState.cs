@@ -5,7 +5,7 @@ namespace FinCardPin.VirtualCard
 {
     /// <summary>
     /// The persistent state of a virtual card, kept in a JSON file. "Verified" flags are session state of
-    /// <see cref="VirtualCard"/> and never part of this. The file format (load, atomic save, JSON) is in VirtualCardState.Json.cs.
+    /// <see cref="VirtualFineidCard"/> and never part of this. The file format (load, atomic save, JSON) is in VirtualCardState.Json.cs.
     /// </summary>
     [DataContract(Name = "VirtualCard", Namespace = "")]
     public sealed partial class VirtualCardState

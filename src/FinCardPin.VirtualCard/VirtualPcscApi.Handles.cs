@@ -108,7 +108,7 @@ namespace FinCardPin.VirtualCard
 
             try
             {
-                var card = new VirtualCard(VirtualCardState.Load(slot.StatePath!), slot.StatePath, slot.LogPath);
+                var card = new VirtualFineidCard(VirtualCardState.Load(slot.StatePath!), slot.StatePath, slot.LogPath);
                 card.PowerOn();
                 slot.Card = card;
                 return PcscResult.Success;

@@ -37,7 +37,7 @@ namespace FinCardPin.VirtualCard
             public int PowerGeneration { get; set; }
 
             /// <summary>The powered card, while at least one connection exists.</summary>
-            public VirtualCard? Card { get; set; }
+            public VirtualFineidCard? Card { get; set; }
 
             public HandleEntry? TransactionOwner { get; set; }
 

@@ -9,7 +9,7 @@ namespace FinCardPin.VirtualCard
 {
     /// <summary>
     /// PC/SC served in process by virtual readers, named as real readers are (<see cref="ReaderName"/>), each holding a
-    /// <see cref="VirtualCard"/> (its state file and optional APDU log) or empty. Behaves like pcscd with vpcd
+    /// <see cref="VirtualFineidCard"/> (its state file and optional APDU log) or empty. Behaves like pcscd with vpcd
     /// where that matters to the engine: reader states and event counts, sharing violations, REMOVED_CARD on old
     /// handles until SCardReconnect (even after a new card is inserted), RESET_CARD on other handles after a reset,
     /// transactions, TIMEOUT and CANCELLED. The card's state is read from its file when the card is powered (at

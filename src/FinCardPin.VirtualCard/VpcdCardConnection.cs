@@ -8,7 +8,7 @@ using System.Threading;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>
-    /// Puts a <see cref="VirtualCard"/> into a vpcd reader of pcscd: the card connects as a TCP client to vpcd at
+    /// Puts a <see cref="VirtualFineidCard"/> into a vpcd reader of pcscd: the card connects as a TCP client to vpcd at
     /// 127.0.0.1:(35963 + slot) and serves it on a background thread. Frames are a 2-byte big-endian length and
     /// the payload, both ways. A 1-byte message is a control byte (00 power off, 01 power on, 02 reset — no
     /// answer; 04 get ATR — answered with the ATR); anything longer is a command APDU. Closing the socket removes
@@ -27,13 +27,13 @@ namespace FinCardPin.VirtualCard
         private volatile bool _connected;
 
         /// <summary>The card for vpcd reader <paramref name="slot"/> (TCP port 35963 + slot).</summary>
-        public VpcdCardConnection(VirtualCard card, int slot, string host = "127.0.0.1")
+        public VpcdCardConnection(VirtualFineidCard card, int slot, string host = "127.0.0.1")
             : this(card, slot, host, BasePort + slot)
         {
         }
 
         /// <summary>For tests: a fake vpcd on another port.</summary>
-        internal VpcdCardConnection(VirtualCard card, int slot, string host, int port)
+        internal VpcdCardConnection(VirtualFineidCard card, int slot, string host, int port)
         {
             Card = card ?? throw new ArgumentNullException(nameof(card));
             if (slot < 0 || slot > 1000)
@@ -46,7 +46,7 @@ namespace FinCardPin.VirtualCard
             _host = host ?? throw new ArgumentNullException(nameof(host));
         }
 
-        public VirtualCard Card { get; }
+        public VirtualFineidCard Card { get; }
 
         public int Slot { get; }
 

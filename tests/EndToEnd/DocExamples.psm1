@@ -6,6 +6,9 @@
 # command above it); a Pester test (a block that declares a Describe: run with Invoke-Pester); otherwise a Script (run
 # as a script file; it shows no output to compare, so it must run without any error).
 
+# The module's languages (Get-ModuleCulture), from the project file.
+Import-Module (Join-Path $PSScriptRoot '../../tools/Languages.psm1') -Force
+
 function Split-Transcript([string[]] $Lines) {
     $steps = [System.Collections.Generic.List[object]]::new()
     foreach ($line in $Lines) {
@@ -93,7 +96,7 @@ function Get-AboutExample([string] $Path, [string] $Culture) {
 # Every example of the repository at $Root, README first, then each language's help.
 function Get-DocExample([string] $Root) {
     Get-ReadmeExample (Join-Path $Root 'README.md')
-    foreach ($culture in 'en-US', 'fi-FI', 'sv-SE') {
+    foreach ($culture in Get-ModuleCulture) {
         Get-MamlExample (Join-Path $Root "src/FinCardPin/$culture/FinCardPin.dll-Help.xml") $culture
         Get-AboutExample (Join-Path $Root "src/FinCardPin/$culture/about_FinCardPin.help.txt") $culture
     }
@@ -103,7 +106,7 @@ function Get-DocExample([string] $Root) {
 # own) in each of the three, since it must pass on a machine in any of them.
 function Get-DocExampleCase([string] $Root) {
     foreach ($example in Get-DocExample $Root) {
-        $cultures = if ($example.Form -eq 'Pester' -and $example.Source -eq 'README.md') { 'en-US', 'fi-FI', 'sv-SE' } else { $example.Culture }
+        $cultures = if ($example.Form -eq 'Pester' -and $example.Source -eq 'README.md') { Get-ModuleCulture } else { $example.Culture }
         foreach ($culture in $cultures) { @{ Example = $example; Culture = $culture; Name = "$($example.Source) $($example.Key) in $culture" } }
     }
 }

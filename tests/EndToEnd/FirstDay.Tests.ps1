@@ -2,6 +2,11 @@
 # it — an unattended pwsh, two cards in two readers, the views at the widths they had — and what it must do instead.
 # Runs in both tiers (in-process virtual readers, and pcscd + vpcd).
 
+BeforeDiscovery {
+    # The module's languages, from the project file (tools/Languages.psm1).
+    Import-Module (Join-Path $PSScriptRoot '../../tools/Languages.psm1') -Force
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
     $script:Folder = Initialize-TestSuite 'firstday'
@@ -151,7 +156,7 @@ Describe 'the README''s Format-List example at 80 columns (item 8)' {
     }
     AfterAll { Remove-Card 0 }
 
-    It 'runs the README''s example (<_>) without splitting a word of NextStep' -ForEach 'en-US', 'fi-FI', 'sv-SE' {
+    It 'runs the README''s example (<_>) without splitting a word of NextStep' -ForEach (Get-ModuleCulture) {
         $script:Example | Should -Not -BeNullOrEmpty
         $command = ($script:Example -replace '^PS> ', '') -replace '\s+#.*$', ''
         $saved = [Threading.Thread]::CurrentThread.CurrentUICulture
@@ -249,7 +254,7 @@ Describe 'small inconsistencies (item 10)' {
         foreach ($code in $script:Codes.Values) { ($verbose -join "`n") | Should -Not -Match $code }
     }
 
-    It 'sets no HelpUri, and says in about_FinCardPin (<_>) that there is no online help' -ForEach 'en-US', 'fi-FI', 'sv-SE' {
+    It 'sets no HelpUri, and says in about_FinCardPin (<_>) that there is no online help' -ForEach (Get-ModuleCulture) {
         Get-Command -Module FinCardPin | Where-Object { $_.HelpUri } | Should -BeNullOrEmpty
         $about = Get-Content -Raw (Join-Path (Split-Path $env:FINCARDPIN_MODULE) "$_/about_FinCardPin.help.txt")
         $about | Should -Match 'Get-Help -Online'
@@ -474,7 +479,7 @@ Describe 'whole messages in each language, no English .NET text inside (item 11)
     AfterAll { Remove-Card 0 }
 
     It 'words <Step> wholly in <Culture>' -ForEach @(
-        foreach ($culture in 'fi-FI', 'sv-SE') {
+        foreach ($culture in Get-ModuleCulture -Translations) {
             @{ Culture = $culture; Step = 'Export-CardDiagnostic into a missing folder'; Id = 'DiagnosticWriteFailed'; Run = { Export-CardDiagnostic -Path (Join-Path $script:Missing 'raportti.json') -ReaderName $script:Card11.Reader } }
             @{ Culture = $culture; Step = 'New-VirtualCard into a missing folder'; Id = 'VirtualCardFileNotWritten'; Run = { New-VirtualCard -Path (Join-Path $script:Missing 'kortti.json') -Pin1 (ConvertTo-TestSecret '4826') -Pin2 (ConvertTo-TestSecret '591738') -ActivationCode (ConvertTo-TestSecret '28461937') -Force } }
             @{ Culture = $culture; Step = 'Get-CardReader -Name [abc'; Id = 'InvalidReaderNamePattern'; Run = { Get-CardReader -Name '[abc' } }

@@ -3,8 +3,14 @@
 # a prompt that cannot be answered and one that can, against the real pcscd with a virtual card in a vpcd reader.
 # Each text must be in that language, each error id the same in all three, and no code may show in any of them.
 
+BeforeDiscovery {
+    # The module's languages, from the project file (tools/Languages.psm1).
+    Import-Module (Join-Path $PSScriptRoot '../../tools/Languages.psm1') -Force
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../tools/Languages.psm1') -Force
     $script:Folder = Initialize-TestSuite 'language'
     $script:Reader = Get-VirtualReaderName 0
     $script:HostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
@@ -34,7 +40,7 @@ BeforeAll {
 
     # One UI language: the failures (id, message, next step) and the objects' texts, as the child saw them.
     $script:Runs = @{}
-    foreach ($culture in 'en-US', 'fi-FI', 'sv-SE') {
+    foreach ($culture in Get-ModuleCulture) {
         $card = New-TestCard $script:Folder "lang-$culture" 0 @{
             Serial = '9249100001'; Pin1 = $script:Codes.Pin1; Pin2 = $script:Codes.Pin2; ActivationCode = $script:Codes.ActivationCode
         } -Edit { $args[0].Pin2.TriesLeft = 0 }
@@ -89,12 +95,12 @@ AfterAll {
 }
 
 Describe 'texts in the session''s UI language' {
-    It 'runs each child in <_>' -ForEach 'en-US', 'fi-FI', 'sv-SE' {
+    It 'runs each child in <_>' -ForEach (Get-ModuleCulture) {
         $script:Runs[$_].PSUICulture | Should -Be $_
     }
 
     It 'keeps each failure''s error id the same in every language: <_>' -ForEach 'wrong', 'blocked', 'length', 'noPrompt' {
-        $ids = foreach ($culture in 'en-US', 'fi-FI', 'sv-SE') { $script:Runs[$culture].Cases[$_].Id }
+        $ids = foreach ($culture in Get-ModuleCulture) { $script:Runs[$culture].Cases[$_].Id }
         $ids[0] | Should -Not -BeNullOrEmpty
         $ids[1] | Should -BeExactly $ids[0]
         $ids[2] | Should -BeExactly $ids[0]
@@ -158,7 +164,7 @@ Describe 'texts in the session''s UI language' {
         $run.Prompt.Messages | Should -Match $Mismatch
     }
 
-    It 'leaves no English sentence in the <_> texts' -ForEach 'fi-FI', 'sv-SE' {
+    It 'leaves no English sentence in the <_> texts' -ForEach (Get-ModuleCulture -Translations) {
         $run = $script:Runs[$_]
         $texts = @(foreach ($case in $run.Cases.Values) { $case.Message; $case.Action; $case.Output }) + $run.Prompt.Written + $run.Prompt.Messages
         $english = $texts | Where-Object { $_ -cmatch '\b(the|is|was|must|tries|left|Wrong|Choose|Repeat|Current|New)\b' }
@@ -166,7 +172,7 @@ Describe 'texts in the session''s UI language' {
     }
 
     It 'shows no code in any language: output, errors, prompts and the card''s log' {
-        foreach ($culture in 'en-US', 'fi-FI', 'sv-SE') {
+        foreach ($culture in Get-ModuleCulture) {
             $run = $script:Runs[$culture]
             Find-Code $run.Everything | Should -BeNullOrEmpty -Because "the $culture run showed none"
             $run.CardLog | Should -Match 'redacted' -Because 'codes did go to the card'

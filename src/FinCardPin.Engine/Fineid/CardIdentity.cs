@@ -18,6 +18,12 @@ namespace FinCardPin.Engine.Fineid
         /// <summary>Seen through a contactless reader: PIN commands need PACE there, which FinCardPin does not do.</summary>
         public bool IsContactless { get; }
 
-        public bool IsFineid => Kind == CardKind.IdentityCard || Kind == CardKind.OrganisationOrSoteCard;
+        public bool IsFineid => IsFineidKind(Kind);
+
+        /// <summary>A FINEID card seen through a contact reader: one PIN commands can go to.</summary>
+        public bool IsUsable => IsFineid && !IsContactless;
+
+        /// <summary>The kinds that are FINEID cards (one rule for the ATR's identity and the reader objects shown).</summary>
+        public static bool IsFineidKind(CardKind kind) => kind == CardKind.IdentityCard || kind == CardKind.OrganisationOrSoteCard;
     }
 }

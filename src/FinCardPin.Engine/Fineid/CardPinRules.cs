@@ -13,17 +13,18 @@ namespace FinCardPin.Engine.Fineid
     /// profile on how a code is addressed and encoded, its length limits narrow the DVV's rule (they never widen it:
     /// the DVV's rule is what holders are told). Where it names another reference or another padding, sending the code
     /// the profile's way could cost a try on the wrong object or with the wrong bytes, so the operation is refused.
-    /// Without usable data the built-in profile applies, and <see cref="Notes"/> says so.
+    /// Without usable data the built-in profile applies, and a note (for -Verbose) says so.
     /// </summary>
     public sealed class CardPinRules
     {
         private readonly CardKind _kind;
         private readonly FineidProfile _profile;
         private readonly IReadOnlyList<PinObject>? _objects;
+        // Each note is told once (for -Verbose), however often the same thing is learnt again.
         private readonly List<CardNote> _notes = new List<CardNote>();
         private readonly Action<CardNote>? _explain;
 
-        internal CardPinRules(CardKind kind, FineidProfile profile, IReadOnlyList<PinObject>? objects, string? whyNone, Action<CardNote>? explain)
+        internal CardPinRules(CardKind kind, FineidProfile profile, IReadOnlyList<PinObject>? objects, CardNote? whyNone, Action<CardNote>? explain)
         {
             _kind = kind;
             _profile = profile;
@@ -31,7 +32,7 @@ namespace FinCardPin.Engine.Fineid
             _explain = explain;
             if (objects == null)
             {
-                Note(new CardNote("NoCardRules", "why", whyNone));
+                Note(whyNone ?? new CardNote("NoCardRules." + NoCardRulesReason.NotUnderstood));
             }
             else
             {
@@ -46,15 +47,6 @@ namespace FinCardPin.Engine.Fineid
         internal Action<PinCode, byte>? UseReference { get; set; }
 
         private readonly Dictionary<PinCode, PinObject?> _resolved = new Dictionary<PinCode, PinObject?>();
-
-        /// <summary>True when the card's PIN objects were read and understood.</summary>
-        public bool FromCard => _objects != null;
-
-        /// <summary>The card's PIN objects, or empty when it gave none.</summary>
-        public IReadOnlyList<PinObject> Objects => _objects ?? Array.Empty<PinObject>();
-
-        /// <summary>What was learnt or assumed, for -Verbose.</summary>
-        public IReadOnlyList<CardNote> Notes => _notes;
 
         /// <summary>The card's object for a code, matched by the profile's reference; null when the card gave no data.</summary>
         /// <exception cref="Errors.FinCardPinException">CardPinRulesMismatch when the card describes the code differently.</exception>

@@ -17,10 +17,6 @@ namespace FinCardPin.Engine.Fineid
     /// </summary>
     public sealed class FineidCard
     {
-        private const byte Verify = 0x20;
-        private const byte ChangeReferenceData = 0x24;
-        private const byte ResetRetryCounter = 0x2C;
-
         // A file longer than this is not a FINEID PKCS#15 file; the bound keeps a card that never says "end" from looping.
         private const int MaxFileLength = 0x4000;
 
@@ -31,7 +27,6 @@ namespace FinCardPin.Engine.Fineid
 
         // The shortest READ BINARY offered to a card that asks for shorter ones (6700): each refusal halves the length.
         private const int MinReadLength = 0x10;
-        private static readonly StatusWord WrongWithoutCounter = new StatusWord(0x63, 0x00);
 
         private readonly CardConnection _connection;
         private readonly FineidProfile _profile;
@@ -188,14 +183,14 @@ namespace FinCardPin.Engine.Fineid
 
         /// <summary>
         /// The card's PIN objects: EF.ODF (5031) names the AODF, whose PIN objects give references, lengths and padding.
-        /// Null with a reason when the card has no such data or the parser does not understand it.
+        /// Null, with the note that says why, when the card has no such data or the parser does not understand it.
         /// </summary>
-        public IReadOnlyList<PinObject>? ReadPinObjects(out string? whyNot)
+        public IReadOnlyList<PinObject>? ReadPinObjects(out CardNote? whyNot)
         {
             var odf = ReadFile(FineidCommands.OdfFileId);
             if (odf == null)
             {
-                whyNot = "EF.ODF (5031) unreadable";
+                whyNot = NoCardRules(NoCardRulesReason.OdfUnreadable);
                 return null;
             }
 
@@ -204,27 +199,29 @@ namespace FinCardPin.Engine.Fineid
                 var aodfId = Pkcs15Parser.AodfFileId(odf);
                 if (aodfId == null)
                 {
-                    whyNot = "EF.ODF: no AODF";
+                    whyNot = NoCardRules(NoCardRulesReason.NoAodf);
                     return null;
                 }
 
                 var aodf = ReadFile(aodfId);
                 if (aodf == null)
                 {
-                    whyNot = "AODF " + Hex.Format(aodfId).Replace(" ", string.Empty) + " unreadable";
+                    whyNot = NoCardRules(NoCardRulesReason.AodfUnreadable, "file", Hex.Format(aodfId).Replace(" ", string.Empty));
                     return null;
                 }
 
                 var objects = Pkcs15Parser.PinObjects(aodf);
-                whyNot = objects.Count == 0 ? "AODF: no PIN objects" : null;
+                whyNot = objects.Count == 0 ? NoCardRules(NoCardRulesReason.NoPinObjects) : null;
                 return objects.Count == 0 ? null : objects;
             }
             catch (FormatException e)
             {
-                whyNot = "PKCS#15 not understood: " + e.Message;
+                whyNot = NoCardRules(NoCardRulesReason.NotUnderstood, "detail", e.Message);
                 return null;
             }
         }
+
+        private static CardNote NoCardRules(NoCardRulesReason reason, params object?[] facts) => new CardNote("NoCardRules." + reason, facts);
 
         /// <summary>The tries and state of one code. Spends no try: GET DATA, or a VERIFY without data.</summary>
         public PinStatusInfo ReadStatus(PinCode code)
@@ -260,12 +257,12 @@ namespace FinCardPin.Engine.Fineid
             }
 
             var probe = Query(FineidCommands.Probe(ReferenceOf(code)));
-            return FromProbe(code, probe.StatusWord, Kind);
+            return PinAnswers.FromProbe(code, probe.StatusWord, Kind);
         }
 
         /// <summary>VERIFY: checks a code; a wrong one spends a try.</summary>
         public PinCommandResult VerifyCode(PinCode code, PinBuffer value) =>
-            SendCode(Verify, 0x00, code, Encode(value), CardOperation.VerifyCode);
+            SendCode(FineidCommands.Verify, 0x00, code, Encode(value), CardOperation.VerifyCode);
 
         /// <summary>
         /// CHANGE REFERENCE DATA with the current and the new code in one command. Where codes are sent at their own
@@ -285,7 +282,7 @@ namespace FinCardPin.Engine.Fineid
                 }
             }
 
-            return SendCode(ChangeReferenceData, 0x00, code, Encode(current, next), CardOperation.ChangeCode);
+            return SendCode(FineidCommands.ChangeReferenceData, 0x00, code, Encode(current, next), CardOperation.ChangeCode);
         }
 
         /// <summary>
@@ -297,12 +294,12 @@ namespace FinCardPin.Engine.Fineid
         {
             if (!_profile.UnblocksInTwoSteps)
             {
-                return SendCode(ResetRetryCounter, 0x00, code, Encode(activationCode, next), CardOperation.UnblockCode);
+                return SendCode(FineidCommands.ResetRetryCounter, 0x00, code, Encode(activationCode, next), CardOperation.UnblockCode);
             }
 
             var activationCodeCheck = VerifyCode(PinCode.ActivationCode, activationCode);
             return activationCodeCheck.Outcome == PinOutcome.Success
-                ? SendCode(ResetRetryCounter, 0x02, code, Encode(next), CardOperation.UnblockCode)
+                ? SendCode(FineidCommands.ResetRetryCounter, 0x02, code, Encode(next), CardOperation.UnblockCode)
                 : activationCodeCheck;
         }
 
@@ -314,12 +311,12 @@ namespace FinCardPin.Engine.Fineid
                 throw new ArgumentNullException(nameof(plan));
             }
 
-            var apdu = PinPadBlocks.Apdu(Verify, 0x00, ReferenceOf(code), plan.Frame, 1, plan.LcZero);
+            var apdu = FineidCommands.PinPadTemplate(FineidCommands.Verify, 0x00, ReferenceOf(code), plan.Frame, 1, plan.LcZero);
             var block = PinPadBlocks.Verify(plan.Frame, plan.MinDigits, plan.MaxDigits, plan.LanguageId, apdu);
             plan.Announce?.Invoke(code == PinCode.ActivationCode ? PinPadStep.ActivationCode : PinPadStep.Verify, code, PinPadPlan.KeypadTime(1));
             var sw = _connection.SendToPinPad(plan.Pad.VerifyControlCode!.Value, block, modify: false, PinPadPlan.KeypadTime(1));
-            ThrowOnReaderAnswer(sw, code);
-            return Interpret(sw, Verify, CardOperation.VerifyCode, code);
+            PinAnswers.ThrowOnReaderAnswer(sw, code, ReaderName);
+            return Interpret(sw, FineidCommands.Verify, CardOperation.VerifyCode, code);
         }
 
         /// <summary>
@@ -338,7 +335,7 @@ namespace FinCardPin.Engine.Fineid
                 throw new InvalidOperationException(nameof(FineidProfile.PadsToTwelve));
             }
 
-            return Modify(ChangeReferenceData, 0x00, code, code, plan, askCurrent: true, PinPadStep.Change, CardOperation.ChangeCode);
+            return Modify(FineidCommands.ChangeReferenceData, 0x00, code, code, plan, askCurrent: true, PinPadStep.Change, CardOperation.ChangeCode);
         }
 
         /// <summary>
@@ -355,7 +352,7 @@ namespace FinCardPin.Engine.Fineid
 
             if (!_profile.UnblocksInTwoSteps)
             {
-                return Modify(ResetRetryCounter, 0x00, code, PinCode.ActivationCode, plan, askCurrent: true, PinPadStep.Unblock, CardOperation.UnblockCode);
+                return Modify(FineidCommands.ResetRetryCounter, 0x00, code, PinCode.ActivationCode, plan, askCurrent: true, PinPadStep.Unblock, CardOperation.UnblockCode);
             }
 
             var activation = plan.ActivationCodePlan ?? throw new InvalidOperationException(nameof(PinPadPlan.ActivationCodePlan));
@@ -363,7 +360,7 @@ namespace FinCardPin.Engine.Fineid
             activation.Announce = plan.Announce;
             var check = VerifyOnPinPad(PinCode.ActivationCode, activation);
             return check.Outcome == PinOutcome.Success
-                ? Modify(ResetRetryCounter, 0x02, code, code, plan, askCurrent: false, PinPadStep.NewCodeTwice, CardOperation.UnblockCode)
+                ? Modify(FineidCommands.ResetRetryCounter, 0x02, code, code, plan, askCurrent: false, PinPadStep.NewCodeTwice, CardOperation.UnblockCode)
                 : check;
         }
 
@@ -375,34 +372,15 @@ namespace FinCardPin.Engine.Fineid
             }
 
             var prompts = askCurrent ? 3 : 2;
-            var apdu = PinPadBlocks.Apdu(instruction, p1, ReferenceOf(code), plan.Frame, askCurrent ? 2 : 1, plan.LcZero);
+            var apdu = FineidCommands.PinPadTemplate(instruction, p1, ReferenceOf(code), plan.Frame, askCurrent ? 2 : 1, plan.LcZero);
             var block = PinPadBlocks.Modify(plan.Frame, askCurrent, plan.MinDigits, plan.MaxDigits, plan.LanguageId, apdu);
             plan.Announce?.Invoke(step, code, PinPadPlan.KeypadTime(prompts));
             var sw = _connection.SendToPinPad(plan.Pad.ModifyControlCode.Value, block, modify: true, PinPadPlan.KeypadTime(prompts));
-            ThrowOnReaderAnswer(sw, checkedCode);
+            PinAnswers.ThrowOnReaderAnswer(sw, checkedCode, ReaderName);
             var result = Interpret(sw, instruction, operation, checkedCode);
 
             // A wrong code in a combined command is the checked one's (the activation code in an identity unblock).
             return result;
-        }
-
-        /// <summary>
-        /// The reader's own answers (PC/SC Part 10 section 2.5.2; libccid): the card never received a code, so no try
-        /// was spent. 6B80 is the reader refusing the block.
-        /// </summary>
-        private void ThrowOnReaderAnswer(StatusWord sw, PinCode code)
-        {
-            if (sw.Sw1 == 0x64 && sw.Sw2 <= 0x04)
-            {
-                string[] ids = { ErrorIds.PinPadTimeout, ErrorIds.PinPadCancelled, ErrorIds.PinPadConfirmationMismatch, ErrorIds.PinPadLengthWrong, ErrorIds.PinPadDisabled };
-                FailureKind[] kinds = { FailureKind.OperationTimeout, FailureKind.OperationStopped, FailureKind.InvalidArgument, FailureKind.InvalidArgument, FailureKind.PermissionDenied };
-                throw new FinCardPinException(ids[sw.Sw2], kinds[sw.Sw2]) { ReaderName = ReaderName }.With("code", code).With("sw", sw.ToString());
-            }
-
-            if (sw.Sw1 == 0x6B && sw.Sw2 == 0x80)
-            {
-                throw new FinCardPinException(ErrorIds.PinPadRequestRejected, FailureKind.DeviceError) { ReaderName = ReaderName }.With("code", code).With("sw", sw.ToString());
-            }
         }
 
         /// <summary>The reference a code is addressed by: the built-in profile's, unless the card showed another (<see cref="UseReference"/>).</summary>
@@ -422,10 +400,13 @@ namespace FinCardPin.Engine.Fineid
         {
             using (data)
             {
-                var response = _connection.Transmit(new CommandApdu(0x00, instruction, p1, ReferenceOf(code), data.Array, isSensitive: true));
+                var response = _connection.Transmit(FineidCommands.WithCode(instruction, p1, ReferenceOf(code), data.Array));
                 return Interpret(response.StatusWord, instruction, operation, code);
             }
         }
+
+        private PinCommandResult Interpret(StatusWord sw, byte instruction, CardOperation operation, PinCode code) =>
+            PinAnswers.Interpret(sw, instruction, operation, code, Kind, MaxTriesOf(code), ReaderName);
 
         private PinStatusInfo? ReadPinInfoContainer(PinCode code)
         {
@@ -435,31 +416,7 @@ namespace FinCardPin.Engine.Fineid
                 return null;
             }
 
-            var triesField = BerTlv.Find(response.Data, 0xDF21);
-            if (triesField == null || triesField.Length == 0)
-            {
-                return null;
-            }
-
-            int tries = triesField[0];
-            if (!PinRules.IsPossibleTriesCount(tries, PinRules.MaxTries))
-            {
-                return new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
-            }
-
-            var changedField = BerTlv.Find(response.Data, 0xDF2F);
-            var neverChanged = code != PinCode.ActivationCode && changedField != null && changedField.Length > 0 && changedField[0] == 0x00;
-            PinState state;
-            if (neverChanged)
-            {
-                state = PinState.NotActivated;
-            }
-            else
-            {
-                state = tries == 0 ? PinState.Blocked : PinState.Ready;
-            }
-
-            return new PinStatusInfo(code, state, tries, PinRules.MaxTries);
+            return PinAnswers.FromPinInfo(code, response.Data);
         }
 
         /// <summary>
@@ -478,107 +435,7 @@ namespace FinCardPin.Engine.Fineid
             }
 
             var (maximum, remaining) = counters.Value;
-            if (!PinRules.IsPossibleMaximum(maximum))
-            {
-                return new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
-            }
-
-            return PinRules.IsPossibleTriesCount(remaining, maximum)
-                ? new PinStatusInfo(code, remaining == 0 ? PinState.Blocked : PinState.Ready, remaining, maximum)
-                : new PinStatusInfo(code, PinState.Unknown, null, maximum);
-        }
-
-        private static PinStatusInfo FromProbe(PinCode code, StatusWord sw, CardKind kind)
-        {
-            if (sw.IsTriesLeft)
-            {
-                return PinRules.IsPossibleTriesCount(sw.TriesLeft, PinRules.MaxTries)
-                    ? new PinStatusInfo(code, sw.TriesLeft == 0 ? PinState.Blocked : PinState.Ready, sw.TriesLeft, PinRules.MaxTries)
-                    : new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
-            }
-
-            if (IsBlockedOrNotActivated(sw, kind, code))
-            {
-                return new PinStatusInfo(code, PinState.BlockedOrNotActivated, 0, PinRules.MaxTries);
-            }
-
-            if (sw == StatusWord.AuthenticationMethodBlocked || sw == StatusWord.ReferenceDataInvalidated)
-            {
-                return new PinStatusInfo(code, PinState.Blocked, 0, PinRules.MaxTries);
-            }
-
-            if (sw.IsSuccess)
-            {
-                // Already verified (on organisation cards a verified code survives a re-SELECT): a right entry resets the
-                // counter to its maximum. Cards that tell their counters with GET DATA never get here.
-                return new PinStatusInfo(code, PinState.Ready, PinRules.MaxTries, PinRules.MaxTries);
-            }
-
-            // 6300 (wrong, no counter) and anything else: the card did not say.
-            return new PinStatusInfo(code, PinState.Unknown, null, PinRules.MaxTries);
-        }
-
-        /// <summary>
-        /// 6984 (reference data invalidated) on an organisation/SOTE card: most code reads it as blocked, but a
-        /// never-activated slot answers it too (ReFineID-Apple), so the state must be true for both. An activation code
-        /// has no "not activated" state; identity cards tell "never changed" by GET DATA (DF2F).
-        /// </summary>
-        private static bool IsBlockedOrNotActivated(StatusWord sw, CardKind kind, PinCode code) =>
-            sw == StatusWord.ReferenceDataInvalidated && kind == CardKind.OrganisationOrSoteCard && code != PinCode.ActivationCode;
-
-        private PinCommandResult Interpret(StatusWord sw, byte instruction, CardOperation operation, PinCode code)
-        {
-            if (sw.IsSuccess)
-            {
-                return new PinCommandResult(PinOutcome.Success, null);
-            }
-
-            if (sw.IsTriesLeft)
-            {
-                // A count the card cannot have is no count: the code was wrong, how many tries remain is unknown.
-                return new PinCommandResult(PinOutcome.WrongCode, PinRules.IsPossibleTriesCount(sw.TriesLeft, MaxTriesOf(code)) ? sw.TriesLeft : (int?)null);
-            }
-
-            if (sw == WrongWithoutCounter)
-            {
-                return new PinCommandResult(PinOutcome.WrongCode, null);
-            }
-
-            if (IsBlockedOrNotActivated(sw, Kind, code))
-            {
-                return new PinCommandResult(PinOutcome.BlockedOrNotActivated, 0);
-            }
-
-            if (sw == StatusWord.AuthenticationMethodBlocked || sw == StatusWord.ReferenceDataInvalidated)
-            {
-                return new PinCommandResult(PinOutcome.Blocked, 0);
-            }
-
-            if (sw == StatusWord.WrongLength || sw == StatusWord.WrongData)
-            {
-                if (instruction == Verify)
-                {
-                    // A VERIFY carries only the code being checked: it is that code's length or form the card refused.
-                    return new PinCommandResult(PinOutcome.CheckedCodeRejected, null);
-                }
-
-                // DigiDoc4 reads 6A80 after CHANGE/unblock as "the new code equals the current one" too.
-                return new PinCommandResult(sw == StatusWord.WrongData ? PinOutcome.NewCodeRejectedOrSame : PinOutcome.NewCodeRejected, null);
-            }
-
-            if (sw == StatusWord.ConditionsNotSatisfied && instruction != Verify)
-            {
-                // "Same code as now" only where a new code was given (DigiDoc4, libelectronic-id comments). A VERIFY
-                // carries no new code: 6985 there is an answer the module does not understand (below).
-                return new PinCommandResult(PinOutcome.NewCodeSameAsCurrent, null);
-            }
-
-            if (sw == StatusWord.SecurityStatusNotSatisfied)
-            {
-                return new PinCommandResult(PinOutcome.NotAllowed, null);
-            }
-
-            throw CardErrors.UnexpectedAnswer(ReaderName, sw, operation, code);
+            return PinAnswers.FromIdemiaCounters(code, maximum, remaining);
         }
 
         private void ExpectSuccess(ResponseApdu response, CardOperation operation)

@@ -117,21 +117,7 @@ namespace FinCardPin.Engine.Fineid
             }
 
             var readerName = reader.Name;
-            if (!reader.HasCard)
-            {
-                throw PcscErrorMap.ToException(Interop.PcscResult.NoSmartCard, readerName, CardOperation.OpenCard);
-            }
-
-            var identity = AtrCatalog.Identify(reader.Atr);
-            if (!identity.IsFineid)
-            {
-                throw CardErrors.NotFineid(readerName);
-            }
-
-            if (identity.IsContactless)
-            {
-                throw CardErrors.Contactless(readerName);
-            }
+            var identity = UsableCard.Require(reader, CardOperation.OpenCard);
 
             var connection = context.Connect(readerName);
             CardTransaction? transaction = null;

@@ -97,25 +97,4 @@ namespace FinCardPin.Engine.PcSc
         /// <summary>The running call was a command carrying a code: whether the card checked it is unknown.</summary>
         public bool CarriedCode { get; }
     }
-
-    /// <summary>The operation was stopped by its caller (PowerShell's stop, Ctrl+C) while it waited for the card.</summary>
-    public sealed class OperationStoppedException : FinCardPinException
-    {
-        public OperationStoppedException(string errorId, string? messageKey = null)
-            : base(errorId, FailureKind.OperationStopped, messageKey)
-        {
-        }
-    }
-
-    /// <summary>
-    /// Thrown on the worker thread when a call would start on a context that was given up; the waiting thread has
-    /// already reported why, so nobody sees this one.
-    /// </summary>
-    public sealed class OperationAbandonedException : FinCardPinException
-    {
-        public OperationAbandonedException()
-            : base(ErrorIds.OperationCancelled, FailureKind.OperationStopped, ErrorIds.OperationCancelled + ".GivenUp")
-        {
-        }
-    }
 }

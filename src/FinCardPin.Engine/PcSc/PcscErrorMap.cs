@@ -18,10 +18,6 @@ namespace FinCardPin.Engine.PcSc
             || result == PcscResult.InvalidHandle
             || result == PcscResult.Win32InvalidHandle;
 
-        /// <summary>Codes that say the card is no longer the one we were talking to.</summary>
-        public static bool MeansCardGone(PcscResult result) =>
-            result == PcscResult.RemovedCard || result == PcscResult.NoSmartCard;
-
         public static PcscException ToException(PcscResult result, string? readerName, CardOperation operation)
         {
             PcscException error;

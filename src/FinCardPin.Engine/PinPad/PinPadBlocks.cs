@@ -5,7 +5,8 @@ namespace FinCardPin.Engine.PinPad
     /// <summary>
     /// PIN_VERIFY_STRUCTURE and PIN_MODIFY_STRUCTURE (PC/SC Part 10 v2.02.09 sections 2.5.2-2.5.3; pcsc-lite reader.h,
     /// packed, multi-byte fields little-endian). The APDU template carries the pad bytes only: the reader writes the
-    /// digits into it, so no block ever holds a code.
+    /// digits into it, so no block ever holds a code. The template itself is built with every other card command in
+    /// <see cref="Fineid.FineidCommands.PinPadTemplate"/>.
     /// </summary>
     public static class PinPadBlocks
     {
@@ -81,30 +82,6 @@ namespace FinCardPin.Engine.PinPad
             WriteLength(block, 20, apdu.Length);
             Buffer.BlockCopy(apdu, 0, block, ModifyHeaderLength, apdu.Length);
             return block;
-        }
-
-        /// <summary>The APDU template: header, then for a fixed frame Lc and the pad bytes (twice for a modify with the current code).</summary>
-        public static byte[] Apdu(byte instruction, byte p1, byte reference, PinPadFrame frame, int frames, bool variableLcZero)
-        {
-            if (frame.BlockSize == 0)
-            {
-                return variableLcZero
-                    ? new byte[] { 0x00, instruction, p1, reference, 0x00 }
-                    : new byte[] { 0x00, instruction, p1, reference };
-            }
-
-            var data = frame.BlockSize * frames;
-            var apdu = new byte[5 + data];
-            apdu[1] = instruction;
-            apdu[2] = p1;
-            apdu[3] = reference;
-            apdu[4] = (byte)data;
-            for (var i = 5; i < apdu.Length; i++)
-            {
-                apdu[i] = frame.Pad;
-            }
-
-            return apdu;
         }
 
         /// <summary>wLangId for a culture name: Finnish 040B, Swedish 041D, else English 0409.</summary>

@@ -39,7 +39,7 @@ namespace FinCardPin.VirtualCard.Host.PinPad
 
         private readonly string _control;
         private readonly T1CardSide _t1 = new T1CardSide();
-        private VirtualCard? _card;
+        private VirtualFineidCard? _card;
         private string _cardKey = string.Empty;
         private bool _powered;
         private bool _ppsAllowed;
@@ -192,7 +192,7 @@ namespace FinCardPin.VirtualCard.Host.PinPad
 
         private byte[]? CardTransmit(byte[] apdu)
         {
-            VirtualCard? card = _card;
+            VirtualFineidCard? card = _card;
             if (card == null)
             {
                 return null;
@@ -329,7 +329,7 @@ namespace FinCardPin.VirtualCard.Host.PinPad
             string? apduLog = lines.Length > 1 && lines[1].Trim().Length > 0 ? lines[1].Trim() : null;
             try
             {
-                _card = VirtualCard.Load(state, apduLog);
+                _card = VirtualFineidCard.Load(state, apduLog);
                 Log("# card inserted: " + state);
             }
             catch (Exception e) when (e is IOException || e is InvalidDataException || e is UnauthorizedAccessException || e is ArgumentException)

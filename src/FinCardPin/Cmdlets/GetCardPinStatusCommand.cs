@@ -103,7 +103,7 @@ namespace FinCardPin.Cmdlets
                 return;
             }
 
-            var targets = matched.Where(ReaderSelection.HoldsFineid).ToList();
+            var targets = matched.Where(UsableCard.HoldsFineid).ToList();
             if (targets.Count == 0)
             {
                 Report(ReaderSelection.NoFineid(readers));
@@ -137,7 +137,7 @@ namespace FinCardPin.Cmdlets
             var (reader, statuses) = OnCard(() =>
             {
                 var snapshot = known ?? Context.GetReader(readerName);
-                if (skipOtherCards && !ReaderSelection.HoldsFineid(snapshot))
+                if (skipOtherCards && !UsableCard.HoldsFineid(snapshot))
                 {
                     return (snapshot, (List<PinStatus>?)null);
                 }

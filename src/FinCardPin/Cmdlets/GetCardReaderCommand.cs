@@ -69,7 +69,7 @@ namespace FinCardPin.Cmdlets
             WriteVerbose(Texts.Get("Verbose.ReadersRead", "count", readers.Count));
             foreach (var reader in ReaderSelection.Match(readers, Name, NameIsLiteral, e => Report(e, e.ReaderName)))
             {
-                if (wait && !ReaderSelection.HoldsFineid(reader))
+                if (wait && !UsableCard.HoldsFineid(reader))
                 {
                     continue;
                 }
@@ -95,7 +95,7 @@ namespace FinCardPin.Cmdlets
                 while (true)
                 {
                     var readers = OnCard(() => Context.GetReaders());
-                    if (ReaderSelection.Match(readers, Name, NameIsLiteral, _ => { }).Any(ReaderSelection.HoldsFineid))
+                    if (ReaderSelection.Match(readers, Name, NameIsLiteral, _ => { }).Any(UsableCard.HoldsFineid))
                     {
                         return readers;
                     }
@@ -129,11 +129,11 @@ namespace FinCardPin.Cmdlets
 
         private CardReader Describe(ReaderSnapshot reader)
         {
-            var identity = reader.HasCard ? AtrCatalog.Identify(reader.Atr) : new CardIdentity(CardKind.None, null);
+            var identity = UsableCard.IdentityOf(reader);
             string? serial = null;
             CardSighting? sighting = null;
             Engine.PinPad.PinPadInfo? pad = null;
-            if (identity.IsFineid && !identity.IsContactless)
+            if (identity.IsUsable)
             {
                 WriteVerbose(Texts.Get("Verbose.SerialRead", "reader", reader.Name));
                 if (reader.IsExclusive)
@@ -156,7 +156,7 @@ namespace FinCardPin.Cmdlets
                 serial,
                 reader.EventCount,
                 sighting,
-                pad != null ? new ReaderPinPad(pad) : identity.IsFineid && !identity.IsContactless ? new ReaderPinPad(Engine.PinPad.PinPadInfo.Unanswered("serial read", "not read")) : ReadPinPad(reader));
+                pad != null ? new ReaderPinPad(pad) : identity.IsUsable ? new ReaderPinPad(Engine.PinPad.PinPadInfo.Unanswered("serial read", "not read")) : ReadPinPad(reader));
         }
 
         // A reader that cannot be asked has no keypad as far as the module goes: never an error (PC/SC Part 10 readers are few).

@@ -67,7 +67,7 @@ namespace FinCardPin.Infrastructure
             try
             {
                 using var context = new PcscContext(PcscProvider.Current(out _), CompletionBounds);
-                foreach (var reader in context.GetReaders().Where(ReaderSelection.HoldsFineid))
+                foreach (var reader in context.GetReaders().Where(UsableCard.HoldsFineid))
                 {
                     try
                     {

@@ -15,8 +15,8 @@ namespace FinCardPin.Infrastructure
     /// </summary>
     internal static class PcscProvider
     {
-        public const string VirtualCardsVariable = "FINCARDPIN_VIRTUAL_CARDS";
-
+        // FINCARDPIN_VIRTUAL_CARDS is named by VirtualPcscApi.CardsEnvironmentVariable alone: a constant is compiled into
+        // this assembly, so naming it loads no type of FinCardPin.VirtualCard.dll.
         public static IPcscApi Current(out bool isVirtual)
         {
             // The runspace's own Use-VirtualCard block, if one runs in it (see VirtualCardScopes).
@@ -36,7 +36,7 @@ namespace FinCardPin.Infrastructure
                 throw new FinCardPinException(ErrorIds.PlatformNotSupported, FailureKind.NotInstalled,
                         e.Message.EndsWith("/32-bit", StringComparison.Ordinal) ? ErrorIds.PlatformNotSupported + ".Bitness" : ErrorIds.PlatformNotSupported, e)
                     .With("platform", e.Message)
-                    .With("variable", VirtualCardsVariable);
+                    .With("variable", VirtualPcscApi.CardsEnvironmentVariable);
             }
         }
 
@@ -51,7 +51,7 @@ namespace FinCardPin.Infrastructure
             VirtualPcscApi? api;
             try
             {
-                api = VirtualPcscApi.FromEnvironment(name => name == VirtualCardsVariable ? cards : Environment.GetEnvironmentVariable(name));
+                api = VirtualPcscApi.FromEnvironment(name => name == VirtualPcscApi.CardsEnvironmentVariable ? cards : Environment.GetEnvironmentVariable(name));
             }
             catch (VirtualCardFileException e)
             {
@@ -59,13 +59,13 @@ namespace FinCardPin.Infrastructure
                 throw new FinCardPinException(ErrorIds.VirtualCardFileInvalid, FailureKind.InvalidData,
                         e.Problem == VirtualCardFileProblem.NotACardFile ? ErrorIds.VirtualCardFileInvalid : ErrorIds.VirtualCardFileInvalid + "." + e.Problem, e)
                     .With("path", e.FilePath)
-                    .With("variable", VirtualCardsVariable);
+                    .With("variable", VirtualPcscApi.CardsEnvironmentVariable);
             }
             catch (Exception e) when (e is System.IO.IOException || e is System.IO.InvalidDataException || e is UnauthorizedAccessException || e is NotSupportedException || e is ArgumentException)
             {
                 // A list that names no usable path at all (a malformed path, a folder): no file to name, no system text.
                 throw new FinCardPinException(ErrorIds.VirtualCardFileInvalid, FailureKind.InvalidData, ErrorIds.VirtualCardFileInvalid + ".List", e)
-                    .With("variable", VirtualCardsVariable);
+                    .With("variable", VirtualPcscApi.CardsEnvironmentVariable);
             }
 
             // Set but naming no file (only separators) is a machine without readers, as Use-VirtualCard with no card means.

@@ -69,10 +69,8 @@ namespace FinCardPin.Infrastructure
         public static bool IsPattern(string name, bool literal) =>
             !literal && (WildcardPattern.ContainsWildcardCharacters(name) || name.IndexOf('`') >= 0);
 
-        public static bool HoldsFineid(ReaderSnapshot reader) => reader.HasCard && AtrCatalog.Identify(reader.Atr).IsFineid;
-
         /// <summary>More than one reader holds a FINEID card (a command without -ReaderName would be refused).</summary>
-        public static bool SeveralFineid(PcscContext context) => context.GetReaders().Count(HoldsFineid) > 1;
+        public static bool SeveralFineid(PcscContext context) => context.GetReaders().Count(UsableCard.HoldsFineid) > 1;
 
         /// <summary>
         /// The one reader an operation that checks or changes a code works on. Refuses, before any APDU, when the
@@ -101,7 +99,7 @@ namespace FinCardPin.Infrastructure
                 candidates = readers.ToList();
             }
 
-            var fineid = candidates.Where(HoldsFineid).ToList();
+            var fineid = candidates.Where(UsableCard.HoldsFineid).ToList();
             if (fineid.Count == 1)
             {
                 return fineid[0];
@@ -117,20 +115,10 @@ namespace FinCardPin.Infrastructure
             throw NoFineid(readers);
         }
 
-        /// <summary>Refuses a reader without a card, or with another kind of card, from its state alone.</summary>
+        /// <summary>Refuses a reader without a usable FINEID card, from its state alone (<see cref="UsableCard.Require"/>).</summary>
         public static ReaderSnapshot RequireFineid(ReaderSnapshot reader)
         {
-            if (!reader.HasCard)
-            {
-                throw PcscErrorMap.ToException(PcscResult.NoSmartCard, reader.Name, CardOperation.ChooseCard);
-            }
-
-            var identity = AtrCatalog.Identify(reader.Atr);
-            if (!identity.IsFineid)
-            {
-                throw CardErrors.NotFineid(reader.Name);
-            }
-
+            UsableCard.Require(reader, CardOperation.ChooseCard);
             return reader;
         }
 

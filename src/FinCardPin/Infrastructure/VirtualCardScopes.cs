@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation.Runspaces;
+using FinCardPin.VirtualCard;
 
 namespace FinCardPin.Infrastructure
 {
@@ -24,11 +25,11 @@ namespace FinCardPin.Infrastructure
             {
                 if (Active.Count == 0)
                 {
-                    _outside = Environment.GetEnvironmentVariable(PcscProvider.VirtualCardsVariable);
+                    _outside = Environment.GetEnvironmentVariable(VirtualPcscApi.CardsEnvironmentVariable);
                 }
 
                 Active.Add(scope);
-                Environment.SetEnvironmentVariable(PcscProvider.VirtualCardsVariable, cards);
+                Environment.SetEnvironmentVariable(VirtualPcscApi.CardsEnvironmentVariable, cards);
             }
 
             return scope;
@@ -50,7 +51,7 @@ namespace FinCardPin.Infrastructure
                     }
                 }
 
-                return Active.Count == 0 ? Environment.GetEnvironmentVariable(PcscProvider.VirtualCardsVariable) : _outside;
+                return Active.Count == 0 ? Environment.GetEnvironmentVariable(VirtualPcscApi.CardsEnvironmentVariable) : _outside;
             }
         }
 
@@ -64,7 +65,7 @@ namespace FinCardPin.Infrastructure
                 }
 
                 // Child processes started from now on see the latest block still running, or the process's own value.
-                Environment.SetEnvironmentVariable(PcscProvider.VirtualCardsVariable, Active.Count == 0 ? _outside : Active[Active.Count - 1].Cards);
+                Environment.SetEnvironmentVariable(VirtualPcscApi.CardsEnvironmentVariable, Active.Count == 0 ? _outside : Active[Active.Count - 1].Cards);
             }
         }
 

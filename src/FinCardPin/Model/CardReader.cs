@@ -39,7 +39,7 @@ namespace FinCardPin
 
         public CardKind CardKind { get; }
 
-        public bool IsFineid => CardKind == CardKind.IdentityCard || CardKind == CardKind.OrganisationOrSoteCard;
+        public bool IsFineid => CardIdentity.IsFineidKind(CardKind);
 
         /// <summary>The chip generation the ATR names, e.g. "Thales MultiApp v5.0".</summary>
         public string? Chip { get; }

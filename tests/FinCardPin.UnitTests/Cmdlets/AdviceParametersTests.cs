@@ -9,6 +9,7 @@ using FinCardPin.Cmdlets;
 using FinCardPin.Engine.Errors;
 using FinCardPin.Localization;
 using Xunit;
+using FinCardPin.UnitTests.Localization;
 
 namespace FinCardPin.UnitTests.Cmdlets
 {
@@ -91,7 +92,7 @@ namespace FinCardPin.UnitTests.Cmdlets
         public static IEnumerable<object[]> IdsCmdletsAndLanguages() =>
             from id in AllErrorIds()
             from cmdlet in CmdletsRaising(id)
-            from language in new[] { "en", "fi", "sv" }
+            from language in Languages.All
             select new object[] { id, cmdlet, language };
 
         [Theory]

@@ -5,6 +5,7 @@ using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.VirtualCard;
 using Xunit;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.Engine
 {

@@ -2,6 +2,7 @@ using System;
 using System.Text;
 using FinCardPin.Engine.Apdu;
 using FinCardPin.Engine.Fineid;
+using FinCardPin.Engine.Fineid.Pkcs15;
 using Xunit;
 
 namespace FinCardPin.UnitTests.Engine
@@ -15,7 +16,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Find_MockAnswer_Df21FirstByteIsFive()
         {
-            var tries = BerTlv.Find(Hex.Parse(MockAnswer), 0xDF21);
+            var tries = TlvReader.Find(Hex.Parse(MockAnswer), 0xDF21);
 
             Assert.NotNull(tries);
             Assert.Equal("05 FF A5 03", Hex.Format(tries!));
@@ -24,7 +25,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Find_MockAnswer_Df2fIsOne()
         {
-            Assert.Equal(new byte[] { 0x01 }, BerTlv.Find(Hex.Parse(MockAnswer), 0xDF2F));
+            Assert.Equal(new byte[] { 0x01 }, TlvReader.Find(Hex.Parse(MockAnswer), 0xDF2F));
         }
 
         [Fact]
@@ -32,17 +33,17 @@ namespace FinCardPin.UnitTests.Engine
         {
             var data = Hex.Parse(MockAnswer);
 
-            Assert.Equal(new byte[] { 0x11 }, BerTlv.Find(data, 0x83));
-            Assert.Equal(new byte[] { 0x0C }, BerTlv.Find(data, 0xDF28));
-            Assert.Equal(Hex.Parse("FF FF"), BerTlv.Find(data, 0xDF27));
-            Assert.Equal(Hex.Parse("F0 00 00 00"), BerTlv.Find(data, 0x9C));
-            Assert.Equal(35, BerTlv.Find(data, 0xA0)!.Length);
+            Assert.Equal(new byte[] { 0x11 }, TlvReader.Find(data, 0x83));
+            Assert.Equal(new byte[] { 0x0C }, TlvReader.Find(data, 0xDF28));
+            Assert.Equal(Hex.Parse("FF FF"), TlvReader.Find(data, 0xDF27));
+            Assert.Equal(Hex.Parse("F0 00 00 00"), TlvReader.Find(data, 0x9C));
+            Assert.Equal(35, TlvReader.Find(data, 0xA0)!.Length);
         }
 
         [Fact]
         public void Find_MockAnswerAbsentTag_IsNull()
         {
-            Assert.Null(BerTlv.Find(Hex.Parse(MockAnswer), 0xDF30));
+            Assert.Null(TlvReader.Find(Hex.Parse(MockAnswer), 0xDF30));
         }
 
         [Fact]
@@ -51,14 +52,14 @@ namespace FinCardPin.UnitTests.Engine
             var data = Hex.Parse("A0 0C 83 01 82 DF 21 04 03 FF A5 03 DF 28 01 0C");
             data[1] = (byte)(data.Length - 2);
 
-            Assert.Equal(0x03, BerTlv.Find(data, 0xDF21)![0]);
-            Assert.Null(BerTlv.Find(data, 0xDF2F));
+            Assert.Equal(0x03, TlvReader.Find(data, 0xDF21)![0]);
+            Assert.Null(TlvReader.Find(data, 0xDF2F));
         }
 
         [Fact]
         public void Find_MinimalAnswer_GivesTries()
         {
-            Assert.Equal(new byte[] { 0x00 }, BerTlv.Find(Hex.Parse("A0 04 DF 21 01 00"), 0xDF21));
+            Assert.Equal(new byte[] { 0x00 }, TlvReader.Find(Hex.Parse("A0 04 DF 21 01 00"), 0xDF21));
         }
 
         [Fact]
@@ -72,13 +73,13 @@ namespace FinCardPin.UnitTests.Engine
             data[2] = 0x90;
             Array.Copy(value, 0, data, 3, value.Length);
 
-            Assert.Equal(value, BerTlv.Find(data, 0x04));
+            Assert.Equal(value, TlvReader.Find(data, 0x04));
         }
 
         [Fact]
         public void Find_PaddingBetweenObjects_IsSkipped()
         {
-            Assert.Equal(new byte[] { 0x07 }, BerTlv.Find(Hex.Parse("00 00 FF 83 01 11 00 DF 21 01 07"), 0xDF21));
+            Assert.Equal(new byte[] { 0x07 }, TlvReader.Find(Hex.Parse("00 00 FF 83 01 11 00 DF 21 01 07"), 0xDF21));
         }
 
         [Theory]
@@ -95,7 +96,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             var data = Hex.Parse(hex);
 
-            var exception = Record.Exception(() => Assert.Null(BerTlv.Find(data, 0xDF21)));
+            var exception = Record.Exception(() => Assert.Null(TlvReader.Find(data, 0xDF21)));
 
             Assert.Null(exception);
         }
@@ -109,7 +110,7 @@ namespace FinCardPin.UnitTests.Engine
                 var data = new byte[random.Next(0, 40)];
                 random.NextBytes(data);
 
-                var exception = Record.Exception(() => BerTlv.Find(data, 0xDF21));
+                var exception = Record.Exception(() => TlvReader.Find(data, 0xDF21));
 
                 Assert.Null(exception);
             }
@@ -118,7 +119,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Find_Null_Throws()
         {
-            Assert.Throws<ArgumentNullException>(() => BerTlv.Find(null!, 0x83));
+            Assert.Throws<ArgumentNullException>(() => TlvReader.Find(null!, 0x83));
         }
     }
 

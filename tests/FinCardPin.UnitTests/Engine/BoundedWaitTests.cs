@@ -8,7 +8,8 @@ using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PcSc;
 using Xunit;
-using static FinCardPin.UnitTests.Engine.FakeCards;
+using static FinCardPin.UnitTests.Fakes.FakeCards;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.Engine
 {
@@ -60,7 +61,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => context.Run(() => OpenAndReadSerial(context), CancellationToken.None));
 
             Assert.Equal(ErrorIds.CardBusy, error.ErrorId);
-            Assert.Contains("transaction", error.Message, StringComparison.Ordinal);
+            Assert.True(error.Facts.ContainsKey("waited"));
             Assert.InRange(watch.Elapsed, Short, Short + TimeSpan.FromSeconds(1));
             api.OpenGate();
             WaitFor(() => api.Calls.Contains("ReleaseContext"));
@@ -264,7 +265,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<ReaderBusyException>(() => context.Connect(Reader));
 
             Assert.Equal(ErrorIds.ReaderInExclusiveUse, error.ErrorId);
-            Assert.Contains("exclusively", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.ReaderInExclusiveUse + ".Waited", error.MessageKey);
             Assert.InRange(watch.Elapsed, Short, Short + TimeSpan.FromSeconds(1));
         }
 

@@ -6,6 +6,7 @@ using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PcSc;
 using Xunit;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.Engine
 {
@@ -322,7 +323,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<CardRemovedException>(() => connection.Transmit(ReadBinaryCommand));
 
             Assert.Equal(ErrorIds.CardRemoved, error.ErrorId);
-            Assert.Contains("Get-CardPinStatus", error.RecommendedAction, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.CardRemoved, error.MessageKey);
         }
 
         [Fact]
@@ -505,8 +506,7 @@ namespace FinCardPin.UnitTests.Engine
 
             Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
             Assert.Single(api.Sent);
-            Assert.Contains("Get-CardPinStatus", error.RecommendedAction, StringComparison.Ordinal);
-            Assert.Contains("a try may have been used", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.PinOutcomeUnknown, error.MessageKey);
             Assert.True(connection.CodeSent);
         }
 
@@ -547,7 +547,7 @@ namespace FinCardPin.UnitTests.Engine
 
             Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
             Assert.IsType<CardRemovedException>(error.InnerException);
-            Assert.Contains("removed", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.CardRemoved, Assert.IsAssignableFrom<FinCardPinException>(error.Facts["cause"]).ErrorId);
             Assert.All(Assert.Single(api.SendBuffers), b => Assert.Equal(0, b));
         }
 

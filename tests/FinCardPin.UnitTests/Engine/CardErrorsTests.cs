@@ -2,7 +2,6 @@ using System;
 using FinCardPin.Engine.Apdu;
 using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid;
-using FinCardPin.Localization;
 using Xunit;
 
 namespace FinCardPin.UnitTests.Engine
@@ -49,15 +48,16 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Theory]
-        [InlineData(4, "4 tries left")]
-        [InlineData(1, "1 try left")]
-        [InlineData(null, "some tries left")]
-        public void Wrong_TriesLeft_AreInTheMessage(int? tries, string expected)
+        [InlineData(4, ".TriesLeft")]
+        [InlineData(1, ".OneTryLeft")]
+        [InlineData(null, ".TriesUnknown")]
+        public void Wrong_TriesLeft_AreAFactAndChooseTheVariant(int? tries, string variant)
         {
             var error = CardErrors.Wrong("R", PinCode.Pin1, tries);
 
             Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
-            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.WrongPin + variant, error.MessageKey);
+            Assert.Equal(tries, (int?)error.Facts["triesLeft"]);
         }
 
         [Fact]
@@ -66,7 +66,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = CardErrors.Wrong("R", PinCode.ActivationCode, 0);
 
             Assert.Equal(ErrorIds.WrongActivationCode, error.ErrorId);
-            Assert.Equal(Texts.Get("Advice.ReplaceCardOrLetter"), error.RecommendedAction);
+            Assert.Equal(ErrorIds.WrongActivationCode + ".NowBlocked", error.MessageKey);
         }
 
         [Fact]
@@ -75,7 +75,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = CardErrors.UnexpectedAnswer("R", new StatusWord(0x6D, 0x00), CardOperation.VerifyCode, PinCode.Pin1);
 
             Assert.Equal(ErrorIds.UnexpectedCardAnswer, error.ErrorId);
-            Assert.Contains("6D 00", error.Message, StringComparison.Ordinal);
+            Assert.Equal("6D 00", error.Facts["sw"]);
             Assert.Equal("R", error.ReaderName);
         }
     }

@@ -7,7 +7,8 @@ using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.Interop;
 using Xunit;
-using static FinCardPin.UnitTests.Engine.FakeCards;
+using static FinCardPin.UnitTests.Fakes.FakeCards;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.Engine
 {
@@ -196,7 +197,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, "12345678", "2468", force: false));
 
             Assert.Equal(ErrorIds.CardRejectedActivationCode, error.ErrorId);
-            Assert.Contains("activation code", error.Message, StringComparison.Ordinal);
+            Assert.Equal(PinCode.ActivationCode, error.Facts["code"]);
             Assert.Empty(opened.ChangeOrUnblockSinceOpen);
         }
 
@@ -227,7 +228,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, "12345678", "2468", force: false));
 
             Assert.Equal(ErrorIds.CardRejectedNewPin, error.ErrorId);
-            Assert.Contains("the same as the code it replaces", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.CardRejectedNewPin + ".OrSame", error.MessageKey);
         }
 
         [Fact]
@@ -304,15 +305,15 @@ namespace FinCardPin.UnitTests.Engine
             ScriptAodfRead(api, aodf);
             using var opened = Open(api);
             var notes = new System.Collections.Generic.List<string>();
-            opened.Session.Explain = InEnglish(notes);
+            opened.Session.Explain = Keys(notes);
 
             var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin2, "246810", "13579", force: false));
 
             Assert.Equal(ErrorIds.InvalidPinLength, error.ErrorId);
-            Assert.Contains("6-8 digits", error.Message, StringComparison.Ordinal);
+            Assert.Equal((6, 8), FailureFacts.LengthOf(error));
             Assert.Empty(opened.PinCommandsSinceOpen);
             Assert.DoesNotContain(opened.SentSinceOpen, c => c.StartsWith("00 20", StringComparison.Ordinal));
-            Assert.Contains(notes, n => n.Contains("own rule", StringComparison.Ordinal));
+            Assert.Contains(notes, n => n.StartsWith("CardOwnRule ", StringComparison.Ordinal));
         }
 
         [Fact]
@@ -326,7 +327,8 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin1, "2468", "1357", force: false));
 
             Assert.Equal(ErrorIds.CardPinRulesMismatch, error.ErrorId);
-            Assert.Contains("reference 03", error.Message, StringComparison.Ordinal);
+            Assert.Equal(RulesMismatch.Reference, error.Facts["mismatch"]);
+            Assert.Equal("03", error.Facts["expected"]);
             Assert.Empty(opened.PinCommandsSinceOpen);
             Assert.Contains("00 20 00 01", opened.SentSinceOpen); // asked with an empty VERIFY first: no try at stake
             Assert.Contains("00 20 00 03", opened.SentSinceOpen);
@@ -346,13 +348,14 @@ namespace FinCardPin.UnitTests.Engine
             ScriptAodfRead(api, aodf);
             using var opened = Open(api);
             var notes = new System.Collections.Generic.List<string>();
-            opened.Session.Explain = InEnglish(notes);
+            opened.Session.Explain = Keys(notes);
 
             opened.Change(PinCode.Pin1, "2468", "1357", force: false);
 
             Assert.Equal(new[] { "00 20 00 " + used + " 04 " + Ascii("2468"), "00 24 00 " + used + " 08 " + Ascii("2468") + " " + Ascii("1357") },
                 opened.PinCommandsSinceOpen);
-            Assert.Contains(notes, n => n.Contains("empty VERIFY", StringComparison.Ordinal) && n.Contains(used + " is used", StringComparison.Ordinal));
+            Assert.Contains(notes, n => (n.StartsWith("ReferenceFromCard ", StringComparison.Ordinal) || n.StartsWith("ReferenceBuiltIn ", StringComparison.Ordinal))
+                && n.Contains(" reference=" + used + " ", StringComparison.Ordinal));
         }
 
         [Fact]
@@ -366,7 +369,8 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Test(PinCode.Pin1, "2468", force: false));
 
             Assert.Equal(ErrorIds.CardPinRulesMismatch, error.ErrorId);
-            Assert.Contains("padded with FF to 12 bytes", error.Message, StringComparison.Ordinal);
+            Assert.Equal("FF", error.Facts["pad"]);
+            Assert.Equal(12, error.Facts["stored"]);
             Assert.Empty(opened.PinCommandsSinceOpen);
         }
 
@@ -379,12 +383,12 @@ namespace FinCardPin.UnitTests.Engine
             api.On("00 20 00 03 04 " + Ascii("2468"), "90 00");
             using var opened = Open(api);
             var notes = new System.Collections.Generic.List<string>();
-            opened.Session.Explain = InEnglish(notes);
+            opened.Session.Explain = note => notes.Add(note.Key);
 
             var result = opened.Test(PinCode.Pin1, "2468", force: false);
 
             Assert.True(result.Verified);
-            Assert.Contains(notes, n => n.Contains("built-in rules", StringComparison.Ordinal) && n.Contains("not understood", StringComparison.Ordinal));
+            Assert.Contains("NoCardRules." + nameof(NoCardRulesReason.NotUnderstood), notes);
         }
 
         [Theory]
@@ -448,9 +452,8 @@ namespace FinCardPin.UnitTests.Engine
             api.On(ReadTokenInfoIdemia, Hex.Format(TokenInfoTests.Build(Encoding.ASCII.GetBytes(Serial))) + " 90 00", Odf + " 62 82", aodf + " 62 82");
         }
 
-        // The engine notes keys and facts; the cmdlet assembly words them: read them as a user of English would.
-        private static Action<CardNote> InEnglish(System.Collections.Generic.List<string> notes) =>
-            note => notes.Add(FinCardPin.Localization.Texts.Format("Note." + note.Key, note.Facts, System.Globalization.CultureInfo.InvariantCulture));
+        // The engine notes keys and facts (the cmdlet assembly words them): the key and facts of each, in one line.
+        private static Action<CardNote> Keys(System.Collections.Generic.List<string> notes) => note => notes.Add(note.ToString());
     }
 
     /// <summary>Builds PKCS#15 PinAuthObjects for tests, byte by byte (independent of the virtual card's builder).</summary>

@@ -5,7 +5,8 @@ using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.Interop;
 using Xunit;
-using static FinCardPin.UnitTests.Engine.FakeCards;
+using static FinCardPin.UnitTests.Fakes.FakeCards;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.Engine
 {
@@ -371,7 +372,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.VerifyCode(PinCode.Pin1, "1793"));
 
             Assert.Equal(ErrorIds.UnexpectedCardAnswer, error.ErrorId);
-            Assert.Contains("6F 00", error.Message, StringComparison.Ordinal);
+            Assert.Equal("6F 00", error.Facts["sw"]);
             Assert.DoesNotContain("1793", error.Message, StringComparison.Ordinal);
         }
 

@@ -6,7 +6,8 @@ using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PcSc;
 using Xunit;
-using static FinCardPin.UnitTests.Engine.FakeCards;
+using static FinCardPin.UnitTests.Fakes.FakeCards;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.Engine
 {
@@ -75,8 +76,8 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => FineidSession.Open(context, Reader, Serial, null));
 
             Assert.Equal(ErrorIds.CardChanged, error.ErrorId);
-            Assert.Contains("9990009999", error.Message, StringComparison.Ordinal);
-            Assert.Contains(Serial, error.Message, StringComparison.Ordinal);
+            Assert.Equal("9990009999", error.Facts["found"]);
+            Assert.Equal(Serial, error.Facts["expected"]);
             Assert.Equal(new[] { SelectAid, SelectTokenInfo, ReadTokenInfo }, api.Sent);
             Assert.DoesNotContain(api.Sent, hex => Hex.Parse(hex)[1] is 0x20 or 0x24 or 0x2C or 0xCB);
             Assert.Equal(1, api.CountCalls("EndTransaction LeaveCard"));
@@ -95,7 +96,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => FineidSession.Open(context, Reader, Serial, null));
 
             Assert.Equal(ErrorIds.CardChanged, error.ErrorId);
-            Assert.Contains("unknown", error.Message, StringComparison.Ordinal);
+            Assert.Null(error.Facts["found"]);
         }
 
         [Fact]

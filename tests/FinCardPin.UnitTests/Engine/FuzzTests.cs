@@ -12,6 +12,7 @@ using FinCardPin.Engine.PcSc;
 using FinCardPin.Engine.Secrets;
 using Xunit;
 using Xunit.Abstractions;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.Engine
 {

@@ -5,7 +5,8 @@ using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.VirtualCard;
 using Xunit;
-using static FinCardPin.UnitTests.Engine.FakeCards;
+using static FinCardPin.UnitTests.Fakes.FakeCards;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.Engine
 {
@@ -58,9 +59,9 @@ namespace FinCardPin.UnitTests.Engine
             var fresh = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, nine, CodeRole.New));
 
             Assert.Equal(ErrorIds.InvalidPinLength, held.ErrorId);
-            Assert.Contains("4-12", held.Message, StringComparison.Ordinal);
+            Assert.Equal((4, 12), FailureFacts.LengthOf(held));
             Assert.Equal(ErrorIds.InvalidPinLength, fresh.ErrorId);
-            Assert.Contains("4-8", fresh.Message, StringComparison.Ordinal);
+            Assert.Equal((4, 8), FailureFacts.LengthOf(fresh));
         }
 
         [Theory]

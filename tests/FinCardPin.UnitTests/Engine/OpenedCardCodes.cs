@@ -1,4 +1,5 @@
 using FinCardPin.Engine.Fineid;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.Engine
 {

@@ -6,6 +6,7 @@ using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PcSc;
 using Xunit;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.Engine
 {
@@ -60,9 +61,8 @@ namespace FinCardPin.UnitTests.Engine
             Assert.Equal(FailureKind.ResourceUnavailable, error.Kind);
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
             {
-                Assert.Contains("pcscd", error.Message, StringComparison.Ordinal);
+                Assert.Equal(ErrorIds.ServiceNotRunning + ".Linux", error.MessageKey);
             }
-            Assert.False(string.IsNullOrWhiteSpace(error.RecommendedAction));
             Assert.Equal(0, api.CountCalls("ListReaders"));
         }
 

@@ -4,7 +4,8 @@ using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.Interop;
 using Xunit;
-using static FinCardPin.UnitTests.Engine.FakeCards;
+using static FinCardPin.UnitTests.Fakes.FakeCards;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.Engine
 {
@@ -103,8 +104,8 @@ namespace FinCardPin.UnitTests.Engine
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
             Assert.Equal(Reader, error.ReaderName);
-            Assert.Contains("No code was sent", error.Message, StringComparison.Ordinal);
-            Assert.Contains("-Force", error.RecommendedAction, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.LastTryProtected, error.MessageKey);
+            Assert.Equal(PinCode.Pin1, error.Facts["code"]);
             Assert.Empty(opened.PinCommandsSinceOpen);
             Assert.Equal(new[] { GetData(0x11, Protocols.T0) }, opened.PinTrafficSinceOpen);
         }
@@ -121,7 +122,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin2, "12345678", "654321", force: false));
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
-            Assert.Contains("does not tell how many tries", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.LastTryProtected + ".TriesUnknown", error.MessageKey);
             Assert.Empty(opened.PinCommandsSinceOpen);
         }
 
@@ -206,7 +207,8 @@ namespace FinCardPin.UnitTests.Engine
 
             Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
             Assert.Equal(FailureKind.AuthenticationError, error.Kind);
-            Assert.Contains("3 tries left", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.WrongPin + ".TriesLeft", error.MessageKey);
+            Assert.Equal(3, error.Facts["triesLeft"]);
             Assert.DoesNotContain(Pin, error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain(NewPin, error.Message, StringComparison.Ordinal);
         }
@@ -224,7 +226,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
 
             Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
-            Assert.Contains("1 try left", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.WrongPin + ".OneTryLeft", error.MessageKey);
             Assert.Empty(api.SentWithData(0x24)); // the wrong current code was caught by VERIFY: no CHANGE went out
         }
 
@@ -271,8 +273,8 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin1, Pin, NewPin, force: false));
 
             Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
-            Assert.Contains("blocked", error.Message, StringComparison.Ordinal);
-            Assert.Contains("Unlock-CardPin", error.RecommendedAction, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.WrongPin + ".NowBlocked", error.MessageKey);
+            Assert.Equal(0, error.Facts["triesLeft"]);
         }
 
         [Fact]
@@ -359,7 +361,9 @@ namespace FinCardPin.UnitTests.Engine
 
             Assert.Equal(ErrorIds.CardRejectedNewPin, error.ErrorId);
             // 6700 is the length; 6A80 may also be "the same as the current one" (DigiDoc4): the message says both.
-            Assert.Contains(answer == "67 00" ? "6-8" : "the same as the code it replaces", error.Message, StringComparison.Ordinal);
+            Assert.Equal(answer == "67 00" ? ErrorIds.CardRejectedNewPin + ".OrganisationPin2" : ErrorIds.CardRejectedNewPin + ".OrSame.OrganisationPin2", error.MessageKey);
+            Assert.Equal(PinCode.Pin2, error.Facts["code"]);
+            Assert.Equal(8, error.Facts["max"]);
             Assert.DoesNotContain("971358", error.Message, StringComparison.Ordinal);
             Assert.Equal(new[] { verify, change }, opened.PinCommandsSinceOpen);
         }
@@ -415,7 +419,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin2, ActivationCode, NewPin, force: false));
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
-            Assert.Contains("activation code", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.LastTryProtected + ".ActivationCode", error.MessageKey);
             Assert.Empty(opened.ChangeOrUnblockSinceOpen);
             Assert.Empty(opened.PinCommandsSinceOpen);
         }
@@ -455,7 +459,8 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, ActivationCode, NewPin, force: false));
 
             Assert.Equal(ErrorIds.WrongActivationCode, error.ErrorId);
-            Assert.Contains("3 tries left", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.WrongActivationCode + ".TriesLeft", error.MessageKey);
+            Assert.Equal(3, error.Facts["triesLeft"]);
             Assert.DoesNotContain(ActivationCode, error.Message, StringComparison.Ordinal);
         }
 
@@ -502,7 +507,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin2, ActivationCode, "1793", force: false));
 
             Assert.Equal(ErrorIds.CardRejectedNewPin, error.ErrorId);
-            Assert.Contains("signature code (PIN2)", error.Message, StringComparison.Ordinal);
+            Assert.Equal(PinCode.Pin2, error.Facts["code"]);
             Assert.Single(opened.PinTrafficSinceOpen, "00 2C 02 04 04 " + Ascii("1793"));
         }
 
@@ -517,7 +522,8 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, ActivationCode, NewPin, force: false));
 
             Assert.Equal(ErrorIds.WrongActivationCode, error.ErrorId);
-            Assert.Contains("3 tries left", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.WrongActivationCode + ".TriesLeft", error.MessageKey);
+            Assert.Equal(3, error.Facts["triesLeft"]);
             Assert.Empty(opened.ChangeOrUnblockSinceOpen);
         }
 

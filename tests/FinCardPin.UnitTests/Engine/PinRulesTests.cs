@@ -61,7 +61,7 @@ namespace FinCardPin.UnitTests.Engine
             Assert.Equal(ErrorIds.InvalidPinLength, error.ErrorId);
             Assert.Equal(FailureKind.InvalidArgument, error.Kind);
             var rule = PinRules.LengthOf(kind, code);
-            Assert.Contains(rule.Minimum + "-" + rule.Maximum, error.Message, StringComparison.Ordinal);
+            Assert.Equal((rule.Minimum, rule.Maximum), FailureFacts.LengthOf(error));
             if (value.Length > 0)
             {
                 Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
@@ -87,7 +87,6 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, pin, CodeRole.Current));
 
             Assert.Equal(ErrorIds.InvalidPinCharacters, error.ErrorId);
-            Assert.Contains("0-9", error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain(value, error.RecommendedAction ?? string.Empty, StringComparison.Ordinal);
         }
@@ -109,7 +108,8 @@ namespace FinCardPin.UnitTests.Engine
 
             var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin2, pin, CodeRole.New));
 
-            Assert.Contains("new signature code (PIN2)", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.InvalidPinLength + "." + CodeRole.New, error.MessageKey);
+            Assert.Equal(PinCode.Pin2, error.Facts["code"]);
             Assert.DoesNotContain("17938", error.Message, StringComparison.Ordinal);
         }
 
@@ -120,7 +120,8 @@ namespace FinCardPin.UnitTests.Engine
 
             var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.OrganisationOrSoteCard, PinCode.Pin2, pin, CodeRole.New));
 
-            Assert.Contains("SOTE", error.Message, StringComparison.Ordinal);
+            // The rule names both card types (6-8 on organisation cards, 4-8 on SOTE cards): its note says so.
+            Assert.Equal(LengthNote.OrganisationOrSote, Assert.IsType<LengthRule>(error.Facts["rule"]).Note);
         }
 
         [Fact]

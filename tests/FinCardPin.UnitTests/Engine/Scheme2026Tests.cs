@@ -5,7 +5,8 @@ using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.VirtualCard;
 using Xunit;
-using static FinCardPin.UnitTests.Engine.FakeCards;
+using static FinCardPin.UnitTests.Fakes.FakeCards;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.Engine
 {
@@ -35,8 +36,7 @@ namespace FinCardPin.UnitTests.Engine
 
             Assert.Equal(ErrorIds.PinNotActivated, error.ErrorId);
             Assert.Equal(FailureKind.InvalidOperation, error.Kind);
-            Assert.Contains("Set-CardPin", error.RecommendedAction, StringComparison.Ordinal);
-            Assert.Contains("separately ordered", error.RecommendedAction, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.PinNotActivated + ".Preset", error.MessageKey);
             Assert.Empty(opened.PinCommandsSinceOpen);
             Assert.Equal(new[] { GetData(0x11, Protocols.T0) }, opened.PinTrafficSinceOpen);
         }

@@ -3,7 +3,8 @@ using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.Interop;
 using Xunit;
-using static FinCardPin.UnitTests.Engine.FakeCards;
+using static FinCardPin.UnitTests.Fakes.FakeCards;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.Engine
 {
@@ -59,8 +60,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Change(PinCode.Pin1, "1793", "9713", force: false));
 
             Assert.Equal(ErrorIds.PinBlocked, error.ErrorId);
-            Assert.Contains("not been activated yet", error.Message, StringComparison.Ordinal);
-            Assert.Contains("Unlock-CardPin", error.RecommendedAction, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.PinBlocked + ".OrNotActivated", error.MessageKey);
             Assert.Empty(opened.PinCommandsSinceOpen);
         }
 
@@ -75,8 +75,8 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Test(PinCode.Pin1, "1793", force: false));
 
             Assert.Equal(ErrorIds.UnexpectedCardAnswer, error.ErrorId);
-            Assert.Contains("answered 69 85", error.Message, StringComparison.Ordinal);
-            Assert.DoesNotContain("Same", error.Message, StringComparison.Ordinal);
+            Assert.Equal(ErrorIds.UnexpectedCardAnswer, error.MessageKey);
+            Assert.Equal("69 85", error.Facts["sw"]);
             Assert.Equal(new[] { verify }, opened.PinCommandsSinceOpen);
         }
 

@@ -96,7 +96,8 @@ namespace FinCardPin.UnitTests.Engine
                 var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(session, PinCode.Pin1, current, next, force: false));
 
                 Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
-                Assert.Contains("4 tries left", error.Message, StringComparison.Ordinal);
+                Assert.Equal(ErrorIds.WrongPin + ".TriesLeft", error.MessageKey);
+                Assert.Equal(4, error.Facts["triesLeft"]);
             }
 
             var saved = VirtualCardState.Load(path);
@@ -179,7 +180,7 @@ namespace FinCardPin.UnitTests.Engine
 
                 // The card's AODF says PIN2 is 6-8 digits: refused before the VERIFY, so no try is at risk.
                 Assert.Equal(ErrorIds.InvalidPinLength, error.ErrorId);
-                Assert.Contains("6-8 digits", error.Message, StringComparison.Ordinal);
+                Assert.Equal((6, 8), FailureFacts.LengthOf(error));
             }
 
             Assert.Equal(Pin2, VirtualCardState.Load(path).Pin2.Value);

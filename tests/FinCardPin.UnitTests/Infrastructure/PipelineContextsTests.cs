@@ -8,7 +8,8 @@ using FinCardPin.Engine.PcSc;
 using FinCardPin.Infrastructure;
 using FinCardPin.UnitTests.Engine;
 using Xunit;
-using static FinCardPin.UnitTests.Engine.FakeCards;
+using static FinCardPin.UnitTests.Fakes.FakeCards;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.Infrastructure
 {

@@ -37,7 +37,7 @@ namespace FinCardPin.UnitTests.Localization
 
         public static IEnumerable<object[]> CasesAndLanguages() =>
             from index in Enumerable.Range(0, Cases.Length)
-            from language in new[] { "en", "fi", "sv" }
+            from language in Languages.All
             select new object[] { index, language };
 
         [Theory]

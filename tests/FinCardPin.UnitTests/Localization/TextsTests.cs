@@ -30,11 +30,11 @@ namespace FinCardPin.UnitTests.Localization
         private static readonly CultureInfo Finnish = new CultureInfo("fi-FI");
         private static readonly CultureInfo Swedish = new CultureInfo("sv-SE");
 
-        public static IEnumerable<object[]> Translations() => new[] { new object[] { "fi" }, new object[] { "sv" } };
+        public static IEnumerable<object[]> Translations() => Languages.TranslationData();
 
         public static IEnumerable<object[]> ErrorIdsAndLanguages() =>
             from id in AllErrorIds()
-            from language in new[] { "en", "fi", "sv" }
+            from language in Languages.All
             select new object[] { id, language };
 
         [Theory]
@@ -93,7 +93,7 @@ namespace FinCardPin.UnitTests.Localization
         [Fact]
         public void References_PointAtTextsThatExist()
         {
-            foreach (var language in new[] { "en", "fi", "sv" })
+            foreach (var language in Languages.All)
             {
                 foreach (var text in Texts.OwnTexts(Culture(language)).Where(t => t.Value.StartsWith('@')))
                 {
@@ -118,9 +118,7 @@ namespace FinCardPin.UnitTests.Localization
         /// show the facts instead of a message.
         /// </summary>
         [Theory]
-        [InlineData("en")]
-        [InlineData("fi")]
-        [InlineData("sv")]
+        [MemberData(nameof(Languages.AllData), MemberType = typeof(Languages))]
         public void EveryKeyUsedInCode_IsAText_InEachLanguage(string language)
         {
             var texts = Texts.OwnTexts(Culture(language));
@@ -152,7 +150,7 @@ namespace FinCardPin.UnitTests.Localization
             var keys = Regex.Matches(demo, @"'(Demo\.[A-Za-z0-9]+)'").Cast<Match>().Select(m => m.Groups[1].Value).Distinct().ToList();
 
             Assert.True(keys.Count >= 10, "the demo names its texts by key");
-            foreach (var language in new[] { "en", "fi", "sv" })
+            foreach (var language in Languages.All)
             {
                 var texts = Texts.OwnTexts(Culture(language));
                 Assert.DoesNotContain(keys, k => !texts.ContainsKey(k));
@@ -161,9 +159,7 @@ namespace FinCardPin.UnitTests.Localization
 
         /// <summary>Every failure the engine can make, in every language: its message is a worded text, not the bare facts.</summary>
         [Theory]
-        [InlineData("en")]
-        [InlineData("fi")]
-        [InlineData("sv")]
+        [MemberData(nameof(Languages.AllData), MemberType = typeof(Languages))]
         public void EveryEngineFailure_IsWorded_InEachLanguage(string language)
         {
             var culture = Culture(language);
@@ -192,9 +188,7 @@ namespace FinCardPin.UnitTests.Localization
 
         /// <summary>Texts named from an enum value at run time ("Advice." + advice, "PinCode." + code): one for every value.</summary>
         [Theory]
-        [InlineData("en")]
-        [InlineData("fi")]
-        [InlineData("sv")]
+        [MemberData(nameof(Languages.AllData), MemberType = typeof(Languages))]
         public void EveryEnumValueWorded_HasAText_InEachLanguage(string language)
         {
             var culture = Culture(language);
@@ -210,13 +204,12 @@ namespace FinCardPin.UnitTests.Localization
 
         /// <summary>The engine's notes (for -Verbose) and the diagnostics report's notes: each worded in every language.</summary>
         [Theory]
-        [InlineData("en")]
-        [InlineData("fi")]
-        [InlineData("sv")]
+        [MemberData(nameof(Languages.AllData), MemberType = typeof(Languages))]
         public void EveryNoteKey_HasAText_InEachLanguage(string language)
         {
             var texts = Texts.OwnTexts(Culture(language));
-            var keys = new[] { "NoCardRules", "CardPinObjects", "NoPinObject", "CardRuleUnusable", "CardOwnRule" }.Select(k => "Note." + k)
+            var keys = new[] { "CardPinObjects", "NoPinObject", "CardRuleUnusable", "CardOwnRule" }
+                .Concat(Enum.GetNames<NoCardRulesReason>().Select(n => "NoCardRules." + n)).Select(k => "Note." + k)
                 .Concat(typeof(DiagnosticNotes).GetFields(BindingFlags.Public | BindingFlags.Static)
                     .Select(f => "DiagnosticNote." + (string)f.GetRawConstantValue()!));
 
@@ -282,8 +275,7 @@ namespace FinCardPin.UnitTests.Localization
 
         private static readonly Regex KeyPattern = new Regex(@"^[A-Z][A-Za-z0-9]*(\.[A-Z][A-Za-z0-9]*)+$", RegexOptions.CultureInvariant);
 
-        private static CultureInfo Culture(string language) =>
-            language == "en" ? English : language == "fi" ? Finnish : Swedish;
+        private static CultureInfo Culture(string language) => Languages.Culture(language);
 
         private static IEnumerable<string> AllErrorIds() =>
             typeof(ErrorIds).GetFields(BindingFlags.Public | BindingFlags.Static)

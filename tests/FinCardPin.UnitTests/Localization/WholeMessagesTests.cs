@@ -26,7 +26,7 @@ namespace FinCardPin.UnitTests.Localization
         // What a text names rather than says: commands and parameters, variables, identifiers in backticks or quotes.
         private static readonly Regex Named = new Regex(@"\{[^}]*\}|\$\S+|-\w[\w:$]*|\b\w+-\w+\b|`[^`]*`|'[^']*'|""[^""]*""|\b[\w.]+\.(json|ps1|txt)\b");
 
-        public static IEnumerable<object[]> Translations() => new[] { new object[] { "fi" }, new object[] { "sv" } };
+        public static IEnumerable<object[]> Translations() => Languages.TranslationData();
 
         [Theory]
         [MemberData(nameof(Translations))]
@@ -50,7 +50,7 @@ namespace FinCardPin.UnitTests.Localization
                 new ArgumentException("The path is not of a legal form."),
                 new IOException("No space left on device : '/x/report.json'"),
             }
-            from language in new[] { "fi", "sv" }
+            from language in Languages.Translations
             select new object[] { exception, language };
 
         [Theory]

@@ -1,4 +1,5 @@
 using FinCardPin.Engine.Apdu;
+using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.PinPad;
 using Xunit;
 
@@ -15,7 +16,7 @@ namespace FinCardPin.UnitTests.PinPad
         [Fact]
         public void Verify_IdentityPin1_TwelveZeroPaddedFrame_Finnish()
         {
-            var apdu = PinPadBlocks.Apdu(0x20, 0x00, 0x11, PinPadFrame.TwelveZeroPadded, 1, false);
+            var apdu = FineidCommands.PinPadTemplate(0x20, 0x00, 0x11, PinPadFrame.TwelveZeroPadded, 1, false);
             var block = PinPadBlocks.Verify(PinPadFrame.TwelveZeroPadded, 4, 12, 0x040B, apdu);
 
             Assert.Equal(
@@ -32,7 +33,7 @@ namespace FinCardPin.UnitTests.PinPad
         [Fact]
         public void Modify_IdentityChange_OffsetsZeroAndTwelve_ThreePrompts_English()
         {
-            var apdu = PinPadBlocks.Apdu(0x24, 0x00, 0x11, PinPadFrame.TwelveZeroPadded, 2, false);
+            var apdu = FineidCommands.PinPadTemplate(0x24, 0x00, 0x11, PinPadFrame.TwelveZeroPadded, 2, false);
             var block = PinPadBlocks.Modify(PinPadFrame.TwelveZeroPadded, true, 4, 12, 0x0409, apdu);
 
             Assert.Equal(
@@ -51,7 +52,7 @@ namespace FinCardPin.UnitTests.PinPad
         [Fact]
         public void Modify_IdentityUnblock_ResetRetryCounterWithTheActivationCodeFirst()
         {
-            var apdu = PinPadBlocks.Apdu(0x2C, 0x00, 0x11, PinPadFrame.TwelveZeroPadded, 2, false);
+            var apdu = FineidCommands.PinPadTemplate(0x2C, 0x00, 0x11, PinPadFrame.TwelveZeroPadded, 2, false);
             var block = PinPadBlocks.Modify(PinPadFrame.TwelveZeroPadded, true, 4, 12, 0x041D, apdu);
 
             Assert.StartsWith("1E 1E 82 0C 00 00 0C 0C 04 03 02 03 1D 04 00 01 02 00 00 00 1D 00 00 00 00 2C 00 11 18 00", Hex(block));
@@ -61,7 +62,7 @@ namespace FinCardPin.UnitTests.PinPad
         [Fact]
         public void Verify_OrganisationActivationCode_ExactlyEightDigits_Swedish()
         {
-            var apdu = PinPadBlocks.Apdu(0x20, 0x00, 0x12, PinPadFrame.EightDigits, 1, false);
+            var apdu = FineidCommands.PinPadTemplate(0x20, 0x00, 0x12, PinPadFrame.EightDigits, 1, false);
             var block = PinPadBlocks.Verify(PinPadFrame.EightDigits, 8, 8, 0x041D, apdu);
 
             Assert.Equal("1E 1E 82 08 00 08 08 02 01 1D 04 00 00 00 00 0D 00 00 00 00 20 00 12 08 00 00 00 00 00 00 00 00", Hex(block));
@@ -70,7 +71,7 @@ namespace FinCardPin.UnitTests.PinPad
         [Fact]
         public void Verify_OrganisationPin_VariableLength_HeaderOnly()
         {
-            var apdu = PinPadBlocks.Apdu(0x20, 0x00, 0x03, PinPadFrame.Variable, 1, false);
+            var apdu = FineidCommands.PinPadTemplate(0x20, 0x00, 0x03, PinPadFrame.Variable, 1, false);
             var block = PinPadBlocks.Verify(PinPadFrame.Variable, 4, 8, 0x0409, apdu);
 
             Assert.Equal("1E 1E 82 00 00 08 04 02 01 09 04 00 00 00 00 04 00 00 00 00 20 00 03", Hex(block));
@@ -79,7 +80,7 @@ namespace FinCardPin.UnitTests.PinPad
         [Fact]
         public void Verify_OrganisationPin_VariableLength_LcZeroForCherry()
         {
-            var apdu = PinPadBlocks.Apdu(0x20, 0x00, 0x03, PinPadFrame.Variable, 1, true);
+            var apdu = FineidCommands.PinPadTemplate(0x20, 0x00, 0x03, PinPadFrame.Variable, 1, true);
             var block = PinPadBlocks.Verify(PinPadFrame.Variable, 4, 8, 0x0409, apdu);
 
             Assert.Equal("1E 1E 82 00 00 08 04 02 01 09 04 00 00 00 00 05 00 00 00 00 20 00 03 00", Hex(block));
@@ -88,7 +89,7 @@ namespace FinCardPin.UnitTests.PinPad
         [Fact]
         public void Modify_OrganisationUnblockSecondStep_NewCodeConfirmedOnly_P1Is02()
         {
-            var apdu = PinPadBlocks.Apdu(0x2C, 0x02, 0x03, PinPadFrame.Variable, 1, false);
+            var apdu = FineidCommands.PinPadTemplate(0x2C, 0x02, 0x03, PinPadFrame.Variable, 1, false);
             var block = PinPadBlocks.Modify(PinPadFrame.Variable, false, 4, 8, 0x0409, apdu);
 
             Assert.Equal("1E 1E 82 00 00 00 00 08 04 01 02 02 09 04 00 01 02 00 00 00 04 00 00 00 00 2C 02 03", Hex(block));
@@ -110,8 +111,8 @@ namespace FinCardPin.UnitTests.PinPad
         [Fact]
         public void Blocks_AreHeaderPlusDataLength_AsLibccidRequires()
         {
-            var verify = PinPadBlocks.Verify(PinPadFrame.TwelveZeroPadded, 4, 12, 0x0409, PinPadBlocks.Apdu(0x20, 0, 0x11, PinPadFrame.TwelveZeroPadded, 1, false));
-            var modify = PinPadBlocks.Modify(PinPadFrame.TwelveZeroPadded, true, 4, 12, 0x0409, PinPadBlocks.Apdu(0x24, 0, 0x11, PinPadFrame.TwelveZeroPadded, 2, false));
+            var verify = PinPadBlocks.Verify(PinPadFrame.TwelveZeroPadded, 4, 12, 0x0409, FineidCommands.PinPadTemplate(0x20, 0, 0x11, PinPadFrame.TwelveZeroPadded, 1, false));
+            var modify = PinPadBlocks.Modify(PinPadFrame.TwelveZeroPadded, true, 4, 12, 0x0409, FineidCommands.PinPadTemplate(0x24, 0, 0x11, PinPadFrame.TwelveZeroPadded, 2, false));
             Assert.Equal(19 + System.BitConverter.ToInt32(verify, 15), verify.Length);
             Assert.Equal(24 + System.BitConverter.ToInt32(modify, 20), modify.Length);
         }

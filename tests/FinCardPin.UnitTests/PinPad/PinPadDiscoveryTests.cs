@@ -3,6 +3,7 @@ using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PinPad;
 using FinCardPin.UnitTests.Engine;
 using Xunit;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.PinPad
 {

@@ -10,6 +10,7 @@ using FinCardPin.UnitTests.Engine;
 using FinCardPin.UnitTests.VirtualCards;
 using FinCardPin.VirtualCard;
 using Xunit;
+using FinCardPin.UnitTests.Fakes;
 
 namespace FinCardPin.UnitTests.PinPad
 {

@@ -39,7 +39,7 @@ namespace FinCardPin.UnitTests.VirtualCard
             var path = _folder.Save(VirtualCardState.Activated(VirtualCardProfile.IdentityThalesV5, "1234", "123456", "12345678", "999000003"));
             File.SetUnixFileMode(path, OwnerOnly | UnixFileMode.OtherRead);
             var triesBefore = VirtualCardState.Load(path).Pin1.TriesLeft;
-            var card = FinCardPin.VirtualCard.VirtualCard.Load(path);
+            var card = FinCardPin.VirtualCard.VirtualFineidCard.Load(path);
             card.PowerOn();
 
             // SELECT the application, then a wrong PIN1: a try spent is saved at once.

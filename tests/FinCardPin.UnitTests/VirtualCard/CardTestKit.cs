@@ -15,7 +15,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         public const string SelectTokenInfo = "00A4020C025032";
 
         /// <summary>Sends hex text, answers compact upper-case hex ("9000"), or "REMOVED" when the card vanished.</summary>
-        public static string Tx(this VirtualCard card, string hex)
+        public static string Tx(this VirtualFineidCard card, string hex)
         {
             byte[]? answer = card.Transmit(Bytes(hex));
             return answer == null ? "REMOVED" : Convert.ToHexString(answer);
@@ -57,9 +57,9 @@ namespace FinCardPin.UnitTests.VirtualCards
             VirtualCardState.Activated(VirtualCardProfile.OrganisationIdemiaIdMe, "1234", "123456", "12345678", "9876543210", variant);
 
         /// <summary>A card with the application already selected.</summary>
-        public static VirtualCard Selected(VirtualCardState state, string? path = null, string? log = null)
+        public static VirtualFineidCard Selected(VirtualCardState state, string? path = null, string? log = null)
         {
-            var card = new VirtualCard(state, path, log);
+            var card = new VirtualFineidCard(state, path, log);
             card.PowerOn();
             if (card.Tx(SelectApp) != "9000")
             {

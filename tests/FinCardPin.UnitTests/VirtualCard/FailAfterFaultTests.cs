@@ -10,12 +10,12 @@ namespace FinCardPin.UnitTests.VirtualCard
         private static readonly byte[] SelectTokenInfo = { 0x00, 0xA4, 0x02, 0x0C, 0x02, 0x50, 0x32 };
         private static readonly byte[] ReadFirstPiece = { 0x00, 0xB0, 0x00, 0x00, 0x10 };
 
-        private static FinCardPin.VirtualCard.VirtualCard Card(string mode)
+        private static FinCardPin.VirtualCard.VirtualFineidCard Card(string mode)
         {
             var state = VirtualCardState.Activated(VirtualCardProfile.IdentityThales2025, "1234", "123456", "12345678", "999000010");
             state.Faults.FailAfterInstruction = "B0";
             state.Faults.FailAfterMode = mode;
-            var card = new FinCardPin.VirtualCard.VirtualCard(state);
+            var card = new FinCardPin.VirtualCard.VirtualFineidCard(state);
             card.PowerOn();
             return card;
         }

@@ -12,14 +12,14 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Select_Pkcs15Aid_Returns9000()
         {
-            var card = new VirtualCard(Kit.Identity());
+            var card = new VirtualFineidCard(Kit.Identity());
             Assert.Equal("9000", card.Tx(Kit.SelectApp));
         }
 
         [Fact]
         public void Select_Pkcs15AidWithP2Zero_ReturnsTheApplicationDfsControlParameters()
         {
-            var card = new VirtualCard(Kit.Identity());
+            var card = new VirtualFineidCard(Kit.Identity());
             // P2 00 asks for the control parameters: a DF (82 01 38) with file id 5015, as OpenSC expects them.
             Assert.Equal("620782013883025015" + "9000", card.Tx("00A404000CA000000063504B43532D3135"));
         }
@@ -27,7 +27,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Select_ByPathFromTheMf_FindsEfDirTheApplicationAndItsFiles()
         {
-            var card = new VirtualCard(Kit.Identity());
+            var card = new VirtualFineidCard(Kit.Identity());
             Assert.Equal("9000", card.Tx("00A4080C022F00"));
             Assert.StartsWith("61", card.Tx("00B0000000"));
             Assert.Equal("9000", card.Tx("00A4080C0450155031"));
@@ -40,7 +40,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Select_UnknownAid_Returns6A82()
         {
-            var card = new VirtualCard(Kit.Identity());
+            var card = new VirtualFineidCard(Kit.Identity());
             Assert.Equal("6A82", card.Tx("00A4040C0CA000000063504B43532D3136"));
             Assert.Equal("6A82", card.Tx("00A4040C07A0000000030000"));
         }
@@ -48,7 +48,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Verify_BeforeSelect_Returns6982()
         {
-            var card = new VirtualCard(Kit.Identity());
+            var card = new VirtualFineidCard(Kit.Identity());
             Assert.Equal("6982", card.Tx("00200011"));
             Assert.Equal("6982", card.Tx(Kit.IdentityVerify(Pin1, "1234")));
             Assert.Equal("6982", card.Tx(Kit.GetData(Pin1)));
@@ -65,7 +65,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void SelectEf_OtherFileOrNoApplication_Returns6A82()
         {
-            var card = new VirtualCard(Kit.Identity());
+            var card = new VirtualFineidCard(Kit.Identity());
             Assert.Equal("6A82", card.Tx(Kit.SelectTokenInfo));
             Assert.Equal("9000", card.Tx(Kit.SelectApp));
             Assert.Equal("6A82", card.Tx("00A4020C025033"));

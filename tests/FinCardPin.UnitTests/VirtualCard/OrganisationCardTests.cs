@@ -52,7 +52,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [Fact]
         public void Verify_BeforeSelect_Returns6982()
         {
-            var card = new VirtualCard(Kit.Organisation());
+            var card = new VirtualFineidCard(Kit.Organisation());
             Assert.Equal("6982", card.Tx("00200003"));
         }
 
@@ -269,14 +269,14 @@ namespace FinCardPin.UnitTests.VirtualCards
         public void Atr_EachProfile_MatchesTheReference(VirtualCardProfile profile, string atr, VirtualCardFamily family)
         {
             var state = VirtualCardState.Activated(profile, "1234", "123456", "12345678", "1");
-            Assert.Equal(atr, System.Convert.ToHexString(new VirtualCard(state).Atr));
+            Assert.Equal(atr, System.Convert.ToHexString(new VirtualFineidCard(state).Atr));
             Assert.Equal(family, state.Family);
         }
 
         [Fact]
         public void GenericCard_SelectAid6A82_OtherInstructions6D00()
         {
-            var card = new VirtualCard(VirtualCardState.Activated(VirtualCardProfile.GenericIso, "1234", "123456", "12345678", "1"));
+            var card = new VirtualFineidCard(VirtualCardState.Activated(VirtualCardProfile.GenericIso, "1234", "123456", "12345678", "1"));
             Assert.Equal("6A82", card.Tx(Kit.SelectApp));
             Assert.Equal("6D00", card.Tx("00200011"));
             Assert.Equal("6D00", card.Tx(Kit.GetData(0x11)));

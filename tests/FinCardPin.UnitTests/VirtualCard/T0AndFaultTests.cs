@@ -9,7 +9,7 @@ namespace FinCardPin.UnitTests.VirtualCards
     {
         private const string PinInfoAnswer = "A0238301118C04F00000009C04F0000000DF210405FFA503DF2702FFFFDF28010CDF2F0101";
 
-        private static VirtualCard T0Card()
+        private static VirtualFineidCard T0Card()
         {
             var state = Kit.Identity();
             state.T0 = true;
@@ -146,7 +146,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         {
             var state = Kit.Identity();
             state.Faults.AnswerMoreDataForever = true;
-            var card = new VirtualCard(state);
+            var card = new VirtualFineidCard(state);
 
             Assert.Equal("6101", card.Tx(Kit.SelectApp));
             Assert.Equal("6101", card.Tx(Kit.GetData(0x11)));

@@ -70,7 +70,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         private async Task<(VpcdCardConnection Connection, TcpClient Vpcd)> Insert(VirtualCardState state, string? log = null)
         {
             string path = _folder.Save(state);
-            var connection = new VpcdCardConnection(VirtualCard.Load(path, log), 0, "127.0.0.1", Port);
+            var connection = new VpcdCardConnection(VirtualFineidCard.Load(path, log), 0, "127.0.0.1", Port);
             Task start = Task.Run(() => connection.Start(TimeSpan.FromSeconds(5)));
             TcpClient vpcd = await _listener.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(5));
             NetworkStream stream = vpcd.GetStream();
@@ -191,7 +191,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         public async Task Start_NoFirstMessage_TimesOut()
         {
             string path = _folder.Save(Kit.Identity());
-            using var connection = new VpcdCardConnection(VirtualCard.Load(path), 0, "127.0.0.1", Port);
+            using var connection = new VpcdCardConnection(VirtualFineidCard.Load(path), 0, "127.0.0.1", Port);
             var clock = Stopwatch.StartNew();
 
             Task start = Task.Run(() => connection.Start(TimeSpan.FromMilliseconds(300)));
@@ -208,7 +208,7 @@ namespace FinCardPin.UnitTests.VirtualCards
             int port = Port;
             _listener.Stop();
             string path = _folder.Save(Kit.Identity());
-            using var connection = new VpcdCardConnection(VirtualCard.Load(path), 0, "127.0.0.1", port);
+            using var connection = new VpcdCardConnection(VirtualFineidCard.Load(path), 0, "127.0.0.1", port);
 
             Assert.Throws<TimeoutException>(() => connection.Start(TimeSpan.FromMilliseconds(300)));
         }

@@ -87,7 +87,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
                 return report;
             }
 
-            if (!identity.IsFineid || identity.IsContactless)
+            if (!identity.IsUsable)
             {
                 report.Notes.Add(identity.IsContactless ? DiagnosticNotes.Contactless : DiagnosticNotes.NotFineid);
                 return report;

@@ -15,19 +15,20 @@ namespace FinCardPin.Engine.Fineid.Pkcs15
         public int Tag { get; }
 
         public byte[] Value { get; }
-
-        public bool IsConstructed => ((Tag >> (8 * (TagLength - 1))) & 0x20) != 0;
-
-        private int TagLength => Tag > 0xFFFF ? 3 : Tag > 0xFF ? 2 : 1;
     }
 
     /// <summary>
-    /// Reads BER-TLV objects one after another, strictly: a length that runs past the data is malformed (a truncated
-    /// file), not something to guess around. Short and long-form lengths (81 xx, 82 xx xx) are both read; OpenSC's FinEID
-    /// code expects TokenInfo with a long-form outer header.
+    /// The one BER-TLV reader of the engine. <see cref="ReadAll"/> reads objects one after another, strictly: a length
+    /// that runs past the data is malformed (a truncated file), not something to guess around. <see cref="Find"/> looks
+    /// for one tag in a card's answer, descending into constructed objects, and parses rather than indexing fixed
+    /// offsets: some cards answer less data than others (libelectronic-id PR #54). Short and long-form lengths (81 xx,
+    /// 82 xx xx) are both read; OpenSC's FinEID code expects TokenInfo with a long-form outer header.
     /// </summary>
     public static class TlvReader
     {
+        // Nesting deeper than this is no FINEID answer; the bound keeps crafted data from recursing without end.
+        private const int MaxDepth = 8;
+
         /// <summary>The objects in <paramref name="data"/>; 00/FF bytes between objects (file padding) are skipped.</summary>
         /// <exception cref="FormatException">When an object's header or length does not fit the data.</exception>
         public static IReadOnlyList<TlvObject> ReadAll(byte[] data)
@@ -73,6 +74,60 @@ namespace FinCardPin.Engine.Fineid.Pkcs15
 
             valueStart = position;
             return true;
+        }
+
+        /// <summary>
+        /// The value of the first object with <paramref name="tag"/>, descending into constructed objects; null when
+        /// there is none or the data is malformed before it (an answer is read as far as it makes sense, never thrown at).
+        /// </summary>
+        public static byte[]? Find(byte[] data, int tag)
+        {
+            if (data == null)
+            {
+                throw new ArgumentNullException(nameof(data));
+            }
+
+            return Find(data, 0, data.Length, tag, depth: 0);
+        }
+
+        private static byte[]? Find(byte[] data, int start, int end, int tag, int depth)
+        {
+            var position = start;
+            while (position < end)
+            {
+                if (data[position] == 0x00 || data[position] == 0xFF)
+                {
+                    position++; // padding between objects
+                    continue;
+                }
+
+                var constructed = (data[position] & 0x20) != 0;
+                if (!TryReadTag(data, ref position, end, out var foundTag) || !TryReadLength(data, ref position, end, out var length)
+                    || position + length > end)
+                {
+                    return null;
+                }
+
+                if (foundTag == tag)
+                {
+                    var value = new byte[length];
+                    Buffer.BlockCopy(data, position, value, 0, length);
+                    return value;
+                }
+
+                if (constructed && depth < MaxDepth)
+                {
+                    var inner = Find(data, position, position + length, tag, depth + 1);
+                    if (inner != null)
+                    {
+                        return inner;
+                    }
+                }
+
+                position += length;
+            }
+
+            return null;
         }
 
         private static TlvObject ReadOne(byte[] data, ref int position, int end)

@@ -1,8 +1,7 @@
 using System;
-using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Interop;
 
-namespace FinCardPin.Engine.PcSc
+namespace FinCardPin.Engine.Errors
 {
     /// <summary>A PC/SC call failed; <see cref="Result"/> is the native return code.</summary>
     public class PcscException : FinCardPinException

@@ -5,7 +5,7 @@ using System.Linq;
 using FinCardPin.Engine.Apdu;
 using FinCardPin.Engine.Interop;
 
-namespace FinCardPin.UnitTests.Engine
+namespace FinCardPin.UnitTests.Fakes
 {
     /// <summary>
     /// A scripted <see cref="IPcscApi"/>: records every call (and every transmitted command as hex, read at the

@@ -6,8 +6,9 @@ using FinCardPin.Engine.Apdu;
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PcSc;
+using FinCardPin.UnitTests.Engine;
 
-namespace FinCardPin.UnitTests.Engine
+namespace FinCardPin.UnitTests.Fakes
 {
     /// <summary>
     /// The scripted fake set up as an identity card or an organisation card: the reader, the ATR, the SELECT

@@ -10,11 +10,11 @@ namespace FinCardPin.VirtualCard
     /// (codes, counters) lives in <see cref="State"/> and, when the card has a state file, is saved after every
     /// change; "verified" flags, the selected application and file, and pending GET RESPONSE data are session state
     /// that power off, reset and SELECT clear. Not thread-safe: the caller serialises access. One file per concern:
-    /// VirtualCard.Transmit (the APDU path, and where a fault strikes), .FileSystem (SELECT, READ BINARY), .GetData,
+    /// VirtualFineidCard.Transmit (the APDU path, and where a fault strikes), .FileSystem (SELECT, READ BINARY), .GetData,
     /// .PinCommands (VERIFY, CHANGE REFERENCE DATA, RESET RETRY COUNTER), .PinObjects (references, counters),
     /// .Replay (a diagnostics report played back), .Encoding and .Apdu.
     /// </summary>
-    public sealed partial class VirtualCard
+    public sealed partial class VirtualFineidCard
     {
         /// <summary>The PKCS-15 application of both FINEID families: A0 00 00 00 63 "PKCS-15".</summary>
         public static readonly IReadOnlyList<byte> Pkcs15Aid = Array.AsReadOnly(new byte[]
@@ -60,7 +60,7 @@ namespace FinCardPin.VirtualCard
         /// <param name="state">The card's state; the card changes this object.</param>
         /// <param name="statePath">Where to save after each change (null: keep in memory only).</param>
         /// <param name="logPath">The APDU log to append to (null: no log).</param>
-        public VirtualCard(VirtualCardState state, string? statePath = null, string? logPath = null)
+        public VirtualFineidCard(VirtualCardState state, string? statePath = null, string? logPath = null)
         {
             _state = state ?? throw new ArgumentNullException(nameof(state));
             _statePath = statePath;
@@ -68,8 +68,8 @@ namespace FinCardPin.VirtualCard
         }
 
         /// <summary>A card whose state comes from, and is saved to, <paramref name="statePath"/>.</summary>
-        public static VirtualCard Load(string statePath, string? logPath = null) =>
-            new VirtualCard(VirtualCardState.Load(statePath), statePath, logPath);
+        public static VirtualFineidCard Load(string statePath, string? logPath = null) =>
+            new VirtualFineidCard(VirtualCardState.Load(statePath), statePath, logPath);
 
         public VirtualCardState State => _state;
 

@@ -5,7 +5,7 @@ using System.Text;
 using FinCardPin.Engine.Apdu;
 using FinCardPin.Engine.Interop;
 
-namespace FinCardPin.UnitTests.Engine
+namespace FinCardPin.UnitTests.Fakes
 {
     /// <summary>
     /// A card that answers at random: plausible answers to what was asked (then often mutated), random bytes, truncated

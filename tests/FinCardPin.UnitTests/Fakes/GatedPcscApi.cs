@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Threading.Tasks;
 using FinCardPin.Engine.Interop;
 
-namespace FinCardPin.UnitTests.Engine
+namespace FinCardPin.UnitTests.Fakes
 {
     /// <summary>
     /// Wraps another fake and makes chosen calls block until the test opens the gate, as PC/SC does while another
