@@ -235,12 +235,13 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(PinCode.ActivationCode, "12")]
         public void VerifyCode_Organisation_SendsTheDigitsUnpadded(PinCode code, string reference)
         {
-            var expected = "00 20 00 " + reference + " 04 31 37 39 33";
+            // Eight digits: a length every code of an organisation card allows (the activation code has exactly 8).
+            var expected = "00 20 00 " + reference + " 08 31 37 39 33 38 35 32 34";
             var api = Organisation();
             api.On(expected, "90 00");
             using var opened = Open(api);
 
-            var result = opened.VerifyCode(code, "1793");
+            var result = opened.VerifyCode(code, "17938524");
 
             Assert.Equal(PinOutcome.Success, result.Outcome);
             Assert.Equal(new[] { expected }, opened.PinTrafficSinceOpen);

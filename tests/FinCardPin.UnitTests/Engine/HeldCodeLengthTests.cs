@@ -109,9 +109,9 @@ namespace FinCardPin.UnitTests.Engine
             using (var pin = PinSecrets.Pin(held))
             using (var next = PinSecrets.Pin("97135824"))
             {
-                Assert.True(PinOperations.Test(session, PinCode.Pin1, pin, force: false).Verified);
+                Assert.True(SessionPinCalls.Test(session, PinCode.Pin1, pin, force: false).Verified);
 
-                PinOperations.Change(session, PinCode.Pin1, pin, next, force: false);
+                SessionPinCalls.Change(session, PinCode.Pin1, pin, next, force: false);
             }
 
             var saved = VirtualCardState.Load(path);

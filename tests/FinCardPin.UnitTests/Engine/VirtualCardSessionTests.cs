@@ -10,7 +10,7 @@ using Xunit;
 namespace FinCardPin.UnitTests.Engine
 {
     /// <summary>
-    /// FineidSession and PinOperations driving the in-process virtual FINEID card (VirtualPcscApi): the engine and
+    /// FineidSession and its PIN operations driving the in-process virtual FINEID card (VirtualPcscApi): the engine and
     /// the card model have to agree byte for byte, and the counters the card saves show what was really spent.
     /// </summary>
     public sealed class VirtualCardSessionTests : IDisposable
@@ -72,8 +72,8 @@ namespace FinCardPin.UnitTests.Engine
             using (var right = PinSecrets.Pin(Pin2))
             using (var wrong = PinSecrets.Pin("971358"))
             {
-                var ok = PinOperations.Test(session, PinCode.Pin2, right, force: false);
-                var bad = PinOperations.Test(session, PinCode.Pin2, wrong, force: false);
+                var ok = SessionPinCalls.Test(session, PinCode.Pin2, right, force: false);
+                var bad = SessionPinCalls.Test(session, PinCode.Pin2, wrong, force: false);
 
                 Assert.True(ok.Verified);
                 Assert.False(bad.Verified);
@@ -93,7 +93,7 @@ namespace FinCardPin.UnitTests.Engine
             using (var current = PinSecrets.Pin("9999"))
             using (var next = PinSecrets.Pin("2468"))
             {
-                var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(session, PinCode.Pin1, current, next, force: false));
+                var error = Assert.Throws<FinCardPinException>(() => SessionPinCalls.Change(session, PinCode.Pin1, current, next, force: false));
 
                 Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
                 Assert.Contains("4 tries left", error.Message, StringComparison.Ordinal);
@@ -114,7 +114,7 @@ namespace FinCardPin.UnitTests.Engine
             using (var current = PinSecrets.Pin(Pin2))
             using (var next = PinSecrets.Pin("24681357"))
             {
-                PinOperations.Change(session, PinCode.Pin2, current, next, force: false);
+                SessionPinCalls.Change(session, PinCode.Pin2, current, next, force: false);
             }
 
             Assert.Equal("24681357", VirtualCardState.Load(path).Pin2.Value);
@@ -133,7 +133,7 @@ namespace FinCardPin.UnitTests.Engine
             using (var session = Open(context))
             using (var wrong = PinSecrets.Pin("9999"))
             {
-                var error = Assert.Throws<FinCardPinException>(() => PinOperations.Test(session, PinCode.Pin1, wrong, force: false));
+                var error = Assert.Throws<FinCardPinException>(() => SessionPinCalls.Test(session, PinCode.Pin1, wrong, force: false));
 
                 Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
             }
@@ -155,7 +155,7 @@ namespace FinCardPin.UnitTests.Engine
             {
                 Assert.Equal(PinState.Blocked, session.Card.ReadStatus(PinCode.Pin2).State);
 
-                PinOperations.Unblock(session, PinCode.Pin2, activationCode, next, force: false);
+                SessionPinCalls.Unblock(session, PinCode.Pin2, activationCode, next, force: false);
 
                 Assert.Equal(PinState.Ready, session.Card.ReadStatus(PinCode.Pin2).State);
             }
@@ -175,7 +175,7 @@ namespace FinCardPin.UnitTests.Engine
             using (var current = PinSecrets.Pin(Pin2))
             using (var next = PinSecrets.Pin("2468"))
             {
-                var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(session, PinCode.Pin2, current, next, force: false));
+                var error = Assert.Throws<FinCardPinException>(() => SessionPinCalls.Change(session, PinCode.Pin2, current, next, force: false));
 
                 // The card's AODF says PIN2 is 6-8 digits: refused before the VERIFY, so no try is at risk.
                 Assert.Equal(ErrorIds.InvalidPinLength, error.ErrorId);
@@ -198,7 +198,7 @@ namespace FinCardPin.UnitTests.Engine
             {
                 Assert.Equal(PinState.NotActivated, session.Card.ReadStatus(PinCode.Pin1).State);
 
-                PinOperations.Change(session, PinCode.Pin1, activation, next, force: false);
+                SessionPinCalls.Change(session, PinCode.Pin1, activation, next, force: false);
 
                 Assert.Equal(PinState.Ready, session.Card.ReadStatus(PinCode.Pin1).State);
             }
@@ -218,7 +218,7 @@ namespace FinCardPin.UnitTests.Engine
                 Assert.Equal(PinState.NotActivated, before.State);
                 Assert.Equal(0, before.TriesLeft);
 
-                PinOperations.Unblock(session, PinCode.Pin1, activationCode, next, force: false);
+                SessionPinCalls.Unblock(session, PinCode.Pin1, activationCode, next, force: false);
 
                 var after = session.Card.ReadStatus(PinCode.Pin1);
                 Assert.Equal(PinState.Ready, after.State);
@@ -297,7 +297,7 @@ namespace FinCardPin.UnitTests.Engine
                 using (var session = Open(context))
                 using (var pin = PinSecrets.Pin(Pin2))
                 {
-                    Assert.True(PinOperations.Test(session, PinCode.Pin2, pin, force: false).Verified);
+                    Assert.True(SessionPinCalls.Test(session, PinCode.Pin2, pin, force: false).Verified);
                 }
 
                 var probe = otherProgram.Transmit(new FinCardPin.Engine.Apdu.CommandApdu(0x00, 0x20, 0x00, reference));
