@@ -3,7 +3,7 @@ using System;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>The PIN objects: which reference names which code, what the session has verified, and how tries are spent and saved.</summary>
-    public sealed partial class VirtualCard
+    internal sealed partial class VirtualCard
     {
         private enum CodeId
         {

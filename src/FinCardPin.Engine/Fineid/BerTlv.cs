@@ -6,7 +6,7 @@ namespace FinCardPin.Engine.Fineid
     /// Finds a tag in BER-TLV data, descending into constructed objects. Parses rather than indexing fixed offsets:
     /// some cards answer less data than others (libelectronic-id PR #54).
     /// </summary>
-    public static class BerTlv
+    internal static class BerTlv
     {
         /// <summary>The value of the first object with <paramref name="tag"/>, or null when there is none.</summary>
         public static byte[]? Find(byte[] data, int tag)

@@ -10,7 +10,7 @@ namespace FinCardPin.Engine.Fineid
     /// code whose length or characters were never checked cannot reach a card: the compiler, not a comment, holds
     /// the caller to "input rules first". It owns the buffer: disposing it zeroes the digits.
     /// </summary>
-    public sealed class CheckedPin : IDisposable
+    internal sealed class CheckedPin : IDisposable
     {
         private CheckedPin(CardKind kind, PinCode code, CodeRole role, PinBuffer value)
         {

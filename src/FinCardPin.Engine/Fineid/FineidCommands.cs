@@ -7,7 +7,7 @@ namespace FinCardPin.Engine.Fineid
     /// The read-only commands FinCardPin sends, built in one place so that the card operations and the diagnostics
     /// report send exactly the same bytes. None of them carries a code.
     /// </summary>
-    public static class FineidCommands
+    internal static class FineidCommands
     {
         /// <summary>The largest READ BINARY on IDEMIA Cosmo chips: DigiDoc4 and libelectronic-id both keep reads at 0xC0.</summary>
         public const int IdemiaMaxRead = 0xC0;

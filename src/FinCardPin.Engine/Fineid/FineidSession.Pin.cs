@@ -10,7 +10,7 @@ namespace FinCardPin.Engine.Fineid
     /// try unless <c>force</c> is set; only then does it send the code. Each takes the codes as <see cref="CheckedPin"/>,
     /// which only <see cref="PinRules.Check"/> makes: the input rules are checked before a session can send anything.
     /// </summary>
-    public sealed partial class FineidSession
+    internal sealed partial class FineidSession
     {
         /// <summary>Checks a code. A wrong code is a result, not an error: that is the question asked.</summary>
         public PinCheckResult TestPin(PinCode code, CheckedPin pin, bool force)

@@ -10,7 +10,7 @@ namespace FinCardPin.Engine.Fineid
     /// and the serial read. Refuses before any PIN command when the reader holds no card, another kind of card, or
     /// another card than the one the caller chose.
     /// </summary>
-    public sealed partial class FineidSession : IDisposable
+    internal sealed partial class FineidSession : IDisposable
     {
         private readonly CardConnection _connection;
         private readonly CardTransaction _transaction;

@@ -12,7 +12,7 @@ namespace FinCardPin.Engine.Fineid
     /// and refusing such a code would lock its holder out; organisation/SOTE cards store at most 8 (FINEID S4-2 as
     /// ReFineID cites it).
     /// </summary>
-    public static class PinRules
+    internal static class PinRules
     {
         public const int MaxTries = 5;
 

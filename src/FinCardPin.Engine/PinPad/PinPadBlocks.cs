@@ -7,7 +7,7 @@ namespace FinCardPin.Engine.PinPad
     /// packed, multi-byte fields little-endian). The APDU template carries the pad bytes only: the reader writes the
     /// digits into it, so no block ever holds a code.
     /// </summary>
-    public static class PinPadBlocks
+    internal static class PinPadBlocks
     {
         public const int VerifyHeaderLength = 19;
         public const int ModifyHeaderLength = 24;
@@ -124,7 +124,7 @@ namespace FinCardPin.Engine.PinPad
     }
 
     /// <summary>How the card takes a code: a fixed frame of pad bytes, or exactly the digits typed (block size 0).</summary>
-    public readonly struct PinPadFrame : IEquatable<PinPadFrame>
+    internal readonly struct PinPadFrame : IEquatable<PinPadFrame>
     {
         private PinPadFrame(byte blockSize, byte pad)
         {

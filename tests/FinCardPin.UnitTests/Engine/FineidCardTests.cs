@@ -15,7 +15,7 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData(Protocols.T0)]
         [InlineData(Protocols.T1)]
-        public void Open_Identity_SelectsTheApplicationThenReadsTheSerialInsideATransaction(Protocols protocol)
+        internal void Open_Identity_SelectsTheApplicationThenReadsTheSerialInsideATransaction(Protocols protocol)
         {
             var api = Identity(protocol);
 
@@ -350,7 +350,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData("63 00", PinOutcome.WrongCode, null)]
         [InlineData("69 85", PinOutcome.NewCodeSameAsCurrent, null)]
         [InlineData("69 82", PinOutcome.NotAllowed, null)]
-        public void ChangeCode_Answer_IsInterpreted(string answer, PinOutcome outcome, int? tries)
+        internal void ChangeCode_Answer_IsInterpreted(string answer, PinOutcome outcome, int? tries)
         {
             var api = Identity();
             api.OnPrefix("00 24 00 11 18", answer);

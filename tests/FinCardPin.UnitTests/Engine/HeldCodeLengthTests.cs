@@ -29,7 +29,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(CardKind.OrganisationOrSoteCard, PinCode.Pin1, CodeRole.Given, 4, 8)]
         [InlineData(CardKind.OrganisationOrSoteCard, PinCode.Pin2, CodeRole.Current, 4, 8)]
         [InlineData(CardKind.OrganisationOrSoteCard, PinCode.ActivationCode, CodeRole.Given, 8, 8)]
-        public void LengthOf_HeldCodesUpToWhatTheCardStores_NewCodesTheDvvRule(CardKind kind, PinCode code, CodeRole role, int min, int max)
+        internal void LengthOf_HeldCodesUpToWhatTheCardStores_NewCodesTheDvvRule(CardKind kind, PinCode code, CodeRole role, int min, int max)
         {
             var rule = PinRules.LengthOf(kind, code, role);
 

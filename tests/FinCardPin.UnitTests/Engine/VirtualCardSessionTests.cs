@@ -41,7 +41,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(VirtualCardProfile.IdentityMultiAppV42, true)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe, false)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaCosmoX, true)]
-        public void ReadAllStatus_ActivatedCard_AllReadyWithFiveTries(VirtualCardProfile profile, bool t0)
+        internal void ReadAllStatus_ActivatedCard_AllReadyWithFiveTries(VirtualCardProfile profile, bool t0)
         {
             var state = VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, "999000001");
             state.T0 = t0;
@@ -63,7 +63,7 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData(VirtualCardProfile.IdentityThalesV5)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe)]
-        public void Test_RightAndWrongCode_TheCardCountsOnlyTheWrongOne(VirtualCardProfile profile)
+        internal void Test_RightAndWrongCode_TheCardCountsOnlyTheWrongOne(VirtualCardProfile profile)
         {
             var path = Save(VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, "999000002"));
             var (_, context) = Insert(path);
@@ -123,7 +123,7 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData(VirtualCardProfile.IdentityThalesV5)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe)]
-        public void Test_LastTryWithoutForce_TheCardKeepsItsLastTry(VirtualCardProfile profile)
+        internal void Test_LastTryWithoutForce_TheCardKeepsItsLastTry(VirtualCardProfile profile)
         {
             var state = VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, "999000005");
             state.Pin1.TriesLeft = 1;
@@ -284,7 +284,7 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData(VirtualCardProfile.IdentityThalesV5, 0x82)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe, 0x04)]
-        public void Test_RightCode_LeavesNothingVerifiedForAnotherProgramOnTheCard(VirtualCardProfile profile, byte reference)
+        internal void Test_RightCode_LeavesNothingVerifiedForAnotherProgramOnTheCard(VirtualCardProfile profile, byte reference)
         {
             var (_, context) = Insert(Save(VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, "999000031")));
             using (context)

@@ -249,7 +249,7 @@ namespace FinCardPin.UnitTests.PinPad
         [Theory]
         [InlineData(VirtualPinPadModel.FixedLength)]
         [InlineData(VirtualPinPadModel.RejectsStructure)]
-        public void Organisation_PinVerifyOnAFixedLengthReader_RefusedNamingTheKeyboard(VirtualPinPadModel model)
+        internal void Organisation_PinVerifyOnAFixedLengthReader_RefusedNamingTheKeyboard(VirtualPinPadModel model)
         {
             using var rig = Make(VirtualCardProfile.OrganisationIdemiaIdMe, model, Pin1);
 

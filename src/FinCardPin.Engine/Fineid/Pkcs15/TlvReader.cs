@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace FinCardPin.Engine.Fineid.Pkcs15
 {
     /// <summary>One BER-TLV object: its tag and its value (a copy).</summary>
-    public sealed class TlvObject
+    internal sealed class TlvObject
     {
         public TlvObject(int tag, byte[] value)
         {
@@ -26,7 +26,7 @@ namespace FinCardPin.Engine.Fineid.Pkcs15
     /// file), not something to guess around. Short and long-form lengths (81 xx, 82 xx xx) are both read; OpenSC's FinEID
     /// code expects TokenInfo with a long-form outer header.
     /// </summary>
-    public static class TlvReader
+    internal static class TlvReader
     {
         /// <summary>The objects in <paramref name="data"/>; 00/FF bytes between objects (file padding) are skipped.</summary>
         /// <exception cref="FormatException">When an object's header or length does not fit the data.</exception>
