@@ -18,8 +18,10 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 
-# The narration in the session's language: the module's texts (Demo.*), with the demo cards' codes filled in.
-function Say([string] $Key) { [FinCardPin.Localization.Texts]::Get($Key, [object[]] $args) }
+# The narration in the session's language: the module's texts (Demo.*), with the demo cards' codes filled in. The texts
+# are internal to the module (users read them through the cmdlets only), so the demo finds them in its assembly.
+$texts = [FinCardPin.CardReader].Assembly.GetType('FinCardPin.Localization.Texts', $true)
+function Say([string] $Key) { $texts::Get($Key, [object[]] $args) }
 function Step([string] $Key) { Write-Host ''; Write-Host "### $(Say $Key @args)" -ForegroundColor Cyan }
 function Show-Failure($Record) { Write-Host (Say 'Demo.Error' 'id' $Record.FullyQualifiedErrorId 'message' $Record.Exception.Message) -ForegroundColor Yellow }
 function Code([string] $Digits) { ConvertTo-SecureString $Digits -AsPlainText -Force } # demo cards only

@@ -22,7 +22,7 @@ namespace FinCardPin.VirtualCard.Host
     /// <c>--unactivated &lt;8 digits&gt;</c> / <c>--unactivated-2026 &lt;7 digits&gt;</c>): writes a state file.</item>
     /// </list>
     /// </summary>
-    public static class Program
+    internal static class Program
     {
         public static int Main(string[] args)
         {

@@ -11,7 +11,7 @@ namespace FinCardPin.VirtualCard
     /// REFERENCE DATA and RESET RETRY COUNTER (INS 20, 24, 2C) is never written, nor its length. Several cards
     /// (readers) may share one file.
     /// </summary>
-    public sealed class ApduLog
+    internal sealed class ApduLog
     {
         private static readonly object FileGate = new object();
         private static readonly Encoding Utf8 = new UTF8Encoding(false);

@@ -7,7 +7,7 @@ namespace FinCardPin.VirtualCard
 {
     /// <summary>Faults a test can ask the card to show.</summary>
     [DataContract(Name = "Faults", Namespace = "")]
-    public sealed class VirtualCardFaults
+    internal sealed class VirtualCardFaults
     {
         /// <summary>
         /// Hex INS (e.g. "24"): when a command with this INS arrives, the card vanishes BEFORE processing it, so no

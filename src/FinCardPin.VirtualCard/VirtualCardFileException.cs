@@ -4,7 +4,7 @@ using System.IO;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>What is wrong with a file given as a virtual card.</summary>
-    public enum VirtualCardFileProblem
+    internal enum VirtualCardFileProblem
     {
         /// <summary>Not a card file: text or bytes of anything else, JSON of another shape, an unknown profile.</summary>
         NotACardFile,
@@ -25,7 +25,7 @@ namespace FinCardPin.VirtualCard
     /// An IOException, as the file system's own failures to read the file are (InvalidDataException is sealed).
     /// </summary>
     [Serializable]
-    public sealed class VirtualCardFileException : IOException
+    internal sealed class VirtualCardFileException : IOException
     {
         public VirtualCardFileException()
         {

@@ -4,7 +4,7 @@ using FinCardPin.Engine.Apdu;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>The card types the virtual card can imitate (ATRs as libelectronic-id and OpenSC's FinEID driver list them).</summary>
-    public enum VirtualCardProfile
+    internal enum VirtualCardProfile
     {
         /// <summary>Identity card, Gemalto MultiApp v3.0 (2017–2021).</summary>
         IdentityMultiAppV3,
@@ -35,14 +35,14 @@ namespace FinCardPin.VirtualCard
     /// Which kind of organisation-family card this is. The chip and ATR are the same; the card enforces a
     /// different PIN2 minimum (6 on organisation cards, 4 on SOTE cards). Ignored by identity and generic cards.
     /// </summary>
-    public enum VirtualCardVariant
+    internal enum VirtualCardVariant
     {
         Organisation,
         Sote,
     }
 
     /// <summary>The card family a profile belongs to: it decides the command set.</summary>
-    public enum VirtualCardFamily
+    internal enum VirtualCardFamily
     {
         Identity,
         Organisation,
@@ -50,7 +50,7 @@ namespace FinCardPin.VirtualCard
     }
 
     /// <summary>Facts about each profile.</summary>
-    public static class VirtualCardProfiles
+    internal static class VirtualCardProfiles
     {
         public static VirtualCardFamily FamilyOf(VirtualCardProfile profile)
         {

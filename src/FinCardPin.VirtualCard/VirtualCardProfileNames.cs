@@ -7,7 +7,7 @@ namespace FinCardPin.VirtualCard
     /// "Citizen…" until 0.1.0 (e.g. CitizenThalesV5, now IdentityThalesV5); card files and scripts written then keep
     /// working. The old names are kept here on purpose: the vocabulary rename script leaves this file alone.
     /// </summary>
-    public static class VirtualCardProfileNames
+    internal static class VirtualCardProfileNames
     {
         private const string OldIdentityPrefix = "Citizen";
         private const string IdentityPrefix = "Identity";

@@ -8,7 +8,7 @@ using System.Xml;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>The card file: loading it (or a diagnostics report to play back), saving it atomically, and its JSON.</summary>
-    public sealed partial class VirtualCardState
+    internal sealed partial class VirtualCardState
     {
         public static VirtualCardState Load(string path)
         {

@@ -8,7 +8,7 @@ namespace FinCardPin.VirtualCard
     /// <see cref="VirtualFineidCard"/> and never part of this. The file format (load, atomic save, JSON) is in VirtualCardState.Json.cs.
     /// </summary>
     [DataContract(Name = "VirtualCard", Namespace = "")]
-    public sealed partial class VirtualCardState
+    internal sealed partial class VirtualCardState
     {
         public const int DefaultMaxTries = 5;
 

@@ -3,7 +3,7 @@ using System;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>A command as the card parses it (Apdu), and what a command family answers (Answer).</summary>
-    public sealed partial class VirtualFineidCard
+    internal sealed partial class VirtualFineidCard
     {
         private readonly struct Answer
         {

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>Byte helpers: the PIN encodings the card accepts, and building answers.</summary>
-    public sealed partial class VirtualFineidCard
+    internal sealed partial class VirtualFineidCard
     {
         /// <summary>Identity encoding: ASCII digits right-padded with 00 to 12 bytes. Null if malformed.</summary>
         private static string? DecodePadded(byte[] data, int offset)

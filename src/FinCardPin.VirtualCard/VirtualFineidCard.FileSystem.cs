@@ -5,7 +5,7 @@ using System.Text;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>The file system: SELECT (by AID, file id or path) and READ BINARY over the MF, EF.DIR and the PKCS#15 application's files.</summary>
-    public sealed partial class VirtualFineidCard
+    internal sealed partial class VirtualFineidCard
     {
         /// <summary>
         /// SELECT by AID (what FinCardPin sends), by file id under the application, and — for other PKCS#15 software

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>GET DATA: a PIN's counter and state, in the identity card's shape and in the IDEMIA chips' security object.</summary>
-    public sealed partial class VirtualFineidCard
+    internal sealed partial class VirtualFineidCard
     {
         private Answer GetData(Apdu apdu)
         {

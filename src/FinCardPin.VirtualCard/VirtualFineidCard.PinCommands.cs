@@ -3,7 +3,7 @@ using System;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>The PIN commands: VERIFY, CHANGE REFERENCE DATA and RESET RETRY COUNTER.</summary>
-    public sealed partial class VirtualFineidCard
+    internal sealed partial class VirtualFineidCard
     {
         // ---- VERIFY ------------------------------------------------------------------------------------------
 

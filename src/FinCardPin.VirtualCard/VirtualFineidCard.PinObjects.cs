@@ -3,7 +3,7 @@ using System;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>The PIN objects: which reference names which code, what the session has verified, and how tries are spent and saved.</summary>
-    public sealed partial class VirtualFineidCard
+    internal sealed partial class VirtualFineidCard
     {
         private enum CodeId
         {

@@ -11,7 +11,7 @@ namespace FinCardPin.VirtualCard
     /// the real card gave to the same command (its Le aside: T=0 and T=1 ask the same question). A command the report
     /// does not hold — every command carrying a code among them — is answered 6F00: the real card was never asked.
     /// </summary>
-    public sealed partial class VirtualFineidCard
+    internal sealed partial class VirtualFineidCard
     {
         private const ushort SwNoPreciseDiagnosis = 0x6F00;
 

@@ -3,7 +3,7 @@ using System;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>The APDU path: the faults that strike around a command, T=0 and T=1 answers, GET RESPONSE, dispatch to the command families.</summary>
-    public sealed partial class VirtualFineidCard
+    internal sealed partial class VirtualFineidCard
     {
         /// <summary>Processes one command APDU. Returns the answer (data + SW1 SW2), or null if the card vanished.</summary>
         public byte[]? Transmit(byte[] command) => Transmit(command ?? throw new ArgumentNullException(nameof(command)), command.Length);

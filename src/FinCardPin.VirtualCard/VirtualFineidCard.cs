@@ -14,7 +14,7 @@ namespace FinCardPin.VirtualCard
     /// .PinCommands (VERIFY, CHANGE REFERENCE DATA, RESET RETRY COUNTER), .PinObjects (references, counters),
     /// .Replay (a diagnostics report played back), .Encoding and .Apdu.
     /// </summary>
-    public sealed partial class VirtualFineidCard
+    internal sealed partial class VirtualFineidCard
     {
         /// <summary>The PKCS-15 application of both FINEID families: A0 00 00 00 63 "PKCS-15".</summary>
         public static readonly IReadOnlyList<byte> Pkcs15Aid = Array.AsReadOnly(new byte[]

@@ -6,7 +6,7 @@ using FinCardPin.Engine.Interop;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>The IPcscApi calls on a card handle: connect, reconnect, disconnect, transactions, transmit.</summary>
-    public sealed partial class VirtualPcscApi
+    internal sealed partial class VirtualPcscApi
     {
         public PcscResult Connect(IntPtr context, string readerName, ShareMode shareMode, Protocols preferredProtocols,
             out IntPtr card, out Protocols activeProtocol)

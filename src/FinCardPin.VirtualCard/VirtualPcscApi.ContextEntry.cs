@@ -1,7 +1,7 @@
 namespace FinCardPin.VirtualCard
 {
     /// <summary>One established context: its waits and whether it was cancelled or released.</summary>
-    public sealed partial class VirtualPcscApi
+    internal sealed partial class VirtualPcscApi
     {
         private sealed class ContextEntry
         {

@@ -7,7 +7,7 @@ using FinCardPin.Engine.Interop;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>The IPcscApi calls on a context: establish and release it, list the readers, wait for their changes, cancel a wait.</summary>
-    public sealed partial class VirtualPcscApi
+    internal sealed partial class VirtualPcscApi
     {
         public PcscResult EstablishContext(PcscScope scope, out IntPtr context)
         {

@@ -8,7 +8,7 @@ namespace FinCardPin.VirtualCard
     /// SCardControl on a virtual reader: its keypad (<see cref="VirtualPinPad"/>) answers, and a reader without one
     /// answers every code "not supported", as vpcd does.
     /// </summary>
-    public sealed partial class VirtualPcscApi
+    internal sealed partial class VirtualPcscApi
     {
         /// <summary>Gives reader <paramref name="slot"/> a keypad (null: none).</summary>
         public void AttachPinPad(int slot, VirtualPinPad? pinPad)

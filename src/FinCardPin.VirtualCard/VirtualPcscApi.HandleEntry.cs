@@ -3,7 +3,7 @@ using FinCardPin.Engine.Interop;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>One card handle: its context and reader, the insertion and power generation it knows, its share mode and protocol.</summary>
-    public sealed partial class VirtualPcscApi
+    internal sealed partial class VirtualPcscApi
     {
         private sealed class HandleEntry
         {

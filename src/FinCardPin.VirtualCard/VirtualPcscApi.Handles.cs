@@ -6,7 +6,7 @@ using FinCardPin.Engine.Interop;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>The slot and handle state behind the calls (all under _gate): sharing, power, reset, disconnection, removal.</summary>
-    public sealed partial class VirtualPcscApi
+    internal sealed partial class VirtualPcscApi
     {
         private long NextId() => ++_nextId;
 

@@ -4,7 +4,7 @@ using FinCardPin.Engine.Interop;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>The reader states SCardGetStatusChange reports: state bits, event counts, and what counts as a change.</summary>
-    public sealed partial class VirtualPcscApi
+    internal sealed partial class VirtualPcscApi
     {
         private ReaderStates StateOf(Slot slot)
         {

@@ -3,7 +3,7 @@ using System;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>One virtual reader: the card it holds, its event and power counters, its transaction.</summary>
-    public sealed partial class VirtualPcscApi
+    internal sealed partial class VirtualPcscApi
     {
         private sealed class Slot
         {

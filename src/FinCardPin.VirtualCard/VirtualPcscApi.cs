@@ -18,7 +18,7 @@ namespace FinCardPin.VirtualCard
     /// VirtualPcscApi.Contexts and .Cards (the IPcscApi calls), .Handles (the slot and handle state behind them),
     /// .ReaderStates (what SCardGetStatusChange reports), and the nested .Slot, .ContextEntry and .HandleEntry.
     /// </summary>
-    public sealed partial class VirtualPcscApi : IPcscApi
+    internal sealed partial class VirtualPcscApi : IPcscApi
     {
         /// <summary>What every virtual reader's name starts with.</summary>
         public const string ReaderNamePrefix = "FinCardPin Virtual ";

@@ -8,7 +8,7 @@ using FinCardPin.Engine.Interop;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>The kinds of keypad a virtual reader can have, after readers others met (pinpad notes of OpenSC, libccid, GnuPG).</summary>
-    public enum VirtualPinPadModel
+    internal enum VirtualPinPadModel
     {
         /// <summary>No keypad: every control code "not supported", as vpcd answers.</summary>
         None,
@@ -41,7 +41,7 @@ namespace FinCardPin.VirtualCard
     /// each used entry removed, and every block received appended to "file.seen" as hex (blocks hold no digits), so
     /// another process sees what is left and what was asked.
     /// </summary>
-    public sealed class VirtualPinPad
+    internal sealed class VirtualPinPad
     {
         /// <summary>Keypad files separated by <see cref="Path.PathSeparator"/> in reader order; one entry: every reader.</summary>
         public const string EnvironmentVariable = "FINCARDPIN_VIRTUAL_PINPADS";

@@ -6,7 +6,7 @@ namespace FinCardPin.VirtualCard
     /// One code (PIN1, PIN2 or activation code) of a virtual card. This is a test card: the value is stored in clear.
     /// </summary>
     [DataContract(Name = "Code", Namespace = "")]
-    public sealed class VirtualPinState
+    internal sealed class VirtualPinState
     {
         /// <summary>The code's digits ("" for a PIN that has never been set, e.g. on a pre-2026 unactivated card).</summary>
         [DataMember(Order = 0)]

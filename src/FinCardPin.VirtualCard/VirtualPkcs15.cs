@@ -5,7 +5,7 @@ using System.Text;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>One PIN object the virtual card lists in its AODF (PKCS#15 v1.1 PinAttributes).</summary>
-    public sealed class VirtualPinObject
+    internal sealed class VirtualPinObject
     {
         public string Label { get; set; } = string.Empty;
 
@@ -39,7 +39,7 @@ namespace FinCardPin.VirtualCard
     /// organisation/SOTE: 03/04/12 unpadded — ReFineID), 5031/5032 as PKCS#15 and OpenSC's FinEID code name them. The
     /// AODF's file id 4401 and the labels are this card's own choice: no public source gives the real ones.
     /// </summary>
-    public static class VirtualPkcs15
+    internal static class VirtualPkcs15
     {
         public static readonly byte[] AodfFileId = { 0x44, 0x01 };
 

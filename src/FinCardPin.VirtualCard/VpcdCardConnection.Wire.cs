@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace FinCardPin.VirtualCard
 {
     /// <summary>vpcd's wire: frames of a 2-byte length and the payload, and TCP_QUICKACK set again before every receive on Linux.</summary>
-    public sealed partial class VpcdCardConnection
+    internal sealed partial class VpcdCardConnection
     {
         private const int IpProtoTcp = 6;
         private const int TcpQuickAck = 12;

@@ -15,7 +15,7 @@ namespace FinCardPin.VirtualCard
     /// the card. On Linux the socket uses TCP_NODELAY and TCP_QUICKACK before every receive, and each answer goes
     /// out in one send: otherwise delayed ACKs cost ~44 ms per APDU (VpcdCardConnection.Wire.cs).
     /// </summary>
-    public sealed partial class VpcdCardConnection : IDisposable
+    internal sealed partial class VpcdCardConnection : IDisposable
     {
         public const int BasePort = 35963;
 

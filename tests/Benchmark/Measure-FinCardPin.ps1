@@ -161,8 +161,9 @@ if ($WarmOnly) {
     return
 }
 
-# The virtual cards' types, for making the cards; the measuring processes above need none of them.
-Add-Type -Path (Join-Path (Split-Path $ModulePath) 'FinCardPin.VirtualCard.dll')
+# The virtual cards' types, for making the cards; the measuring processes above need none of them. The card model is
+# internal to the module (only what users see is public), so its type is found in the assembly.
+$cardState = [Reflection.Assembly]::LoadFrom((Join-Path (Split-Path $ModulePath) 'FinCardPin.VirtualCard.dll')).GetType('FinCardPin.VirtualCard.VirtualCardState', $true)
 
 $folder = Join-Path ([IO.Path]::GetTempPath()) ('fcp-bench-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
 New-Item -ItemType Directory -Path $folder | Out-Null
@@ -192,7 +193,7 @@ try {
     foreach ($slot in 0, 1) {
         $state = Join-Path $folder "card$slot.json"
         $logs += Join-Path $folder "card$slot.log"
-        [FinCardPin.VirtualCard.VirtualCardState]::Activated('IdentityThalesV5', '1234', '123456', '12345678', "92460000$slot").Save($state)
+        $cardState::Activated('IdentityThalesV5', '1234', '123456', '12345678', "92460000$slot").Save($state)
         $hostProcess.StandardInput.WriteLine("insert $slot $state $($logs[$slot])")
         $reply = $hostProcess.StandardOutput.ReadLine()
         if ($reply -notlike 'ok*') { throw "card host: $reply" }
@@ -248,7 +249,7 @@ try {
     # Reader 1 now holds an organisation card: its codes go unpadded, so its change checks the current code first.
     $hostProcess.StandardInput.WriteLine('remove 1'); $null = $hostProcess.StandardOutput.ReadLine()
     $organisation = Join-Path $folder 'organisation.json'
-    [FinCardPin.VirtualCard.VirtualCardState]::Activated('OrganisationIdemiaIdMe', '1234', '123456', '12345678', '924600009').Save($organisation)
+    $cardState::Activated('OrganisationIdemiaIdMe', '1234', '123456', '12345678', '924600009').Save($organisation)
     $hostProcess.StandardInput.WriteLine("insert 1 $organisation $($logs[1])"); $null = $hostProcess.StandardOutput.ReadLine()
     $deadline = [DateTime]::UtcNow.AddSeconds(10)
     while ((Get-CardReader -Name $reader1).CardKind -ne 'OrganisationOrSoteCard') {

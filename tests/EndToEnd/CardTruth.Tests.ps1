@@ -78,9 +78,9 @@ Describe 'A variant card whose AODF differs from the built-in profile' {
     It 'names PIN1 as 01, which holds no code on the card: Test-CardPin asks the card, then uses the built-in 03' {
         $card = New-TestCard $script:Folder 'variant-01' 0 @{ CardProfile = 'OrganisationIdemiaIdMe'; Serial = '9246200006'; Pin1 = '2468' } -Edit {
             $state = $args[0]
-            $pins = [FinCardPin.VirtualCard.VirtualPkcs15]::PinObjectsOf($state)
+            $pins = (Get-InternalType FinCardPin.VirtualCard.VirtualPkcs15)::PinObjectsOf($state)
             $pins[0].Reference = 0x01
-            $state.AodfHex = [FinCardPin.Engine.Apdu.Hex]::Format([FinCardPin.VirtualCard.VirtualPkcs15]::Aodf($pins))
+            $state.AodfHex = (Get-InternalType FinCardPin.Engine.Apdu.Hex)::Format((Get-InternalType FinCardPin.VirtualCard.VirtualPkcs15)::Aodf($pins))
         }
         $before = Get-CardSnapshot $card
 
@@ -100,12 +100,12 @@ Describe 'A variant card whose AODF differs from the built-in profile' {
     ) {
         $card = New-TestCard $script:Folder "variant-$Reference-$Padding" 0 @{ CardProfile = 'OrganisationIdemiaIdMe'; Serial = '9246200005'; Pin1 = '2468' } -Edit {
             $state = $args[0]
-            $pins = [FinCardPin.VirtualCard.VirtualPkcs15]::PinObjectsOf($state)
+            $pins = (Get-InternalType FinCardPin.VirtualCard.VirtualPkcs15)::PinObjectsOf($state)
             $pins[0].Reference = $Reference
             foreach ($pin in $pins) {
                 if ($Padding) { $pin.NeedsPadding = $true; $pin.PadChar = 0xFF; $pin.StoredLength = 12 }
             }
-            $state.AodfHex = [FinCardPin.Engine.Apdu.Hex]::Format([FinCardPin.VirtualCard.VirtualPkcs15]::Aodf($pins))
+            $state.AodfHex = (Get-InternalType FinCardPin.Engine.Apdu.Hex)::Format((Get-InternalType FinCardPin.VirtualCard.VirtualPkcs15)::Aodf($pins))
         }
         $before = Get-CardSnapshot $card
 

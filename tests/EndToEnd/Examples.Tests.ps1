@@ -128,7 +128,7 @@ BeforeAll {
     # every reader name, whole or shortened in the middle as the views shorten it, and wrapped wherever the console
     # wrapped it, as '<reader N>'.
     $names = @($script:ShownReaders.GetEnumerator() | ForEach-Object { [pscustomobject]@{ Name = $_.Key; Slot = $_.Value } }) +
-        @(0..3 | ForEach-Object { [pscustomobject]@{ Name = [FinCardPin.VirtualCard.VirtualPcscApi]::ReaderName($_); Slot = $_ } })
+        @(0..3 | ForEach-Object { [pscustomobject]@{ Name = (Get-InternalType FinCardPin.VirtualCard.VirtualPcscApi)::ReaderName($_); Slot = $_ } })
     $script:ReaderPatterns = @(foreach ($group in $names | Group-Object Slot) {
             $forms = @(foreach ($name in $group.Group.Name) {
                     $name

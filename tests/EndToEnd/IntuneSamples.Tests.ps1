@@ -148,7 +148,7 @@ Describe 'Intune detection and remediation' {
         $result.Last | Should -Match 'card 9246500005 signature code \(PIN2\) Blocked'
         $text = Get-Content -Raw $notice
         $text | Should -Match 'The signature code \(PIN2\) of your certificate card 9246500005 is blocked\.'
-        $text | Should -Match ([regex]::Escape([FinCardPin.Localization.Texts]::Format('Notice.Step.Unblock', [FinCardPin.Localization.Texts]::Facts(), [cultureinfo]::InvariantCulture)))
+        $text | Should -Match ([regex]::Escape((Get-InternalType FinCardPin.Localization.Texts)::Format('Notice.Step.Unblock', (Get-InternalType FinCardPin.Localization.Texts)::Facts(), [cultureinfo]::InvariantCulture)))
         $text | Should -Not -Match '918273|12345678'
     }
 

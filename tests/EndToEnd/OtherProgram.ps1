@@ -17,13 +17,21 @@ param(
     [Parameter(Mandatory)] [string] $ReaderName
 )
 $ErrorActionPreference = 'Stop'
-Add-Type -Path $EnginePath
+# The engine's types are internal to the module (only what users see is public), so this test program finds them in
+# the assembly, as the unit tests reach them through InternalsVisibleTo.
+$engine = [Reflection.Assembly]::LoadFrom($EnginePath)
+function Get-EngineType([string] $Name) { $engine.GetType("FinCardPin.Engine.$Name", $true) }
+# PowerShell's ::new() is for public types only: an internal type's constructor is called through Activator.
+function New-EngineObject([string] $Name, [object[]] $ArgumentList) { [Activator]::CreateInstance((Get-EngineType $Name), $ArgumentList) }
+function New-Command([byte] $Ins, [byte] $P1, [byte] $P2, [byte[]] $Data) {
+    New-EngineObject Apdu.CommandApdu @([byte] 0, $Ins, $P1, $P2, $Data, [Nullable[int]] $null, $false)
+}
 
 $aid = [byte[]] (0xA0, 0x00, 0x00, 0x00, 0x63, 0x50, 0x4B, 0x43, 0x53, 0x2D, 0x31, 0x35)
-$select = [FinCardPin.Engine.Apdu.CommandApdu]::new(0, 0xA4, 4, 0x0C, $aid, $null, $false)
-$context = [FinCardPin.Engine.PcSc.PcscContext]::new([FinCardPin.Engine.Interop.PcscPlatform]::Native)
+$select = New-Command 0xA4 4 0x0C $aid
+$context = New-EngineObject PcSc.PcscContext @((Get-EngineType Interop.PcscPlatform)::Native, $null)
 $connection = $context.Connect($ReaderName)
-$connection.AfterReset = [Action[FinCardPin.Engine.PcSc.CardConnection]] { param($c) $null = $c.Transmit($select) }
+$connection.AfterReset = { param($c) $null = $c.Transmit($select) }.GetNewClosure()
 $transaction = $null
 [Console]::Out.WriteLine('ready')
 try {
@@ -32,7 +40,7 @@ try {
         try {
             switch ($words[0]) {
                 'probe' {
-                    $probe = [FinCardPin.Engine.Apdu.CommandApdu]::new(0, 0x20, 0, [Convert]::ToByte($words[1], 16), $null, $null, $false)
+                    $probe = New-Command 0x20 0 ([Convert]::ToByte($words[1], 16)) $null
                     [Console]::Out.WriteLine($connection.Transmit($probe).StatusWord.ToString())
                 }
                 'begin' { $transaction = $connection.BeginTransaction(); [Console]::Out.WriteLine('ok') }

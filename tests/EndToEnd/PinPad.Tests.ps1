@@ -15,7 +15,7 @@ BeforeAll {
     # Gives every reader a keypad of this model with this script; returns the keypad file.
     function script:Set-Keypad([string] $Model, [string[]] $Script = @()) {
         $path = Join-Path $script:Folder "keypad-$([guid]::NewGuid().ToString('N')).txt"
-        [FinCardPin.VirtualCard.VirtualPinPad]::Save($path, $Model, [string[]] $Script)
+        (Get-InternalType FinCardPin.VirtualCard.VirtualPinPad)::Save($path, $Model, [string[]] $Script)
         $env:FINCARDPIN_VIRTUAL_PINPADS = $path
         $path
     }

@@ -13,13 +13,20 @@ BeforeAll {
         throw 'FINCARDPIN_PINPAD_CONTROL / FINCARDPIN_PINPAD_READER are not set: run this suite through tests/EndToEnd/pinpad-tier.sh (build.ps1 Test).'
     }
     Import-Module $env:FINCARDPIN_MODULE -Force -Global
-    Add-Type -Path (Join-Path (Split-Path $env:FINCARDPIN_MODULE) 'FinCardPin.VirtualCard.dll')
-    Add-Type -Path (Join-Path (Split-Path $env:FINCARDPIN_MODULE) 'FinCardPin.Engine.dll')
+    # The engine and the card model are internal to the module (only what users see is public): this suite finds their
+    # types in their assemblies, as TestUtilities.psm1's Get-InternalType does for the other suites.
+    $script:Assemblies = @{
+        'FinCardPin.VirtualCard' = [Reflection.Assembly]::LoadFrom((Join-Path (Split-Path $env:FINCARDPIN_MODULE) 'FinCardPin.VirtualCard.dll'))
+        'FinCardPin.Engine' = [Reflection.Assembly]::LoadFrom((Join-Path (Split-Path $env:FINCARDPIN_MODULE) 'FinCardPin.Engine.dll'))
+    }
+    function script:Get-InternalType([string] $Name) {
+        $script:Assemblies[$(if ($Name -like 'FinCardPin.VirtualCard.*') { 'FinCardPin.VirtualCard' } else { 'FinCardPin.Engine' })].GetType($Name, $true)
+    }
     $script:Control = $env:FINCARDPIN_PINPAD_CONTROL
     $script:Reader = $env:FINCARDPIN_PINPAD_READER
     $script:Folder = Join-Path ([IO.Path]::GetTempPath()) ('fcp-pinpad-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
     New-Item -ItemType Directory -Path $script:Folder | Out-Null
-    $script:Pcsc = [FinCardPin.Engine.Interop.PcscPlatform]::Native
+    $script:Pcsc = (Get-InternalType FinCardPin.Engine.Interop.PcscPlatform)::Native
     $script:Pkcs15Select = [byte[]] (0x00, 0xA4, 0x04, 0x0C, 0x0C, 0xA0, 0x00, 0x00, 0x00, 0x63, 0x50, 0x4B, 0x43, 0x53, 0x2D, 0x31, 0x35)
 
     function Wait-PinPadCard([bool] $Present) {
@@ -41,7 +48,7 @@ BeforeAll {
         $path = Join-Path $script:Folder "$Name.json"
         $log = Join-Path $script:Folder "$Name.log"
         Remove-Item $path, $log -ErrorAction SilentlyContinue
-        $state = [FinCardPin.VirtualCard.VirtualCardState]::Activated($CardProfile, $Pin1, $Pin2, $ActivationCode, $Serial)
+        $state = (Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Activated($CardProfile, $Pin1, $Pin2, $ActivationCode, $Serial)
         if ($Variant) { $state.Variant = $Variant }
         $state.T0 = [bool] $T0
         $state.Save($path)
@@ -55,7 +62,7 @@ BeforeAll {
     function Set-ReaderOption([string[]] $Lines) { Set-Content -Path (Join-Path $script:Control 'reader') -Value $Lines }
     function Get-WireLog { @(Get-Content (Join-Path $script:Control 'wire.log')) }
     function Get-CardLog($Card) { if (Test-Path $Card.Log) { @(Get-Content $Card.Log | Where-Object { $_ -and -not $_.StartsWith('#') }) } else { @() } }
-    function Get-Tries($Card, [string] $Code) { ([FinCardPin.VirtualCard.VirtualCardState]::Load($Card.Path)).$Code.TriesLeft }
+    function Get-Tries($Card, [string] $Code) { ((Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($Card.Path)).$Code.TriesLeft }
 
     # The card's log with its power events (comment lines), to see that a session ended with the card reset.
     function Get-CardLogRaw($Card) { if (Test-Path $Card.Log) { @(Get-Content $Card.Log) } else { @() } }
@@ -84,7 +91,7 @@ BeforeAll {
     # (GET_FEATURE_REQUEST), then SCardControl with the structure under the feature's control code. The card is reset
     # at the end: nothing stays verified.
     function Invoke-PinPadControl {
-        param([byte] $Feature, [byte[]] $Structure, [Parameter()][FinCardPin.Engine.Interop.Protocols] $Protocol = 'Any',
+        param([byte] $Feature, [byte[]] $Structure, [Parameter()][string] $Protocol = 'Any',
             # More keypad requests in the same session, after the first: @(@{ Feature = 6; Structure = ... }, ...).
             [hashtable[]] $Then = @())
         $context = [IntPtr]::Zero
@@ -92,7 +99,7 @@ BeforeAll {
         $result = $script:Pcsc.EstablishContext('System', [ref] $context)
         if ($result -ne 'Success') { throw "SCardEstablishContext: $result" }
         try {
-            $active = [FinCardPin.Engine.Interop.Protocols]::Undefined
+            $active = (Get-InternalType FinCardPin.Engine.Interop.Protocols)::Undefined
             $result = $script:Pcsc.Connect($context, $script:Reader, 'Shared', $Protocol, [ref] $card, [ref] $active)
             if ($result -ne 'Success') { throw "SCardConnect: $result" }
             $receive = [byte[]]::new(258)
@@ -101,7 +108,7 @@ BeforeAll {
             if ($result -ne 'Success') { throw "SCardTransmit: $result" }
             $features = [byte[]]::new(256)
             $featuresLength = $features.Length
-            $code = $script:Pcsc.ControlCode([FinCardPin.Engine.Interop.ControlCodes]::GetFeatureRequestFunction)
+            $code = $script:Pcsc.ControlCode((Get-InternalType FinCardPin.Engine.Interop.ControlCodes)::GetFeatureRequestFunction)
             $result = $script:Pcsc.Control($card, $code, [byte[]]::new(0), 0, $features, [ref] $featuresLength)
             if ($result -ne 'Success') { throw "GET_FEATURE_REQUEST: $result" }
             $answers = foreach ($step in @(@{ Feature = $Feature; Structure = $Structure }) + $Then) {
@@ -240,7 +247,7 @@ Describe 'An emulated GemPC Pinpad through pcscd and libccidtwin' -Tag 'PinPad' 
             Set-Keypad '1234 4321 4321'
             $outcome = Invoke-PinPadControl -Feature 0x07 -Structure (New-ModifyStructure ('00 24 00 11 18' + ' 00' * 24))
             $outcome.Answer | Should -Be '90 00'
-            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
+            ((Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
             (Get-CardLog $script:Identity)[-1] | Should -Be '00 24 00 11 [code redacted] -> 90 00'
         }
 
@@ -250,7 +257,7 @@ Describe 'An emulated GemPC Pinpad through pcscd and libccidtwin' -Tag 'PinPad' 
             $outcome = Invoke-PinPadControl -Feature 0x07 -Structure (New-ModifyStructure ('00 24 00 11 18' + ' 00' * 24))
             $outcome.Answer | Should -Be '64 02'
             @(Get-CardLog $script:Identity | Select-Object -Skip $before) -match 'redacted' | Should -BeNullOrEmpty
-            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
+            ((Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
         }
 
         It 'shows libccid''s Gemalto workaround on the wire: all three bMsgIndex bytes, bNumberMessage as given' {
@@ -262,7 +269,7 @@ Describe 'An emulated GemPC Pinpad through pcscd and libccidtwin' -Tag 'PinPad' 
             Set-Keypad '12345678 8642 8642'
             $outcome = Invoke-PinPadControl -Feature 0x07 -Structure (New-ModifyStructure ('00 2C 00 11 18' + ' 00' * 24))
             $outcome.Answer | Should -Be '90 00'
-            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '8642'
+            ((Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($script:Identity.Path)).Pin1.Value | Should -Be '8642'
             (Get-CardLog $script:Identity)[-1] | Should -Be '00 2C 00 11 [code redacted] -> 90 00'
             Set-Keypad '8642 4321 4321'
             (Invoke-PinPadControl -Feature 0x07 -Structure (New-ModifyStructure ('00 24 00 11 18' + ' 00' * 24))).Answer | Should -Be '90 00'
@@ -275,7 +282,7 @@ Describe 'An emulated GemPC Pinpad through pcscd and libccidtwin' -Tag 'PinPad' 
             $outcome = Invoke-PinPadControl -Feature 0x07 -Structure (New-ModifyStructure ('00 24 00 11 18' + ' 00' * 24))
             $outcome.Result | Should -Be 'NotTransacted'
             @(Get-CardLog $script:Identity | Select-Object -Skip $before) -match 'redacted' | Should -BeNullOrEmpty
-            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
+            ((Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
         }
     }
 
@@ -308,7 +315,7 @@ Describe 'An emulated GemPC Pinpad through pcscd and libccidtwin' -Tag 'PinPad' 
             $outcome = Invoke-PinPadControl -Feature 0x06 -Structure (New-VerifyStructure ('00 20 00 12 08' + ' 00' * 8) -Block 0x08 -Min 8 -Max 8) `
                 -Then @{ Feature = 0x07; Structure = (New-ModifyStructure '00 2C 02 03' -Confirm 0x01 -OffsetNew 0 -Block 0x00 -Max 8 -Messages 0x02) }
             $outcome.Answers | Should -Be @('90 00', '90 00')
-            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Organisation.Path)).Pin1.Value | Should -Be '2468'
+            ((Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($script:Organisation.Path)).Pin1.Value | Should -Be '2468'
             $log = @(Get-CardLog $script:Organisation)
             $log[-2] | Should -Be '00 20 00 12 [code redacted] -> 90 00'
             $log[-1] | Should -Be '00 2C 02 03 [code redacted] -> 90 00'
@@ -378,7 +385,7 @@ Describe 'The PIN cmdlets with -PinEntry through pcscd, libccidtwin and the emul
         It 'Set-CardPin -PinEntry PinPad: current, new and confirmation typed on the reader change the code' {
             Set-Keypad '1234 4321 4321'
             Set-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -Confirm:$false -WarningAction SilentlyContinue
-            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
+            ((Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
             (Get-CardLog $script:Identity) -match '^00 24 00 11 \[code redacted\] -> 90 00$' | Should -HaveCount 1
         }
 
@@ -388,7 +395,7 @@ Describe 'The PIN cmdlets with -PinEntry through pcscd, libccidtwin and the emul
             Set-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
             Get-ErrorId $failures | Should -Be @('PinPadConfirmationMismatch')
             @(Get-CardLog $script:Identity | Select-Object -Skip $before) -match 'redacted' | Should -BeNullOrEmpty
-            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
+            ((Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
         }
 
         It 'Set-CardPin -PinEntry PinPad on a reader without PIN modification: PinPadCannotChange, the card saw no code' {
@@ -398,7 +405,7 @@ Describe 'The PIN cmdlets with -PinEntry through pcscd, libccidtwin and the emul
             Set-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
             Get-ErrorId $failures | Should -Be @('PinPadCannotChange')
             @(Get-CardLog $script:Identity | Select-Object -Skip $before) -match 'redacted' | Should -BeNullOrEmpty
-            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
+            ((Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
         }
 
         It 'Set-CardPin -PinEntry PinPad -WhatIf: the reader is never asked' {
@@ -406,13 +413,13 @@ Describe 'The PIN cmdlets with -PinEntry through pcscd, libccidtwin and the emul
             $secure = Get-SecureCount
             Set-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -WhatIf -WarningAction SilentlyContinue
             Get-SecureCount | Should -Be $secure
-            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
+            ((Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($script:Identity.Path)).Pin1.Value | Should -Be '4321'
         }
 
         It 'Unlock-CardPin -PinEntry PinPad: the activation code and the new code twice on the reader' {
             Set-Keypad '12345678 2580 2580'
             Unlock-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -Confirm:$false -WarningAction SilentlyContinue
-            ([FinCardPin.VirtualCard.VirtualCardState]::Load($script:Identity.Path)).Pin1.Value | Should -Be '2580'
+            ((Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($script:Identity.Path)).Pin1.Value | Should -Be '2580'
             (Get-CardLog $script:Identity) -match '^00 2C 00 11 \[code redacted\] -> 90 00$' | Should -HaveCount 1
         }
 

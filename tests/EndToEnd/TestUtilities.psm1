@@ -35,6 +35,32 @@ $script:InProcessSlots = @($null, $null)
 # 'Daemon' or 'InProcess'.
 function Get-TestTier { $script:Tier }
 
+# The module's own types that users never see are internal: the engine, the card model, the texts. The tests reach
+# them here, as the unit tests do through InternalsVisibleTo (PowerShell's [type] names public types only): the type
+# is looked up in its loaded assembly, and its public members are called as usual, e.g.
+# (Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($path). Never a way for the module's users.
+function Get-InternalType([Parameter(Mandatory)] [string] $Name) {
+    $assemblyName = switch -Wildcard ($Name) {
+        'FinCardPin.VirtualCard.*' { 'FinCardPin.VirtualCard' }
+        'FinCardPin.Engine.*' { 'FinCardPin.Engine' }
+        default { 'FinCardPin' }
+    }
+    $assembly = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq $assemblyName } | Select-Object -First 1
+    if (-not $assembly) { throw "$assemblyName is not loaded: Import-FinCardPin first." }
+    $assembly.GetType($Name, $true)
+}
+
+# An output object made as the cmdlets make it (its constructor is internal: it takes the engine's facts).
+# PowerShell's ::new() is for public types and public constructors only.
+function New-InternalObject([Parameter(Mandatory)] [type] $Type, [object[]] $ArgumentList = @()) {
+    # Activator matches the constructor by the arguments' own types, not PowerShell's wrappers around them.
+    $arguments = [object[]]::new($ArgumentList.Count)
+    for ($i = 0; $i -lt $ArgumentList.Count; $i++) {
+        $arguments[$i] = if ($ArgumentList[$i] -is [psobject]) { $ArgumentList[$i].psobject.BaseObject } else { $ArgumentList[$i] }
+    }
+    [Activator]::CreateInstance($Type, [Reflection.BindingFlags] 'Instance, Public, NonPublic', $null, $arguments, $null)
+}
+
 function Import-FinCardPin {
     if (-not $env:FINCARDPIN_MODULE) { throw 'FINCARDPIN_MODULE is not set: run the tests through build.ps1 Test.' }
     Import-Module $env:FINCARDPIN_MODULE -Force -Global
@@ -42,7 +68,7 @@ function Import-FinCardPin {
     Add-Type -Path (Join-Path (Split-Path $env:FINCARDPIN_MODULE) 'FinCardPin.VirtualCard.dll')
     # InProcess: two empty readers from the start, as pcscd with vpcd always lists two.
     if ($script:Tier -eq 'InProcess') {
-        $script:ReaderNames = @(0, 1 | ForEach-Object { [FinCardPin.VirtualCard.VirtualPcscApi]::ReaderName($_) })
+        $script:ReaderNames = @(0, 1 | ForEach-Object { (Get-InternalType FinCardPin.VirtualCard.VirtualPcscApi)::ReaderName($_) })
         Set-InProcessReaders
     }
 }
@@ -189,9 +215,9 @@ function New-CardFile {
         [string] $RemoveOnInstruction
     )
     $state = switch ($PSCmdlet.ParameterSetName) {
-        'Activated' { [FinCardPin.VirtualCard.VirtualCardState]::Activated($CardProfile, $Pin1, $Pin2, $ActivationCode, $Serial) }
-        'Pre2026' { [FinCardPin.VirtualCard.VirtualCardState]::Pre2026Unactivated($CardProfile, $UnactivatedCode, $Serial) }
-        'Scheme2026' { [FinCardPin.VirtualCard.VirtualCardState]::Unactivated2026($Unactivated2026Code, $Serial) }
+        'Activated' { (Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Activated($CardProfile, $Pin1, $Pin2, $ActivationCode, $Serial) }
+        'Pre2026' { (Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Pre2026Unactivated($CardProfile, $UnactivatedCode, $Serial) }
+        'Scheme2026' { (Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Unactivated2026($Unactivated2026Code, $Serial) }
     }
     if ($Variant) {
         $state.Variant = $Variant
@@ -203,7 +229,7 @@ function New-CardFile {
     $Path
 }
 
-function Read-CardFile([string] $Path) { [FinCardPin.VirtualCard.VirtualCardState]::Load($Path) }
+function Read-CardFile([string] $Path) { (Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($Path) }
 
 function Add-Card([int] $Slot, [string] $Path, [string] $LogPath) {
     if ($script:Tier -eq 'InProcess') {

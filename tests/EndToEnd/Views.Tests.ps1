@@ -9,9 +9,9 @@ BeforeAll {
     $script:Ellipsis = [string][char]0x2026
 
     function script:New-Status([string] $Reader, [string] $Kind, [string] $Serial, [string] $Code, [string] $State, $Tries) {
-        $info = [FinCardPin.Engine.Fineid.PinStatusInfo]::new($Code, $State, $Tries, 5)
-        $advice = [FinCardPin.Engine.Fineid.CardErrors]::NextStep($info)
-        [FinCardPin.PinStatus]::new($Reader, $Kind, $Serial, $info, $advice)
+        $info = New-InternalObject (Get-InternalType FinCardPin.Engine.Fineid.PinStatusInfo) @([FinCardPin.Engine.Fineid.PinCode] $Code, [FinCardPin.Engine.Fineid.PinState] $State, [Nullable[int]] $Tries, 5)
+        $advice = (Get-InternalType FinCardPin.Engine.Fineid.CardErrors)::NextStep($info)
+        New-InternalObject ([FinCardPin.PinStatus]) @($Reader, [FinCardPin.Engine.Fineid.CardKind] $Kind, $Serial, $info, $advice)
     }
 
     $script:Readers = @(
@@ -28,9 +28,9 @@ BeforeAll {
         New-Status 'Alcor Micro AU9540 00 00' 'OrganisationOrSoteCard' '1234567890' 'Pin2' 'NotActivated' 5
         New-Status 'Alcor Micro AU9540 00 00' 'OrganisationOrSoteCard' '1234567890' 'ActivationCode' 'Blocked' 0
     )
-    $checkResult = [FinCardPin.Engine.Fineid.PinCheckResult]::new($false, 'Blocked', 0)
-    $script:TestResult = [FinCardPin.PinTestResult]::new($script:LongName, '9246001234', 'Pin2', $checkResult,
-        'The signature code (PIN2) is blocked. ' + [FinCardPin.Localization.Texts]::Get('Advice.Unblock'))
+    $checkResult = New-InternalObject (Get-InternalType FinCardPin.Engine.Fineid.PinCheckResult) @($false, [FinCardPin.Engine.Fineid.PinState]::Blocked, [Nullable[int]] 0)
+    $script:TestResult = New-InternalObject ([FinCardPin.PinTestResult]) @($script:LongName, '9246001234', [FinCardPin.Engine.Fineid.PinCode]::Pin2, $checkResult,
+        ('The signature code (PIN2) is blocked. ' + (Get-InternalType FinCardPin.Localization.Texts)::Get('Advice.Unblock')))
 
     function script:Render($Objects, [int] $Width, [switch] $List) {
         $text = if ($List) { $Objects | Format-List | Out-String -Width $Width } else { $Objects | Out-String -Width $Width }
@@ -98,7 +98,7 @@ Describe 'Default views at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width
     It 'Get-CardPinStatus | Format-List: the full advice, wrapped between words' {
         $lines = Render $script:Statuses[1] $Width -List
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $Width }
-        ($lines -join ' ') | Should -Match ('NextStep +: ' + [regex]::Escape([FinCardPin.Localization.Texts]::Get('Advice.Unblock')).Replace('\ ', '\s+'))
+        ($lines -join ' ') | Should -Match ('NextStep +: ' + [regex]::Escape((Get-InternalType FinCardPin.Localization.Texts)::Get('Advice.Unblock')).Replace('\ ', '\s+'))
         ($lines -join ' ') | Should -Match ('ReaderName +: ' + [regex]::Escape($script:LongName).Replace('\ ', '\s+'))
         $lines | Should -Contain 'NextCommand : Unlock-CardPin -Code Pin2'
         $lines | Should -Contain 'CodeName    : signature code (PIN2)'

@@ -76,7 +76,7 @@ Describe 'Use-VirtualCard and FINCARDPIN_VIRTUAL_CARDS' {
         try {
             $inside = Use-VirtualCard -Path $script:Card { $env:FINCARDPIN_VIRTUAL_CARDS; Get-CardReader }
             $inside[0] | Should -Be $script:Card
-            $inside[1].Name | Should -Be ([FinCardPin.VirtualCard.VirtualPcscApi]::ReaderName(0))
+            $inside[1].Name | Should -Be ((Get-InternalType FinCardPin.VirtualCard.VirtualPcscApi)::ReaderName(0))
             $inside[1].CardSerial | Should -Be '9246600009'
             $env:FINCARDPIN_VIRTUAL_CARDS | Should -Be 'before'
             { Use-VirtualCard -Path $script:Card { throw 'inside' } } | Should -Throw '*inside*'

@@ -9,7 +9,7 @@ namespace FinCardPin.Engine.Apdu
     /// A sensitive command (one that carries a PIN) never shows its data, nor the length of it, in a trace, and is
     /// encoded only into a buffer its sender zeroes (<see cref="EncodeTo"/>).
     /// </summary>
-    public readonly struct CommandApdu
+    internal readonly struct CommandApdu
     {
         public const int MaxData = 255;
         public const int MaxLe = 256;

@@ -5,7 +5,7 @@ using System.Text;
 namespace FinCardPin.Engine.Apdu
 {
     /// <summary>Hex text as people read it on card traces: upper case, bytes separated by spaces.</summary>
-    public static class Hex
+    internal static class Hex
     {
         public static string Format(byte[] bytes) => Format(bytes, 0, bytes?.Length ?? 0);
 

@@ -3,7 +3,7 @@ using System;
 namespace FinCardPin.Engine.Apdu
 {
     /// <summary>A response APDU: the answer data and the two status bytes.</summary>
-    public sealed class ResponseApdu
+    internal sealed class ResponseApdu
     {
         public ResponseApdu(byte[] data, StatusWord statusWord)
         {

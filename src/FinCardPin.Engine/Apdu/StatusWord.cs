@@ -4,7 +4,7 @@ using System.Globalization;
 namespace FinCardPin.Engine.Apdu
 {
     /// <summary>SW1 SW2, with the readings the engine and the FINEID logic need.</summary>
-    public readonly struct StatusWord : IEquatable<StatusWord>
+    internal readonly struct StatusWord : IEquatable<StatusWord>
     {
         public static readonly StatusWord Success = new StatusWord(0x90, 0x00);
         public static readonly StatusWord WrongLength = new StatusWord(0x67, 0x00);

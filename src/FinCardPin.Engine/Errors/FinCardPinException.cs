@@ -28,7 +28,7 @@ namespace FinCardPin.Engine.Errors
         /// Who words the failures: set by the cmdlet assembly. Without it (the engine used on its own) the message is
         /// the message key and the facts, e.g. "CardBusy reader='X' waited=15".
         /// </summary>
-        public static IErrorTexts? Texts { get; set; }
+        internal static IErrorTexts? Texts { get; set; }
 
         /// <summary>Stable across versions and languages: scripts and tests match on it.</summary>
         public string ErrorId { get; }
@@ -81,7 +81,7 @@ namespace FinCardPin.Engine.Errors
     }
 
     /// <summary>Adding facts to a failure as it is made.</summary>
-    public static class FinCardPinExceptionFacts
+    internal static class FinCardPinExceptionFacts
     {
         /// <summary>Adds a fact; returns the same exception, so that facts can follow the constructor.</summary>
         public static T With<T>(this T error, string name, object? value) where T : FinCardPinException
@@ -97,7 +97,7 @@ namespace FinCardPin.Engine.Errors
     }
 
     /// <summary>Words an engine failure in the user's language (implemented by the cmdlet assembly).</summary>
-    public interface IErrorTexts
+    internal interface IErrorTexts
     {
         /// <summary>The message, or null to fall back to the facts.</summary>
         string? Message(FinCardPinException failure);

@@ -8,7 +8,7 @@ namespace FinCardPin.Engine.Fineid
     /// quoted by ReFineID give them): first the known ATRs, then the Thales v5 mask that libelectronic-id uses (bytes 12–13 vary between revisions), then the family markers in the
     /// historical bytes, so that a new chip revision of a known family is still recognised.
     /// </summary>
-    public static class AtrCatalog
+    internal static class AtrCatalog
     {
         private static readonly KnownAtr[] Known =
         {

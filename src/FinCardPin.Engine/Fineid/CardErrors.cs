@@ -7,7 +7,7 @@ namespace FinCardPin.Engine.Fineid
     /// The FINEID-level failures: each its stable id, the variant (message key) and the facts. The cmdlet assembly
     /// words them, with the next step, in the user's language.
     /// </summary>
-    public static class CardErrors
+    internal static class CardErrors
     {
         /// <summary>What a user should do about a code in this state; <see cref="PinAdvice.None"/> when nothing needs doing.</summary>
         public static PinAdvice NextStep(PinStatusInfo status)

@@ -1,7 +1,7 @@
 namespace FinCardPin.Engine.Fineid
 {
     /// <summary>What the ATR says about a card: its kind and, where known, its chip generation.</summary>
-    public sealed class CardIdentity
+    internal sealed class CardIdentity
     {
         public CardIdentity(CardKind kind, string? chip, bool isContactless = false)
         {

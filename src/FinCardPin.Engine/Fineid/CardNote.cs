@@ -9,7 +9,7 @@ namespace FinCardPin.Engine.Fineid
     /// Something the engine learnt from a card or had to assume (for -Verbose), as a key and facts: the cmdlet
     /// assembly words it ("Note.&lt;key&gt;") in the user's language, like the failures.
     /// </summary>
-    public sealed class CardNote
+    internal sealed class CardNote
     {
         private readonly Dictionary<string, object?> _facts = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
 

@@ -15,7 +15,7 @@ namespace FinCardPin.Engine.Fineid
     /// the profile's way could cost a try on the wrong object or with the wrong bytes, so the operation is refused.
     /// Without usable data the built-in profile applies, and a note (for -Verbose) says so.
     /// </summary>
-    public sealed class CardPinRules
+    internal sealed class CardPinRules
     {
         private readonly CardKind _kind;
         private readonly FineidProfile _profile;

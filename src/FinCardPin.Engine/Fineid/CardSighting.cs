@@ -9,7 +9,7 @@ namespace FinCardPin.Engine.Fineid
     /// hand-made object can never stand in for it. It may spare a status read the serial read; a command that carries
     /// a code never takes it (<see cref="FineidSession.OpenForStatus"/> only).
     /// </summary>
-    public sealed class CardSighting
+    internal sealed class CardSighting
     {
         internal CardSighting(IPcscApi service, string readerName, string serial, int eventCount)
         {

@@ -15,7 +15,7 @@ namespace FinCardPin.Engine.Fineid
     /// zeroed as soon as the card has answered. Counters are the card's own: a GET DATA that tells the maximum as well
     /// as the tries left (IDEMIA chips) is preferred, and the maximum it tells replaces the built-in 5.
     /// </summary>
-    public sealed class FineidCard
+    internal sealed class FineidCard
     {
         // A file longer than this is not a FINEID PKCS#15 file; the bound keeps a card that never says "end" from looping.
         private const int MaxFileLength = 0x4000;
@@ -261,8 +261,8 @@ namespace FinCardPin.Engine.Fineid
         }
 
         /// <summary>VERIFY: checks a code; a wrong one spends a try.</summary>
-        public PinCommandResult VerifyCode(PinCode code, PinBuffer value) =>
-            SendCode(FineidCommands.Verify, 0x00, code, Encode(value), CardOperation.VerifyCode);
+        public PinCommandResult VerifyCode(PinCode code, CheckedPin value) =>
+            SendCode(FineidCommands.Verify, 0x00, code, Encode(value.Value), CardOperation.VerifyCode);
 
         /// <summary>
         /// CHANGE REFERENCE DATA with the current and the new code in one command. Where codes are sent at their own
@@ -271,7 +271,7 @@ namespace FinCardPin.Engine.Fineid
         /// chose. There the current code is checked with VERIFY first (the same one try at risk as CHANGE itself) and
         /// CHANGE is sent only after it was right, so the split always falls where the holder meant it.
         /// </summary>
-        public PinCommandResult ChangeCode(PinCode code, PinBuffer current, PinBuffer next)
+        public PinCommandResult ChangeCode(PinCode code, CheckedPin current, CheckedPin next)
         {
             if (!_profile.PadsToTwelve)
             {
@@ -282,7 +282,7 @@ namespace FinCardPin.Engine.Fineid
                 }
             }
 
-            return SendCode(FineidCommands.ChangeReferenceData, 0x00, code, Encode(current, next), CardOperation.ChangeCode);
+            return SendCode(FineidCommands.ChangeReferenceData, 0x00, code, Encode(current.Value, next.Value), CardOperation.ChangeCode);
         }
 
         /// <summary>
@@ -290,16 +290,16 @@ namespace FinCardPin.Engine.Fineid
         /// <paramref name="next"/>. P2 names the PIN being unblocked, not the activation code. Organisation cards take it in
         /// two commands: VERIFY of the activation code, then the new PIN alone (P1 = 02).
         /// </summary>
-        public PinCommandResult UnblockCode(PinCode code, PinBuffer activationCode, PinBuffer next)
+        public PinCommandResult UnblockCode(PinCode code, CheckedPin activationCode, CheckedPin next)
         {
             if (!_profile.UnblocksInTwoSteps)
             {
-                return SendCode(FineidCommands.ResetRetryCounter, 0x00, code, Encode(activationCode, next), CardOperation.UnblockCode);
+                return SendCode(FineidCommands.ResetRetryCounter, 0x00, code, Encode(activationCode.Value, next.Value), CardOperation.UnblockCode);
             }
 
             var activationCodeCheck = VerifyCode(PinCode.ActivationCode, activationCode);
             return activationCodeCheck.Outcome == PinOutcome.Success
-                ? SendCode(FineidCommands.ResetRetryCounter, 0x02, code, Encode(next), CardOperation.UnblockCode)
+                ? SendCode(FineidCommands.ResetRetryCounter, 0x02, code, Encode(next.Value), CardOperation.UnblockCode)
                 : activationCodeCheck;
         }
 

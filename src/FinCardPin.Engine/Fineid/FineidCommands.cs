@@ -9,7 +9,7 @@ namespace FinCardPin.Engine.Fineid
     /// report send exactly the same bytes: the read-only ones, the PIN commands (whose data the caller fills with
     /// codes, marked sensitive) and the templates a keypad reader fills.
     /// </summary>
-    public static class FineidCommands
+    internal static class FineidCommands
     {
         /// <summary>VERIFY (ISO/IEC 7816-4 INS 20).</summary>
         public const byte Verify = 0x20;

@@ -10,7 +10,7 @@ namespace FinCardPin.Engine.Fineid
     /// and the serial read. Refuses before any PIN command when the reader holds no card, another kind of card, or
     /// another card than the one the caller chose.
     /// </summary>
-    public sealed class FineidSession : IDisposable
+    internal sealed partial class FineidSession : IDisposable
     {
         private readonly CardConnection _connection;
         private readonly CardTransaction _transaction;
@@ -31,7 +31,8 @@ namespace FinCardPin.Engine.Fineid
 
         public CardIdentity Identity { get; }
 
-        public FineidCard Card { get; }
+        /// <summary>The card's own commands, unguarded: the session's PIN operations (FineidSession.Pin.cs) are the way to send a code.</summary>
+        internal FineidCard Card { get; }
 
         public string? Serial { get; }
 
@@ -171,6 +172,9 @@ namespace FinCardPin.Engine.Fineid
             var now = context.GetReader(readerName);
             return now.HasCard && now.EventCount == sighting.EventCount;
         }
+
+        /// <summary>The tries and state of one code, as far as the card tells them; spends no try.</summary>
+        public PinStatusInfo ReadStatus(PinCode code) => Card.ReadStatus(code);
 
         /// <summary>PIN1, PIN2 and the activation code, as far as the card tells them; spends no try.</summary>
         public IReadOnlyList<PinStatusInfo> ReadAllStatus() => new[]

@@ -7,7 +7,7 @@ namespace FinCardPin.Engine.Fineid
     /// Codes anyone would try first: all one digit (0000) or a straight run up or down, in steps of one or two
     /// (1234, 654321, 13579). Only a warning: the DVV's rules allow them, and the holder chooses.
     /// </summary>
-    public static class GuessableCodes
+    internal static class GuessableCodes
     {
         public static bool IsGuessable(PinBuffer code)
         {

@@ -7,7 +7,7 @@ namespace FinCardPin.Engine.Fineid
     /// Reads an IDEMIA chip's answer to GET DATA of a PIN security object: 70 { BF 81 ref { A0 { 9A max, 9B remaining } } }
     /// (the shape DigiDoc4-Client, libelectronic-id and OpenSC's esteid2018 driver read).
     /// </summary>
-    public static class IdemiaCounters
+    internal static class IdemiaCounters
     {
         /// <summary>(maximum, remaining), or null when the answer is not that object for that reference.</summary>
         public static (int Maximum, int Remaining)? Parse(byte[] answer, byte objectReference)

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace FinCardPin.Engine.Fineid
 {
     /// <summary>How many digits a code may have.</summary>
-    public sealed class LengthRule
+    internal sealed class LengthRule
     {
         public LengthRule(int minimum, int maximum, LengthNote note = LengthNote.None)
         {
@@ -29,7 +29,7 @@ namespace FinCardPin.Engine.Fineid
     }
 
     /// <summary>A caveat to a length rule.</summary>
-    public enum LengthNote
+    internal enum LengthNote
     {
         None,
 
@@ -41,7 +41,7 @@ namespace FinCardPin.Engine.Fineid
     }
 
     /// <summary>Which entry of a code a refusal is about.</summary>
-    public enum CodeRole
+    internal enum CodeRole
     {
         /// <summary>The code itself (checked, or the activation code).</summary>
         Given,

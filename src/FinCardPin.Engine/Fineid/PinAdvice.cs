@@ -1,7 +1,7 @@
 namespace FinCardPin.Engine.Fineid
 {
     /// <summary>The DVV's next step for a code in its state (worded by the cmdlet assembly).</summary>
-    public enum PinAdvice
+    internal enum PinAdvice
     {
         /// <summary>Nothing needs doing.</summary>
         None,

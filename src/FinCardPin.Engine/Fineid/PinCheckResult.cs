@@ -1,7 +1,7 @@
 namespace FinCardPin.Engine.Fineid
 {
     /// <summary>The answer to "is this the right code?".</summary>
-    public sealed class PinCheckResult
+    internal sealed class PinCheckResult
     {
         public PinCheckResult(bool verified, PinState state, int? triesLeft)
         {

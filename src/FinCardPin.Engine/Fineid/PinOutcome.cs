@@ -1,7 +1,7 @@
 namespace FinCardPin.Engine.Fineid
 {
     /// <summary>How the card answered a command that checks a code.</summary>
-    public enum PinOutcome
+    internal enum PinOutcome
     {
         Success,
 
@@ -31,7 +31,7 @@ namespace FinCardPin.Engine.Fineid
     }
 
     /// <summary>An outcome with the tries left of the code that was checked, where the card said.</summary>
-    public sealed class PinCommandResult
+    internal sealed class PinCommandResult
     {
         public PinCommandResult(PinOutcome outcome, int? triesLeft)
         {

@@ -1,5 +1,4 @@
 using System;
-using FinCardPin.Engine.Errors;
 using FinCardPin.Engine.Secrets;
 
 namespace FinCardPin.Engine.Fineid
@@ -13,7 +12,7 @@ namespace FinCardPin.Engine.Fineid
     /// and refusing such a code would lock its holder out; organisation/SOTE cards store at most 8 (FINEID S4-2 as
     /// ReFineID cites it).
     /// </summary>
-    public static class PinRules
+    internal static class PinRules
     {
         public const int MaxTries = 5;
 
@@ -84,29 +83,13 @@ namespace FinCardPin.Engine.Fineid
             }
         }
 
-        /// <summary>Throws a clear refusal when <paramref name="value"/> breaks the rules for that code on that card.</summary>
+        /// <summary>
+        /// Throws a clear refusal when <paramref name="value"/> breaks the rules for that code on that kind of card;
+        /// otherwise the checked code (<see cref="CheckedPin"/>, which then owns <paramref name="value"/>) that the
+        /// session's PIN operations require.
+        /// </summary>
         /// <param name="role">Which entry the value is (the message names it).</param>
-        public static void Check(CardKind kind, PinCode code, PinBuffer value, CodeRole role)
-        {
-            if (value == null)
-            {
-                throw new ArgumentNullException(nameof(value));
-            }
-
-            var variant = role == CodeRole.Given ? string.Empty : "." + role;
-            if (!value.IsAllAsciiDigits)
-            {
-                throw new FinCardPinException(ErrorIds.InvalidPinCharacters, FailureKind.InvalidArgument, ErrorIds.InvalidPinCharacters + variant)
-                    .With("code", code);
-            }
-
-            var rule = LengthOf(kind, code, role);
-            if (!rule.Allows(value.Length))
-            {
-                throw new FinCardPinException(ErrorIds.InvalidPinLength, FailureKind.InvalidArgument, ErrorIds.InvalidPinLength + variant)
-                    .With("code", code)
-                    .With("rule", rule);
-            }
-        }
+        public static CheckedPin Check(CardKind kind, PinCode code, PinBuffer value, CodeRole role) =>
+            CheckedPin.Check(kind, code, value, role);
     }
 }

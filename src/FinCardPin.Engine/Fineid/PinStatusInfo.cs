@@ -1,7 +1,7 @@
 namespace FinCardPin.Engine.Fineid
 {
     /// <summary>What the card says about one code, read without spending a try.</summary>
-    public sealed class PinStatusInfo
+    internal sealed class PinStatusInfo
     {
         public PinStatusInfo(PinCode code, PinState state, int? triesLeft, int maxTries)
         {

@@ -1,7 +1,7 @@
 namespace FinCardPin.Engine.Fineid
 {
     /// <summary>How the card's own PKCS#15 data contradicts the built-in profile for a code (a fact of CardPinRulesMismatch).</summary>
-    public enum RulesMismatch
+    internal enum RulesMismatch
     {
         /// <summary>The card's objects for that role use other references (facts: expected, found).</summary>
         Reference,

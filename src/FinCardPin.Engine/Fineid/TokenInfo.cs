@@ -11,7 +11,7 @@ namespace FinCardPin.Engine.Fineid
     /// the file may be longer than one READ BINARY, so the serial is taken from whatever prefix of the file was read
     /// as soon as it is complete there.
     /// </summary>
-    public static class TokenInfo
+    internal static class TokenInfo
     {
         private const int SequenceTag = 0x30;
         private const int OctetStringTag = 0x04;

@@ -5,7 +5,7 @@ namespace FinCardPin.Engine.Interop
     /// function, METHOD_BUFFERED, FILE_ANY_ACCESS) = 0x310000 | function &lt;&lt; 2. pcsc-lite (reader.h) and macOS:
     /// 0x42000000 + function. libccid accepts both forms; Wine passes the code through to pcsc-lite unchanged.
     /// </summary>
-    public static class ControlCodes
+    internal static class ControlCodes
     {
         /// <summary>CM_IOCTL_GET_FEATURE_REQUEST's function number (PC/SC Part 10, section 2.2).</summary>
         public const int GetFeatureRequestFunction = 3400;

@@ -9,7 +9,7 @@ namespace FinCardPin.Engine.Interop
     /// <see cref="IntPtr"/> whatever their native width. No method throws for a PC/SC failure: every failure is
     /// a <see cref="PcscResult"/> for the caller to interpret.
     /// </summary>
-    public interface IPcscApi
+    internal interface IPcscApi
     {
         /// <summary>A short name for diagnostics, e.g. "pcsc-lite (libpcsclite.so.1)".</summary>
         string Name { get; }

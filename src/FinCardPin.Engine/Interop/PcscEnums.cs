@@ -3,14 +3,14 @@ using System;
 namespace FinCardPin.Engine.Interop
 {
     /// <summary>SCARD_SCOPE_*: the same values on every platform.</summary>
-    public enum PcscScope : uint
+    internal enum PcscScope : uint
     {
         User = 0,
         System = 2,
     }
 
     /// <summary>SCARD_SHARE_*: the same values on every platform.</summary>
-    public enum ShareMode : uint
+    internal enum ShareMode : uint
     {
         Exclusive = 1,
         Shared = 2,
@@ -18,7 +18,7 @@ namespace FinCardPin.Engine.Interop
     }
 
     /// <summary>SCARD_LEAVE_CARD … SCARD_EJECT_CARD: the same values on every platform.</summary>
-    public enum Disposition : uint
+    internal enum Disposition : uint
     {
         LeaveCard = 0,
         ResetCard = 1,
@@ -31,7 +31,7 @@ namespace FinCardPin.Engine.Interop
     /// platform, so it is not part of the neutral shape (the engine never asks for it).
     /// </summary>
     [Flags]
-    public enum Protocols : uint
+    internal enum Protocols : uint
     {
         Undefined = 0,
         T0 = 1,
@@ -44,7 +44,7 @@ namespace FinCardPin.Engine.Interop
     /// that <see cref="ReaderStateQuery.EventCount"/> carries separately). The same values on every platform.
     /// </summary>
     [Flags]
-    public enum ReaderStates : uint
+    internal enum ReaderStates : uint
     {
         Unaware = 0x0000,
         Ignore = 0x0001,

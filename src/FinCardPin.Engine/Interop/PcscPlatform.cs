@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace FinCardPin.Engine.Interop
 {
     /// <summary>The native PC/SC binding of the running operating system, chosen once.</summary>
-    public static class PcscPlatform
+    internal static class PcscPlatform
     {
         private static readonly Lazy<IPcscApi> s_native = new Lazy<IPcscApi>(Create);
 

@@ -6,7 +6,7 @@ namespace FinCardPin.Engine.Interop
     /// One reader's entry for SCardGetStatusChange in platform-neutral form: the caller fills
     /// <see cref="ReaderName"/> and <see cref="CurrentState"/>; the platform binding fills the rest.
     /// </summary>
-    public sealed class ReaderStateQuery
+    internal sealed class ReaderStateQuery
     {
         public ReaderStateQuery(string readerName, ReaderStates currentState = ReaderStates.Unaware)
         {

@@ -13,7 +13,7 @@ namespace FinCardPin.Engine.PcSc
     /// Whether a call was running when the context was given up, and whether it carried a code, is decided by one
     /// atomic step, so the waiting thread can tell the user truthfully whether a code may have reached the card.
     /// </summary>
-    public sealed class CallWatch
+    internal sealed class CallWatch
     {
         private const int Idle = 0;
         private const int InCall = 1;
@@ -83,7 +83,7 @@ namespace FinCardPin.Engine.PcSc
     }
 
     /// <summary>The native call that was running when a context was given up.</summary>
-    public readonly struct AbandonedCall
+    internal readonly struct AbandonedCall
     {
         public AbandonedCall(WaitKind kind, bool carriedCode)
         {

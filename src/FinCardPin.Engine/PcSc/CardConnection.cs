@@ -18,7 +18,7 @@ namespace FinCardPin.Engine.PcSc
     /// a second copy could spend a second try. Once a code has been sent, the connection ends with a card reset, so
     /// that no code stays verified for other programs.
     /// </summary>
-    public sealed class CardConnection : IDisposable
+    internal sealed class CardConnection : IDisposable
     {
         /// <summary>GET RESPONSE rounds before the engine gives up on a card that never stops saying 61xx.</summary>
         public const int MaxGetResponseRounds = 64;

@@ -7,7 +7,7 @@ namespace FinCardPin.Engine.PcSc
     /// open. It ends leaving the card as it is, or resetting it when a code was sent (see
     /// <see cref="CardConnection.CodeSent"/>). Ending it never throws (the card may already be gone).
     /// </summary>
-    public sealed class CardTransaction : IDisposable
+    internal sealed class CardTransaction : IDisposable
     {
         private readonly CardConnection _connection;
         private bool _ended;

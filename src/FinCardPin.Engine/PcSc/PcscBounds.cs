@@ -7,7 +7,7 @@ namespace FinCardPin.Engine.PcSc
     /// that never answers or another program that never lets go, so these bounds are kept by
     /// <see cref="PcscContext.Run{T}"/>. The defaults suit an unattended script.
     /// </summary>
-    public sealed class PcscBounds
+    internal sealed class PcscBounds
     {
         public static readonly TimeSpan DefaultCardBusy = TimeSpan.FromSeconds(15);
         public static readonly TimeSpan DefaultCardAnswer = TimeSpan.FromSeconds(30);
@@ -46,7 +46,7 @@ namespace FinCardPin.Engine.PcSc
     }
 
     /// <summary>What a native call waits for, which decides its bound.</summary>
-    public enum WaitKind
+    internal enum WaitKind
     {
         /// <summary>Not in a native call.</summary>
         None,

@@ -14,7 +14,7 @@ namespace FinCardPin.Engine.PcSc
     /// Work on the card runs through <see cref="Run{T}"/>, which keeps every wait bounded and stoppable: PC/SC itself
     /// waits for ever for a card that never answers or another program that never lets go.
     /// </summary>
-    public sealed class PcscContext : IDisposable
+    internal sealed class PcscContext : IDisposable
     {
         private const int MaxReaderListRaces = 3;
         private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);

@@ -9,7 +9,7 @@ namespace FinCardPin.Engine.PcSc
     /// Turns every PC/SC return code into a typed exception: the stable error id, the kind, and the facts the cmdlet
     /// assembly words for a non-expert (the reader, what was being done, the native code where it says anything).
     /// </summary>
-    public static class PcscErrorMap
+    internal static class PcscErrorMap
     {
         /// <summary>Codes after which the context itself is gone and must be established again.</summary>
         public static bool MeansContextLost(PcscResult result) =>

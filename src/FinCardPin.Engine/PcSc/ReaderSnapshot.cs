@@ -4,7 +4,7 @@ using FinCardPin.Engine.Interop;
 namespace FinCardPin.Engine.PcSc
 {
     /// <summary>One reader as SCardGetStatusChange saw it: no card was talked to.</summary>
-    public sealed class ReaderSnapshot
+    internal sealed class ReaderSnapshot
     {
         public ReaderSnapshot(string name, ReaderStates states, byte[] atr, int eventCount)
         {

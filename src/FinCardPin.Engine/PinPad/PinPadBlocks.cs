@@ -8,7 +8,7 @@ namespace FinCardPin.Engine.PinPad
     /// digits into it, so no block ever holds a code. The template itself is built with every other card command in
     /// <see cref="Fineid.FineidCommands.PinPadTemplate"/>.
     /// </summary>
-    public static class PinPadBlocks
+    internal static class PinPadBlocks
     {
         public const int VerifyHeaderLength = 19;
         public const int ModifyHeaderLength = 24;
@@ -101,7 +101,7 @@ namespace FinCardPin.Engine.PinPad
     }
 
     /// <summary>How the card takes a code: a fixed frame of pad bytes, or exactly the digits typed (block size 0).</summary>
-    public readonly struct PinPadFrame : IEquatable<PinPadFrame>
+    internal readonly struct PinPadFrame : IEquatable<PinPadFrame>
     {
         private PinPadFrame(byte blockSize, byte pad)
         {

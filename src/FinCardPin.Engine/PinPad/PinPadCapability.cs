@@ -1,7 +1,7 @@
 namespace FinCardPin.Engine.PinPad
 {
     /// <summary>What a reader's keypad can do, as far as the module uses it.</summary>
-    public enum PinPadCapability
+    internal enum PinPadCapability
     {
         /// <summary>No keypad, a keypad the module ignores (a known false claim), or a reader that did not answer.</summary>
         None,

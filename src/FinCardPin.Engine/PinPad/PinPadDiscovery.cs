@@ -9,7 +9,7 @@ namespace FinCardPin.Engine.PinPad
     /// keypad", never an error: many readers and drivers answer GET_FEATURE_REQUEST with "not supported" (vpcd,
     /// Windows' inbox CCID driver; web-eid libpcsc-cpp PR #10 made the same choice). Sends no code.
     /// </summary>
-    public static class PinPadDiscovery
+    internal static class PinPadDiscovery
     {
         /// <summary>
         /// Readers that list a keypad they do not have. HID Omnikey 3121 (076B:3031) and 6121 (076B:6632): libccid's
@@ -84,5 +84,5 @@ namespace FinCardPin.Engine.PinPad
     }
 
     /// <summary>One SCardControl call on an open handle.</summary>
-    public delegate PcscResult ControlCall(uint controlCode, byte[] send, byte[] receive, out int receiveLength);
+    internal delegate PcscResult ControlCall(uint controlCode, byte[] send, byte[] receive, out int receiveLength);
 }

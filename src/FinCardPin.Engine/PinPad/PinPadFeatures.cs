@@ -8,7 +8,7 @@ namespace FinCardPin.Engine.PinPad
     /// PCSCv2_PART10_PROPERTY_*). FEATURE_IFD_PIN_PROPERTIES: PIN_PROPERTIES_STRUCTURE (wLcdLayout,
     /// bEntryValidationCondition, bTimeOut2: 4 bytes), or the 8-byte form some older Windows drivers answer.
     /// </summary>
-    public static class PinPadFeatures
+    internal static class PinPadFeatures
     {
         public const byte VerifyPinStart = 0x01;
         public const byte VerifyPinFinish = 0x02;

@@ -7,7 +7,7 @@ namespace FinCardPin.Engine.PinPad
     /// A reader's keypad as its driver describes it (PC/SC Part 10 v2.02.09, section 2.3: GET_FEATURE_REQUEST;
     /// 2.6.8 FEATURE_IFD_PIN_PROPERTIES; 2.6.14 FEATURE_GET_TLV_PROPERTIES). Holds no code.
     /// </summary>
-    public sealed class PinPadInfo
+    internal sealed class PinPadInfo
     {
         public static readonly PinPadInfo None = new PinPadInfo(null, null, new Dictionary<byte, uint>(), null, null, null, null, null, null);
 
@@ -84,7 +84,7 @@ namespace FinCardPin.Engine.PinPad
     }
 
     /// <summary>A PC/SC result met while asking the reader about its keypad (a fact for the report, never an error).</summary>
-    public sealed class PcscNote
+    internal sealed class PcscNote
     {
         public PcscNote(string step, string result)
         {

@@ -1,7 +1,7 @@
 namespace FinCardPin.Engine.PinPad
 {
     /// <summary>The PIN operations a keypad can take part in.</summary>
-    public enum PinPadOperation
+    internal enum PinPadOperation
     {
         Verify,
         Change,
@@ -9,7 +9,7 @@ namespace FinCardPin.Engine.PinPad
     }
 
     /// <summary>What the holder is asked to type on the reader, announced just before the reader asks.</summary>
-    public enum PinPadStep
+    internal enum PinPadStep
     {
         /// <summary>The code being checked, once.</summary>
         Verify,

@@ -8,7 +8,7 @@ namespace FinCardPin.Engine.PinPad
     /// (the card's rule within what the reader says it takes), the display language, and who is told before the
     /// reader asks. Made by <see cref="PinPadPlanner"/>, which refuses what cannot be done safely.
     /// </summary>
-    public sealed class PinPadPlan
+    internal sealed class PinPadPlan
     {
         /// <summary>One prompt's worst case: bTimerOut before the first key and bTimerOut2 after it.</summary>
         public static readonly TimeSpan PerPrompt = TimeSpan.FromSeconds(PinPadBlocks.TimeoutSeconds * 2);

@@ -13,7 +13,7 @@ namespace FinCardPin.Engine.PinPad
     /// length it stores (a keypad cannot check the current code first, as the keyboard path does): a current code of
     /// another length would set a new code nobody chose. A refusal is an exception with an id, before anything is sent.
     /// </summary>
-    public static class PinPadPlanner
+    internal static class PinPadPlanner
     {
         public static PinPadPlan Plan(PinPadInfo pad, CardKind kind, PinPadOperation operation, PinCode code, string? readerName)
         {

@@ -8,7 +8,7 @@ namespace FinCardPin.Engine.PinPad
     /// FEATURE_GET_TLV_PROPERTIES, never by its name. The APDU form differs between them (GnuPG, OpenSC
     /// reader-pcsc.c): SPR532 takes the header alone, Cherry wants Lc 00.
     /// </summary>
-    public static class VariableLengthReaders
+    internal static class VariableLengthReaders
     {
         private static readonly (int Vendor, int? Product, bool LcZero)[] Known =
         {

@@ -10,7 +10,7 @@ namespace FinCardPin.Engine.Secrets
     /// remembers that there was one, so that a refusal can say so without repeating the input. The digits live in
     /// pinned memory from the moment they are read until they are zeroed.
     /// </summary>
-    public sealed class PinBuffer : IDisposable
+    internal sealed class PinBuffer : IDisposable
     {
         private readonly PinnedBytes _digits;
         private bool _disposed;

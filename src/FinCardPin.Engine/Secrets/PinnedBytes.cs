@@ -8,7 +8,7 @@ namespace FinCardPin.Engine.Secrets
     /// leaves no stale copy behind in memory the collector compacted away; it is zeroed before it is let go. The
     /// array is pinned before anything is written into it.
     /// </summary>
-    public sealed class PinnedBytes : IDisposable
+    internal sealed class PinnedBytes : IDisposable
     {
         private readonly byte[] _bytes;
         private GCHandle _pin;

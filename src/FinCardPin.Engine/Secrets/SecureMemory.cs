@@ -7,7 +7,7 @@ namespace FinCardPin.Engine.Secrets
     /// Zeroes buffers that held a secret. netstandard2.0 has no CryptographicOperations.ZeroMemory; the attributes
     /// keep the JIT from removing a clear of a buffer that is never read again.
     /// </summary>
-    public static class SecureMemory
+    internal static class SecureMemory
     {
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.NoOptimization)]
         public static void Zero(byte[]? buffer)

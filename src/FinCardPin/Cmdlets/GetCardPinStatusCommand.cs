@@ -166,7 +166,7 @@ namespace FinCardPin.Cmdlets
             // one never does, and its serial is then read from the card.
             var sighting = (InputObject?.BaseObject as CardReader)?.Sighting;
             using var session = FineidSession.OpenForStatus(Context, reader, CardSerial, trace, sighting);
-            var infos = codes.Select(code => session.Card.ReadStatus(code)).ToList();
+            var infos = codes.Select(code => session.ReadStatus(code)).ToList();
 
             // The readers are listed again only when a command is to be shown: it must name the reader if it has company.
             var severalCards = infos.Any(info => NextCommands.HasCommand(CardErrors.NextStep(info))) && ReaderSelection.SeveralFineid(Context);

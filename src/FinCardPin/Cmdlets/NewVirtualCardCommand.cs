@@ -167,8 +167,8 @@ namespace FinCardPin.Cmdlets
             var buffer = PinBuffer.FromSecureString(given);
             try
             {
-                PinRules.Check(kind, code, buffer, CodeRole.Given);
-                return buffer;
+                // The virtual card stores the digits; the check is what matters here, the buffer stays ours.
+                return PinRules.Check(kind, code, buffer, CodeRole.Given).Value;
             }
             catch
             {

@@ -258,7 +258,7 @@ namespace FinCardPin.Cmdlets
 
         /// <summary>The code given as a parameter, or asked for through the host; checked against the rules.</summary>
         /// <param name="parameter">The parameter that carries this code (named when nobody can be asked).</param>
-        internal PinBuffer Take(SecureString? given, CardKind kind, PinCode code, CodeRole role, string label, string parameter)
+        internal CheckedPin Take(SecureString? given, CardKind kind, PinCode code, CodeRole role, string label, string parameter)
         {
             PinBuffer buffer;
             if (given != null)
@@ -275,8 +275,7 @@ namespace FinCardPin.Cmdlets
 
             try
             {
-                PinRules.Check(kind, code, buffer, role);
-                return buffer;
+                return PinRules.Check(kind, code, buffer, role);
             }
             catch
             {
@@ -304,7 +303,7 @@ namespace FinCardPin.Cmdlets
         /// not to keep) is asked for again, up to <see cref="NewCodeEntries"/> times, so that the codes typed before it
         /// need not be typed again. Nothing has reached the card while this asks.
         /// </summary>
-        internal PinBuffer TakeNew(SecureString? given, CardKind kind, PinBuffer? current)
+        internal CheckedPin TakeNew(SecureString? given, CardKind kind, CheckedPin? current)
         {
             if (given != null)
             {
@@ -341,7 +340,7 @@ namespace FinCardPin.Cmdlets
         }
 
         // One round of asking: the new code, then again; each refusal disposes what was typed.
-        private PinBuffer AskNew(SecretPrompt prompt, CardKind kind, PinBuffer? current, bool lastEntry)
+        private CheckedPin AskNew(SecretPrompt prompt, CardKind kind, CheckedPin? current, bool lastEntry)
         {
             var next = Take(null, kind, SelectedCode, CodeRole.New, Texts.Get("Prompt.NewCode", "code", SelectedCode), NewCodeParameter);
             try
@@ -349,7 +348,7 @@ namespace FinCardPin.Cmdlets
                 using (var typedAgain = prompt.Read(Texts.Get("Prompt.RepeatNewCode", "code", SelectedCode), "-" + NewCodeParameter))
                 using (var again = PinBuffer.FromSecureString(typedAgain))
                 {
-                    if (!next.SameDigitsAs(again))
+                    if (!next.Value.SameDigitsAs(again))
                     {
                         // Before the last entry, the message is the reason for asking again (".Again": no "run it again").
                         throw new FinCardPinException(ErrorIds.PinConfirmationMismatch, FailureKind.InvalidArgument,
@@ -359,7 +358,7 @@ namespace FinCardPin.Cmdlets
                 }
 
                 RefuseSameAsCurrent(next, current);
-                if (GuessableCodes.IsGuessable(next) && !Force.IsPresent && !KeepsGuessable())
+                if (GuessableCodes.IsGuessable(next.Value) && !Force.IsPresent && !KeepsGuessable())
                 {
                     throw new FinCardPinException(ErrorIds.GuessablePinNotKept, FailureKind.OperationStopped,
                             lastEntry ? ErrorIds.GuessablePinNotKept : ErrorIds.GuessablePinNotKept + ".Again")
@@ -384,9 +383,9 @@ namespace FinCardPin.Cmdlets
             || e.ErrorId == ErrorIds.GuessablePinNotKept;
 
         // The caller disposes the new code when this refuses it.
-        private void RefuseSameAsCurrent(PinBuffer next, PinBuffer? current)
+        private void RefuseSameAsCurrent(CheckedPin next, CheckedPin? current)
         {
-            if (current != null && next.SameDigitsAs(current))
+            if (current != null && next.Value.SameDigitsAs(current.Value))
             {
                 throw CardErrors.SameAsCurrent(SelectedCode);
             }
@@ -518,8 +517,9 @@ namespace FinCardPin.Cmdlets
         /// A warning, not a refusal, before anything is sent: a new code anyone would try first, or a new PIN1 equal
         /// to the PIN2 set on this card in this session (or the other way round). The warning never shows the code.
         /// </summary>
-        private void WarnIfWeak(PinBuffer next)
+        private void WarnIfWeak(CheckedPin checkedNext)
         {
+            var next = checkedNext.Value;
             if (GuessableCodes.IsGuessable(next))
             {
                 WriteWarning(Texts.Get("Warning.GuessableCode", "code", SelectedCode));
@@ -568,7 +568,7 @@ namespace FinCardPin.Cmdlets
                     made.SameAsOther = checkMemory && session.Serial != null && NewCodeMemory.MatchesOtherCode(session.Serial, code, newCode!);
                     change(session);
                     made.Record(session.ReaderName, session.Serial);
-                    var info = passThru ? session.Card.ReadStatus(code) : null;
+                    var info = passThru ? session.ReadStatus(code) : null;
                     var advice = info == null ? PinAdvice.None : CardErrors.NextStep(info);
                     var severalCards = NextCommands.HasCommand(advice) && ReaderSelection.SeveralFineid(Context);
                     return info == null ? null : new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, advice, severalCards);

@@ -42,14 +42,14 @@ namespace FinCardPin.Cmdlets
                 {
                     var selected = SelectedCode;
                     var forced = Force.IsPresent;
-                    ApplyOnCard(reader, session => PinOperations.ChangeOnPinPad(session, selected, plan, forced), "Verbose.CodeChanged", PassThru, null);
+                    ApplyOnCard(reader, session => session.ChangePinOnPinPad(selected, plan, forced), "Verbose.CodeChanged", PassThru, null);
                 }
 
                 return;
             }
 
-            PinBuffer? current = null;
-            PinBuffer? next = null;
+            CheckedPin? current = null;
+            CheckedPin? next = null;
             try
             {
                 // Codes given as parameters are checked before -WhatIf/-Confirm and before the card is opened.
@@ -62,14 +62,14 @@ namespace FinCardPin.Cmdlets
 
                 current ??= Take(null, kind, SelectedCode, CodeRole.Current, CurrentCodePrompt(reader, kind), nameof(CurrentPin));
                 next ??= TakeNew(null, kind, current);
-                if (next.SameDigitsAs(current))
+                if (next.Value.SameDigitsAs(current.Value))
                 {
                     throw CardErrors.SameAsCurrent(SelectedCode); // -NewPin given, the current code prompted
                 }
 
                 var code = SelectedCode;
                 var force = Force.IsPresent;
-                ApplyOnCard(reader, session => PinOperations.Change(session, code, current, next, force), "Verbose.CodeChanged", PassThru, next);
+                ApplyOnCard(reader, session => session.ChangePin(code, current, next, force), "Verbose.CodeChanged", PassThru, next.Value);
             }
             finally
             {
@@ -90,7 +90,7 @@ namespace FinCardPin.Cmdlets
             if (kind == CardKind.IdentityCard && new SecretPrompt(Host).CanAsk)
             {
                 var code = SelectedCode;
-                var status = OnSession(reader, session => session.Card.ReadStatus(code));
+                var status = OnSession(reader, session => session.ReadStatus(code));
                 if (CardErrors.NextStep(status) == PinAdvice.ActivateBySet)
                 {
                     return Texts.Get("Prompt.ActivationCodeAsCurrent", "code", code);

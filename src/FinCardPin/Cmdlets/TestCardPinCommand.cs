@@ -36,12 +36,12 @@ namespace FinCardPin.Cmdlets
             PinCheckResult result;
             if (plan != null)
             {
-                (readerName, serial, result) = OnSession(reader, session => (session.ReaderName, session.Serial, PinOperations.TestOnPinPad(session, code, plan, force)));
+                (readerName, serial, result) = OnSession(reader, session => (session.ReaderName, session.Serial, session.TestPinOnPinPad(code, plan, force)));
             }
             else
             {
                 using var pin = Take(Pin, kind, SelectedCode, CodeRole.Given, Texts.Get("Prompt.Code", "code", SelectedCode), nameof(Pin));
-                (readerName, serial, result) = OnSession(reader, session => (session.ReaderName, session.Serial, PinOperations.Test(session, code, pin, force)));
+                (readerName, serial, result) = OnSession(reader, session => (session.ReaderName, session.Serial, session.TestPin(code, pin, force)));
             }
 
             if (Quiet)

@@ -43,14 +43,14 @@ namespace FinCardPin.Cmdlets
                 {
                     var selected = SelectedCode;
                     var forced = Force.IsPresent;
-                    ApplyOnCard(reader, session => PinOperations.UnblockOnPinPad(session, selected, plan, forced), "Verbose.CodeUnblocked", PassThru, null);
+                    ApplyOnCard(reader, session => session.UnblockPinOnPinPad(selected, plan, forced), "Verbose.CodeUnblocked", PassThru, null);
                 }
 
                 return;
             }
 
-            PinBuffer? activationCode = null;
-            PinBuffer? next = null;
+            CheckedPin? activationCode = null;
+            CheckedPin? next = null;
             try
             {
                 activationCode = ActivationCode == null ? null : Take(ActivationCode, kind, PinCode.ActivationCode, CodeRole.Given, string.Empty, nameof(ActivationCode));
@@ -65,7 +65,7 @@ namespace FinCardPin.Cmdlets
 
                 var code = SelectedCode;
                 var force = Force.IsPresent;
-                ApplyOnCard(reader, session => PinOperations.Unblock(session, code, activationCode, next, force), "Verbose.CodeUnblocked", PassThru, next);
+                ApplyOnCard(reader, session => session.UnblockPin(code, activationCode, next, force), "Verbose.CodeUnblocked", PassThru, next.Value);
             }
             finally
             {

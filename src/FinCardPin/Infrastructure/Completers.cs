@@ -11,7 +11,7 @@ using FinCardPin.Engine.PcSc;
 namespace FinCardPin.Infrastructure
 {
     /// <summary>Tab completion of the readers attached now (quoted when the name has spaces, as most do).</summary>
-    public sealed class ReaderNameCompleter : IArgumentCompleter
+    internal sealed class ReaderNameCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -56,7 +56,7 @@ namespace FinCardPin.Infrastructure
     /// them: the application and its serial, no code), each with its reader as tooltip. A card another program holds
     /// or that does not answer within a short bound is left out; nothing is ever thrown into the prompt.
     /// </summary>
-    public sealed class CardSerialCompleter : IArgumentCompleter
+    internal sealed class CardSerialCompleter : IArgumentCompleter
     {
         private static readonly PcscBounds CompletionBounds = new PcscBounds(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
 
@@ -112,7 +112,7 @@ namespace FinCardPin.Infrastructure
     /// on Test/Set/Unlock-CardPin only PIN1 and PIN2. -Code is string-typed so that PowerShell asks this completer
     /// (for an enum-typed parameter it completes the enum's names itself and never calls a custom completer).
     /// </summary>
-    public sealed class PinCodeCompleter : IArgumentCompleter
+    internal sealed class PinCodeCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)

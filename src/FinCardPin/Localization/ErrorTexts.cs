@@ -8,7 +8,7 @@ namespace FinCardPin.Localization
     /// "Action.&lt;error id&gt;", shared by the variants) the next step. A failure about no particular reader uses
     /// the key's ".NoReader" text when there is one.
     /// </summary>
-    public sealed class ErrorTexts : IErrorTexts
+    internal sealed class ErrorTexts : IErrorTexts
     {
         private static readonly object Gate = new object();
 

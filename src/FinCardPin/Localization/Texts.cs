@@ -14,7 +14,7 @@ namespace FinCardPin.Localization
     /// A text names its facts as {placeholders}: {code} is replaced by the fact "code" as the language names it,
     /// {Code} the same with a capital first letter, {code:the} by its definite form where the language has one.
     /// </summary>
-    public static class Texts
+    internal static class Texts
     {
         /// <summary>The resources' base name (the .resx files under Resources/).</summary>
         public const string ResourceName = "FinCardPin.Resources.Texts";

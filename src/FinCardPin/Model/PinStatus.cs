@@ -7,13 +7,13 @@ namespace FinCardPin
     /// <summary>One code on one card, as written by Get-CardPinStatus (and -PassThru of Set/Unlock-CardPin).</summary>
     public sealed class PinStatus
     {
-        public PinStatus(string readerName, CardKind cardKind, string? cardSerial, PinStatusInfo info, PinAdvice advice)
+        internal PinStatus(string readerName, CardKind cardKind, string? cardSerial, PinStatusInfo info, PinAdvice advice)
             : this(readerName, cardKind, cardSerial, info, advice, false)
         {
         }
 
         /// <param name="severalCards">More than one FINEID card is present: NextCommand names the reader.</param>
-        public PinStatus(string readerName, CardKind cardKind, string? cardSerial, PinStatusInfo info, PinAdvice advice, bool severalCards)
+        internal PinStatus(string readerName, CardKind cardKind, string? cardSerial, PinStatusInfo info, PinAdvice advice, bool severalCards)
         {
             ReaderName = readerName;
             CardKind = cardKind;

@@ -6,7 +6,7 @@ namespace FinCardPin
     /// <summary>The answer of Test-CardPin: was the code right, and what is left.</summary>
     public sealed class PinTestResult
     {
-        public PinTestResult(string readerName, string? cardSerial, PinCode code, PinCheckResult result, string message)
+        internal PinTestResult(string readerName, string? cardSerial, PinCode code, PinCheckResult result, string message)
         {
             ReaderName = readerName;
             CardSerial = cardSerial;

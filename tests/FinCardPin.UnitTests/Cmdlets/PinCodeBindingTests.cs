@@ -125,7 +125,7 @@ namespace FinCardPin.UnitTests.Cmdlets
         [InlineData(PinAdvice.Unblock, "Unlock-CardPin -Code Pin2")]
         [InlineData(PinAdvice.ActivateByUnlock, "Unlock-CardPin -Code Pin2")]
         [InlineData(PinAdvice.ActivateBySet, "Set-CardPin -Code Pin2")]
-        public void NextCommand_AdviceWithACommand_NamesIt(PinAdvice advice, string expected)
+        internal void NextCommand_AdviceWithACommand_NamesIt(PinAdvice advice, string expected)
         {
             Assert.Equal(expected, NextCommands.For(PinCode.Pin2, advice));
             Assert.False(string.IsNullOrWhiteSpace(NextCommands.Advice(advice)));

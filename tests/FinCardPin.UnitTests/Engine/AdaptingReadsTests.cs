@@ -59,20 +59,20 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(VirtualCardProfile.IdentityThalesV5, "6A82")]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe, "6A86")]
         [InlineData(VirtualCardProfile.OrganisationIdemiaCosmoX, "6A82")]
-        public void SelectUnderDfRefused_TheFileIdAloneSelectsIt(VirtualCardProfile profile, string statusWord) =>
+        internal void SelectUnderDfRefused_TheFileIdAloneSelectsIt(VirtualCardProfile profile, string statusWord) =>
             AssertReadsEverything(profile, new VirtualCardFaults { SelectUnderDfStatusWord = statusWord });
 
         [Theory]
         [InlineData(VirtualCardProfile.IdentityThalesV5)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaCosmoX)]
-        public void ReadBinaryTooLong6700_ShorterReadsGetTheWholeFiles(VirtualCardProfile profile) =>
+        internal void ReadBinaryTooLong6700_ShorterReadsGetTheWholeFiles(VirtualCardProfile profile) =>
             AssertReadsEverything(profile, new VirtualCardFaults { ReadBinaryMaxLength = 0x20 });
 
         [Theory]
         [InlineData(VirtualCardProfile.IdentityThalesV5)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaCosmoX)]
-        public void ReadBinaryTooLong6Cxx_TheLengthTheCardNamesReadsTheSerial(VirtualCardProfile profile)
+        internal void ReadBinaryTooLong6Cxx_TheLengthTheCardNamesReadsTheSerial(VirtualCardProfile profile)
         {
             var (context, _) = Insert(profile, new VirtualCardFaults { ReadBinaryMaxLength = 0x08, ReadBinaryTooLongAnswer = "6C" });
             using (context)
@@ -86,7 +86,7 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaCosmoX)]
-        public void IdemiaGetDataRefused6A88_TheEmptyVerifyTellsTheTriesAndSpendsNone(VirtualCardProfile profile)
+        internal void IdemiaGetDataRefused6A88_TheEmptyVerifyTellsTheTriesAndSpendsNone(VirtualCardProfile profile)
         {
             var state = VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, "999000077");
             // A maximum of 3 is what only GET DATA would tell: the empty VERIFY leaves the built-in 5.

@@ -133,7 +133,7 @@ namespace FinCardPin.UnitTests.Engine
                 {
                     var reader = context.GetReader(Reader);
                     using var session = FineidSession.Open(context, reader, null, null);
-                    return PinOperations.Test(session, PinCode.Pin1, pin, force: false);
+                    return SessionPinCalls.Test(session, PinCode.Pin1, pin, force: false);
                 },
                 CancellationToken.None));
 
@@ -160,7 +160,7 @@ namespace FinCardPin.UnitTests.Engine
                 {
                     var reader = context.GetReader(Reader);
                     using var session = FineidSession.Open(context, reader, null, null);
-                    return PinOperations.Test(session, PinCode.Pin1, pin, force: false);
+                    return SessionPinCalls.Test(session, PinCode.Pin1, pin, force: false);
                 },
                 CancellationToken.None));
             var first = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(5)));
@@ -226,7 +226,7 @@ namespace FinCardPin.UnitTests.Engine
                 {
                     var reader = context.GetReader(Reader);
                     using var session = FineidSession.Open(context, reader, null, null);
-                    return PinOperations.Test(session, PinCode.Pin1, pin, force: false);
+                    return SessionPinCalls.Test(session, PinCode.Pin1, pin, force: false);
                 },
                 stop.Token));
             Assert.True(api.WaitUntilBlocked(TimeSpan.FromSeconds(5)));
@@ -441,7 +441,7 @@ namespace FinCardPin.UnitTests.Engine
             using var session = FineidSession.OpenForStatus(context, context.GetReader(Reader), Serial, null, sighting);
             using var pin = PinSecrets.Pin("1234");
 
-            Assert.Throws<InvalidOperationException>(() => PinOperations.Test(session, PinCode.Pin1, pin, force: false));
+            Assert.Throws<InvalidOperationException>(() => SessionPinCalls.Test(session, PinCode.Pin1, pin, force: false));
 
             Assert.DoesNotContain(api.Sent, hex => hex.StartsWith("00 20", StringComparison.Ordinal));
         }

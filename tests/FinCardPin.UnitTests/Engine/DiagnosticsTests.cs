@@ -28,7 +28,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe, false)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaCosmoX, true)]
         [InlineData(VirtualCardProfile.OrganisationOberthurCosmoV7, false)]
-        public void Report_PlayedBackAsACard_GivesTheSameStatus(VirtualCardProfile profile, bool t0)
+        internal void Report_PlayedBackAsACard_GivesTheSameStatus(VirtualCardProfile profile, bool t0)
         {
             var state = VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, Serial);
             state.T0 = t0;

@@ -16,7 +16,7 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData(Protocols.T0)]
         [InlineData(Protocols.T1)]
-        public void Open_Identity_SelectsTheApplicationThenReadsTheSerialInsideATransaction(Protocols protocol)
+        internal void Open_Identity_SelectsTheApplicationThenReadsTheSerialInsideATransaction(Protocols protocol)
         {
             var api = Identity(protocol);
 
@@ -236,12 +236,13 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(PinCode.ActivationCode, "12")]
         public void VerifyCode_Organisation_SendsTheDigitsUnpadded(PinCode code, string reference)
         {
-            var expected = "00 20 00 " + reference + " 04 31 37 39 33";
+            // Eight digits: a length every code of an organisation card allows (the activation code has exactly 8).
+            var expected = "00 20 00 " + reference + " 08 31 37 39 33 38 35 32 34";
             var api = Organisation();
             api.On(expected, "90 00");
             using var opened = Open(api);
 
-            var result = opened.VerifyCode(code, "1793");
+            var result = opened.VerifyCode(code, "17938524");
 
             Assert.Equal(PinOutcome.Success, result.Outcome);
             Assert.Equal(new[] { expected }, opened.PinTrafficSinceOpen);
@@ -350,7 +351,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData("63 00", PinOutcome.WrongCode, null)]
         [InlineData("69 85", PinOutcome.NewCodeSameAsCurrent, null)]
         [InlineData("69 82", PinOutcome.NotAllowed, null)]
-        public void ChangeCode_Answer_IsInterpreted(string answer, PinOutcome outcome, int? tries)
+        internal void ChangeCode_Answer_IsInterpreted(string answer, PinOutcome outcome, int? tries)
         {
             var api = Identity();
             api.OnPrefix("00 24 00 11 18", answer);

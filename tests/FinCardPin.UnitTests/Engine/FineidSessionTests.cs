@@ -45,7 +45,7 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData(ReaderStates.Empty)]
         [InlineData(ReaderStates.Present | ReaderStates.Mute)]
-        public void Open_NoUsableCard_ThrowsNoCardInReader(ReaderStates states)
+        internal void Open_NoUsableCard_ThrowsNoCardInReader(ReaderStates states)
         {
             var api = new ScriptedPcscApi().WithReader(Reader, Array.Empty<byte>(), states);
             using var context = new PcscContext(api);

@@ -101,7 +101,7 @@ namespace FinCardPin.UnitTests.Engine
                         case Operation.Check:
                             using (var pin = PinSecrets.Pin(code == PinCode.Pin1 ? Pin1 : Pin2))
                             {
-                                check = PinOperations.Test(session, code, pin, force);
+                                check = SessionPinCalls.Test(session, code, pin, force);
                             }
 
                             break;
@@ -109,7 +109,7 @@ namespace FinCardPin.UnitTests.Engine
                             using (var current = PinSecrets.Pin(code == PinCode.Pin1 ? Pin1 : Pin2))
                             using (var next = PinSecrets.Pin(NewPin))
                             {
-                                PinOperations.Change(session, code, current, next, force);
+                                SessionPinCalls.Change(session, code, current, next, force);
                             }
 
                             break;
@@ -117,7 +117,7 @@ namespace FinCardPin.UnitTests.Engine
                             using (var activationCode = PinSecrets.Pin(ActivationCode))
                             using (var next = PinSecrets.Pin(NewPin))
                             {
-                                PinOperations.Unblock(session, code, activationCode, next, force);
+                                SessionPinCalls.Unblock(session, code, activationCode, next, force);
                             }
 
                             break;

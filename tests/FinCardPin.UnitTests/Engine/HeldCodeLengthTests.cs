@@ -30,7 +30,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(CardKind.OrganisationOrSoteCard, PinCode.Pin1, CodeRole.Given, 4, 8)]
         [InlineData(CardKind.OrganisationOrSoteCard, PinCode.Pin2, CodeRole.Current, 4, 8)]
         [InlineData(CardKind.OrganisationOrSoteCard, PinCode.ActivationCode, CodeRole.Given, 8, 8)]
-        public void LengthOf_HeldCodesUpToWhatTheCardStores_NewCodesTheDvvRule(CardKind kind, PinCode code, CodeRole role, int min, int max)
+        internal void LengthOf_HeldCodesUpToWhatTheCardStores_NewCodesTheDvvRule(CardKind kind, PinCode code, CodeRole role, int min, int max)
         {
             var rule = PinRules.LengthOf(kind, code, role);
 
@@ -110,9 +110,9 @@ namespace FinCardPin.UnitTests.Engine
             using (var pin = PinSecrets.Pin(held))
             using (var next = PinSecrets.Pin("97135824"))
             {
-                Assert.True(PinOperations.Test(session, PinCode.Pin1, pin, force: false).Verified);
+                Assert.True(SessionPinCalls.Test(session, PinCode.Pin1, pin, force: false).Verified);
 
-                PinOperations.Change(session, PinCode.Pin1, pin, next, force: false);
+                SessionPinCalls.Change(session, PinCode.Pin1, pin, next, force: false);
             }
 
             var saved = VirtualCardState.Load(path);

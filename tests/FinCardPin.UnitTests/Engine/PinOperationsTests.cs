@@ -223,7 +223,7 @@ namespace FinCardPin.UnitTests.Engine
             using var current = PinSecrets.Pin(Pin);
             using var next = PinSecrets.Pin(NewPin);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => SessionPinCalls.Change(opened.Session, PinCode.Pin1, current, next, force: false));
 
             Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
             Assert.Equal(ErrorIds.WrongPin + ".OneTryLeft", error.MessageKey);
@@ -242,7 +242,7 @@ namespace FinCardPin.UnitTests.Engine
             using var current = PinSecrets.Pin("12345");
             using var next = PinSecrets.Pin("6789");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin1, current, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => SessionPinCalls.Change(opened.Session, PinCode.Pin1, current, next, force: false));
 
             Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
             Assert.Equal(new[] { "00 20 00 03 05 " + Ascii("12345") }, opened.PinCommandsSinceOpen);
@@ -357,7 +357,7 @@ namespace FinCardPin.UnitTests.Engine
             using var current = PinSecrets.Pin("1793");
             using var next = PinSecrets.Pin("971358");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(opened.Session, PinCode.Pin2, current, next, force: false));
+            var error = Assert.Throws<FinCardPinException>(() => SessionPinCalls.Change(opened.Session, PinCode.Pin2, current, next, force: false));
 
             Assert.Equal(ErrorIds.CardRejectedNewPin, error.ErrorId);
             // 6700 is the length; 6A80 may also be "the same as the current one" (DigiDoc4): the message says both.
@@ -528,13 +528,28 @@ namespace FinCardPin.UnitTests.Engine
         }
 
         [Fact]
-        public void Operations_NullSession_Throw()
+        public void Operations_CodeCheckedForAnotherUse_AreRefusedBeforeAnyCommand()
         {
-            using var pin = PinSecrets.Pin(Pin);
+            // A checked code carries what it was checked as: PIN1's rules are not PIN2's, a current code's not a new
+            // one's, an identity card's not an organisation card's. Sent as anything else, nothing goes out.
+            var api = Identity();
+            using var opened = Open(api);
+            using var pin = PinSecrets.Pin("179385");
+            using var next = PinSecrets.Pin("971358");
+            var session = opened.Session;
+            var asPin1 = PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, pin, CodeRole.Given);
+            var asCurrentPin1 = PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, pin, CodeRole.Current);
+            var asNewPin1 = PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, next, CodeRole.New);
+            var ofOrganisationCard = PinRules.Check(CardKind.OrganisationOrSoteCard, PinCode.Pin1, pin, CodeRole.Given);
 
-            Assert.Throws<ArgumentNullException>(() => PinOperations.Test(null!, PinCode.Pin1, pin, false));
-            Assert.Throws<ArgumentNullException>(() => PinOperations.Change(null!, PinCode.Pin1, pin, pin, false));
-            Assert.Throws<ArgumentNullException>(() => PinOperations.Unblock(null!, PinCode.Pin1, pin, pin, false));
+            Assert.Throws<ArgumentException>(() => session.TestPin(PinCode.Pin2, asPin1, false));
+            Assert.Throws<ArgumentException>(() => session.TestPin(PinCode.Pin1, asCurrentPin1, false));
+            Assert.Throws<ArgumentException>(() => session.TestPin(PinCode.Pin1, ofOrganisationCard, false));
+            Assert.Throws<ArgumentException>(() => session.ChangePin(PinCode.Pin1, asPin1, asNewPin1, false));
+            Assert.Throws<ArgumentException>(() => session.ChangePin(PinCode.Pin1, asCurrentPin1, asCurrentPin1, false));
+            Assert.Throws<ArgumentException>(() => session.UnblockPin(PinCode.Pin1, asPin1, asNewPin1, false));
+            Assert.Throws<ArgumentNullException>(() => session.TestPin(PinCode.Pin1, null!, false));
+            Assert.Empty(opened.SentSinceOpen);
         }
     }
 }

@@ -65,7 +65,7 @@ namespace FinCardPin.UnitTests.Engine
             using (var letters = PinSecrets.Pin(LettersCode))
             using (var next = PinSecrets.Pin("9713"))
             {
-                var error = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(session, PinCode.Pin1, letters, next, force: false));
+                var error = Assert.Throws<FinCardPinException>(() => SessionPinCalls.Unblock(session, PinCode.Pin1, letters, next, force: false));
 
                 Assert.Equal(ErrorIds.PinNotActivated, error.ErrorId);
             }
@@ -90,10 +90,10 @@ namespace FinCardPin.UnitTests.Engine
             using (var ordered = PinSecrets.Pin(OrderedCode))
             using (var next = PinSecrets.Pin("9713"))
             {
-                var wrong = Assert.Throws<FinCardPinException>(() => PinOperations.Unblock(session, PinCode.Pin1, letters, next, force: false));
+                var wrong = Assert.Throws<FinCardPinException>(() => SessionPinCalls.Unblock(session, PinCode.Pin1, letters, next, force: false));
                 Assert.Equal(ErrorIds.WrongActivationCode, wrong.ErrorId);
 
-                PinOperations.Unblock(session, PinCode.Pin1, ordered, next, force: false);
+                SessionPinCalls.Unblock(session, PinCode.Pin1, ordered, next, force: false);
             }
 
             var saved = VirtualCardState.Load(path);

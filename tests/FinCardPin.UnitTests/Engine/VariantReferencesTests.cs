@@ -34,8 +34,8 @@ namespace FinCardPin.UnitTests.Engine
             {
                 session.Explain = notes.Add;
 
-                Assert.True(PinOperations.Test(session, PinCode.Pin2, pin2, force: false).Verified);
-                PinOperations.Change(session, PinCode.Pin1, pin1, next, force: false);
+                Assert.True(SessionPinCalls.Test(session, PinCode.Pin2, pin2, force: false).Verified);
+                SessionPinCalls.Change(session, PinCode.Pin1, pin1, next, force: false);
             }
 
             var saved = VirtualCardState.Load(path);

@@ -10,7 +10,7 @@ using Xunit;
 namespace FinCardPin.UnitTests.Engine
 {
     /// <summary>
-    /// FineidSession and PinOperations driving the in-process virtual FINEID card (VirtualPcscApi): the engine and
+    /// FineidSession and its PIN operations driving the in-process virtual FINEID card (VirtualPcscApi): the engine and
     /// the card model have to agree byte for byte, and the counters the card saves show what was really spent.
     /// </summary>
     public sealed class VirtualCardSessionTests : IDisposable
@@ -41,7 +41,7 @@ namespace FinCardPin.UnitTests.Engine
         [InlineData(VirtualCardProfile.IdentityMultiAppV42, true)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe, false)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaCosmoX, true)]
-        public void ReadAllStatus_ActivatedCard_AllReadyWithFiveTries(VirtualCardProfile profile, bool t0)
+        internal void ReadAllStatus_ActivatedCard_AllReadyWithFiveTries(VirtualCardProfile profile, bool t0)
         {
             var state = VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, "999000001");
             state.T0 = t0;
@@ -63,7 +63,7 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData(VirtualCardProfile.IdentityThalesV5)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe)]
-        public void Test_RightAndWrongCode_TheCardCountsOnlyTheWrongOne(VirtualCardProfile profile)
+        internal void Test_RightAndWrongCode_TheCardCountsOnlyTheWrongOne(VirtualCardProfile profile)
         {
             var path = Save(VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, "999000002"));
             var (_, context) = Insert(path);
@@ -72,8 +72,8 @@ namespace FinCardPin.UnitTests.Engine
             using (var right = PinSecrets.Pin(Pin2))
             using (var wrong = PinSecrets.Pin("971358"))
             {
-                var ok = PinOperations.Test(session, PinCode.Pin2, right, force: false);
-                var bad = PinOperations.Test(session, PinCode.Pin2, wrong, force: false);
+                var ok = SessionPinCalls.Test(session, PinCode.Pin2, right, force: false);
+                var bad = SessionPinCalls.Test(session, PinCode.Pin2, wrong, force: false);
 
                 Assert.True(ok.Verified);
                 Assert.False(bad.Verified);
@@ -93,7 +93,7 @@ namespace FinCardPin.UnitTests.Engine
             using (var current = PinSecrets.Pin("9999"))
             using (var next = PinSecrets.Pin("2468"))
             {
-                var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(session, PinCode.Pin1, current, next, force: false));
+                var error = Assert.Throws<FinCardPinException>(() => SessionPinCalls.Change(session, PinCode.Pin1, current, next, force: false));
 
                 Assert.Equal(ErrorIds.WrongPin, error.ErrorId);
                 Assert.Equal(ErrorIds.WrongPin + ".TriesLeft", error.MessageKey);
@@ -115,7 +115,7 @@ namespace FinCardPin.UnitTests.Engine
             using (var current = PinSecrets.Pin(Pin2))
             using (var next = PinSecrets.Pin("24681357"))
             {
-                PinOperations.Change(session, PinCode.Pin2, current, next, force: false);
+                SessionPinCalls.Change(session, PinCode.Pin2, current, next, force: false);
             }
 
             Assert.Equal("24681357", VirtualCardState.Load(path).Pin2.Value);
@@ -124,7 +124,7 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData(VirtualCardProfile.IdentityThalesV5)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe)]
-        public void Test_LastTryWithoutForce_TheCardKeepsItsLastTry(VirtualCardProfile profile)
+        internal void Test_LastTryWithoutForce_TheCardKeepsItsLastTry(VirtualCardProfile profile)
         {
             var state = VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, "999000005");
             state.Pin1.TriesLeft = 1;
@@ -134,7 +134,7 @@ namespace FinCardPin.UnitTests.Engine
             using (var session = Open(context))
             using (var wrong = PinSecrets.Pin("9999"))
             {
-                var error = Assert.Throws<FinCardPinException>(() => PinOperations.Test(session, PinCode.Pin1, wrong, force: false));
+                var error = Assert.Throws<FinCardPinException>(() => SessionPinCalls.Test(session, PinCode.Pin1, wrong, force: false));
 
                 Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
             }
@@ -156,7 +156,7 @@ namespace FinCardPin.UnitTests.Engine
             {
                 Assert.Equal(PinState.Blocked, session.Card.ReadStatus(PinCode.Pin2).State);
 
-                PinOperations.Unblock(session, PinCode.Pin2, activationCode, next, force: false);
+                SessionPinCalls.Unblock(session, PinCode.Pin2, activationCode, next, force: false);
 
                 Assert.Equal(PinState.Ready, session.Card.ReadStatus(PinCode.Pin2).State);
             }
@@ -176,7 +176,7 @@ namespace FinCardPin.UnitTests.Engine
             using (var current = PinSecrets.Pin(Pin2))
             using (var next = PinSecrets.Pin("2468"))
             {
-                var error = Assert.Throws<FinCardPinException>(() => PinOperations.Change(session, PinCode.Pin2, current, next, force: false));
+                var error = Assert.Throws<FinCardPinException>(() => SessionPinCalls.Change(session, PinCode.Pin2, current, next, force: false));
 
                 // The card's AODF says PIN2 is 6-8 digits: refused before the VERIFY, so no try is at risk.
                 Assert.Equal(ErrorIds.InvalidPinLength, error.ErrorId);
@@ -199,7 +199,7 @@ namespace FinCardPin.UnitTests.Engine
             {
                 Assert.Equal(PinState.NotActivated, session.Card.ReadStatus(PinCode.Pin1).State);
 
-                PinOperations.Change(session, PinCode.Pin1, activation, next, force: false);
+                SessionPinCalls.Change(session, PinCode.Pin1, activation, next, force: false);
 
                 Assert.Equal(PinState.Ready, session.Card.ReadStatus(PinCode.Pin1).State);
             }
@@ -219,7 +219,7 @@ namespace FinCardPin.UnitTests.Engine
                 Assert.Equal(PinState.NotActivated, before.State);
                 Assert.Equal(0, before.TriesLeft);
 
-                PinOperations.Unblock(session, PinCode.Pin1, activationCode, next, force: false);
+                SessionPinCalls.Unblock(session, PinCode.Pin1, activationCode, next, force: false);
 
                 var after = session.Card.ReadStatus(PinCode.Pin1);
                 Assert.Equal(PinState.Ready, after.State);
@@ -285,7 +285,7 @@ namespace FinCardPin.UnitTests.Engine
         [Theory]
         [InlineData(VirtualCardProfile.IdentityThalesV5, 0x82)]
         [InlineData(VirtualCardProfile.OrganisationIdemiaIdMe, 0x04)]
-        public void Test_RightCode_LeavesNothingVerifiedForAnotherProgramOnTheCard(VirtualCardProfile profile, byte reference)
+        internal void Test_RightCode_LeavesNothingVerifiedForAnotherProgramOnTheCard(VirtualCardProfile profile, byte reference)
         {
             var (_, context) = Insert(Save(VirtualCardState.Activated(profile, Pin1, Pin2, ActivationCode, "999000031")));
             using (context)
@@ -298,7 +298,7 @@ namespace FinCardPin.UnitTests.Engine
                 using (var session = Open(context))
                 using (var pin = PinSecrets.Pin(Pin2))
                 {
-                    Assert.True(PinOperations.Test(session, PinCode.Pin2, pin, force: false).Verified);
+                    Assert.True(SessionPinCalls.Test(session, PinCode.Pin2, pin, force: false).Verified);
                 }
 
                 var probe = otherProgram.Transmit(new FinCardPin.Engine.Apdu.CommandApdu(0x00, 0x20, 0x00, reference));

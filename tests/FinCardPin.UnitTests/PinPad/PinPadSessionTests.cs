@@ -84,7 +84,7 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.IdentityThalesV5, VirtualPinPadModel.FixedLength, Pin1);
 
-            var result = rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => PinOperations.TestOnPinPad(s, PinCode.Pin1, p, false));
+            var result = rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false));
 
             Assert.True(result.Verified);
             Assert.Equal(5, rig.State.Pin1.TriesLeft);
@@ -100,7 +100,7 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.IdentityThalesV5, VirtualPinPadModel.FixedLength, "9731");
 
-            var result = rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => PinOperations.TestOnPinPad(s, PinCode.Pin1, p, false));
+            var result = rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false));
 
             Assert.False(result.Verified);
             Assert.Equal(4, result.TriesLeft);
@@ -117,7 +117,7 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.IdentityThalesV5, VirtualPinPadModel.FixedLength, entry);
 
-            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => PinOperations.TestOnPinPad(s, PinCode.Pin1, p, false)));
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false)));
 
             Assert.Equal(errorId, error.ErrorId);
             Assert.Equal(5, rig.State.Pin1.TriesLeft);
@@ -130,7 +130,7 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.IdentityThalesV5, VirtualPinPadModel.RejectsStructure, Pin1);
 
-            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => PinOperations.TestOnPinPad(s, PinCode.Pin1, p, false)));
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false)));
 
             Assert.Equal(ErrorIds.PinPadRequestRejected, error.ErrorId);
             Assert.Empty(rig.CodeCommands);
@@ -142,7 +142,7 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.IdentityThalesV5, VirtualPinPadModel.FixedLength, Pin1, "2468", "2468");
 
-            rig.Run(CardKind.IdentityCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => { PinOperations.ChangeOnPinPad(s, PinCode.Pin1, p, false); return 0; });
+            rig.Run(CardKind.IdentityCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => { s.ChangePinOnPinPad(PinCode.Pin1, p, false); return 0; });
 
             Assert.Equal("2468", rig.State.Pin1.Value);
             Assert.StartsWith("1E1E820C00000C08040302030B04000102", Assert.Single(rig.Pad.Seen), StringComparison.Ordinal);
@@ -155,7 +155,7 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.IdentityThalesV5, VirtualPinPadModel.FixedLength, Pin1, "2468", "2469");
 
-            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => { PinOperations.ChangeOnPinPad(s, PinCode.Pin1, p, false); return 0; }));
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => { s.ChangePinOnPinPad(PinCode.Pin1, p, false); return 0; }));
 
             Assert.Equal(ErrorIds.PinPadConfirmationMismatch, error.ErrorId);
             Assert.Equal(Pin1, rig.State.Pin1.Value);
@@ -168,7 +168,7 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.IdentityThalesV5, VirtualPinPadModel.ModifyNotTransacted, Pin1, "2468", "2468");
 
-            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => { PinOperations.ChangeOnPinPad(s, PinCode.Pin1, p, false); return 0; }));
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => { s.ChangePinOnPinPad(PinCode.Pin1, p, false); return 0; }));
 
             Assert.Equal(ErrorIds.PinPadCannotChange, error.ErrorId);
             Assert.Equal(Pin1, rig.State.Pin1.Value);
@@ -203,7 +203,7 @@ namespace FinCardPin.UnitTests.PinPad
             state.Pin1.TriesLeft = 0;
             using var rig = Make(state, VirtualPinPadModel.FixedLength, ActivationCode, "2468", "2468");
 
-            rig.Run(CardKind.IdentityCard, PinPadOperation.Unblock, PinCode.Pin1, (s, p) => { PinOperations.UnblockOnPinPad(s, PinCode.Pin1, p, false); return 0; });
+            rig.Run(CardKind.IdentityCard, PinPadOperation.Unblock, PinCode.Pin1, (s, p) => { s.UnblockPinOnPinPad(PinCode.Pin1, p, false); return 0; });
 
             Assert.Equal("2468", rig.State.Pin1.Value);
             Assert.Equal(5, rig.State.Pin1.TriesLeft);
@@ -221,7 +221,7 @@ namespace FinCardPin.UnitTests.PinPad
             var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) =>
             {
                 p.Announce = (_, _, _) => announced++;
-                return PinOperations.TestOnPinPad(s, PinCode.Pin1, p, false);
+                return s.TestPinOnPinPad(PinCode.Pin1, p, false);
             }));
 
             Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
@@ -239,7 +239,7 @@ namespace FinCardPin.UnitTests.PinPad
             rig.Run(CardKind.IdentityCard, PinPadOperation.Change, PinCode.Pin1, (s, p) =>
             {
                 p.Announce = (step, code, time) => { said.Add((step, code, time)); Assert.Empty(rig.Pad.Seen); };
-                PinOperations.ChangeOnPinPad(s, PinCode.Pin1, p, false);
+                s.ChangePinOnPinPad(PinCode.Pin1, p, false);
                 return 0;
             });
 
@@ -249,7 +249,7 @@ namespace FinCardPin.UnitTests.PinPad
         [Theory]
         [InlineData(VirtualPinPadModel.FixedLength)]
         [InlineData(VirtualPinPadModel.RejectsStructure)]
-        public void Organisation_PinVerifyOnAFixedLengthReader_RefusedNamingTheKeyboard(VirtualPinPadModel model)
+        internal void Organisation_PinVerifyOnAFixedLengthReader_RefusedNamingTheKeyboard(VirtualPinPadModel model)
         {
             using var rig = Make(VirtualCardProfile.OrganisationIdemiaIdMe, model, Pin1);
 
@@ -276,7 +276,7 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.OrganisationIdemiaIdMe, VirtualPinPadModel.VariableLength, Pin1);
 
-            var result = rig.Run(CardKind.OrganisationOrSoteCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => PinOperations.TestOnPinPad(s, PinCode.Pin1, p, false));
+            var result = rig.Run(CardKind.OrganisationOrSoteCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false));
 
             Assert.True(result.Verified);
             Assert.EndsWith("05000000002000" + "0300", Assert.Single(rig.Pad.Seen), StringComparison.Ordinal); // Cherry: Lc 00
@@ -289,7 +289,7 @@ namespace FinCardPin.UnitTests.PinPad
             state.Pin1.TriesLeft = 0;
             using var rig = Make(state, VirtualPinPadModel.VariableLength, ActivationCode, "2468", "2468");
 
-            rig.Run(CardKind.OrganisationOrSoteCard, PinPadOperation.Unblock, PinCode.Pin1, (s, p) => { PinOperations.UnblockOnPinPad(s, PinCode.Pin1, p, false); return 0; });
+            rig.Run(CardKind.OrganisationOrSoteCard, PinPadOperation.Unblock, PinCode.Pin1, (s, p) => { s.UnblockPinOnPinPad(PinCode.Pin1, p, false); return 0; });
 
             Assert.Equal("2468", rig.State.Pin1.Value);
             Assert.Equal(2, rig.Pad.Seen.Count);
@@ -305,7 +305,7 @@ namespace FinCardPin.UnitTests.PinPad
             state.Pin1.TriesLeft = 0;
             using var rig = Make(state, VirtualPinPadModel.VariableLength, "87654321", "2468", "2468");
 
-            var error = Fails(() => rig.Run(CardKind.OrganisationOrSoteCard, PinPadOperation.Unblock, PinCode.Pin1, (s, p) => { PinOperations.UnblockOnPinPad(s, PinCode.Pin1, p, false); return 0; }));
+            var error = Fails(() => rig.Run(CardKind.OrganisationOrSoteCard, PinPadOperation.Unblock, PinCode.Pin1, (s, p) => { s.UnblockPinOnPinPad(PinCode.Pin1, p, false); return 0; }));
 
             Assert.Equal(ErrorIds.WrongActivationCode, error.ErrorId);
             Assert.Single(rig.Pad.Seen);

@@ -52,7 +52,7 @@ namespace FinCardPin.UnitTests.PinPad
                 var pad = context.ReadPinPad(reader, hasCard: true);
                 var plan = PinPadPlanner.Plan(pad, CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, reader);
                 using var session = FineidSession.Open(context, reader, null, null);
-                return PinOperations.TestOnPinPad(session, PinCode.Pin1, plan, force: false);
+                return session.TestPinOnPinPad(PinCode.Pin1, plan, force: false);
             }, stop.Token));
             Assert.True(api.WaitUntilBlocked(TimeSpan.FromSeconds(20)));
             var watch = Stopwatch.StartNew();

@@ -22,7 +22,7 @@ namespace FinCardPin.UnitTests.PinPad
         [InlineData(VirtualPinPadModel.ModifyNotTransacted, PinPadCapability.VerifyAndChange, "08E6:3478", 8)]
         [InlineData(VirtualPinPadModel.FalseClaim, PinPadCapability.None, "076B:3031", 12)]
         [InlineData(VirtualPinPadModel.RejectsStructure, PinPadCapability.VerifyAndChange, "08E6:3478", 8)]
-        public void ReadPinPad_EachModel(VirtualPinPadModel model, PinPadCapability expected, string? usbId, int? maxDigits)
+        internal void ReadPinPad_EachModel(VirtualPinPadModel model, PinPadCapability expected, string? usbId, int? maxDigits)
         {
             var api = new VirtualPcscApi(1);
             api.Insert(0, _folder.Save(Kit.Identity(), "card.json"));

@@ -90,7 +90,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [InlineData("citizenthales2025", VirtualCardProfile.IdentityThales2025)]
         [InlineData("IdentityThales2025", VirtualCardProfile.IdentityThales2025)]
         [InlineData("OrganisationIdemiaCosmoX", VirtualCardProfile.OrganisationIdemiaCosmoX)]
-        public void FromJson_EveryOldAndNewProfileName_IsTheProfile(string name, VirtualCardProfile expected)
+        internal void FromJson_EveryOldAndNewProfileName_IsTheProfile(string name, VirtualCardProfile expected)
         {
             var state = VirtualCardState.FromJson("{ \"Profile\": \"" + name + "\", \"Serial\": \"1\" }");
 

@@ -266,7 +266,7 @@ namespace FinCardPin.UnitTests.VirtualCards
         [InlineData(VirtualCardProfile.OrganisationIdemiaCosmoX, "3BDD96008031FE450031B8640429ECC1739401808349", VirtualCardFamily.Organisation)]
         [InlineData(VirtualCardProfile.OrganisationOberthurCosmoV7, "3BDF96008031FE450031B8640429ECC173940180829000DA", VirtualCardFamily.Organisation)]
         [InlineData(VirtualCardProfile.GenericIso, "3B951381018073FF01000B", VirtualCardFamily.Generic)]
-        public void Atr_EachProfile_MatchesTheReference(VirtualCardProfile profile, string atr, VirtualCardFamily family)
+        internal void Atr_EachProfile_MatchesTheReference(VirtualCardProfile profile, string atr, VirtualCardFamily family)
         {
             var state = VirtualCardState.Activated(profile, "1234", "123456", "12345678", "1");
             Assert.Equal(atr, System.Convert.ToHexString(new VirtualFineidCard(state).Atr));

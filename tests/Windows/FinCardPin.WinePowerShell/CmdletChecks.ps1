@@ -98,9 +98,12 @@ if ($Phase -eq 'cmdlets-no-service') {
         $env:FINCARDPIN_VIRTUAL_CARDS = "$copy;$(Join-Path $Work 'ps-variable-missing.json')"
         try {
             $readers = @(Get-CardReader)
+            # The virtual readers' type is internal to the module: found in its assembly, loaded by the listing.
+            $virtualPcsc = ([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'FinCardPin.VirtualCard' } |
+                Select-Object -First 1).GetType('FinCardPin.VirtualCard.VirtualPcscApi', $true)
             Expect ($readers.Count -eq 2) "$($readers.Count) readers"
-            Expect ($readers[0].Name -eq [FinCardPin.VirtualCard.VirtualPcscApi]::ReaderName(0) -and $readers[0].CardSerial -eq '3333333333') "reader 0: $($readers[0].Name) $($readers[0].CardSerial)"
-            Expect ($readers[1].Name -eq [FinCardPin.VirtualCard.VirtualPcscApi]::ReaderName(1) -and -not $readers[1].CardPresent) "reader 1: $($readers[1].Name) present=$($readers[1].CardPresent)"
+            Expect ($readers[0].Name -eq $virtualPcsc::ReaderName(0) -and $readers[0].CardSerial -eq '3333333333') "reader 0: $($readers[0].Name) $($readers[0].CardSerial)"
+            Expect ($readers[1].Name -eq $virtualPcsc::ReaderName(1) -and -not $readers[1].CardPresent) "reader 1: $($readers[1].Name) present=$($readers[1].CardPresent)"
         }
         finally {
             Remove-Item Env:FINCARDPIN_VIRTUAL_CARDS

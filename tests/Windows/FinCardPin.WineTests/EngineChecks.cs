@@ -103,7 +103,7 @@ namespace FinCardPin.WineTests
                 using (var session = FineidSession.Open(context, WorkFolder.IdentityReader, null, null))
                 using (var wrong = TestCodes.Buffer("9999"))
                 {
-                    result = PinOperations.Test(session, PinCode.Pin1, wrong, false);
+                    result = SessionPinCalls.Test(session, PinCode.Pin1, wrong, false);
                 }
 
                 Expect(!result.Verified && result.TriesLeft == 4, "result verified=" + result.Verified + " tries=" + result.TriesLeft);
@@ -119,7 +119,7 @@ namespace FinCardPin.WineTests
                 using (var session = FineidSession.Open(context, WorkFolder.IdentityReader, null, null))
                 using (var right = TestCodes.Buffer(TestCodes.IdentityPin1))
                 {
-                    result = PinOperations.Test(session, PinCode.Pin1, right, false);
+                    result = SessionPinCalls.Test(session, PinCode.Pin1, right, false);
                 }
 
                 Expect(result.Verified, "not verified (tries " + result.TriesLeft + ")");
@@ -135,7 +135,7 @@ namespace FinCardPin.WineTests
                 using (var session = FineidSession.Open(context, WorkFolder.OrganisationReader, null, null))
                 using (var wrong = TestCodes.Buffer("999999"))
                 {
-                    result = PinOperations.Test(session, PinCode.Pin2, wrong, false);
+                    result = SessionPinCalls.Test(session, PinCode.Pin2, wrong, false);
                 }
 
                 Expect(!result.Verified && result.TriesLeft == 4, "result verified=" + result.Verified + " tries=" + result.TriesLeft);
@@ -153,7 +153,7 @@ namespace FinCardPin.WineTests
                 using (var current = TestCodes.Buffer("111111"))
                 using (var next = TestCodes.Buffer(IdentityNewPin2))
                 {
-                    ExpectError(ErrorIds.WrongPin, () => PinOperations.Change(session, PinCode.Pin2, current, next, false));
+                    ExpectError(ErrorIds.WrongPin, () => SessionPinCalls.Change(session, PinCode.Pin2, current, next, false));
                 }
 
                 var after = work.Identity.State();
@@ -168,7 +168,7 @@ namespace FinCardPin.WineTests
                 using (var current = TestCodes.Buffer(TestCodes.IdentityPin2))
                 using (var next = TestCodes.Buffer(IdentityNewPin2))
                 {
-                    PinOperations.Change(session, PinCode.Pin2, current, next, false);
+                    SessionPinCalls.Change(session, PinCode.Pin2, current, next, false);
                 }
 
                 var state = work.Identity.State();
@@ -187,7 +187,7 @@ namespace FinCardPin.WineTests
                 using (var activationCode = TestCodes.Buffer(TestCodes.OrganisationActivationCode))
                 using (var next = TestCodes.Buffer(OrganisationNewPin1))
                 {
-                    PinOperations.Unblock(session, PinCode.Pin1, activationCode, next, false);
+                    SessionPinCalls.Unblock(session, PinCode.Pin1, activationCode, next, false);
                 }
 
                 var state = work.Organisation.State();
@@ -202,13 +202,13 @@ namespace FinCardPin.WineTests
                 using (var session = FineidSession.Open(context, WorkFolder.OrganisationReader, null, null))
                 using (var old = TestCodes.Buffer(TestCodes.OrganisationPin1))
                 {
-                    Expect(!PinOperations.Test(session, PinCode.Pin1, old, false).Verified, "the old PIN1 still verifies");
+                    Expect(!SessionPinCalls.Test(session, PinCode.Pin1, old, false).Verified, "the old PIN1 still verifies");
                 }
 
                 using (var session = FineidSession.Open(context, WorkFolder.OrganisationReader, null, null))
                 using (var next = TestCodes.Buffer(OrganisationNewPin1))
                 {
-                    Expect(PinOperations.Test(session, PinCode.Pin1, next, false).Verified, "the new PIN1 does not verify");
+                    Expect(SessionPinCalls.Test(session, PinCode.Pin1, next, false).Verified, "the new PIN1 does not verify");
                 }
             });
         }

@@ -10,7 +10,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
 {
     /// <summary>One command the diagnostics sent and the card's answer, both as hex. Never a command that carries a code.</summary>
     [DataContract(Name = "Exchange", Namespace = "")]
-    public sealed class DiagnosticExchange
+    internal sealed class DiagnosticExchange
     {
         [DataMember(Order = 0)]
         public string Purpose { get; set; } = string.Empty;
@@ -25,7 +25,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
 
     /// <summary>A file of the PKCS#15 application, as read whole.</summary>
     [DataContract(Name = "File", Namespace = "")]
-    public sealed class DiagnosticFile
+    internal sealed class DiagnosticFile
     {
         [DataMember(Order = 0)]
         public string FileId { get; set; } = string.Empty;
@@ -39,7 +39,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
 
     /// <summary>How FinCardPin reads one PIN object of the card's AODF.</summary>
     [DataContract(Name = "PinObject", Namespace = "")]
-    public sealed class DiagnosticPinObject
+    internal sealed class DiagnosticPinObject
     {
         [DataMember(Order = 0)]
         public string? Label { get; set; }
@@ -65,7 +65,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
 
     /// <summary>What FinCardPin makes of one code's counter.</summary>
     [DataContract(Name = "CodeStatus", Namespace = "")]
-    public sealed class DiagnosticCodeStatus
+    internal sealed class DiagnosticCodeStatus
     {
         [DataMember(Order = 0)]
         public string Code { get; set; } = string.Empty;
@@ -85,7 +85,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
     /// PKCS#15 files, and what FinCardPin makes of them. Written as JSON; the virtual card can load it as a card.
     /// </summary>
     [DataContract(Name = "CardDiagnostic", Namespace = "")]
-    public sealed class CardDiagnosticReport
+    internal sealed class CardDiagnosticReport
     {
         public const string FormatName = "FinCardPin.CardDiagnostic/1";
 

@@ -15,7 +15,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
     /// <see cref="FineidCard.Query"/>, which refuses a command that carries a code. The cardholder's name is never read
     /// (no certificate is); with <c>redact</c> only what is known to be non-personal stays (see <see cref="Redaction"/>).
     /// </summary>
-    public static class CardDiagnostics
+    internal static class CardDiagnostics
     {
         private static readonly PinCode[] Codes = { PinCode.Pin1, PinCode.Pin2, PinCode.ActivationCode };
 

@@ -4,7 +4,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
     /// The notes of a diagnostics report: a key, then ": " and a detail where there is one. The report is read by
     /// maintainers whatever the user's language, so it holds keys; the cmdlet words them for the user's summary.
     /// </summary>
-    public static class DiagnosticNotes
+    internal static class DiagnosticNotes
     {
         public const string NoCard = "NoCard";
         public const string Contactless = "Contactless";

@@ -9,7 +9,7 @@ namespace FinCardPin.Engine.Fineid.Pkcs15
     [Flags]
     [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification =
         "Named after the PKCS#15 / ISO/IEC 7816-15 ASN.1 type PinFlags it decodes, so that a reader finds it in the standard.")]
-    public enum PinFlags
+    internal enum PinFlags
     {
         None = 0,
         CaseSensitive = 1 << 0,
@@ -30,7 +30,7 @@ namespace FinCardPin.Engine.Fineid.Pkcs15
     /// One PIN authentication object of the card's AODF (PKCS#15 v1.1 / ISO/IEC 7816-15 PinAttributes): what the card
     /// itself says about a code. Holds no secret: the code's value is never in the AODF.
     /// </summary>
-    public sealed class PinObject
+    internal sealed class PinObject
     {
         public PinObject(string? label, byte[] authId, PinFlags flags, int pinType, int minLength, int storedLength, int? maxLength,
             int? reference, byte? padChar)

@@ -10,7 +10,7 @@ namespace FinCardPin.Engine.Fineid.Pkcs15
     /// understand is a <see cref="FormatException"/>, so the caller falls back to the built-in profile instead of
     /// acting on half-read data.
     /// </summary>
-    public static class Pkcs15Parser
+    internal static class Pkcs15Parser
     {
         private const int OdfAuthObjectsTag = 0xA8;
         private const int SequenceTag = 0x30;

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace FinCardPin.Engine.Fineid.Pkcs15
 {
     /// <summary>One BER-TLV object: its tag and its value (a copy).</summary>
-    public sealed class TlvObject
+    internal sealed class TlvObject
     {
         public TlvObject(int tag, byte[] value)
         {
@@ -24,7 +24,7 @@ namespace FinCardPin.Engine.Fineid.Pkcs15
     /// offsets: some cards answer less data than others (libelectronic-id PR #54). Short and long-form lengths (81 xx,
     /// 82 xx xx) are both read; OpenSC's FinEID code expects TokenInfo with a long-form outer header.
     /// </summary>
-    public static class TlvReader
+    internal static class TlvReader
     {
         // Nesting deeper than this is no FINEID answer; the bound keeps crafted data from recursing without end.
         private const int MaxDepth = 8;
