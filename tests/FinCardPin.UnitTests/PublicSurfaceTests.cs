@@ -22,20 +22,20 @@ namespace FinCardPin.UnitTests
                 new[]
                 {
                     "FinCardPin.Engine.Errors.CardOperation",
+                    "FinCardPin.Engine.Errors.CardRemovedException",
                     "FinCardPin.Engine.Errors.ErrorIds",
                     "FinCardPin.Engine.Errors.FailureKind",
                     "FinCardPin.Engine.Errors.FinCardPinException",
+                    "FinCardPin.Engine.Errors.NoCardException",
+                    "FinCardPin.Engine.Errors.OperationStoppedException",
+                    "FinCardPin.Engine.Errors.PcscException",
+                    "FinCardPin.Engine.Errors.ReaderBusyException",
+                    "FinCardPin.Engine.Errors.ReaderNotFoundException",
+                    "FinCardPin.Engine.Errors.SmartCardServiceException",
                     "FinCardPin.Engine.Fineid.CardKind",
                     "FinCardPin.Engine.Fineid.PinCode",
                     "FinCardPin.Engine.Fineid.PinState",
                     "FinCardPin.Engine.Interop.PcscResult",
-                    "FinCardPin.Engine.PcSc.CardRemovedException",
-                    "FinCardPin.Engine.PcSc.NoCardException",
-                    "FinCardPin.Engine.PcSc.OperationStoppedException",
-                    "FinCardPin.Engine.PcSc.PcscException",
-                    "FinCardPin.Engine.PcSc.ReaderBusyException",
-                    "FinCardPin.Engine.PcSc.ReaderNotFoundException",
-                    "FinCardPin.Engine.PcSc.SmartCardServiceException",
                 },
                 Exported(typeof(ErrorIds).Assembly));
         }

@@ -4,7 +4,7 @@ namespace FinCardPin.Engine.Fineid
     /// Why the card gives no PIN rules of its own (the note "NoCardRules.&lt;reason&gt;", worded by the cmdlet assembly:
     /// the engine hands over no English words that would end up inside a Finnish or Swedish text).
     /// </summary>
-    public enum NoCardRulesReason
+    internal enum NoCardRulesReason
     {
         /// <summary>EF.ODF (5031) cannot be selected or read.</summary>
         OdfUnreadable,

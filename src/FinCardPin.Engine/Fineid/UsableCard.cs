@@ -8,7 +8,7 @@ namespace FinCardPin.Engine.Fineid
     /// "Is this a usable FINEID card", decided here only, from the reader's state and the ATR (no command is sent):
     /// choosing a reader, opening a session, listing readers and the diagnostics report all ask this class.
     /// </summary>
-    public static class UsableCard
+    internal static class UsableCard
     {
         /// <summary>What the ATR says about the reader's card; kind None when the reader holds no card.</summary>
         public static CardIdentity IdentityOf(ReaderSnapshot reader) =>
