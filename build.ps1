@@ -31,6 +31,11 @@
                Prints the counts per suite, then ends with "Total: N passed, N failed, N skipped".
                -Tier InProcess runs tiers 1 and 2 only, as a machine without pcscd would (the others counted as
                skipped).
+               -Suite <name> runs one suite, without packaging: an xunit test folder (Engine, Localization, ...) or
+               class (CardWorkerTests), or a Pester file of tests/EndToEnd (PinOperations or PinOperations.Tests.ps1)
+               in the in-process tier; with -Tier Daemon against pcscd + vpcd, every test of it (Linux, root). A file
+               tagged PinPad (PinPadReader) runs in the PIN-pad tier. Every suite the name matches runs, and the
+               counts and the Total line are printed as for the whole run.
     Demo       Build, then the DVV's three flows on a virtual card (no reader, no daemon needed).
     Benchmark  Build, then the figures: Import-Module cost, Get-CardReader and Get-CardPinStatus against the raw
                calls they need, APDUs per operation (needs pcscd + vpcd like Test).
@@ -46,6 +51,9 @@
 
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test -Suite CardWorkerTests
 
 .EXAMPLE
     dotnet pwsh ./build.ps1 Clean && dotnet pwsh ./build.ps1 Build
@@ -71,9 +79,13 @@ param(
     [string] $TimestampServer = 'http://timestamp.digicert.com',
 
     # Test: All runs every tier this machine can; InProcess only xunit and the in-process Pester tier (what a
-    # machine without pcscd runs), counting the others as skipped.
-    [ValidateSet('All', 'InProcess')]
-    [string] $Tier = 'All'
+    # machine without pcscd runs), counting the others as skipped. With -Suite, Daemon runs a Pester file against
+    # pcscd + vpcd instead of in process.
+    [ValidateSet('All', 'InProcess', 'Daemon')]
+    [string] $Tier = 'All',
+
+    # Test: only this suite (an xunit folder or class, or a Pester file of tests/EndToEnd), without packaging.
+    [string] $Suite
 )
 
 $ErrorActionPreference = 'Stop'
@@ -89,22 +101,17 @@ $PesterVersion = ([xml] (Get-Content -Raw (Join-Path $Root 'Directory.Packages.p
 # The daemon tier's vpcd reader name (FRIENDLYNAME in its reader configuration), in this one place: the tests and
 # the benchmark get it as FINCARDPIN_VPCD_READER_NAME; pcsc-lite names the two slots "<name> 00 00" and "<name> 00 01".
 $VpcdReaderName = 'HID Global OMNIKEY 3x21 Smart Card Reader [OMNIKEY 3x21 Smart Card Reader]'
-# vpcd's ports (its first slot's, and the second's next to it).
-$VpcdPorts = 35963, 35964
 $DaemonTierScript = Join-Path $Root 'tests/EndToEnd/daemon-tier.sh'
 # The PIN-pad tier: its reader's FRIENDLYNAME (as pcsc-lite names a Gemalto reader, brackets and all; the tests get
-# "<name> 00 00" as FINCARDPIN_PINPAD_READER), its script, and where Debian's libccid package is unpacked.
+# "<name> 00 00" as FINCARDPIN_PINPAD_READER) and its script.
 $PinPadReaderName = 'Gemalto GemPC Pinpad [GemPC Pinpad]'
 $PinPadTierScript = Join-Path $Root 'tests/EndToEnd/pinpad-tier.sh'
-$LibCcidDir = Join-Path $Out 'libccid'
-$VpcdDriverDir = Join-Path $Out 'vpcd'
 $Pwsh = Join-Path $PSHOME ($(if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { 'pwsh.exe' } else { 'pwsh' }))
 
-function Invoke-Native {
-    param([string] $Description, [scriptblock] $Command)
-    & $Command
-    if ($LASTEXITCODE -ne 0) { throw "$Description failed (exit code $LASTEXITCODE)." }
-}
+# The machine's set-up for the test tiers (apt-get, pcscd, vpcd's and libccid's drivers, the Wine chroot) and the test
+# run's suites and report (the counts, the Total line) live in modules of their own.
+Import-Module (Join-Path $Root 'tools/MachineSetup.psm1') -Force
+Import-Module (Join-Path $Root 'tools/TestRun.psm1') -Force
 
 function Invoke-Build {
     Write-Host "== Build ($Configuration)"
@@ -206,249 +213,38 @@ function Get-PesterModule {
     $manifest
 }
 
-# vpcd's IFD handler, unpacked from Debian's vsmartcard-vpcd package into out/vpcd (see Install-PcscStack); $null
-# when it is not there yet.
-function Get-VpcdDriver {
-    $driver = Join-Path $VpcdDriverDir 'usr/lib/pcsc/drivers/serial/libifdvpcd.so'
-    if (Test-Path $driver) { return $driver }
-    $null
-}
-
-function Test-PcscStackInstalled {
-    $haveDaemon = [bool](Get-Command pcscd -ErrorAction SilentlyContinue) -or (Test-Path /usr/sbin/pcscd)
-    # OpenSC's pkcs15-tool is the parser nobody here wrote that cross-checks the virtual cards' PKCS#15 data.
-    $haveOpenSc = [bool](Get-Command pkcs15-tool -ErrorAction SilentlyContinue)
-    $haveIp = [bool](Get-Command ip -ErrorAction SilentlyContinue)
-    $haveDaemon -and $haveOpenSc -and $haveIp -and [bool](Get-VpcdDriver)
-}
-
-# Why the daemon tier cannot run here, or $null when it can (installed, or installable: root with apt-get).
-function Get-DaemonTierBlocker {
-    if (-not $IsLinux) {
-        return 'it needs Linux with pcscd and the vsmartcard-vpcd driver; run it on Debian or Ubuntu.'
-    }
-    if ((& id -u) -ne '0') {
-        return 'it needs root: it runs its own pcscd in private namespaces (unshare --net --mount --pid).'
-    }
-    if (-not (Test-PcscStackInstalled) -and -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        return 'it needs pcscd, opensc, iproute2 and the vsmartcard-vpcd package''s driver, and there is no apt-get to get them.'
-    }
-    if ((Get-Command ip -ErrorAction SilentlyContinue)) {
-        $reason = (& bash $DaemonTierScript check) -join ' '
-        if ($reason) { return $reason }
-    }
-    $null
-}
-
-# pcscd, opensc and iproute2 come from Debian's archive, installed when we may (root, apt-get). vpcd's driver is only
-# unpacked from its package (apt-get download checks it against the signed archive index) into out/vpcd: installing
-# vsmartcard-vpcd would put /etc/reader.conf.d/vpcd on the machine, which makes every later pcscd of the machine load
-# a reader anyone reaching ports 35963/35964 can put a card into.
-function Install-PcscStack {
-    $blocker = Get-DaemonTierBlocker
-    if ($blocker) { throw "The daemon tier cannot run here: $blocker" }
-    if (Test-PcscStackInstalled) { return }
-    $env:DEBIAN_FRONTEND = 'noninteractive'
-    $missing = @(
-        if (-not ((Get-Command pcscd -ErrorAction SilentlyContinue) -or (Test-Path /usr/sbin/pcscd))) { 'pcscd', 'libpcsclite1' }
-        if (-not (Get-Command pkcs15-tool -ErrorAction SilentlyContinue)) { 'opensc' }
-        if (-not (Get-Command ip -ErrorAction SilentlyContinue)) { 'iproute2' }
-    )
-    $updated = $false
-    if ($missing) {
-        Write-Host "== Installing $($missing -join ', ') (apt-get)"
-        Invoke-Native 'apt-get update' { apt-get update -qq | Out-Host }
-        $updated = $true
-        Invoke-Native 'apt-get install' { apt-get install -y -qq --no-install-recommends @missing | Out-Host }
-    }
-    if (-not (Get-VpcdDriver)) {
-        Write-Host "== Unpacking vpcd's driver from vsmartcard-vpcd into $VpcdDriverDir (apt-get download; not installed)"
-        $download = Join-Path $Out 'vpcd-package'
-        Remove-Item $download, $VpcdDriverDir -Recurse -Force -ErrorAction SilentlyContinue
-        New-Item -ItemType Directory -Force -Path $download | Out-Null
-        Push-Location $download
-        try {
-            & apt-get download -qq -o APT::Sandbox::User=root vsmartcard-vpcd | Out-Host
-            if ($LASTEXITCODE -ne 0 -and -not $updated) {
-                Invoke-Native 'apt-get update' { apt-get update -qq | Out-Host }
-                & apt-get download -qq -o APT::Sandbox::User=root vsmartcard-vpcd | Out-Host
-            }
-            if ($LASTEXITCODE -ne 0) { throw "apt-get download vsmartcard-vpcd failed (exit code $LASTEXITCODE)." }
-        }
-        finally { Pop-Location }
-        $package = Get-ChildItem $download -Filter 'vsmartcard-vpcd_*.deb' | Select-Object -First 1
-        if (-not $package) { throw "apt-get download left no vsmartcard-vpcd package in $download." }
-        Invoke-Native 'dpkg-deb -x' { dpkg-deb -x $package.FullName $VpcdDriverDir | Out-Host }
-        if (-not (Get-VpcdDriver)) { throw "The vsmartcard-vpcd package held no usr/lib/pcsc/drivers/serial/libifdvpcd.so." }
-    }
-}
-
-# libccid's serial driver (GemPC Twin/Pinpad over a serial line), unpacked from Debian's libccid package into
-# out/libccid (see Install-PinPadDriver); $null when it is not there yet.
-function Get-PinPadDriver {
-    $driver = Join-Path $LibCcidDir 'usr/lib/pcsc/drivers/serial/libccidtwin.so'
-    if (Test-Path $driver) { return $driver }
-    $null
-}
-
-# Why the PIN-pad tier cannot run here, or $null when it can: what the daemon tier needs, pseudo-terminals, and
-# libccid's package (already unpacked, or apt-get to fetch it).
-function Get-PinPadTierBlocker {
-    $daemon = Get-DaemonTierBlocker
-    if ($daemon) { return $daemon }
-    if (-not (Get-PinPadDriver) -and -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        return 'it needs libccidtwin.so from Debian''s libccid package, and there is no apt-get to get it.'
-    }
-    if ((Get-Command ip -ErrorAction SilentlyContinue)) {
-        $reason = (& bash $PinPadTierScript check) -join ' '
-        if ($reason) { return $reason }
-    }
-    $null
-}
-
-# libccidtwin.so is only unpacked from the libccid package (apt-get download checks it against the signed archive
-# index), as vpcd's driver is: the tier's pcscd loads it from out/libccid, and the machine's configuration is never
-# touched.
-function Install-PinPadDriver {
-    if (Get-PinPadDriver) { return }
-    Write-Host "== Unpacking libccidtwin.so from libccid into $LibCcidDir (apt-get download; not installed)"
-    $env:DEBIAN_FRONTEND = 'noninteractive'
-    $download = Join-Path $Out 'libccid-package'
-    Remove-Item $download, $LibCcidDir -Recurse -Force -ErrorAction SilentlyContinue
-    New-Item -ItemType Directory -Force -Path $download | Out-Null
-    Push-Location $download
-    try {
-        & apt-get download -qq -o APT::Sandbox::User=root libccid | Out-Host
-        if ($LASTEXITCODE -ne 0) {
-            Invoke-Native 'apt-get update' { apt-get update -qq | Out-Host }
-            & apt-get download -qq -o APT::Sandbox::User=root libccid | Out-Host
-        }
-        if ($LASTEXITCODE -ne 0) { throw "apt-get download libccid failed (exit code $LASTEXITCODE)." }
-    }
-    finally { Pop-Location }
-    $package = Get-ChildItem $download -Filter 'libccid_*.deb' | Select-Object -First 1
-    if (-not $package) { throw "apt-get download left no libccid package in $download." }
-    Invoke-Native 'dpkg-deb -x' { dpkg-deb -x $package.FullName $LibCcidDir | Out-Host }
-    if (-not (Get-PinPadDriver)) { throw "The libccid package held no usr/lib/pcsc/drivers/serial/libccidtwin.so." }
-}
-
-# What of the daemon tier could stay open on the machine: vpcd entries in /etc/reader.conf.d (any file naming vpcd's
-# driver) and listeners on vpcd's ports in the machine's network namespace (from /proc/net/tcp and tcp6).
-function Get-OpenPcscTraces {
-    $entries = @(Get-ChildItem /etc/reader.conf.d -File -ErrorAction SilentlyContinue |
-        Where-Object { (Get-Content -Raw $_.FullName -ErrorAction SilentlyContinue) -match 'libifdvpcd' } |
-        ForEach-Object FullName)
-    $hexPorts = $VpcdPorts | ForEach-Object { $_.ToString('X4') }
-    $listeners = @(foreach ($table in '/proc/net/tcp', '/proc/net/tcp6') {
-            if (-not (Test-Path $table)) { continue }
-            foreach ($line in Get-Content $table | Select-Object -Skip 1) {
-                $fields = $line.Trim() -split '\s+'
-                $port = ($fields[1] -split ':')[-1]
-                if ($fields[3] -eq '0A' -and $port -in $hexPorts) { "$($fields[1]) ($table)" }
-            }
-        })
-    [pscustomobject]@{ Entries = $entries; Listeners = $listeners }
-}
-
-# After the test command: no vpcd entry in /etc/reader.conf.d and no listener on 35963/35964 that the run left. One
-# counted test: failed when the run left one, skipped (with the reason) when the same was already there before the
-# run (the machine's own, e.g. an installed vsmartcard-vpcd package: not this run's to remove).
-function Test-NothingLeftOpen($Before) {
-    Write-Host '== Left open: vpcd entries in /etc/reader.conf.d, listeners on 35963/35964'
-    if (-not $IsLinux) {
-        Write-Host '   SKIPPED: Linux only (the daemon tier runs on Linux only).' -ForegroundColor Yellow
-        return [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1 }
-    }
-    $after = Get-OpenPcscTraces
-    $newEntries = @($after.Entries | Where-Object { $_ -notin $Before.Entries })
-    $newListeners = @($after.Listeners | Where-Object { $_ -notin $Before.Listeners })
-    if ($newEntries -or $newListeners) {
-        foreach ($entry in $newEntries) { Write-Host "   FAILED: $entry names vpcd's driver and appeared during the run" -ForegroundColor Red }
-        foreach ($listener in $newListeners) { Write-Host "   FAILED: a listener on $listener remains after the run" -ForegroundColor Red }
-        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
-    }
-    if ($after.Entries -or $after.Listeners) {
-        $what = @($after.Entries) + @($after.Listeners | ForEach-Object { "listener $_" })
-        Write-Host "   SKIPPED: already there before the run, so not this run's: $($what -join ', '). A vpcd entry in /etc/reader.conf.d (the vsmartcard-vpcd package's) makes the machine's pcscd open a reader anyone reaching 35963/35964 can put a card into: 'apt-get purge vsmartcard-vpcd' removes it." -ForegroundColor Yellow
-        return [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1 }
-    }
-    Write-Host '   none'
-    [pscustomobject]@{ Passed = 1; Failed = 0; Skipped = 0 }
-}
-
-function Read-TrxCounts([string] $Path) {
-    [xml] $trx = Get-Content -Raw $Path
-    $counters = $trx.TestRun.ResultSummary.Counters
-    $passed = [int] $counters.passed
-    $failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
-    $skipped = [int] $counters.total - [int] $counters.executed
-    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
-}
-
-# The fuzz test's own counts (answers, operations, violations per promise), read from its output in the trx.
-function Show-FuzzSummary([string] $Path) {
-    [xml] $trx = Get-Content -Raw $Path
-    $fuzz = @($trx.TestRun.Results.UnitTestResult | Where-Object { $_.testName -like '*FuzzTests*' })
-    foreach ($result in $fuzz) {
-        $text = "$($result.Output.StdOut)".Trim()
-        if ($text) { $text -split "`r?`n" | ForEach-Object { Write-Host "   $_" } }
-        else { Write-Host "   Fuzz: $($result.testName) $($result.outcome), printed nothing" }
-    }
-}
-
-# xunit's counts per test folder (Engine, Interop, Localization, Cmdlets, VirtualCard, ...): the namespace part after
-# FinCardPin.UnitTests.
-function Read-TrxGroups([string] $Path) {
-    [xml] $trx = Get-Content -Raw $Path
-    $results = @($trx.TestRun.Results.UnitTestResult)
-    $results | Group-Object { ($_.testName -replace '^FinCardPin\.UnitTests\.', '' -split '\.')[0] } | Sort-Object Name | ForEach-Object {
-        $outcomes = @($_.Group | ForEach-Object outcome)
-        [pscustomobject]@{
-            Name    = $_.Name
-            Passed  = @($outcomes | Where-Object { $_ -eq 'Passed' }).Count
-            Failed  = @($outcomes | Where-Object { $_ -in 'Failed', 'Error', 'Timeout', 'Aborted' }).Count
-            Skipped = @($outcomes | Where-Object { $_ -notin 'Passed', 'Failed', 'Error', 'Timeout', 'Aborted' }).Count
-        }
-    }
-}
-
-# Line and branch coverage per assembly from coverlet's Cobertura report (the run's only coverage.cobertura.xml).
-function Read-Coverage([string] $Folder) {
-    $report = Get-ChildItem $Folder -Recurse -Filter 'coverage.cobertura.xml' -ErrorAction SilentlyContinue | Sort-Object LastWriteTime | Select-Object -Last 1
-    if (-not $report) { return @() }
-    [xml] $cobertura = Get-Content -Raw $report.FullName
-    foreach ($package in $cobertura.coverage.packages.package) {
-        [pscustomobject]@{
-            Assembly = [string] $package.name
-            Lines    = [double]::Parse($package.'line-rate', [Globalization.CultureInfo]::InvariantCulture) * 100
-            Branches = [double]::Parse($package.'branch-rate', [Globalization.CultureInfo]::InvariantCulture) * 100
-        }
-    }
-}
-
-function Invoke-UnitTests {
-    Write-Host '== xunit (with coverlet coverage)'
+# xunit, every test with coverage; with -Filter (one suite) only those tests, and no coverage.
+function Invoke-UnitTests([string] $Filter) {
     $trx = Join-Path $ResultsDir 'unit.trx'
     $coverage = Join-Path $ResultsDir 'coverage'
     Remove-Item $trx -ErrorAction SilentlyContinue
     Remove-Item $coverage -Recurse -Force -ErrorAction SilentlyContinue
-    dotnet test (Join-Path $Root 'tests/FinCardPin.UnitTests') -c $Configuration --no-build --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' `
-        --collect 'XPlat Code Coverage' --results-directory $coverage `
-        --settings (Join-Path $Root 'tests/FinCardPin.UnitTests/coverage.runsettings') | Out-Host
+    $arguments = @((Join-Path $Root 'tests/FinCardPin.UnitTests'), '-c', $Configuration, '--no-build', '--nologo',
+        '--logger', "trx;LogFileName=$trx", '--logger', 'console;verbosity=minimal')
+    if ($Filter) {
+        Write-Host '== xunit (one suite)'
+        $arguments += '--filter', $Filter
+    }
+    else {
+        Write-Host '== xunit (with coverlet coverage)'
+        $arguments += '--collect', 'XPlat Code Coverage', '--results-directory', $coverage,
+            '--settings', (Join-Path $Root 'tests/FinCardPin.UnitTests/coverage.runsettings')
+    }
+    dotnet test @arguments | Out-Host
     $exit = $LASTEXITCODE
     if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Groups = @(); Coverage = @() } }
     Show-FuzzSummary $trx
     $counts = Read-TrxCounts $trx
     if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 } # the run itself broke
     $counts | Add-Member Groups @(Read-TrxGroups $trx)
-    $counts | Add-Member Coverage @(Read-Coverage $coverage)
+    if (-not $Filter) { $counts | Add-Member Coverage @(Read-Coverage $coverage) }
     $counts
 }
 
 # One Pester tier in a child pwsh: the module is imported from the laid-out folder, in a process of its own, as a
 # user would. Returns the counts in all and per suite file.
-function Invoke-PesterTier([ValidateSet('Daemon', 'InProcess', 'PinPad')] [string] $Name, [switch] $DiscoverOnly) {
+# With -Path, only that suite file.
+function Invoke-PesterTier([ValidateSet('Daemon', 'InProcess', 'PinPad')] [string] $Name, [switch] $DiscoverOnly, [string] $Path) {
     $broken = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; LeftOut = 0; Suites = @() }
     $pester = Get-PesterModule
     $summary = Join-Path $ResultsDir "pester-$($Name.ToLowerInvariant())-summary.json"
@@ -460,6 +256,7 @@ function Invoke-PesterTier([ValidateSet('Daemon', 'InProcess', 'PinPad')] [strin
     $command = @($Pwsh, '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/EndToEnd/Invoke-EndToEnd.ps1'),
         '-PesterManifest', $pester, '-SummaryPath', $summary, '-ResultsDir', $ResultsDir, '-Tier', $Name)
     if ($DiscoverOnly) { $command += '-DiscoverOnly' }
+    if ($Path) { $command += '-Path', $Path }
     if ($Name -eq 'Daemon' -and -not $DiscoverOnly) {
         # The tier, the virtual-card host and every pwsh the tests start run in the namespaces of its own pcscd.
         & bash $DaemonTierScript run (Get-VpcdDriver) $VpcdReaderName (Join-Path $ResultsDir 'daemon-tier') -- @command | Out-Host
@@ -477,33 +274,33 @@ function Invoke-PesterTier([ValidateSet('Daemon', 'InProcess', 'PinPad')] [strin
     $counts
 }
 
-function Invoke-InProcessTests {
+function Invoke-InProcessTests([string] $Path) {
     Write-Host '== Pester in-process (pwsh + the module''s in-process virtual readers; any OS, no daemon)'
-    Invoke-PesterTier InProcess
+    Invoke-PesterTier InProcess -Path $Path
 }
 
-function Invoke-DaemonTests {
+function Invoke-DaemonTests([string] $Path) {
     Write-Host '== Pester daemon (pwsh + pcscd + vpcd + virtual cards)'
     $blocker = if ($Tier -eq 'InProcess') { 'asked for -Tier InProcess.' } else { Get-DaemonTierBlocker }
     if ($blocker) {
         Write-Host "   SKIPPED the daemon tier: $blocker Its tests are counted as skipped." -ForegroundColor Yellow
-        return Invoke-PesterTier Daemon -DiscoverOnly
+        return Invoke-PesterTier Daemon -DiscoverOnly -Path $Path
     }
     Install-PcscStack
-    Invoke-PesterTier Daemon
+    Invoke-PesterTier Daemon -Path $Path
 }
 
-function Invoke-PinPadTests {
+function Invoke-PinPadTests([string] $Path) {
     Write-Host '== Pester PIN pad (pwsh + pcscd + libccidtwin + an emulated GemPC Pinpad + virtual cards)'
     $blocker = if ($Tier -eq 'InProcess') { 'asked for -Tier InProcess.' } else { Get-PinPadTierBlocker }
     if ($blocker) {
         Write-Host "   SKIPPED the PIN-pad tier: $blocker Its tests are counted as skipped." -ForegroundColor Yellow
-        return Invoke-PesterTier PinPad -DiscoverOnly
+        return Invoke-PesterTier PinPad -DiscoverOnly -Path $Path
     }
     Install-PcscStack
     Install-PinPadDriver
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    $counts = Invoke-PesterTier PinPad
+    $counts = Invoke-PesterTier PinPad -Path $Path
     Write-Host ('   PIN-pad tier time: {0:N0} s (wire log: {1})' -f $watch.Elapsed.TotalSeconds, (Join-Path $ResultsDir 'pinpad-tier/pinpad/wire.log'))
     $counts
 }
@@ -514,14 +311,10 @@ function Invoke-WindowsTests {
     Write-Host '== Windows under Wine: the winscard binding, the engine and the cmdlets (win-x64, pcscd + vpcd + virtual cards)'
     $skipped = { param($why) Write-Host "   SKIPPED the Windows tier: $why" -ForegroundColor Yellow; [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1 } }
     if ($Tier -eq 'InProcess') { return & $skipped 'asked for -Tier InProcess.' }
-    if (-not $IsLinux) { return & $skipped 'it runs on Linux only (Wine + pcscd in a Debian 13 chroot).' }
     $script = Join-Path $Root 'tests/Windows/wine-tier.sh'
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    $prepared = @(& bash $script prepare)
-    if ($LASTEXITCODE -ne 0) { throw "preparing the Wine chroot failed (exit code $LASTEXITCODE)." }
-    $answer = if ($prepared.Count) { [string] $prepared[-1] } else { '' }
-    if ($answer.StartsWith('skip ')) { return & $skipped $answer.Substring(5) }
-    if (-not $answer.StartsWith('ready ')) { throw "the Wine chroot preparation said '$answer'." }
+    $blocker = Initialize-WineTier
+    if ($blocker) { return & $skipped $blocker }
     $prepareSeconds = $watch.Elapsed.TotalSeconds
 
     $program = Join-Path $Out 'wine-tests'
@@ -547,6 +340,8 @@ function Invoke-WindowsTests {
 }
 
 function Invoke-Test {
+    if ($Suite) { return Invoke-SuiteTest }
+    if ($Tier -eq 'Daemon') { throw '-Tier Daemon is for one suite (-Suite): the whole run takes every tier this machine can.' }
     Invoke-Build
     Invoke-Package # the package test installs what a user would get from the Gallery
     New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
@@ -559,40 +354,36 @@ function Invoke-Test {
     $wine = try { Invoke-WindowsTests } catch { & $broken 'The Windows tier' }
     $leftOpen = try { Test-NothingLeftOpen $tracesBefore } catch { & $broken 'The left-open check' }
     Write-TestCounts $unit $inProcess $daemon $pinPad $wine $leftOpen
-    $tiers = $unit, $inProcess, $daemon, $pinPad, $wine, $leftOpen
-    $failed = [int] ($tiers | Measure-Object Failed -Sum).Sum
-    $passed = [int] ($tiers | Measure-Object Passed -Sum).Sum
-    $skipped = [int] ($tiers | Measure-Object Skipped -Sum).Sum
-    Write-Host ("Total: {0} passed, {1} failed, {2} skipped" -f $passed, $failed, $skipped)
+    $failed = Write-TestTotal $unit, $inProcess, $daemon, $pinPad, $wine, $leftOpen
     if ($failed -gt 0) { exit 1 }
 }
 
-# The counts per suite: xunit per test folder, Pester per suite file in both tiers side by side, the Wine tier, and
-# xunit's coverage per assembly.
-function Write-TestCounts($Unit, $InProcess, $Daemon, $PinPad, $Wine, $LeftOpen) {
-    $format = { param($counts) '{0,4} passed {1,3} failed {2,3} skipped' -f $counts.Passed, $counts.Failed, $counts.Skipped }
-    Write-Host '== Counts'
-    foreach ($group in $Unit.Groups) { Write-Host ('xunit  {0,-30} {1}' -f $group.Name, (& $format $group)) }
-    Write-Host ('xunit  {0,-30} {1}' -f 'in all', (& $format $Unit))
-    Write-Host ('Pester {0,-30} {1,-32} | {2}' -f 'suite', 'in-process', 'daemon (pcscd + vpcd)')
-    $names = @($InProcess.Suites) + @($Daemon.Suites) | ForEach-Object Name | Sort-Object -Unique
-    foreach ($name in $names) {
-        $here = @($InProcess.Suites | Where-Object Name -EQ $name) | Select-Object -First 1
-        $there = @($Daemon.Suites | Where-Object Name -EQ $name) | Select-Object -First 1
-        $left = if ($here) { & $format $here } else { '(not run)' }
-        $right = if ($there) { & $format $there } else { '(not run)' }
-        Write-Host ('Pester {0,-30} {1,-32} | {2}' -f $name, $left, $right)
+# build.ps1 Test -Suite: every suite the name matches (found before anything is built), in its tier, without packaging
+# (unless the suite is the package's own), then the same counts and Total line as the whole run.
+function Invoke-SuiteTest {
+    $suites = @(Resolve-TestSuite -Name $Suite -Tier $(if ($Tier -eq 'Daemon') { 'Daemon' } else { 'InProcess' }))
+    Invoke-Build
+    if ($suites | Where-Object Name -EQ 'Package.Tests.ps1') { Invoke-Package }
+    New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
+    $broken = { param($tier) Write-Host "$tier could not run: $_" -ForegroundColor Red; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; LeftOut = 0; Suites = @() } }
+    $unit = $inProcess = $daemon = $pinPad = $null
+    $filters = @($suites | Where-Object Kind -EQ 'xunit' | ForEach-Object Filter)
+    if ($filters) { $unit = Invoke-UnitTests -Filter ($filters -join '|') }
+    foreach ($pester in @($suites | Where-Object Kind -EQ 'Pester')) {
+        switch ($pester.Tier) {
+            'InProcess' {
+                $inProcess = try { Invoke-InProcessTests -Path $pester.Path } catch { & $broken 'The in-process Pester tier' }
+                if ($inProcess.LeftOut -gt 0) {
+                    Write-Host "   $($inProcess.LeftOut) tests of $($pester.Name) are tagged Daemon: './build.ps1 Test -Suite $Suite -Tier Daemon' runs them against pcscd + vpcd (Linux, root)." -ForegroundColor Yellow
+                }
+            }
+            'Daemon' { $daemon = try { Invoke-DaemonTests -Path $pester.Path } catch { & $broken 'The daemon Pester tier' } }
+            'PinPad' { $pinPad = try { Invoke-PinPadTests -Path $pester.Path } catch { & $broken 'The PIN-pad Pester tier' } }
+        }
     }
-    Write-Host ('Pester {0,-30} {1,-32} | {2}' -f 'in all', (& $format $InProcess), (& $format $Daemon))
-    Write-Host ('       {0} daemon-only tests (tagged Daemon) are left out of the in-process tier' -f $InProcess.LeftOut)
-    foreach ($suite in @($PinPad.Suites)) { Write-Host ('Pester {0,-30} {1} (PIN-pad tier: pcscd + libccidtwin)' -f $suite.Name, (& $format $suite)) }
-    Write-Host ('Pester {0,-30} {1}' -f 'PIN-pad tier in all', (& $format $PinPad))
-    Write-Host ('Wine   {0,-30} {1}' -f 'Windows tier', (& $format $Wine))
-    Write-Host ('Check  {0,-30} {1}' -f 'nothing left open', (& $format $LeftOpen))
-    foreach ($assembly in $Unit.Coverage) {
-        Write-Host ('Coverage (xunit) {0,-20} lines {1,5:N1} %  branches {2,5:N1} %' -f $assembly.Assembly, $assembly.Lines, $assembly.Branches)
-    }
-    if (-not $Unit.Coverage) { Write-Host 'Coverage (xunit): no coverage report was written' -ForegroundColor Yellow }
+    Write-TestCounts $unit $inProcess $daemon $pinPad $null $null
+    $failed = Write-TestTotal $unit, $inProcess, $daemon, $pinPad
+    if ($failed -gt 0) { exit 1 }
 }
 
 function Invoke-Demo {

@@ -243,6 +243,20 @@ Describe 'The error ids' {
         $undocumented | Should -BeNullOrEmpty
     }
 
+    It 'are the ids of the README''s errors table, every one and no other' {
+        $readme = Get-Content -Raw -Encoding utf8 (Join-Path $PSScriptRoot '../../README.md')
+        $section = [regex]::Match($readme, '(?ms)^## Errors\r?\n(.*?)(?=^## )').Groups[1].Value
+        # The table's first column: "| `Id`, `Id` | when |".
+        $listed = @($section -split "`r?`n" | Where-Object { $_ -match '^\| `' } |
+            ForEach-Object { [regex]::Matches(($_ -split '\|')[1], '`(\w+)`') | ForEach-Object { $_.Groups[1].Value } })
+        $ids = @([FinCardPin.Engine.Errors.ErrorIds].GetFields() | ForEach-Object { $_.GetValue($null) })
+
+        $listed.Count | Should -BeGreaterThan 0 -Because 'the README has an "Errors" table'
+        @($ids | Where-Object { $_ -cnotin $listed }) | Should -BeNullOrEmpty -Because 'every error id is in the README''s table'
+        @($listed | Where-Object { $_ -cnotin $ids }) | Should -BeNullOrEmpty -Because 'the table lists error ids only'
+        @($listed | Group-Object | Where-Object Count -GT 1 | ForEach-Object Name) | Should -BeNullOrEmpty -Because 'each id has one row'
+    }
+
     It 'that scripts match are named per cmdlet' {
         Get-HelpText 'Get-CardPinStatus' | Should -Match 'NoFineidCard'
         Get-HelpText 'Test-CardPin' | Should -Match 'LastTryProtected'

@@ -12,13 +12,15 @@
                      libccidtwin in a pcscd of its own (tests/EndToEnd/pinpad-tier.sh). The other tiers leave that file
                      out, as it needs that reader.
     -DiscoverOnly    runs nothing: counts the tier's tests as skipped (a tier this machine cannot run, never hidden).
+    -Path            one suite file instead of every one (build.ps1 Test -Suite), with the tier's tags as above.
 #>
 param(
     [Parameter(Mandatory)] [string] $PesterManifest,
     [Parameter(Mandatory)] [string] $SummaryPath,
     [Parameter(Mandatory)] [string] $ResultsDir,
     [ValidateSet('Daemon', 'InProcess', 'PinPad')] [string] $Tier = 'Daemon',
-    [switch] $DiscoverOnly
+    [switch] $DiscoverOnly,
+    [string] $Path
 )
 
 $ErrorActionPreference = 'Stop'
@@ -29,6 +31,7 @@ $env:FINCARDPIN_TEST_TIER = $Tier
 $configuration = New-PesterConfiguration
 $pinPadSuite = Join-Path $PSScriptRoot 'PinPadReader.Tests.ps1'
 $configuration.Run.Path = if ($Tier -eq 'PinPad') { $pinPadSuite }
+elseif ($Path) { $Path }
 else { @(Get-ChildItem $PSScriptRoot -Filter '*.Tests.ps1' | Where-Object FullName -NE $pinPadSuite | ForEach-Object FullName) }
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = if ($DiscoverOnly) { 'None' } else { 'Detailed' }

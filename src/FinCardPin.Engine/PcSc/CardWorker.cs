@@ -21,15 +21,7 @@ namespace FinCardPin.Engine.PcSc
         // Last in, first out: the worker that finished last is the one still awake (see StayAwakeForNextJob).
         private static readonly List<CardWorker> IdleWorkers = new List<CardWorker>();
         private static readonly TimeSpan IdleLifetime = TimeSpan.FromSeconds(30);
-
-        /// <summary>
-        /// Whether both sides of a hand-over stay awake for a moment (below). FINCARDPIN_HANDOVER_AWAKE=0 makes them
-        /// sleep at once, as before, so that the benchmark can measure the difference side by side.
-        /// </summary>
-        private static readonly bool StaysAwake = Environment.GetEnvironmentVariable("FINCARDPIN_HANDOVER_AWAKE") != "0";
-
-        // Declared after StaysAwake: static fields are set in the order they are written.
-        private static readonly TimeSpan AwakeForNextJob = StaysAwake ? TimeSpan.FromMilliseconds(0.5) : TimeSpan.Zero;
+        private static readonly TimeSpan AwakeForNextJob = TimeSpan.FromMilliseconds(0.5);
 
         private readonly object _gate = new object();
         private readonly Action _becomeIdle;
@@ -144,13 +136,13 @@ namespace FinCardPin.Engine.PcSc
         internal sealed class Job
         {
             /// <summary>
-            /// How long into a job its waiter stays awake. A waiter that has gone to sleep is woken a tenth of a
-            /// millisecond or more after the work ends (longer on virtual machines, whose idle cores sleep deeply),
-            /// and a fast card's work is over in about a millisecond (build.ps1 Benchmark shows what it costs
-            /// Get-CardReader | Get-CardPinStatus). Awake, it yields the core to any thread that wants it (pcscd, the
-            /// card's driver); past this it sleeps, so a slow or stuck card costs no CPU.
+            /// How long into a job its waiter stays awake. A waiter that has gone to sleep is woken well after the work
+            /// ends (longer on virtual machines, whose idle cores sleep deeply), and a fast card's work is over sooner
+            /// than that (build.ps1 Benchmark measures what it costs Get-CardReader | Get-CardPinStatus). Awake, it
+            /// yields the core to any thread that wants it (pcscd, the card's driver); past this it sleeps, so a slow
+            /// or stuck card costs no CPU.
             /// </summary>
-            internal static readonly TimeSpan AwakeFor = StaysAwake ? TimeSpan.FromMilliseconds(2) : TimeSpan.Zero;
+            internal static readonly TimeSpan AwakeFor = TimeSpan.FromMilliseconds(2);
 
             private readonly Stopwatch _age = Stopwatch.StartNew();
             private readonly object _gate = new object();
@@ -209,9 +201,8 @@ namespace FinCardPin.Engine.PcSc
             }
 
             // On the worker's own processor a waiter that yields holds the worker back each time it wakes from a call to
-            // pcscd (Linux, EEVDF scheduler). Measured with both threads pinned to one processor: Get-CardReader |
-            // Get-CardPinStatus took 1.7-1.9x its raw calls with the waiter yielding, 1.2x with it asleep; on two
-            // processors 1.05-1.15x yielding, 1.4x asleep. Where the worker went after the job started is not followed.
+            // pcscd (Linux, EEVDF scheduler; measured in docs/ARCHITECTURE.md, Performance). Where the worker went after
+            // the job started is not followed.
             private bool SharesTheWorkersProcessor()
             {
                 var worker = Volatile.Read(ref _workerProcessor);

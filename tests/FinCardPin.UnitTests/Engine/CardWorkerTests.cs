@@ -220,9 +220,8 @@ namespace FinCardPin.UnitTests.Engine
         [OnLinuxFact]
         public void Wait_OnTheWorkersOwnProcessor_SleepsAtOnceAndKeepsItsBound()
         {
-            // There a yielding waiter holds the worker back each time it wakes from a call (measured on Linux: the
-            // pipeline 1.7-1.9x its raw calls with both threads pinned to one processor). Asleep, it still ends the
-            // wait for a card that stops answering at its bound.
+            // There a yielding waiter holds the worker back each time it wakes from a call (docs/ARCHITECTURE.md,
+            // Performance). Asleep, it still ends the wait for a card that stops answering at its bound.
             OnProcessors(waiterProcessor: 0, workerProcessor: 0, _ =>
             {
                 var yields = WaitForStuckWork();

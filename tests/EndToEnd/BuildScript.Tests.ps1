@@ -1,0 +1,103 @@
+# build.ps1's own promises that need no build: Test -Suite finds every suite a name stands for (an xunit folder or
+# class, a Pester file, each in the tier it can run in) and refuses a name that matches nothing before anything is
+# built; the run's report ends with the Total line in its one format (tools/TestRun.psm1).
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../tools/TestRun.psm1') -Force
+    $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $script:UnitRoot = Join-Path $script:Root 'tests/FinCardPin.UnitTests'
+
+    # build.ps1 in a new pwsh, with these arguments: what it printed (both streams) and its exit code.
+    function script:Invoke-BuildScript([string[]] $Arguments) {
+        $run = Invoke-TestPwsh -Arguments (@('-NoProfile', '-NonInteractive', '-File', (Join-Path $script:Root 'build.ps1')) + $Arguments) -TimeoutSeconds 120 -ThrowOnTimeout
+        [pscustomobject]@{ ExitCode = $run.ExitCode; Text = $run.Output + $run.Errors }
+    }
+}
+
+Describe 'build.ps1 Test -Suite' {
+    It 'finds an xunit test class by its name' {
+        $found = @(Resolve-TestSuite -Name 'CardWorkerTests')
+
+        $found.Count | Should -Be 1
+        $found[0].Kind | Should -Be 'xunit'
+        $found[0].Filter | Should -BeExactly 'FullyQualifiedName~FinCardPin.UnitTests.Engine.CardWorkerTests.'
+    }
+
+    It 'finds an xunit folder: every test class in it, whatever its namespace, and none from elsewhere' {
+        $found = @(Resolve-TestSuite -Name 'VirtualCard')
+
+        $found.Count | Should -Be 1
+        $found[0].Kind | Should -Be 'xunit'
+        $parts = @($found[0].Filter -split '\|')
+        $parts | Should -Contain 'FullyQualifiedName~FinCardPin.UnitTests.VirtualCards.VirtualPcscApiTests.'
+        $parts | Should -Not -Contain 'FullyQualifiedName~FinCardPin.UnitTests.Engine.CardWorkerTests.'
+        $classes = @(Get-ChildItem (Join-Path $script:UnitRoot 'VirtualCard') -Recurse -Filter '*.cs' |
+            Select-String -Pattern '^    (public|internal)\s+(?:(?:sealed|static|abstract|partial)\s+)*class\s+\w+')
+        $parts.Count | Should -Be $classes.Count
+    }
+
+    It 'finds a Pester file with or without .Tests.ps1, in the in-process tier, or against pcscd with -Tier Daemon' {
+        foreach ($name in 'PinOperations', 'PinOperations.Tests.ps1') {
+            $found = @(Resolve-TestSuite -Name $name)
+            $found.Count | Should -Be 1
+            $found[0].Kind | Should -Be 'Pester'
+            $found[0].Path | Should -Be (Join-Path $script:Root 'tests/EndToEnd/PinOperations.Tests.ps1')
+            $found[0].Tier | Should -Be 'InProcess'
+        }
+
+        (Resolve-TestSuite -Name 'PinOperations' -Tier Daemon).Tier | Should -Be 'Daemon'
+    }
+
+    It 'runs the file tagged PinPad in the PIN-pad tier, the only one it can run in' {
+        (Resolve-TestSuite -Name 'PinPadReader').Tier | Should -Be 'PinPad'
+        (Resolve-TestSuite -Name 'PinPadReader' -Tier Daemon).Tier | Should -Be 'PinPad'
+    }
+
+    It 'runs every suite a name matches: PinPad is an xunit folder and a Pester file' {
+        $found = @(Resolve-TestSuite -Name 'PinPad')
+
+        @($found.Kind) | Should -Be 'xunit', 'Pester'
+        $found[1].Name | Should -Be 'PinPad.Tests.ps1'
+    }
+
+    It 'refuses a name that matches nothing, naming what there is, before it builds anything' {
+        $run = Invoke-BuildScript 'Test', '-Suite', 'NoSuchSuite'
+
+        $run.ExitCode | Should -Not -Be 0
+        $run.Text | Should -Match "No test suite is named 'NoSuchSuite'"
+        $run.Text | Should -Match 'CardWorkerTests'
+        $run.Text | Should -Match 'PinOperations'
+        $run.Text | Should -Not -Match '== Build'
+    }
+
+    It 'takes -Tier Daemon only for one suite' {
+        $run = Invoke-BuildScript 'Test', '-Tier', 'Daemon'
+
+        $run.ExitCode | Should -Not -Be 0
+        $run.Text | Should -Match '-Tier Daemon is for one suite'
+        $run.Text | Should -Not -Match '== Build'
+    }
+}
+
+Describe 'The test report' {
+    It 'ends with the Total line over the tiers that ran, and returns the failed count' {
+        $unit = [pscustomobject]@{ Passed = 3; Failed = 1; Skipped = 0 }
+        $pester = [pscustomobject]@{ Passed = 2; Failed = 0; Skipped = 2 }
+
+        $lines = @(& { Write-TestTotal $unit, $null, $pester } 6>&1)
+
+        $lines.Count | Should -Be 2
+        "$($lines[0])" | Should -BeExactly 'Total: 5 passed, 1 failed, 2 skipped'
+        $lines[1] | Should -Be 1
+    }
+
+    It 'shows only the tiers that ran' {
+        $unit = [pscustomobject]@{ Passed = 3; Failed = 0; Skipped = 0; Groups = @([pscustomobject]@{ Name = 'Engine'; Passed = 3; Failed = 0; Skipped = 0 }) }
+
+        $text = @(& { Write-TestCounts $unit $null $null $null $null $null } 6>&1) -join "`n"
+
+        $text | Should -Match 'xunit  Engine\s+3 passed'
+        $text | Should -Not -Match 'Pester|Wine|Check|Coverage'
+    }
+}
