@@ -10,7 +10,7 @@ BeforeAll {
 
     function script:New-Status([string] $Reader, [string] $Kind, [string] $Serial, [string] $Code, [string] $State, $Tries) {
         $info = New-InternalObject (Get-InternalType FinCardPin.Engine.Fineid.PinStatusInfo) @([FinCardPin.Engine.Fineid.PinCode] $Code, [FinCardPin.Engine.Fineid.PinState] $State, [Nullable[int]] $Tries, 5)
-        $advice = (Get-InternalType FinCardPin.Engine.Fineid.CardErrors)::NextStep($info)
+        $advice = (Get-InternalType FinCardPin.Engine.Fineid.NextStep)::For($info)
         New-InternalObject ([FinCardPin.PinStatus]) @($Reader, [FinCardPin.Engine.Fineid.CardKind] $Kind, $Serial, $info, $advice)
     }
 

@@ -169,9 +169,9 @@ namespace FinCardPin.Cmdlets
             var infos = codes.Select(code => session.ReadStatus(code)).ToList();
 
             // The readers are listed again only when a command is to be shown: it must name the reader if it has company.
-            var severalCards = infos.Any(info => NextCommands.HasCommand(CardErrors.NextStep(info))) && ReaderSelection.SeveralFineid(Context);
+            var severalCards = infos.Any(info => NextCommands.HasCommand(NextStep.For(info))) && ReaderSelection.SeveralFineid(Context);
             return infos
-                .Select(info => new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, CardErrors.NextStep(info), severalCards))
+                .Select(info => new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, NextStep.For(info), severalCards))
                 .ToList();
         }
     }

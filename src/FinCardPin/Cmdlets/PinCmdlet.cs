@@ -569,7 +569,7 @@ namespace FinCardPin.Cmdlets
                     change(session);
                     made.Record(session.ReaderName, session.Serial);
                     var info = passThru ? session.ReadStatus(code) : null;
-                    var advice = info == null ? PinAdvice.None : CardErrors.NextStep(info);
+                    var advice = info == null ? PinAdvice.None : NextStep.For(info);
                     var severalCards = NextCommands.HasCommand(advice) && ReaderSelection.SeveralFineid(Context);
                     return info == null ? null : new PinStatus(session.ReaderName, session.Identity.Kind, session.Serial, info, advice, severalCards);
                 });

@@ -91,7 +91,7 @@ namespace FinCardPin.Cmdlets
             {
                 var code = SelectedCode;
                 var status = OnSession(reader, session => session.ReadStatus(code));
-                if (CardErrors.NextStep(status) == PinAdvice.ActivateBySet)
+                if (NextStep.For(status) == PinAdvice.ActivateBySet)
                 {
                     return Texts.Get("Prompt.ActivationCodeAsCurrent", "code", code);
                 }

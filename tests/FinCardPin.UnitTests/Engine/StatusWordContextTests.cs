@@ -25,7 +25,7 @@ namespace FinCardPin.UnitTests.Engine
 
             Assert.Equal(PinState.BlockedOrNotActivated, status.State);
             Assert.Equal(0, status.TriesLeft);
-            Assert.Equal(PinAdvice.UnblockOrActivate, CardErrors.NextStep(status));
+            Assert.Equal(PinAdvice.UnblockOrActivate, NextStep.For(status));
         }
 
         [Fact]

@@ -47,7 +47,7 @@ namespace FinCardPin.UnitTests.Localization
             var (code, state, tries, advice) = Cases[index];
             var culture = language == "en" ? CultureInfo.InvariantCulture : new CultureInfo(language);
             var info = new PinStatusInfo(code, state, tries, 5);
-            Assert.Equal(advice, CardErrors.NextStep(info));
+            Assert.Equal(advice, NextStep.For(info));
             var status = new PinStatus("Reader 0", CardKind.IdentityCard, "9246500021", info, advice);
 
             var text = HolderNotice.Text(new[] { status }, culture);
