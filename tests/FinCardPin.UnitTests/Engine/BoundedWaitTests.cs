@@ -10,6 +10,7 @@ using FinCardPin.Engine.PcSc;
 using Xunit;
 using static FinCardPin.UnitTests.Fakes.FakeCards;
 using FinCardPin.UnitTests.Fakes;
+using FinCardPin.TestSupport;
 
 namespace FinCardPin.UnitTests.Engine
 {

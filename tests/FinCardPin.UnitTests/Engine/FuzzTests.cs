@@ -13,6 +13,7 @@ using FinCardPin.Engine.Secrets;
 using Xunit;
 using Xunit.Abstractions;
 using FinCardPin.UnitTests.Fakes;
+using FinCardPin.TestSupport;
 
 namespace FinCardPin.UnitTests.Engine
 {

@@ -1,5 +1,6 @@
 using FinCardPin.Engine.Fineid;
 using FinCardPin.UnitTests.Fakes;
+using FinCardPin.TestSupport;
 
 namespace FinCardPin.UnitTests.Engine
 {

@@ -6,6 +6,7 @@ using FinCardPin.Engine.Interop;
 using Xunit;
 using static FinCardPin.UnitTests.Fakes.FakeCards;
 using FinCardPin.UnitTests.Fakes;
+using FinCardPin.TestSupport;
 
 namespace FinCardPin.UnitTests.Engine
 {

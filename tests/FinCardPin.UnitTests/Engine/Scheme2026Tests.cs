@@ -7,6 +7,7 @@ using FinCardPin.VirtualCard;
 using Xunit;
 using static FinCardPin.UnitTests.Fakes.FakeCards;
 using FinCardPin.UnitTests.Fakes;
+using FinCardPin.TestSupport;
 
 namespace FinCardPin.UnitTests.Engine
 {

@@ -6,6 +6,7 @@ using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.PcSc;
 using FinCardPin.VirtualCard;
 using Xunit;
+using FinCardPin.TestSupport;
 
 namespace FinCardPin.UnitTests.Engine
 {

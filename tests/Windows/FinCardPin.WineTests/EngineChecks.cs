@@ -5,6 +5,7 @@ using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.Interop;
 using FinCardPin.Engine.PcSc;
 using static FinCardPin.WineTests.CheckRunner;
+using FinCardPin.TestSupport;
 
 namespace FinCardPin.WineTests
 {

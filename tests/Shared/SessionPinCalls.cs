@@ -1,7 +1,7 @@
 using FinCardPin.Engine.Fineid;
 using FinCardPin.Engine.Secrets;
 
-namespace FinCardPin.UnitTests.Engine
+namespace FinCardPin.TestSupport
 {
     /// <summary>
     /// The session's PIN operations as the cmdlets reach them: each test code goes through the input rules
