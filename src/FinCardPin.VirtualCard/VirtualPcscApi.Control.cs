@@ -32,17 +32,13 @@ namespace FinCardPin.VirtualCard
 
             lock (_gate)
             {
-                PcscResult usable = UsableHandle(card, out HandleEntry? handle);
-                if (usable != PcscResult.Success)
+                PcscResult maySend = HandleThatMaySend(card, out HandleEntry? handle);
+                if (maySend != PcscResult.Success)
                 {
-                    return usable;
+                    return maySend;
                 }
 
                 Slot slot = handle!.Slot;
-                if (slot.TransactionOwner != null && slot.TransactionOwner != handle)
-                {
-                    return PcscResult.SharingViolation;
-                }
 
                 if (slot.PinPad != null)
                 {

@@ -39,6 +39,22 @@ namespace FinCardPin.VirtualCard
         private PcscResult UsableHandle(IntPtr card, out HandleEntry? handle) =>
             !_handles.TryGetValue(card.ToInt64(), out handle) ? PcscResult.InvalidHandle : CheckUsable(handle);
 
+        /// <summary>
+        /// The handle of a call that sends the card something (SCardTransmit, SCardControl): usable, and not shut out by
+        /// another handle's transaction, which pcsc-lite answers with a sharing violation.
+        /// </summary>
+        private PcscResult HandleThatMaySend(IntPtr card, out HandleEntry? handle)
+        {
+            PcscResult usable = UsableHandle(card, out handle);
+            if (usable != PcscResult.Success)
+            {
+                return usable;
+            }
+
+            HandleEntry? owner = handle!.Slot.TransactionOwner;
+            return owner != null && owner != handle ? PcscResult.SharingViolation : PcscResult.Success;
+        }
+
         private static PcscResult CheckUsable(HandleEntry handle)
         {
             if (!IsCurrent(handle))

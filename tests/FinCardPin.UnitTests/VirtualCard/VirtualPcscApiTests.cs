@@ -372,6 +372,23 @@ namespace FinCardPin.UnitTests.VirtualCards
         }
 
         [Fact]
+        public void Transaction_OtherHandleControl_SharingViolationUntilEnd()
+        {
+            InsertIdentity(0);
+            IntPtr owner = ConnectShared();
+            IntPtr other = ConnectShared();
+            var receive = new byte[256];
+
+            Assert.Equal(PcscResult.Success, _api.BeginTransaction(owner));
+            int length = receive.Length;
+            Assert.Equal(PcscResult.SharingViolation, _api.Control(other, 0x42000D48, Array.Empty<byte>(), 0, receive, ref length));
+
+            Assert.Equal(PcscResult.Success, _api.EndTransaction(owner, Disposition.LeaveCard));
+            length = receive.Length;
+            Assert.Equal(PcscResult.Unexpected, _api.Control(other, 0x42000D48, Array.Empty<byte>(), 0, receive, ref length));
+        }
+
+        [Fact]
         public async Task Transaction_SecondBegin_WaitsForTheFirstToEnd()
         {
             InsertIdentity(0);
