@@ -24,7 +24,7 @@ namespace FinCardPin.UnitTests.Localization
 
         private static readonly Regex Command = new Regex(@"CardPin|CardReader|-Code\b|-ReaderName|\bGet-|\bSet-|\bUnlock-");
 
-        // One status per advice the module gives (CardErrors.NextStep), and one it cannot advise on.
+        // One status per advice the module gives (NextStep.For), and one it cannot advise on.
         private static readonly (PinCode Code, PinState State, int? Tries, PinAdvice Advice)[] Cases =
         {
             (PinCode.Pin2, PinState.Blocked, 0, PinAdvice.Unblock),

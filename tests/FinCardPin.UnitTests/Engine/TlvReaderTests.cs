@@ -7,7 +7,7 @@ using Xunit;
 
 namespace FinCardPin.UnitTests.Engine
 {
-    public class BerTlvTests
+    public class TlvReaderTests
     {
         // libelectronic-id's mock GET DATA answer (its FINEID test card), without the status word
         private const string MockAnswer =
