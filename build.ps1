@@ -399,7 +399,8 @@ function Invoke-Benchmark {
     $env:FINCARDPIN_VPCD_READER_NAME = $VpcdReaderName
     & bash $DaemonTierScript run (Get-VpcdDriver) $VpcdReaderName (Join-Path $ResultsDir 'benchmark-daemon') -- `
         $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Benchmark/Measure-FinCardPin.ps1') `
-        -ModulePath (Join-Path $ModuleDir 'FinCardPin.psd1') -CardHost (Get-VirtualCardHost) -Pwsh $Pwsh
+        -ModulePath (Join-Path $ModuleDir 'FinCardPin.psd1') -CardHost (Get-VirtualCardHost) -Pwsh $Pwsh `
+        -RawSide (Join-Path $Root "tests/Benchmark/FinCardPin.Benchmark/bin/$Configuration/netstandard2.0/FinCardPin.Benchmark.dll")
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 

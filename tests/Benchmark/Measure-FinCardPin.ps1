@@ -17,6 +17,8 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $CardHost,
     [Parameter(Mandatory)] [string] $Pwsh,
+    # FinCardPin.Benchmark.dll: the raw side.
+    [Parameter(Mandatory)] [string] $RawSide,
     [int] $StartRounds = 15,
     [int] $WarmRounds = 300,
     [int] $Processes = 5,
@@ -27,7 +29,6 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
-$engine = Join-Path (Split-Path $ModulePath) 'FinCardPin.Engine.dll'
 
 function Get-Median([double[]] $Values) {
     $sorted = $Values | Sort-Object
@@ -45,93 +46,15 @@ function Measure-Ms([scriptblock] $Block) {
     $watch.Elapsed.TotalMilliseconds
 }
 
-# The raw side: the same PC/SC calls and APDUs, from compiled code, with no cmdlet, no objects, no pipeline.
-Add-Type -ReferencedAssemblies $engine, 'netstandard', 'System.Runtime.InteropServices', 'System.Collections' -TypeDefinition @'
-using System;
-using System.Collections.Generic;
-using System.Diagnostics;
-using FinCardPin.Engine.Interop;
-
-public static class RawPcsc
-{
-    static readonly byte[] SelectAid = { 0x00, 0xA4, 0x04, 0x0C, 0x0C, 0xA0, 0x00, 0x00, 0x00, 0x63, 0x50, 0x4B, 0x43, 0x53, 0x2D, 0x31, 0x35 };
-    static readonly byte[] SelectTokenInfo = { 0x00, 0xA4, 0x02, 0x0C, 0x02, 0x50, 0x32 };
-    static readonly byte[] ReadBinary = { 0x00, 0xB0, 0x00, 0x00, 0x00 };
-    static readonly byte[][] GetData =
-    {
-        new byte[] { 0x00, 0xCB, 0x00, 0xFF, 0x05, 0xA0, 0x03, 0x83, 0x01, 0x11, 0x00 },
-        new byte[] { 0x00, 0xCB, 0x00, 0xFF, 0x05, 0xA0, 0x03, 0x83, 0x01, 0x82, 0x00 },
-        new byte[] { 0x00, 0xCB, 0x00, 0xFF, 0x05, 0xA0, 0x03, 0x83, 0x01, 0x83, 0x00 },
-    };
-
-    // What Get-CardReader needs: context, reader list, reader states, and per FINEID card the serial
-    // (connect, transaction, SELECT, SELECT EF.TokenInfo, READ BINARY). With withStatus, also what
-    // Get-CardPinStatus sends per piped card: its reader's state, connect, transaction, SELECT, the reader's state
-    // again (the unchanged event counter binds the piped card without reading its serial again), one GET DATA per code.
-    public static double MedianMs(int rounds, bool withStatus)
-    {
-        var api = PcscPlatform.Native;
-        var times = new double[rounds];
-        var receive = new byte[258];
-        for (var round = 0; round < rounds; round++)
-        {
-            var watch = Stopwatch.StartNew();
-            Check(api.EstablishContext(PcscScope.System, out var context));
-            Check(api.ListReaders(context, out IReadOnlyList<string> readers));
-            var states = new ReaderStateQuery[readers.Count];
-            for (var i = 0; i < states.Length; i++) states[i] = new ReaderStateQuery(readers[i]);
-            Check(api.GetStatusChange(context, 0, states));
-            foreach (var state in states)
-            {
-                if ((state.EventState & ReaderStates.Present) == 0) continue;
-                Check(api.Connect(context, state.ReaderName, ShareMode.Shared, Protocols.Any, out var card, out var protocol));
-                Check(api.BeginTransaction(card));
-                Send(api, card, protocol, SelectAid, receive);
-                Send(api, card, protocol, SelectTokenInfo, receive);
-                Send(api, card, protocol, ReadBinary, receive);
-                api.EndTransaction(card, Disposition.LeaveCard);
-                api.Disconnect(card, Disposition.LeaveCard);
-            }
-            if (withStatus)
-            {
-                foreach (var state in states)
-                {
-                    if ((state.EventState & ReaderStates.Present) == 0) continue;
-                    Check(api.GetStatusChange(context, 0, new[] { new ReaderStateQuery(state.ReaderName) }));
-                    Check(api.Connect(context, state.ReaderName, ShareMode.Shared, Protocols.Any, out var card, out var protocol));
-                    Check(api.BeginTransaction(card));
-                    Send(api, card, protocol, SelectAid, receive);
-                    Check(api.GetStatusChange(context, 0, new[] { new ReaderStateQuery(state.ReaderName) }));
-                    foreach (var command in GetData) Send(api, card, protocol, command, receive);
-                    api.EndTransaction(card, Disposition.LeaveCard);
-                    api.Disconnect(card, Disposition.LeaveCard);
-                }
-            }
-            api.ReleaseContext(context);
-            times[round] = watch.Elapsed.TotalMilliseconds;
-        }
-        Array.Sort(times);
-        return times[rounds / 2];
-    }
-
-    static void Send(IPcscApi api, IntPtr card, Protocols protocol, byte[] command, byte[] receive)
-    {
-        var length = receive.Length;
-        Check(api.Transmit(card, protocol, command, command.Length, receive, ref length));
-    }
-
-    static void Check(PcscResult result)
-    {
-        if (result != PcscResult.Success) throw new InvalidOperationException("PC/SC: " + result);
-    }
-}
-'@
+# The raw side: the same PC/SC calls and APDUs, from compiled code, with no cmdlet, no objects, no pipeline
+# (tests/Benchmark/FinCardPin.Benchmark, built with the solution).
+Add-Type -Path $RawSide
 
 # 2 and 3 in this process, medians. Back to back: blocks of each, the module's and the raw side's in turn, each side
 # first in every other block (the side that ran just before changes the next one's figures). One-off: each pipeline
 # between two raw ones, so the module's worker threads have gone to sleep as they have for a single call in a script.
 function Measure-Warm {
-    foreach ($warm in 1..100) { Get-CardReader | Get-CardPinStatus | Out-Null; [RawPcsc]::MedianMs(1, $true) | Out-Null }
+    foreach ($warm in 1..100) { Get-CardReader | Get-CardPinStatus | Out-Null; [FinCardPin.Benchmark.RawPcsc]::MedianMs(1, $true) | Out-Null }
     $readerMs = @(); $rawReaderMs = @(); $statusMs = @(); $rawStatusMs = @(); $oneOffMs = @(); $rawOneOffMs = @()
     $n = [int]($WarmRounds / 10)
     foreach ($block in 1..10) {
@@ -141,14 +64,14 @@ function Measure-Warm {
                 $statusMs += foreach ($i in 1..$n) { Measure-Ms { Get-CardReader | Get-CardPinStatus } }
             }
             else {
-                $rawReaderMs += [RawPcsc]::MedianMs($n, $false)
-                $rawStatusMs += [RawPcsc]::MedianMs($n, $true)
+                $rawReaderMs += [FinCardPin.Benchmark.RawPcsc]::MedianMs($n, $false)
+                $rawStatusMs += [FinCardPin.Benchmark.RawPcsc]::MedianMs($n, $true)
             }
         }
     }
     foreach ($i in 1..$WarmRounds) {
         $oneOffMs += Measure-Ms { Get-CardReader | Get-CardPinStatus }
-        $rawOneOffMs += [RawPcsc]::MedianMs(1, $true)
+        $rawOneOffMs += [FinCardPin.Benchmark.RawPcsc]::MedianMs(1, $true)
     }
     [pscustomobject]@{
         Reader = Get-Median $readerMs; RawReader = Get-Median $rawReaderMs
@@ -208,7 +131,7 @@ try {
 
     # 2 and 3: warm, each in a fresh process of its own (see above).
     $runs = @(foreach ($process in 1..$Processes) {
-            $json = & $Pwsh -NoProfile -NonInteractive -File $PSCommandPath -WarmOnly -ModulePath $ModulePath -CardHost $CardHost -Pwsh $Pwsh -WarmRounds $WarmRounds
+            $json = & $Pwsh -NoProfile -NonInteractive -File $PSCommandPath -WarmOnly -ModulePath $ModulePath -CardHost $CardHost -Pwsh $Pwsh -RawSide $RawSide -WarmRounds $WarmRounds
             if ($LASTEXITCODE -ne 0) { throw "The warm measurement failed (exit code $LASTEXITCODE)." }
             $json | ConvertFrom-Json
         })
