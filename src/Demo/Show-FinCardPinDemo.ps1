@@ -42,7 +42,10 @@ try {
     Step 'Demo.Status'
     Get-CardPinStatus | Out-Host
 
-    $card = @(Get-CardReader)[0]
+    # Each card is found by its serial: reader names and their order are the platform's (pcsc-lite's or Windows'),
+    # not the demo's.
+    $card = Get-CardReader | Where-Object CardSerial -eq '9246001234'
+    $newCardReader = Get-CardReader | Where-Object CardSerial -eq '9246005678'
 
     Step 'Demo.Check'
     $card | Test-CardPin -Code Basic -Pin (Code '1234') | Out-Host
@@ -66,10 +69,10 @@ try {
     $card | Unlock-CardPin -Code Pin2 -ActivationCode (Code '12345678') -NewPin (Code '97531864') -PassThru -Confirm:$false | Out-Host
 
     Step 'Demo.Activate2026'
-    Get-CardReader -Name '*Reader 1' | Set-CardPin -Code Pin1 -CurrentPin (Code '7654321') -NewPin (Code '4826') -PassThru | Out-Host
+    $newCardReader | Set-CardPin -Code Pin1 -CurrentPin (Code '7654321') -NewPin (Code '4826') -PassThru | Out-Host
 
     Step 'Demo.Guessable'
-    Get-CardReader -Name '*Reader 1' | Set-CardPin -Code Pin2 -CurrentPin (Code '7654321') -NewPin (Code '123456') -WhatIf
+    $newCardReader | Set-CardPin -Code Pin2 -CurrentPin (Code '7654321') -NewPin (Code '123456') -WhatIf
 
     Step 'Demo.UseVirtualCard'
     Use-VirtualCard -Path $identityCard { Get-CardReader } | Out-Host
