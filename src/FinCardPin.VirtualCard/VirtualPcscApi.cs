@@ -76,10 +76,10 @@ namespace FinCardPin.VirtualCard
         /// </summary>
         public static string ReaderName(int slot)
         {
-            var index = (slot / 2).ToString(CultureInfo.InvariantCulture);
+            int index = slot / 2;
             return slot % 2 == 0
-                ? ReaderNamePrefix + "CCID Reader [FinCardPin Virtual CCID Reader] " + (slot / 2).ToString("X2", CultureInfo.InvariantCulture) + " 00"
-                : ReaderNamePrefix + "Smart Card Reader " + index;
+                ? ReaderNamePrefix + "CCID Reader [FinCardPin Virtual CCID Reader] " + index.ToString("X2", CultureInfo.InvariantCulture) + " 00"
+                : ReaderNamePrefix + "Smart Card Reader " + index.ToString(CultureInfo.InvariantCulture);
         }
 
         /// <summary>
@@ -105,41 +105,46 @@ namespace FinCardPin.VirtualCard
                 return null;
             }
 
-            var paths = new List<string>();
-            var logs = new List<string?>();
-            string[] logParts = (getVariable(ApduLogEnvironmentVariable) ?? string.Empty).Split(Path.PathSeparator);
+            // Each log and keypad entry goes with the card in the same position of its variable (an empty card entry
+            // drops a reader, not the entries after it).
             string[] cardParts = cards!.Split(Path.PathSeparator);
-            for (int i = 0; i < cardParts.Length; i++)
+            string[] logParts = (getVariable(ApduLogEnvironmentVariable) ?? string.Empty).Split(Path.PathSeparator);
+            string[] padParts = (getVariable(VirtualPinPad.EnvironmentVariable) ?? string.Empty).Split(Path.PathSeparator);
+            var positions = new List<int>();
+            for (int position = 0; position < cardParts.Length; position++)
             {
-                if (cardParts[i].Trim().Length != 0)
+                if (cardParts[position].Trim().Length != 0)
                 {
-                    paths.Add(cardParts[i].Trim());
-                    // One entry: the shared log; several: the entry in this card's position.
-                    string entry = logParts.Length == 1 ? logParts[0] : i < logParts.Length ? logParts[i] : string.Empty;
-                    logs.Add(entry.Trim().Length == 0 ? null : entry.Trim());
+                    positions.Add(position);
                 }
             }
 
             // Set, but naming no file (only separators): virtual readers all the same — none, like a machine with no
             // reader attached.
-            var api = new VirtualPcscApi(paths.Count);
-            string[] padParts = (getVariable(VirtualPinPad.EnvironmentVariable) ?? string.Empty).Split(Path.PathSeparator);
-            for (int i = 0; i < paths.Count; i++)
+            var api = new VirtualPcscApi(positions.Count);
+            for (int slot = 0; slot < positions.Count; slot++)
             {
-                if (File.Exists(paths[i]))
+                string path = cardParts[positions[slot]].Trim();
+                if (File.Exists(path))
                 {
-                    api.Insert(i, paths[i], logs[i]);
+                    api.Insert(slot, path, EntryAt(logParts, positions[slot]));
                 }
 
-                // One keypad file: every reader's; several: the one in this reader's position (an empty entry: no keypad).
-                string pad = (padParts.Length == 1 ? padParts[0] : i < padParts.Length ? padParts[i] : string.Empty).Trim();
-                if (pad.Length != 0 && File.Exists(pad))
+                string? pad = EntryAt(padParts, positions[slot]);
+                if (pad != null && File.Exists(pad))
                 {
-                    api.AttachPinPad(i, VirtualPinPad.Load(pad));
+                    api.AttachPinPad(slot, VirtualPinPad.Load(pad));
                 }
             }
 
             return api;
+        }
+
+        /// <summary>One entry: every reader's; several: the one at <paramref name="position"/>. Null when empty.</summary>
+        private static string? EntryAt(string[] parts, int position)
+        {
+            string entry = (parts.Length == 1 ? parts[0] : position < parts.Length ? parts[position] : string.Empty).Trim();
+            return entry.Length == 0 ? null : entry;
         }
 
         /// <summary>Puts the card of <paramref name="statePath"/> into the empty reader <paramref name="slot"/>.</summary>

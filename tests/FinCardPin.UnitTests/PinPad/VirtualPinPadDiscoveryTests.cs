@@ -37,6 +37,27 @@ namespace FinCardPin.UnitTests.PinPad
         }
 
         [Fact]
+        public void ReadPinPad_EmptyEntryBetweenCards_EachKeypadStaysWithItsCardsPosition()
+        {
+            // "a;;b": the empty entry drops a reader, so b is reader 1 — and its keypad is the one in b's position (2).
+            var first = _folder.Save(Kit.Identity(), "first.json");
+            var second = _folder.Save(Kit.Identity(), "second.json");
+            var padFile = System.IO.Path.Combine(_folder.Path, "pad.txt");
+            VirtualPinPad.Save(padFile, VirtualPinPadModel.VariableLength, new[] { "1234" });
+            string separator = System.IO.Path.PathSeparator.ToString();
+            var api = VirtualPcscApi.FromEnvironment(name =>
+                name == VirtualPcscApi.CardsEnvironmentVariable ? first + separator + separator + second
+                : name == VirtualPinPad.EnvironmentVariable ? separator + separator + padFile : null)!;
+            using var context = new PcscContext(api);
+
+            var withoutPad = context.Run(() => context.ReadPinPad(VirtualPcscApi.ReaderName(0), hasCard: true), default);
+            var withPad = context.Run(() => context.ReadPinPad(VirtualPcscApi.ReaderName(1), hasCard: true), default);
+
+            Assert.Equal(PinPadCapability.None, withoutPad.Capability);
+            Assert.Equal(PinPadCapability.VerifyAndChange, withPad.Capability);
+        }
+
+        [Fact]
         public void ReadPinPad_FromKeypadFile_NamedByTheEnvironment()
         {
             var card = _folder.Save(Kit.Identity(), "card.json");
