@@ -255,10 +255,24 @@ Describe 'Set-CardPin and Unlock-CardPin on the keypad' -Skip:($env:FINCARDPIN_T
     It 'unblocks an identity card''s PIN1 with the activation code typed first' {
         $card = New-TestCard $script:Folder 'unblock' 0 @{ Serial = '9246700009'; Pin1 = '2580'; ActivationCode = '12345678' }
         Update-CardFile $card.Path { $args[0].Pin1.TriesLeft = 0 }
-        Set-Keypad FixedLength '12345678', '3691', '3691' | Out-Null
+        Set-Keypad FixedLength '12345678', '36913691', '36913691' | Out-Null
         Unlock-CardPin -Code Pin1 -PinEntry PinPad -Confirm:$false -WarningAction SilentlyContinue 6>$null
         $state = Read-CardFile $card.Path
-        $state.Pin1.Value | Should -Be '3691'
+        $state.Pin1.Value | Should -Be '36913691'
         $state.Pin1.TriesLeft | Should -Be 5
+    }
+
+    It 'leaves a 6-digit activation code to the reader''s refusal: no try of the activation code spent, PIN1 still blocked' {
+        $card = New-TestCard $script:Folder 'unblock' 0 @{ Serial = '9246700010'; Pin1 = '2580'; ActivationCode = '12345678' }
+        Update-CardFile $card.Path { $args[0].Pin1.TriesLeft = 0 }
+        $snapshot = Get-CardSnapshot $card
+        $pad = Set-Keypad FixedLength '123456', '36913691', '36913691'
+        Unlock-CardPin -Code Pin1 -PinEntry PinPad -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue 6>$null
+        Assert-OneFailure $failures 'PinPadLengthWrong,FinCardPin.Cmdlets.UnlockCardPinCommand' 'InvalidArgument'
+        Get-PinCommand (Get-ApduSince $card $snapshot) | Should -BeNullOrEmpty
+        $state = Read-CardFile $card.Path
+        $state.ActivationCode.TriesLeft | Should -Be 5
+        $state.Pin1.TriesLeft | Should -Be 0
+        @(Get-KeypadBlocks $pad)[0].Substring(14, 4) | Should -Be '0807' -Because 'the block asks the reader for 7-8 digits (bMaxPINSize, bMinPINSize)'
     }
 }

@@ -417,21 +417,21 @@ Describe 'The PIN cmdlets with -PinEntry through pcscd, libccidtwin and the emul
         }
 
         It 'Unlock-CardPin -PinEntry PinPad: the activation code and the new code twice on the reader' {
-            Set-Keypad '12345678 2580 2580'
+            Set-Keypad '12345678 25802580 25802580'
             Unlock-CardPin -Code Pin1 -PinEntry PinPad -ReaderName $script:Reader -Confirm:$false -WarningAction SilentlyContinue
-            ((Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($script:Identity.Path)).Pin1.Value | Should -Be '2580'
+            ((Get-InternalType FinCardPin.VirtualCard.VirtualCardState)::Load($script:Identity.Path)).Pin1.Value | Should -Be '25802580'
             (Get-CardLog $script:Identity) -match '^00 2C 00 11 \[code redacted\] -> 90 00$' | Should -HaveCount 1
         }
 
         It '-PinEntry Auto with the code given as a parameter stays on the keyboard: no keypad request' {
             $secure = Get-SecureCount
-            (Test-CardPin -Code Pin1 -Pin (S '2580') -ReaderName $script:Reader -WarningAction SilentlyContinue).Verified | Should -BeTrue
+            (Test-CardPin -Code Pin1 -Pin (S '25802580') -ReaderName $script:Reader -WarningAction SilentlyContinue).Verified | Should -BeTrue
             Get-SecureCount | Should -Be $secure
         }
 
         It '-PinEntry PinPad with the code given as a parameter is refused before anything is sent' {
             $before = @(Get-CardLog $script:Identity).Count
-            Test-CardPin -Code Pin1 -Pin (S '2580') -PinEntry PinPad -ReaderName $script:Reader -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            Test-CardPin -Code Pin1 -Pin (S '25802580') -PinEntry PinPad -ReaderName $script:Reader -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
             Get-ErrorId $failures | Should -Be @('PinPadNotAvailable')
             @(Get-CardLog $script:Identity | Select-Object -Skip $before) -match 'redacted' | Should -BeNullOrEmpty
         }

@@ -37,8 +37,8 @@ namespace FinCardPin.Engine.PinPad
                 var rule = operation == PinPadOperation.Verify
                     ? PinRules.LengthOf(kind, code, CodeRole.Given)
                     : operation == PinPadOperation.Change
-                        ? Union(PinRules.LengthOf(kind, code, CodeRole.Current), PinRules.LengthOf(kind, code, CodeRole.New))
-                        : Union(PinRules.LengthOf(kind, PinCode.ActivationCode, CodeRole.Given), PinRules.LengthOf(kind, code, CodeRole.New));
+                        ? Common(PinRules.LengthOf(kind, code, CodeRole.Current), PinRules.LengthOf(kind, code, CodeRole.New))
+                        : Common(PinRules.LengthOf(kind, PinCode.ActivationCode, CodeRole.Given), PinRules.LengthOf(kind, code, CodeRole.New));
                 return Within(pad, PinPadFrame.TwelveZeroPadded, rule, false, readerName);
             }
 
@@ -68,8 +68,12 @@ namespace FinCardPin.Engine.PinPad
             return plan;
         }
 
-        private static LengthRule Union(LengthRule a, LengthRule b) =>
-            new LengthRule(Math.Min(a.Minimum, b.Minimum), Math.Max(a.Maximum, b.Maximum));
+        // A block has one length range for all its entries, so it takes only the lengths every entry allows: an
+        // activation code of a new PIN's length, or a new code longer than the DVV's rule, is the reader's refusal
+        // (no try spent) instead of the card's. The price: on a keypad an identity card's unblock takes new codes of
+        // the activation code's length (7-8 digits), and a change current codes of the new rule's (DVV: at most 8).
+        private static LengthRule Common(LengthRule a, LengthRule b) =>
+            new LengthRule(Math.Max(a.Minimum, b.Minimum), Math.Min(a.Maximum, b.Maximum));
 
         // The block asks for the card's range within the reader's own (a CT700 takes 4-8): a reader that cannot take
         // the card's shortest code, or an 8-digit frame it cannot fill, is refused here rather than by the reader.

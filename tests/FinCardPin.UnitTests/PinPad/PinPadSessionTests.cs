@@ -201,13 +201,47 @@ namespace FinCardPin.UnitTests.PinPad
         {
             var state = VirtualCardState.Activated(VirtualCardProfile.IdentityThalesV5, Pin1, Pin2, ActivationCode, "999000778");
             state.Pin1.TriesLeft = 0;
-            using var rig = Make(state, VirtualPinPadModel.FixedLength, ActivationCode, "2468", "2468");
+            using var rig = Make(state, VirtualPinPadModel.FixedLength, ActivationCode, "24681357", "24681357");
 
             rig.Run(CardKind.IdentityCard, PinPadOperation.Unblock, PinCode.Pin1, (s, p) => { s.UnblockPinOnPinPad(PinCode.Pin1, p, false); return 0; });
 
-            Assert.Equal("2468", rig.State.Pin1.Value);
+            Assert.Equal("24681357", rig.State.Pin1.Value);
             Assert.Equal(5, rig.State.Pin1.TriesLeft);
             Assert.Contains("002C0011180000", Assert.Single(rig.Pad.Seen), StringComparison.Ordinal);
+            Assert.Single(rig.CodeCommands);
+        }
+
+        // The reader has one length range for every entry of a block: it is the lengths every entry allows, so an
+        // entry the keyboard path would refuse never reaches the card and costs no try.
+        [Theory]
+        [InlineData("123456", "24681357")] // 6 digits: a new PIN2's length, never an activation code's (7-8)
+        [InlineData(ActivationCode, "2468")] // a new PIN1 of 4 digits: the activation code's range does not take it
+        public void Identity_UnblockOnTheKeypad_AnEntryShorterThanTheActivationCode_RefusedByTheReaderNoTrySpent(string activationCode, string next)
+        {
+            var state = VirtualCardState.Activated(VirtualCardProfile.IdentityThalesV5, Pin1, Pin2, ActivationCode, "999000781");
+            state.Pin1.TriesLeft = 0;
+            using var rig = Make(state, VirtualPinPadModel.FixedLength, activationCode, next, next);
+
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Unblock, PinCode.Pin1, (s, p) => { s.UnblockPinOnPinPad(PinCode.Pin1, p, false); return 0; }));
+
+            Assert.Equal(ErrorIds.PinPadLengthWrong, error.ErrorId);
+            Assert.Equal(5, rig.State.ActivationCode.TriesLeft);
+            Assert.Equal(0, rig.State.Pin1.TriesLeft);
+            Assert.Empty(rig.CodeCommands);
+            Assert.Single(rig.Pad.Seen);
+        }
+
+        [Fact]
+        public void Identity_ChangeOnTheKeypad_ANewCodeLongerThanTheDvvRule_RefusedByTheReader()
+        {
+            using var rig = Make(VirtualCardProfile.IdentityThalesV5, VirtualPinPadModel.VariableLength, Pin1, "246813579", "246813579");
+
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => { s.ChangePinOnPinPad(PinCode.Pin1, p, false); return 0; }));
+
+            Assert.Equal(ErrorIds.PinPadLengthWrong, error.ErrorId);
+            Assert.Equal(Pin1, rig.State.Pin1.Value);
+            Assert.Equal(5, rig.State.Pin1.TriesLeft);
+            Assert.Empty(rig.CodeCommands);
         }
 
         [Fact]
