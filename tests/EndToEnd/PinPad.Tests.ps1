@@ -212,12 +212,14 @@ Describe 'Set-CardPin and Unlock-CardPin on the keypad' -Skip:($env:FINCARDPIN_T
         $state.Pin1.TriesLeft | Should -Be 5
     }
 
-    It 'says the reader cannot change on its keypad when it answers MODIFY with SCARD_E_NOT_TRANSACTED' {
+    It 'does not claim nothing was sent when the reader answers MODIFY with SCARD_E_NOT_TRANSACTED: outcome unknown, keyboard advised' {
         $card = New-TestCard $script:Folder 'set' 0 @{ Serial = '9246700005'; Pin1 = '2580' }
         Set-Keypad ModifyNotTransacted '2580', '3691', '3691' | Out-Null
         $before = Get-CardSnapshot $card
         Set-CardPin -Code Pin1 -PinEntry PinPad -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue 6>$null
-        Assert-OneFailure $failures 'PinPadCannotChange,FinCardPin.Cmdlets.SetCardPinCommand'
+        Assert-OneFailure $failures 'PinOutcomeUnknown,FinCardPin.Cmdlets.SetCardPinCommand'
+        $failures[0].Exception.Message | Should -Match 'SCARD_E_NOT_TRANSACTED'
+        $failures[0].Exception.Message | Should -Match '-PinEntry Keyboard'
         Get-PinCommand (Get-ApduSince $card $before) | Should -BeNullOrEmpty
         (Read-CardFile $card.Path).Pin1.Value | Should -Be '2580'
     }

@@ -154,10 +154,12 @@ namespace FinCardPin.Engine.PcSc
 
             if (result == PcscResult.NotTransacted && modify)
             {
-                // libccid passes MODIFY on without asking the reader; a reader without it answers a CCID error, which pcscd
-                // reports as SCARD_E_NOT_TRANSACTED (seen through pcscd 1.9.9 + libccidtwin): the card never had it.
+                // A reader without MODIFY answers it with a CCID error, which libccid and pcscd report as
+                // SCARD_E_NOT_TRANSACTED (seen through pcscd 1.9.9 + libccidtwin) - but they report any CCID or transfer
+                // error so, also one after the reader gave the card the codes. Whether the card changed the code is
+                // unknown; "nothing was sent" could send the holder back with an old code that now costs a try.
                 Trace?.Invoke("< PC/SC " + result);
-                throw new FinCardPinException(ErrorIds.PinPadCannotChange, FailureKind.InvalidOperation) { ReaderName = ReaderName };
+                throw CodeOutcomeUnknown(new FinCardPinException(ErrorIds.PinPadCannotChange, FailureKind.InvalidOperation, ErrorIds.PinPadCannotChange + ".NotTransacted") { ReaderName = ReaderName });
             }
 
             if (result == PcscResult.Unexpected || result == PcscResult.UnsupportedFeatureWindows || result == PcscResult.InvalidParameter)

@@ -51,6 +51,9 @@ namespace FinCardPin.UnitTests.Localization
             ["CardRemoved"] = new Case(() => PcscErrorMap.ToException(PcscResult.RemovedCard, Reader, CardOperation.TalkToCard), Array.Empty<string>(), new[] { Reader }, "Get-CardPinStatus"),
             ["PinOutcomeUnknown"] = new Case(() => CardConnection.CodeOutcomeUnknown(Reader, PcscErrorMap.ToException(PcscResult.RemovedCard, Reader, CardOperation.TalkToCard)),
                 new[] { "a try may have been used", "removed" }, Array.Empty<string>(), "Get-CardPinStatus"),
+            ["PinOutcomeUnknown.PinPadNotTransacted"] = new Case(() => CardConnection.CodeOutcomeUnknown(Reader,
+                    new FinCardPinException(ErrorIds.PinPadCannotChange, FailureKind.InvalidOperation, ErrorIds.PinPadCannotChange + ".NotTransacted") { ReaderName = Reader }),
+                new[] { "a try may have been used", "cannot change codes on its keypad", "lost the card's answer" }, new[] { "SCARD_E_NOT_TRANSACTED", "-PinEntry Keyboard" }, "Get-CardPinStatus"),
             ["CardBusy"] = new Case(() => new FinCardPinException(ErrorIds.CardBusy, FailureKind.ResourceBusy) { ReaderName = Reader }.With("waited", TimeSpan.FromSeconds(15)),
                 new[] { "transaction" }, Array.Empty<string>()),
             ["ReaderInExclusiveUse.Waited"] = new Case(() => new ReaderBusyException(PcscResult.SharingViolation, ErrorIds.ReaderInExclusiveUse + ".Waited") { ReaderName = Reader }

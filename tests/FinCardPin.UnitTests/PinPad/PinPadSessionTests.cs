@@ -164,15 +164,19 @@ namespace FinCardPin.UnitTests.PinPad
         }
 
         [Fact]
-        public void ReaderWithoutModify_AnsweringNotTransacted_CannotChangeNothingSent()
+        public void ReaderAnsweringModifyNotTransacted_OutcomeUnknownNeverNothingSent()
         {
+            // pcscd reports a reader without MODIFY and a transfer error after the codes reached the card alike: the
+            // engine cannot tell them apart, so it does not claim that no code was sent.
             using var rig = Make(VirtualCardProfile.IdentityThalesV5, VirtualPinPadModel.ModifyNotTransacted, Pin1, "2468", "2468");
 
             var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => { s.ChangePinOnPinPad(PinCode.Pin1, p, false); return 0; }));
 
-            Assert.Equal(ErrorIds.PinPadCannotChange, error.ErrorId);
+            Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+            var cause = Assert.IsType<FinCardPinException>(error.InnerException);
+            Assert.Equal(ErrorIds.PinPadCannotChange + ".NotTransacted", cause.MessageKey);
+            Assert.Single(rig.Pad.Seen); // asked once, never again
             Assert.Equal(Pin1, rig.State.Pin1.Value);
-            Assert.Empty(rig.CodeCommands);
         }
 
         [Fact]
