@@ -21,9 +21,10 @@ namespace FinCardPin.Engine.PcSc
         private const int Abandoned = 3;
 
         private int _state;
-        private long _startedAt;
-        private int _kind;
-        private long _extraTicks;
+
+        // One object per call, written at once, so the waiting thread never pairs one call's start with the next one's
+        // bound (a keypad call's start with a short call's bound would look overdue).
+        private Call? _call;
         private string? _readerName;
 
         public bool IsAbandoned => Volatile.Read(ref _state) == Abandoned;
@@ -40,9 +41,7 @@ namespace FinCardPin.Engine.PcSc
                 Volatile.Write(ref _readerName, readerName);
             }
 
-            Volatile.Write(ref _kind, (int)kind);
-            Volatile.Write(ref _extraTicks, (long)(extra.TotalSeconds * Stopwatch.Frequency));
-            Volatile.Write(ref _startedAt, Stopwatch.GetTimestamp());
+            Volatile.Write(ref _call, new Call(kind, Stopwatch.GetTimestamp(), extra));
             if (Interlocked.CompareExchange(ref _state, carriesCode ? InCodeCall : InCall, Idle) != Idle)
             {
                 throw new OperationAbandonedException();
@@ -68,27 +67,46 @@ namespace FinCardPin.Engine.PcSc
                 return WaitKind.None;
             }
 
-            var kind = (WaitKind)Volatile.Read(ref _kind);
-            var elapsed = Stopwatch.GetTimestamp() - Volatile.Read(ref _startedAt);
-            return elapsed > bounds.For(kind).TotalSeconds * Stopwatch.Frequency + Volatile.Read(ref _extraTicks) ? kind : WaitKind.None;
+            var call = Volatile.Read(ref _call)!;
+            var elapsed = Stopwatch.GetTimestamp() - call.StartedAt;
+            return elapsed > (bounds.For(call.Kind) + call.Extra).TotalSeconds * Stopwatch.Frequency ? call.Kind : WaitKind.None;
         }
 
         /// <summary>Gives the context up. Returns what was running at that moment.</summary>
         public AbandonedCall Abandon()
         {
             var prior = Interlocked.Exchange(ref _state, Abandoned);
-            var kind = prior == InCall || prior == InCodeCall ? (WaitKind)Volatile.Read(ref _kind) : WaitKind.None;
-            return new AbandonedCall(kind, prior == InCodeCall);
+            var running = prior == InCall || prior == InCodeCall ? Volatile.Read(ref _call) : null;
+            return running == null
+                ? new AbandonedCall(WaitKind.None, false, TimeSpan.Zero)
+                : new AbandonedCall(running.Kind, prior == InCodeCall, running.Extra);
+        }
+
+        private sealed class Call
+        {
+            public Call(WaitKind kind, long startedAt, TimeSpan extra)
+            {
+                Kind = kind;
+                StartedAt = startedAt;
+                Extra = extra;
+            }
+
+            public WaitKind Kind { get; }
+
+            public long StartedAt { get; }
+
+            public TimeSpan Extra { get; }
         }
     }
 
     /// <summary>The native call that was running when a context was given up.</summary>
     internal readonly struct AbandonedCall
     {
-        public AbandonedCall(WaitKind kind, bool carriedCode)
+        public AbandonedCall(WaitKind kind, bool carriedCode, TimeSpan extra)
         {
             Kind = kind;
             CarriedCode = carriedCode;
+            Extra = extra;
         }
 
         /// <summary><see cref="WaitKind.None"/> when no native call was running.</summary>
@@ -96,5 +114,8 @@ namespace FinCardPin.Engine.PcSc
 
         /// <summary>The running call was a command carrying a code: whether the card checked it is unknown.</summary>
         public bool CarriedCode { get; }
+
+        /// <summary>What the call had beyond its kind's bound: the time a keypad gave the holder.</summary>
+        public TimeSpan Extra { get; }
     }
 }

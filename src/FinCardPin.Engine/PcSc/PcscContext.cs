@@ -58,7 +58,7 @@ namespace FinCardPin.Engine.PcSc
 
             if (stop.IsCancellationRequested)
             {
-                throw Stopped(new AbandonedCall(WaitKind.None, false));
+                throw Stopped(new AbandonedCall(WaitKind.None, false, TimeSpan.Zero));
             }
 
             var limits = bounds ?? Bounds;
@@ -91,7 +91,7 @@ namespace FinCardPin.Engine.PcSc
                     if (overdue != WaitKind.None)
                     {
                         var call = GiveUp(watch, job);
-                        throw OverdueError(call.Kind == WaitKind.None ? overdue : call.Kind, call.CarriedCode, watch.ReaderName, limits);
+                        throw OverdueError(call.Kind == WaitKind.None ? overdue : call.Kind, call.CarriedCode, watch.ReaderName, limits, call.Extra);
                     }
                 }
 
@@ -257,7 +257,7 @@ namespace FinCardPin.Engine.PcSc
                 ? new ReaderBusyException(PcscResult.SharingViolation, ErrorIds.ReaderInExclusiveUse + ".Waited") { ReaderName = readerName }.With("waited", waited)
                 : new FinCardPinException(ErrorIds.CardBusy, FailureKind.ResourceBusy) { ReaderName = readerName }.With("waited", waited);
 
-        private static FinCardPinException OverdueError(WaitKind kind, bool carriedCode, string? readerName, PcscBounds limits)
+        private static FinCardPinException OverdueError(WaitKind kind, bool carriedCode, string? readerName, PcscBounds limits, TimeSpan extra)
         {
             switch (kind)
             {
@@ -265,7 +265,7 @@ namespace FinCardPin.Engine.PcSc
                     return BusyError(readerName ?? string.Empty, exclusive: false, limits.CardBusy).With("reader", readerName);
                 case WaitKind.CardAnswer:
                     var silent = new FinCardPinException(ErrorIds.CardNotAnswering, FailureKind.OperationTimeout) { ReaderName = readerName }
-                        .With("waited", limits.CardAnswer);
+                        .With("waited", limits.CardAnswer + extra);
                     return carriedCode ? CardConnection.CodeOutcomeUnknown(readerName, silent) : silent;
                 default:
                     return new PcscException(PcscResult.Timeout, ErrorIds.SmartCardTimeout, FailureKind.OperationTimeout, ErrorIds.SmartCardTimeout + ".Waited") { ReaderName = readerName }

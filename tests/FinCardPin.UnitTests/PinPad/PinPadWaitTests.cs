@@ -37,6 +37,19 @@ namespace FinCardPin.UnitTests.PinPad
         }
 
         [Fact]
+        public void KeypadCallGivenUp_CarriesItsPromptsTime_SoTheMessageSaysTheWholeWait()
+        {
+            var watch = new CallWatch();
+            watch.Enter(WaitKind.CardAnswer, carriesCode: true, extra: PinPadPlan.KeypadTime(3));
+
+            var call = watch.Abandon();
+
+            Assert.Equal(WaitKind.CardAnswer, call.Kind);
+            Assert.True(call.CarriedCode);
+            Assert.Equal(PinPadPlan.KeypadTime(3), call.Extra);
+        }
+
+        [Fact]
         public void KeypadNobodyAnswers_StopEndsTheCallAtOnceAndSaysTheOutcomeIsUnknown()
         {
             var virtualApi = new VirtualPcscApi(1);
