@@ -5,7 +5,7 @@ namespace FinCardPin.TestSupport
 {
     /// <summary>
     /// The session's PIN operations as the cmdlets reach them: each test code goes through the input rules
-    /// (<see cref="PinRules.Check"/>) for the session's card first, as the operations require. The buffers stay the
+    /// (<see cref="CheckedPin.Check"/>) for the session's card first, as the operations require. The buffers stay the
     /// test's to dispose (a test may send the same code twice).
     /// </summary>
     internal static class SessionPinCalls
@@ -21,6 +21,6 @@ namespace FinCardPin.TestSupport
 
         /// <summary>The code checked for this session's kind of card (not disposed: the buffer is the caller's).</summary>
         public static CheckedPin Checked(FineidSession session, PinCode code, PinBuffer value, CodeRole role) =>
-            PinRules.Check(session.Identity.Kind, code, value, role);
+            CheckedPin.Check(session.Identity.Kind, code, value, role);
     }
 }

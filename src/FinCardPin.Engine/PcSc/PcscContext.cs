@@ -186,10 +186,6 @@ namespace FinCardPin.Engine.PcSc
         }
 
         /// <summary>
-        /// After an answer that makes no sense (an empty one), tells whether the card has left the reader. pcsc-lite
-        /// notices a removal only ~0.4 s later, so this waits up to a second for the reader's state to change.
-        /// </summary>
-        /// <summary>
         /// What the reader's keypad can do. A reader with a card is opened shared, an empty one directly
         /// (SCARD_SHARE_DIRECT, which needs no card); a reader that cannot be opened or asked has no keypad.
         /// </summary>
@@ -209,6 +205,10 @@ namespace FinCardPin.Engine.PcSc
             return connection.ReadPinPad();
         }
 
+        /// <summary>
+        /// After an answer that makes no sense (an empty one), tells whether the card has left the reader. pcsc-lite
+        /// notices a removal only ~0.4 s later, so this waits up to a second for the reader's state to change.
+        /// </summary>
         internal bool CardLeft(string readerName)
         {
             const uint settleMilliseconds = 1000;

@@ -66,9 +66,6 @@ namespace FinCardPin.Engine.PinPad
             ? VendorId.Value.ToString("X4", System.Globalization.CultureInfo.InvariantCulture) + ":" + ProductId.Value.ToString("X4", System.Globalization.CultureInfo.InvariantCulture)
             : null;
 
-        /// <summary>The reader takes codes of this length (true when it does not tell its range).</summary>
-        public bool Takes(int digits) => (!MinDigits.HasValue || digits >= MinDigits.Value) && (!MaxDigits.HasValue || MaxDigits.Value == 0 || digits <= MaxDigits.Value);
-
         /// <summary>One line per feature for the diagnostics report, e.g. "VERIFY_PIN_DIRECT (06) 42330006".</summary>
         public IReadOnlyList<string> Describe()
         {

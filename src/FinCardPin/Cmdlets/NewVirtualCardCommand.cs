@@ -168,7 +168,7 @@ namespace FinCardPin.Cmdlets
             try
             {
                 // The virtual card stores the digits; the check is what matters here, the buffer stays ours.
-                return PinRules.Check(kind, code, buffer, CodeRole.Given).Value;
+                return CheckedPin.Check(kind, code, buffer, CodeRole.Given).Value;
             }
             catch
             {

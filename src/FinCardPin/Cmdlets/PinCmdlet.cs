@@ -275,7 +275,7 @@ namespace FinCardPin.Cmdlets
 
             try
             {
-                return PinRules.Check(kind, code, buffer, role);
+                return CheckedPin.Check(kind, code, buffer, role);
             }
             catch
             {
@@ -383,7 +383,7 @@ namespace FinCardPin.Cmdlets
             || e.ErrorId == ErrorIds.GuessablePinNotKept;
 
         // The caller disposes the new code when this refuses it.
-        private void RefuseSameAsCurrent(CheckedPin next, CheckedPin? current)
+        internal void RefuseSameAsCurrent(CheckedPin next, CheckedPin? current)
         {
             if (current != null && next.Value.SameDigitsAs(current.Value))
             {
@@ -416,17 +416,14 @@ namespace FinCardPin.Cmdlets
             }
         }
 
-        /// <summary>
-        /// Opens the chosen card and runs <paramref name="work"/> on it, with every wait bounded and PowerShell's stop
-        /// honoured (the session ends on the worker thread, resetting the card if a code was sent).
-        /// </summary>
+        // How long -PinEntry Auto waits for a card another program holds before it reads the keypad without it.
+        private static readonly TimeSpan AutoBusyBound = TimeSpan.FromSeconds(2);
+
         /// <summary>
         /// The keypad plan for this operation, or null for the keyboard. Asked before any code is prompted for and before
         /// the session takes the card (the reader's features are read on a connection of their own, spending nothing).
         /// With -PinEntry PinPad a reader or card that cannot do it is an error; with Auto it only means the keyboard.
         /// </summary>
-        private static readonly TimeSpan AutoBusyBound = TimeSpan.FromSeconds(2);
-
         internal PinPadPlan? ChoosePinPad(ReaderSnapshot reader, CardKind kind, PinPadOperation operation, PinCode code)
         {
             if (PinEntry == PinEntry.Keyboard)
@@ -479,6 +476,10 @@ namespace FinCardPin.Cmdlets
             return plan;
         }
 
+        /// <summary>
+        /// Opens the chosen card and runs <paramref name="work"/> on it, with every wait bounded and PowerShell's stop
+        /// honoured (the session ends on the worker thread, resetting the card if a code was sent).
+        /// </summary>
         internal T OnSession<T>(ReaderSnapshot reader, Func<FineidSession, T> work)
         {
             var trace = Trace;

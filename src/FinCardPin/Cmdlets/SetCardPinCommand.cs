@@ -62,10 +62,7 @@ namespace FinCardPin.Cmdlets
 
                 current ??= Take(null, kind, SelectedCode, CodeRole.Current, CurrentCodePrompt(reader, kind), nameof(CurrentPin));
                 next ??= TakeNew(null, kind, current);
-                if (next.Value.SameDigitsAs(current.Value))
-                {
-                    throw CardErrors.SameAsCurrent(SelectedCode); // -NewPin given, the current code prompted
-                }
+                RefuseSameAsCurrent(next, current); // -NewPin given, the current code prompted
 
                 var code = SelectedCode;
                 var force = Force.IsPresent;

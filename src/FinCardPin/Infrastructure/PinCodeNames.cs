@@ -98,14 +98,18 @@ namespace FinCardPin.Infrastructure
             return Suggested.Where(s => accepted.Contains(s.Code));
         }
 
+        // The module's cmdlet classes by "Verb-Noun", found once: completion asks on every Tab.
+        private static readonly Lazy<Dictionary<string, Type>> Cmdlets = new Lazy<Dictionary<string, Type>>(() =>
+            typeof(PinCodeNames).Assembly.GetTypes()
+                .Select(t => (Type: t, Attribute: (System.Management.Automation.CmdletAttribute?)Attribute.GetCustomAttribute(t, typeof(System.Management.Automation.CmdletAttribute), false)))
+                .Where(c => c.Attribute != null)
+                .ToDictionary(c => c.Attribute!.VerbName + "-" + c.Attribute.NounName, c => c.Type, StringComparer.OrdinalIgnoreCase));
+
         // The cmdlet class of this module named "Verb-Noun" (or "FinCardPin\Verb-Noun"), or null.
         private static Type? CmdletType(string? commandName)
         {
             var name = commandName?.Split('\\').Last();
-            return typeof(PinCodeNames).Assembly.GetTypes().FirstOrDefault(t =>
-                t.GetCustomAttributes(typeof(System.Management.Automation.CmdletAttribute), false) is System.Management.Automation.CmdletAttribute[] found
-                && found.Length == 1
-                && string.Equals(found[0].VerbName + "-" + found[0].NounName, name, StringComparison.OrdinalIgnoreCase));
+            return name != null && Cmdlets.Value.TryGetValue(name, out var type) ? type : null;
         }
     }
 }

@@ -41,7 +41,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var buffer = PinSecrets.Pin("1234");
 
-            var pin = PinRules.Check(CardKind.OrganisationOrSoteCard, PinCode.Pin2, buffer, CodeRole.Current);
+            var pin = CheckedPin.Check(CardKind.OrganisationOrSoteCard, PinCode.Pin2, buffer, CodeRole.Current);
 
             Assert.Equal((CardKind.OrganisationOrSoteCard, PinCode.Pin2, CodeRole.Current), (pin.Kind, pin.Code, pin.Role));
             Assert.Same(buffer, pin.Value);
@@ -52,7 +52,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var buffer = PinSecrets.Pin("123");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, buffer, CodeRole.Given));
+            var error = Assert.Throws<FinCardPinException>(() => CheckedPin.Check(CardKind.IdentityCard, PinCode.Pin1, buffer, CodeRole.Given));
 
             Assert.Equal(ErrorIds.InvalidPinLength, error.ErrorId);
             Assert.True(buffer.SameDigitsAs(buffer)); // not disposed: the caller's to dispose

@@ -46,8 +46,8 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var pin = PinSecrets.Pin(value);
 
-            PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, pin, CodeRole.Given);
-            PinRules.Check(CardKind.IdentityCard, PinCode.Pin2, pin, CodeRole.Current);
+            CheckedPin.Check(CardKind.IdentityCard, PinCode.Pin1, pin, CodeRole.Given);
+            CheckedPin.Check(CardKind.IdentityCard, PinCode.Pin2, pin, CodeRole.Current);
         }
 
         [Fact]
@@ -56,8 +56,8 @@ namespace FinCardPin.UnitTests.Engine
             using var thirteen = PinSecrets.Pin("1793852460135");
             using var nine = PinSecrets.Pin("179385246");
 
-            var held = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, thirteen, CodeRole.Current));
-            var fresh = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, nine, CodeRole.New));
+            var held = Assert.Throws<FinCardPinException>(() => CheckedPin.Check(CardKind.IdentityCard, PinCode.Pin1, thirteen, CodeRole.Current));
+            var fresh = Assert.Throws<FinCardPinException>(() => CheckedPin.Check(CardKind.IdentityCard, PinCode.Pin1, nine, CodeRole.New));
 
             Assert.Equal(ErrorIds.InvalidPinLength, held.ErrorId);
             Assert.Equal((4, 12), FailureFacts.LengthOf(held));

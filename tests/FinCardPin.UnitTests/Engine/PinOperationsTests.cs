@@ -538,10 +538,10 @@ namespace FinCardPin.UnitTests.Engine
             using var pin = PinSecrets.Pin("179385");
             using var next = PinSecrets.Pin("971358");
             var session = opened.Session;
-            var asPin1 = PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, pin, CodeRole.Given);
-            var asCurrentPin1 = PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, pin, CodeRole.Current);
-            var asNewPin1 = PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, next, CodeRole.New);
-            var ofOrganisationCard = PinRules.Check(CardKind.OrganisationOrSoteCard, PinCode.Pin1, pin, CodeRole.Given);
+            var asPin1 = CheckedPin.Check(CardKind.IdentityCard, PinCode.Pin1, pin, CodeRole.Given);
+            var asCurrentPin1 = CheckedPin.Check(CardKind.IdentityCard, PinCode.Pin1, pin, CodeRole.Current);
+            var asNewPin1 = CheckedPin.Check(CardKind.IdentityCard, PinCode.Pin1, next, CodeRole.New);
+            var ofOrganisationCard = CheckedPin.Check(CardKind.OrganisationOrSoteCard, PinCode.Pin1, pin, CodeRole.Given);
 
             Assert.Throws<ArgumentException>(() => session.TestPin(PinCode.Pin2, asPin1, false));
             Assert.Throws<ArgumentException>(() => session.TestPin(PinCode.Pin1, asCurrentPin1, false));

@@ -40,7 +40,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var pin = PinSecrets.Pin(value);
 
-            PinRules.Check(kind, code, pin, CodeRole.New);
+            CheckedPin.Check(kind, code, pin, CodeRole.New);
         }
 
         [Theory]
@@ -56,7 +56,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var pin = PinSecrets.Pin(value);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(kind, code, pin, CodeRole.New));
+            var error = Assert.Throws<FinCardPinException>(() => CheckedPin.Check(kind, code, pin, CodeRole.New));
 
             Assert.Equal(ErrorIds.InvalidPinLength, error.ErrorId);
             Assert.Equal(FailureKind.InvalidArgument, error.Kind);
@@ -84,7 +84,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var pin = PinSecrets.Pin(value);
 
-            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, pin, CodeRole.Current));
+            var error = Assert.Throws<FinCardPinException>(() => CheckedPin.Check(CardKind.IdentityCard, PinCode.Pin1, pin, CodeRole.Current));
 
             Assert.Equal(ErrorIds.InvalidPinCharacters, error.ErrorId);
             Assert.DoesNotContain(value, error.Message, StringComparison.Ordinal);
@@ -96,7 +96,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var pin = PinSecrets.Pin("17٣852");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin2, pin, CodeRole.New));
+            var error = Assert.Throws<FinCardPinException>(() => CheckedPin.Check(CardKind.IdentityCard, PinCode.Pin2, pin, CodeRole.New));
 
             Assert.Equal(ErrorIds.InvalidPinCharacters, error.ErrorId);
         }
@@ -106,7 +106,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var pin = PinSecrets.Pin("17938");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin2, pin, CodeRole.New));
+            var error = Assert.Throws<FinCardPinException>(() => CheckedPin.Check(CardKind.IdentityCard, PinCode.Pin2, pin, CodeRole.New));
 
             Assert.Equal(ErrorIds.InvalidPinLength + "." + CodeRole.New, error.MessageKey);
             Assert.Equal(PinCode.Pin2, error.Facts["code"]);
@@ -118,7 +118,7 @@ namespace FinCardPin.UnitTests.Engine
         {
             using var pin = PinSecrets.Pin("123");
 
-            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(CardKind.OrganisationOrSoteCard, PinCode.Pin2, pin, CodeRole.New));
+            var error = Assert.Throws<FinCardPinException>(() => CheckedPin.Check(CardKind.OrganisationOrSoteCard, PinCode.Pin2, pin, CodeRole.New));
 
             // The rule names both card types (6-8 on organisation cards, 4-8 on SOTE cards): its note says so.
             Assert.Equal(LengthNote.OrganisationOrSote, Assert.IsType<LengthRule>(error.Facts["rule"]).Note);
@@ -127,7 +127,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Check_Null_Throws()
         {
-            Assert.Throws<ArgumentNullException>(() => PinRules.Check(CardKind.IdentityCard, PinCode.Pin1, null!, CodeRole.New));
+            Assert.Throws<ArgumentNullException>(() => CheckedPin.Check(CardKind.IdentityCard, PinCode.Pin1, null!, CodeRole.New));
         }
     }
 

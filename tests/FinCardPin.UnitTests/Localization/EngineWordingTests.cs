@@ -225,7 +225,7 @@ namespace FinCardPin.UnitTests.Localization
         private static FinCardPinException RulesFailure(CardKind kind, PinCode code, string digits, CodeRole role)
         {
             using var pin = PinSecrets.Pin(digits);
-            var error = Assert.Throws<FinCardPinException>(() => PinRules.Check(kind, code, pin, role));
+            var error = Assert.Throws<FinCardPinException>(() => CheckedPin.Check(kind, code, pin, role));
             return error;
         }
     }

@@ -418,7 +418,7 @@ namespace FinCardPin.UnitTests.Localization
         private static FinCardPinException Refusal(CardKind kind, PinCode code, string digits, CodeRole role)
         {
             using var value = PinSecrets.Pin(digits);
-            return Assert.Throws<FinCardPinException>(() => PinRules.Check(kind, code, value, role));
+            return Assert.Throws<FinCardPinException>(() => CheckedPin.Check(kind, code, value, role));
         }
     }
 }

@@ -377,10 +377,8 @@ namespace FinCardPin.Engine.Fineid
             plan.Announce?.Invoke(step, code, PinPadPlan.KeypadTime(prompts));
             var sw = _connection.SendToPinPad(plan.Pad.ModifyControlCode.Value, block, modify: true, PinPadPlan.KeypadTime(prompts));
             PinAnswers.ThrowOnReaderAnswer(sw, checkedCode, ReaderName);
-            var result = Interpret(sw, instruction, operation, checkedCode);
-
             // A wrong code in a combined command is the checked one's (the activation code in an identity unblock).
-            return result;
+            return Interpret(sw, instruction, operation, checkedCode);
         }
 
         /// <summary>The reference a code is addressed by: the built-in profile's, unless the card showed another (<see cref="UseReference"/>).</summary>

@@ -6,7 +6,7 @@ namespace FinCardPin.Engine.Fineid
 {
     /// <summary>
     /// A code that has passed the input rules (<see cref="PinRules"/>) for one code, one entry and one kind of card.
-    /// The only way to make one is <see cref="PinRules.Check"/>, and every method that sends a code to a card takes one, so a
+    /// The only way to make one is <see cref="Check"/> (the constructor is private), and every method that sends a code to a card takes one, so a
     /// code whose length or characters were never checked cannot reach a card: the compiler, not a comment, holds
     /// the caller to "input rules first". It owns the buffer: disposing it zeroes the digits.
     /// </summary>

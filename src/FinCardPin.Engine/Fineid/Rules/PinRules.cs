@@ -82,14 +82,5 @@ namespace FinCardPin.Engine.Fineid
                     throw new ArgumentOutOfRangeException(nameof(code));
             }
         }
-
-        /// <summary>
-        /// Throws a clear refusal when <paramref name="value"/> breaks the rules for that code on that kind of card;
-        /// otherwise the checked code (<see cref="CheckedPin"/>, which then owns <paramref name="value"/>) that the
-        /// session's PIN operations require.
-        /// </summary>
-        /// <param name="role">Which entry the value is (the message names it).</param>
-        public static CheckedPin Check(CardKind kind, PinCode code, PinBuffer value, CodeRole role) =>
-            CheckedPin.Check(kind, code, value, role);
     }
 }

@@ -8,7 +8,7 @@ namespace FinCardPin.Engine.Fineid
     /// The guarded PIN operations, the only way a code reaches the card (the card itself is the session's own). Each
     /// reads the counter it is about to risk first (that spends nothing), refuses a blocked code, and refuses the last
     /// try unless <c>force</c> is set; only then does it send the code. Each takes the codes as <see cref="CheckedPin"/>,
-    /// which only <see cref="PinRules.Check"/> makes: the input rules are checked before a session can send anything.
+    /// which only <see cref="CheckedPin.Check"/> makes: the input rules are checked before a session can send anything.
     /// </summary>
     internal sealed partial class FineidSession
     {
@@ -39,7 +39,7 @@ namespace FinCardPin.Engine.Fineid
             // The card's own data must agree with the references first, as on the keyboard path (no code to measure).
             if (Identity.Kind == CardKind.OrganisationOrSoteCard)
             {
-                CardRules().LengthOf(ReaderName, code, CodeRole.Given);
+                _ = CardRules().Require(ReaderName, code);
             }
 
             return TestWith(code, force, () => Card.VerifyOnPinPad(code, plan));
@@ -89,7 +89,7 @@ namespace FinCardPin.Engine.Fineid
         public void ChangePinOnPinPad(PinCode code, PinPadPlan plan, bool force)
         {
             RequireSerialReadFromCard();
-            CardRules().LengthOf(ReaderName, code, CodeRole.Current);
+            _ = CardRules().Require(ReaderName, code);
             ChangeWith(code, force, () => Card.ChangeOnPinPad(code, plan));
         }
 
@@ -131,9 +131,10 @@ namespace FinCardPin.Engine.Fineid
         public void UnblockPinOnPinPad(PinCode code, PinPadPlan plan, bool force)
         {
             RequireSerialReadFromCard();
+            // The card's own data must agree with the references first, as on the keyboard path (no code to measure).
             var rules = CardRules();
-            rules.LengthOf(ReaderName, PinCode.ActivationCode, CodeRole.Given);
-            rules.LengthOf(ReaderName, code, CodeRole.New);
+            _ = rules.Require(ReaderName, PinCode.ActivationCode);
+            _ = rules.Require(ReaderName, code);
             UnblockWith(code, force, () => Card.UnblockOnPinPad(code, plan));
         }
 
