@@ -29,11 +29,13 @@ function Code([string] $Digits) { ConvertTo-SecureString $Digits -AsPlainText -F
 $folder = Join-Path ([IO.Path]::GetTempPath()) ("fincardpin-demo-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
 New-Item -ItemType Directory -Path $folder | Out-Null
 try {
+    $identitySerial = '9246001234'
+    $newCardSerial = '9246005678'
     $identityCard = Join-Path $folder 'identity-card.json'
     $newCard = Join-Path $folder 'new-2026-card.json'
     Step 'Demo.NewCards'
-    New-VirtualCard -Path $identityCard -CardKind IdentityCard -Pin1 (Code '1234') -Pin2 (Code '123456') -ActivationCode (Code '12345678') -Serial 9246001234 | Out-Host
-    New-VirtualCard -Path $newCard -NotActivated -ActivationCode (Code '7654321') -Serial 9246005678 | Out-Host
+    New-VirtualCard -Path $identityCard -CardKind IdentityCard -Pin1 (Code '1234') -Pin2 (Code '123456') -ActivationCode (Code '12345678') -Serial $identitySerial | Out-Host
+    New-VirtualCard -Path $newCard -NotActivated -ActivationCode (Code '7654321') -Serial $newCardSerial | Out-Host
     $env:FINCARDPIN_VIRTUAL_CARDS = $identityCard + [IO.Path]::PathSeparator + $newCard
 
     Step 'Demo.Readers' 'pin1' '1234' 'pin2' '123456' 'activationCode' '12345678' 'newCard' '7654321'
@@ -43,9 +45,11 @@ try {
     Get-CardPinStatus | Out-Host
 
     # Each card is found by its serial: reader names and their order are the platform's (pcsc-lite's or Windows'),
-    # not the demo's.
-    $card = Get-CardReader | Where-Object CardSerial -eq '9246001234'
-    $newCardReader = Get-CardReader | Where-Object CardSerial -eq '9246005678'
+    # not the demo's. A card not found ends the demo rather than leave its steps showing nothing.
+    $readers = @(Get-CardReader)
+    $card = $readers | Where-Object CardSerial -eq $identitySerial
+    $newCardReader = $readers | Where-Object CardSerial -eq $newCardSerial
+    if (-not $card -or -not $newCardReader) { throw "The demo's virtual cards ($identitySerial, $newCardSerial) are not both in a reader." }
 
     Step 'Demo.Check'
     $card | Test-CardPin -Code Basic -Pin (Code '1234') | Out-Host
