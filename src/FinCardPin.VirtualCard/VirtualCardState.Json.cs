@@ -63,7 +63,7 @@ namespace FinCardPin.VirtualCard
                 }
             }
             catch (Exception ex) when (ex is SerializationException || ex is System.Xml.XmlException || ex is ArgumentException || ex is FormatException
-                || ex is OverflowException || ex is DecoderFallbackException || ex is InvalidCastException || (ex is InvalidDataException && !(ex is VirtualCardFileException)))
+                || ex is OverflowException || ex is DecoderFallbackException || ex is InvalidCastException || ex is InvalidDataException)
             {
                 throw new VirtualCardFileException(path, VirtualCardFileProblem.NotACardFile, ex);
             }

@@ -44,7 +44,7 @@ namespace FinCardPin.VirtualCard
                 {
                     try
                     {
-                        return slot.PinPad.Control(controlCode, send, sendLength, apdu => slot.Card!.Transmit(apdu, apdu.Length), receive, ref receiveLength);
+                        return slot.PinPad.Control(controlCode, send, sendLength, apdu => slot.Card?.Transmit(apdu, apdu.Length), receive, ref receiveLength);
                     }
                     catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is InvalidDataException)
                     {

@@ -43,9 +43,11 @@ namespace FinCardPin.VirtualCard
     /// </summary>
     internal sealed class VirtualPinPad
     {
-        /// <summary>Keypad files separated by <see cref="Path.PathSeparator"/> in reader order; one entry: every reader.</summary>
+        /// <summary>Keypad files separated by <see cref="Path.PathSeparator"/>, each in its card's position of FINCARDPIN_VIRTUAL_CARDS; one entry: every reader.</summary>
         public const string EnvironmentVariable = "FINCARDPIN_VIRTUAL_PINPADS";
 
+        // PC/SC Part 10's numbers written out here, not taken from the engine: a keypad that shared the engine's constants
+        // would agree with a wrong one instead of catching it.
         private const uint FeatureBase = 0x42330000; // libccid's control codes: 0x42330000 + feature tag
         private const byte VerifyDirect = 0x06;
         private const byte ModifyDirect = 0x07;
@@ -153,17 +155,18 @@ namespace FinCardPin.VirtualCard
 
             var verify = code == FeatureBase + VerifyDirect;
             var modify = code == FeatureBase + ModifyDirect;
-            if (!verify && !(modify && Features().Length > 0 && HasModify))
+            if (!verify && !(modify && HasModify))
             {
                 return PcscResult.Unexpected;
             }
 
             lock (_lock)
             {
-                Seen.Add(Engine.Apdu.Hex.Format(block).Replace(" ", string.Empty));
+                var seen = Engine.Apdu.Hex.Format(block).Replace(" ", string.Empty);
+                Seen.Add(seen);
                 if (_file != null)
                 {
-                    File.AppendAllLines(_file + ".seen", new[] { Engine.Apdu.Hex.Format(block).Replace(" ", string.Empty) });
+                    File.AppendAllLines(_file + ".seen", new[] { seen });
                 }
 
                 if (Model == VirtualPinPadModel.FalseClaim || (modify && Model == VirtualPinPadModel.ModifyNotTransacted))
@@ -224,7 +227,7 @@ namespace FinCardPin.VirtualCard
                     case "disabled": return Sw(0x64, 0x04);
                 }
 
-                if (entry.Length < Math.Max(min, readerMin) || entry.Length > Math.Min(max == 0 ? 99 : max, readerMax) || !entry.All(char.IsDigit)
+                if (entry.Length < Math.Max(min, readerMin) || entry.Length > Math.Min(max == 0 ? 99 : max, readerMax) || !entry.All(c => c >= '0' && c <= '9')
                     || (blockSize != 0 && entry.Length > blockSize))
                 {
                     return Sw(0x64, 0x03);
