@@ -101,3 +101,26 @@ Describe 'The test report' {
         $text | Should -Not -Match 'Pester|Wine|Check|Coverage'
     }
 }
+
+Describe 'the tier scripts stop what they started within a bound' -Skip:(-not $IsLinux) {
+    It 'stop_pid ends a process that ignores TERM within about 5 s, by KILL' {
+        $stopper = Join-Path $script:Root 'tests/stop-pid.sh'
+        $script = Join-Path ([IO.Path]::GetTempPath()) "stop-pid-$PID.sh"
+        Set-Content -Path $script -Value @"
+source '$stopper'
+bash -c 'trap "" TERM; exec sleep 60' &
+child=`$!
+sleep 0.3
+stop_pid `$child
+kill -0 `$child 2>/dev/null && echo alive || echo gone
+"@
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $output = & bash $script 2>&1 | ForEach-Object { "$_" }
+        Remove-Item $script
+        $clock.Stop()
+
+        $output | Should -Contain 'gone'
+        ($output -join "`n") | Should -Match 'did not end within 5 s of TERM: KILL'
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 15
+    }
+}

@@ -17,6 +17,7 @@
 # * Pid namespace: the command's shell is its pid 1; when it ends, the kernel ends every process left in it (pcscd,
 #   a card host a test did not stop), so no listener remains.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../stop-pid.sh"
 
 # The reason this machine cannot run the tier, or nothing.
 cannot_run_reason() {
@@ -84,8 +85,7 @@ inside() {
 
     local status=0
     "$@" || status=$?
-    kill "$pcscd" 2>/dev/null || true
-    wait "$pcscd" 2>/dev/null || true
+    stop_pid "$pcscd"
     return $status
 }
 

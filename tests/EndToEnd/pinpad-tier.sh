@@ -20,6 +20,7 @@
 # * Pid namespace: the command's shell is its pid 1; when it ends, the kernel ends every process left in it.
 # pcscd and the emulator are stopped by their pids when the command ends.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../stop-pid.sh"
 
 cannot_run_reason() {
     [[ "$(uname -s)" == Linux ]] || { echo "it needs Linux"; return; }
@@ -102,10 +103,8 @@ inside() {
 
     local status=0
     "$@" || status=$?
-    kill "$pcscd" 2>/dev/null || true
-    wait "$pcscd" 2>/dev/null || true
-    kill "$emulator" 2>/dev/null || true
-    wait "$emulator" 2>/dev/null || true
+    stop_pid "$pcscd"
+    stop_pid "$emulator"
     return $status
 }
 

@@ -14,6 +14,7 @@
 # and its libpcsclite must match the pcscd it talks to, so the chroot brings its own pcscd. Why namespaces: the
 # chroot's pcscd and vpcd ports must never meet the host's pcscd or the regular end-to-end tier's vpcd ports.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../stop-pid.sh"
 
 CACHE="${FINCARDPIN_WINE_CACHE:-/var/cache/fincardpin-wine}"
 ROOTFS="$CACHE/trixie"
@@ -217,8 +218,7 @@ start_pcscd() {
 
 stop_pcscd() {
     [[ -n "$PCSCD_PID" ]] || return 0
-    kill "$PCSCD_PID" 2>/dev/null || true
-    wait "$PCSCD_PID" 2>/dev/null || true
+    stop_pid "$PCSCD_PID"
     PCSCD_PID=
     rm -f "$ROOTFS/run/pcscd/pcscd.comm"
 }
