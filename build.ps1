@@ -101,11 +101,9 @@ $PesterVersion = ([xml] (Get-Content -Raw (Join-Path $Root 'Directory.Packages.p
 # The daemon tier's vpcd reader name (FRIENDLYNAME in its reader configuration), in this one place: the tests and
 # the benchmark get it as FINCARDPIN_VPCD_READER_NAME; pcsc-lite names the two slots "<name> 00 00" and "<name> 00 01".
 $VpcdReaderName = 'HID Global OMNIKEY 3x21 Smart Card Reader [OMNIKEY 3x21 Smart Card Reader]'
-$DaemonTierScript = Join-Path $Root 'tests/EndToEnd/daemon-tier.sh'
-# The PIN-pad tier: its reader's FRIENDLYNAME (as pcsc-lite names a Gemalto reader, brackets and all; the tests get
-# "<name> 00 00" as FINCARDPIN_PINPAD_READER) and its script.
+# The PIN-pad tier's reader FRIENDLYNAME (as pcsc-lite names a Gemalto reader, brackets and all; the tests get
+# "<name> 00 00" as FINCARDPIN_PINPAD_READER). The tier scripts' paths come from tools/MachineSetup.psm1.
 $PinPadReaderName = 'Gemalto GemPC Pinpad [GemPC Pinpad]'
-$PinPadTierScript = Join-Path $Root 'tests/EndToEnd/pinpad-tier.sh'
 $Pwsh = Join-Path $PSHOME ($(if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { 'pwsh.exe' } else { 'pwsh' }))
 
 # The machine's set-up for the test tiers (apt-get, pcscd, vpcd's and libccid's drivers, the Wine chroot) and the test
@@ -245,7 +243,6 @@ function Invoke-UnitTests([string] $Filter) {
 # user would. Returns the counts in all and per suite file.
 # With -Path, only that suite file.
 function Invoke-PesterTier([ValidateSet('Daemon', 'InProcess', 'PinPad')] [string] $Name, [switch] $DiscoverOnly, [string] $Path) {
-    $broken = [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; LeftOut = 0; Suites = @() }
     $pester = Get-PesterModule
     $summary = Join-Path $ResultsDir "pester-$($Name.ToLowerInvariant())-summary.json"
     Remove-Item $summary -ErrorAction SilentlyContinue
@@ -268,10 +265,16 @@ function Invoke-PesterTier([ValidateSet('Daemon', 'InProcess', 'PinPad')] [strin
     else {
         & $command[0] @($command | Select-Object -Skip 1) | Out-Host
     }
-    if (-not (Test-Path $summary)) { return $broken }
+    if (-not (Test-Path $summary)) { return New-BrokenTierCounts "The $Name Pester tier wrote no counts ($summary)." }
     $counts = Get-Content -Raw $summary | ConvertFrom-Json
-    if ($null -eq $counts.Passed -or $null -eq $counts.Failed) { return $broken }
+    if ($null -eq $counts.Passed -or $null -eq $counts.Failed) { return New-BrokenTierCounts "The $Name Pester tier wrote no counts ($summary)." }
     $counts
+}
+
+# The counts of a tier that could not run or report: one failure, so that the run is red, and the reason on screen.
+function New-BrokenTierCounts([string] $Why) {
+    Write-Host $Why -ForegroundColor Red
+    [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; LeftOut = 0; Suites = @() }
 }
 
 function Invoke-InProcessTests([string] $Path) {
@@ -345,14 +348,13 @@ function Invoke-Test {
     Invoke-Build
     Invoke-Package # the package test installs what a user would get from the Gallery
     New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
-    $broken = { param($tier) Write-Host "$tier could not run: $_" -ForegroundColor Red; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; LeftOut = 0; Suites = @() } }
     $tracesBefore = if ($IsLinux) { Get-OpenPcscTraces } else { $null }
     $unit = Invoke-UnitTests
-    $inProcess = try { Invoke-InProcessTests } catch { & $broken 'The in-process Pester tier' }
-    $daemon = try { Invoke-DaemonTests } catch { & $broken 'The daemon Pester tier' }
-    $pinPad = try { Invoke-PinPadTests } catch { & $broken 'The PIN-pad Pester tier' }
-    $wine = try { Invoke-WindowsTests } catch { & $broken 'The Windows tier' }
-    $leftOpen = try { Test-NothingLeftOpen $tracesBefore } catch { & $broken 'The left-open check' }
+    $inProcess = try { Invoke-InProcessTests } catch { New-BrokenTierCounts "The in-process Pester tier could not run: $_" }
+    $daemon = try { Invoke-DaemonTests } catch { New-BrokenTierCounts "The daemon Pester tier could not run: $_" }
+    $pinPad = try { Invoke-PinPadTests } catch { New-BrokenTierCounts "The PIN-pad Pester tier could not run: $_" }
+    $wine = try { Invoke-WindowsTests } catch { New-BrokenTierCounts "The Windows tier could not run: $_" }
+    $leftOpen = try { Test-NothingLeftOpen $tracesBefore } catch { New-BrokenTierCounts "The left-open check could not run: $_" }
     Write-TestCounts $unit $inProcess $daemon $pinPad $wine $leftOpen
     $failed = Write-TestTotal $unit, $inProcess, $daemon, $pinPad, $wine, $leftOpen
     if ($failed -gt 0) { exit 1 }
@@ -365,20 +367,19 @@ function Invoke-SuiteTest {
     Invoke-Build
     if ($suites | Where-Object Name -EQ 'Package.Tests.ps1') { Invoke-Package }
     New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
-    $broken = { param($tier) Write-Host "$tier could not run: $_" -ForegroundColor Red; [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; LeftOut = 0; Suites = @() } }
     $unit = $inProcess = $daemon = $pinPad = $null
     $filters = @($suites | Where-Object Kind -EQ 'xunit' | ForEach-Object Filter)
     if ($filters) { $unit = Invoke-UnitTests -Filter ($filters -join '|') }
     foreach ($pester in @($suites | Where-Object Kind -EQ 'Pester')) {
         switch ($pester.Tier) {
             'InProcess' {
-                $inProcess = try { Invoke-InProcessTests -Path $pester.Path } catch { & $broken 'The in-process Pester tier' }
+                $inProcess = try { Invoke-InProcessTests -Path $pester.Path } catch { New-BrokenTierCounts "The in-process Pester tier could not run: $_" }
                 if ($inProcess.LeftOut -gt 0) {
                     Write-Host "   $($inProcess.LeftOut) tests of $($pester.Name) are tagged Daemon: './build.ps1 Test -Suite $Suite -Tier Daemon' runs them against pcscd + vpcd (Linux, root)." -ForegroundColor Yellow
                 }
             }
-            'Daemon' { $daemon = try { Invoke-DaemonTests -Path $pester.Path } catch { & $broken 'The daemon Pester tier' } }
-            'PinPad' { $pinPad = try { Invoke-PinPadTests -Path $pester.Path } catch { & $broken 'The PIN-pad Pester tier' } }
+            'Daemon' { $daemon = try { Invoke-DaemonTests -Path $pester.Path } catch { New-BrokenTierCounts "The daemon Pester tier could not run: $_" } }
+            'PinPad' { $pinPad = try { Invoke-PinPadTests -Path $pester.Path } catch { New-BrokenTierCounts "The PIN-pad Pester tier could not run: $_" } }
         }
     }
     Write-TestCounts $unit $inProcess $daemon $pinPad $null $null
@@ -393,6 +394,8 @@ function Invoke-Demo {
 }
 
 function Invoke-Benchmark {
+    $blocker = Get-DaemonTierBlocker
+    if ($blocker) { throw "The benchmark needs the daemon tier, which cannot run here: $blocker" }
     Invoke-Build
     Install-PcscStack
     New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null

@@ -60,9 +60,8 @@ function Get-DaemonTierBlocker {
 # unpacked from its package (apt-get download checks it against the signed archive index) into out/vpcd: installing
 # vsmartcard-vpcd would put /etc/reader.conf.d/vpcd on the machine, which makes every later pcscd of the machine load
 # a reader anyone reaching ports 35963/35964 can put a card into.
+# The caller has asked Get-DaemonTierBlocker first.
 function Install-PcscStack {
-    $blocker = Get-DaemonTierBlocker
-    if ($blocker) { throw "The daemon tier cannot run here: $blocker" }
     if (Test-PcscStackInstalled) { return }
     $env:DEBIAN_FRONTEND = 'noninteractive'
     $missing = @(
@@ -196,3 +195,5 @@ function Test-NothingLeftOpen($Before) {
 
 Export-ModuleMember -Function Invoke-Native, Get-VpcdDriver, Get-DaemonTierBlocker, Install-PcscStack, Get-PinPadDriver,
     Get-PinPadTierBlocker, Install-PinPadDriver, Initialize-WineTier, Get-OpenPcscTraces, Test-NothingLeftOpen
+# The tier scripts' paths, for build.ps1 to run its commands in them.
+Export-ModuleMember -Variable DaemonTierScript, PinPadTierScript
