@@ -183,6 +183,11 @@ namespace FinCardPin.Engine.PcSc
             CommandsSent++;
             var sw = new StatusWord(answer[length - 2], answer[length - 1]);
             Trace?.Invoke("< " + sw);
+            if (sw.IsWrongLe)
+            {
+                throw ResendAsked(sw);
+            }
+
             return sw;
         }
 
@@ -277,8 +282,7 @@ namespace FinCardPin.Engine.PcSc
 
             if (response!.StatusWord.IsWrongLe)
             {
-                throw CodeOutcomeUnknown(new FinCardPinException(ErrorIds.PinOutcomeUnknown, FailureKind.ProtocolError, ErrorIds.PinOutcomeUnknown + ".ResendAsked") { ReaderName = ReaderName }
-                    .With("sw", response.StatusWord.ToString()));
+                throw ResendAsked(response.StatusWord);
             }
 
             if (!response.StatusWord.IsMoreData)
@@ -473,6 +477,11 @@ namespace FinCardPin.Engine.PcSc
         }
 
         private FinCardPinException CodeOutcomeUnknown(FinCardPinException cause) => CodeOutcomeUnknown(ReaderName, cause);
+
+        // A card asking for a command with a code again (6Cxx) is never obeyed: whether it checked the code is unknown.
+        private FinCardPinException ResendAsked(StatusWord sw) =>
+            CodeOutcomeUnknown(new FinCardPinException(ErrorIds.PinOutcomeUnknown, FailureKind.ProtocolError, ErrorIds.PinOutcomeUnknown + ".ResendAsked") { ReaderName = ReaderName }
+                .With("sw", sw.ToString()));
 
         private FinCardPinException AnswerTooLong() =>
             new FinCardPinException(ErrorIds.CardAnswerTooLong, FailureKind.ProtocolError) { ReaderName = ReaderName };
