@@ -180,10 +180,12 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.IdentityThalesV5, VirtualPinPadModel.VerifyOnly, Pin1, "2468", "2468");
 
-            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => 0));
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => { s.ChangePinOnPinPad(PinCode.Pin1, p, false); return 0; }));
 
             Assert.Equal(ErrorIds.PinPadCannotChange, error.ErrorId);
             Assert.Empty(rig.Pad.Seen);
+            Assert.Empty(rig.CodeCommands);
+            Assert.Equal(Pin1, rig.State.Pin1.Value);
         }
 
         [Fact]
@@ -191,9 +193,12 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.IdentityThalesV5, VirtualPinPadModel.FalseClaim, Pin1);
 
-            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => 0));
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false)));
 
             Assert.Equal(ErrorIds.PinPadNotAvailable, error.ErrorId);
+            Assert.Empty(rig.Pad.Seen);
+            Assert.Empty(rig.CodeCommands);
+            Assert.Equal(5, rig.State.Pin1.TriesLeft);
         }
 
         [Fact]
@@ -253,11 +258,13 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.OrganisationIdemiaIdMe, model, Pin1);
 
-            var error = Fails(() => rig.Run(CardKind.OrganisationOrSoteCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => 0));
+            var error = Fails(() => rig.Run(CardKind.OrganisationOrSoteCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false)));
 
             Assert.Equal(ErrorIds.PinPadNotForThisCard, error.ErrorId);
             Assert.Equal(ErrorIds.PinPadNotForThisCard + ".FixedOnly", error.MessageKey);
             Assert.Empty(rig.Pad.Seen);
+            Assert.Empty(rig.CodeCommands);
+            Assert.Equal(5, rig.State.Pin1.TriesLeft);
         }
 
         [Fact]
@@ -265,10 +272,13 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.OrganisationIdemiaIdMe, VirtualPinPadModel.VariableLength, Pin1, "2468", "2468");
 
-            var error = Fails(() => rig.Run(CardKind.OrganisationOrSoteCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => 0));
+            var error = Fails(() => rig.Run(CardKind.OrganisationOrSoteCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => { s.ChangePinOnPinPad(PinCode.Pin1, p, false); return 0; }));
 
+            Assert.Equal(ErrorIds.PinPadNotForThisCard, error.ErrorId);
             Assert.Equal(ErrorIds.PinPadNotForThisCard + ".Change", error.MessageKey);
             Assert.Empty(rig.Pad.Seen);
+            Assert.Empty(rig.CodeCommands);
+            Assert.Equal(Pin1, rig.State.Pin1.Value);
         }
 
         [Fact]
