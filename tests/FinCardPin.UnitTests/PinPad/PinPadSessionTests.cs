@@ -105,6 +105,8 @@ namespace FinCardPin.UnitTests.PinPad
             Assert.False(result.Verified);
             Assert.Equal(4, result.TriesLeft);
             Assert.Equal(4, rig.State.Pin1.TriesLeft);
+            Assert.Single(rig.Pad.Seen);
+            Assert.Single(rig.CodeCommands);
         }
 
         [Theory]
@@ -213,6 +215,7 @@ namespace FinCardPin.UnitTests.PinPad
             Assert.Equal("2468", rig.State.Pin1.Value);
             Assert.Equal(5, rig.State.Pin1.TriesLeft);
             Assert.Contains("002C0011180000", Assert.Single(rig.Pad.Seen), StringComparison.Ordinal);
+            Assert.StartsWith("00 2C 00 11 [code redacted] -> 90 00", Assert.Single(rig.CodeCommands), StringComparison.Ordinal);
         }
 
         [Fact]
@@ -290,6 +293,7 @@ namespace FinCardPin.UnitTests.PinPad
 
             Assert.True(result.Verified);
             Assert.EndsWith("05000000002000" + "0300", Assert.Single(rig.Pad.Seen), StringComparison.Ordinal); // Cherry: Lc 00
+            Assert.Single(rig.CodeCommands);
         }
 
         [Fact]
@@ -306,6 +310,7 @@ namespace FinCardPin.UnitTests.PinPad
             Assert.StartsWith("1E1E82080008080201", rig.Pad.Seen[0], StringComparison.Ordinal);
             Assert.StartsWith("1E1E8200000000080401020", rig.Pad.Seen[1], StringComparison.Ordinal);
             Assert.EndsWith("002C020300", rig.Pad.Seen[1], StringComparison.Ordinal);
+            Assert.Equal(new[] { "00 20 00 12 [code redacted] -> 90 00", "00 2C 02 03 [code redacted] -> 90 00" }, rig.CodeCommands);
         }
 
         [Fact]
@@ -320,6 +325,9 @@ namespace FinCardPin.UnitTests.PinPad
             Assert.Equal(ErrorIds.WrongActivationCode, error.ErrorId);
             Assert.Single(rig.Pad.Seen);
             Assert.Equal(4, rig.State.ActivationCode.TriesLeft);
+            Assert.StartsWith("00 20 00 12 [code redacted] -> 63 C4", Assert.Single(rig.CodeCommands), StringComparison.Ordinal);
+            Assert.Equal(0, rig.State.Pin1.TriesLeft); // still blocked: no RESET RETRY COUNTER went out
+            Assert.Equal(Pin1, rig.State.Pin1.Value);
         }
     }
 }
