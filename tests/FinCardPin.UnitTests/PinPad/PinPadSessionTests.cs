@@ -329,5 +329,87 @@ namespace FinCardPin.UnitTests.PinPad
             Assert.Equal(0, rig.State.Pin1.TriesLeft); // still blocked: no RESET RETRY COUNTER went out
             Assert.Equal(Pin1, rig.State.Pin1.Value);
         }
+
+        // --- The card misbehaving behind the keypad: the reader sent the typed code, the card did not answer usefully. ---
+
+        private Rig WithFaults(string serial, Action<VirtualCardFaults> faults, int pin1TriesLeft, params string[] script)
+        {
+            var state = VirtualCardState.Activated(VirtualCardProfile.IdentityThalesV5, Pin1, Pin2, ActivationCode, serial);
+            state.Pin1.TriesLeft = pin1TriesLeft;
+            faults(state.Faults);
+            return Make(state, VirtualPinPadModel.FixedLength, script);
+        }
+
+        [Fact]
+        public void CardRemovedOnTheKeypadVerify_OutcomeUnknownAskedOnceNeverResent()
+        {
+            using var rig = WithFaults("999000782", f => f.RemoveOnInstruction = "20", 5, Pin1, Pin1);
+
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false)));
+
+            Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+            Assert.Single(rig.Pad.Seen);
+            Assert.Equal("00 20 00 11 [code redacted] -> (card removed)", Assert.Single(rig.CodeCommands));
+            Assert.Equal(new[] { Pin1 }, rig.Pad.ScriptLeft); // the holder was not asked a second time
+        }
+
+        [Fact]
+        public void CardAsksForAResendOfTheKeypadVerify_SentOnceNothingClaimed()
+        {
+            using var rig = WithFaults("999000783", f =>
+            {
+                f.AnswerInstruction = "20";
+                f.AnswerStatusWord = "6C0C";
+                f.AnswerOnlyCommandsWithData = true;
+            }, 5, Pin1, Pin1);
+
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false)));
+
+            Assert.DoesNotContain("PinPad", error.ErrorId, StringComparison.Ordinal); // the reader's "no try spent" ids are not this
+            Assert.Single(rig.Pad.Seen);
+            Assert.Equal("00 20 00 11 [code redacted] -> 6C 0C", Assert.Single(rig.CodeCommands));
+            Assert.Equal(new[] { Pin1 }, rig.Pad.ScriptLeft);
+        }
+
+        [Theory]
+        [InlineData(PinPadOperation.Change, "24", Pin1, "00 24 00 11")]
+        [InlineData(PinPadOperation.Unblock, "2C", ActivationCode, "00 2C 00 11")]
+        internal void AnswerLostOnTheKeypadModify_OutcomeUnknownNeverReportedAsDoneOrNot(PinPadOperation operation, string instruction, string firstEntry, string header)
+        {
+            using var rig = WithFaults("999000784", f => f.LoseAnswerOnInstruction = instruction, operation == PinPadOperation.Unblock ? 0 : 5, firstEntry, "2468", "2468");
+
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, operation, PinCode.Pin1, (s, p) =>
+            {
+                if (operation == PinPadOperation.Change)
+                {
+                    s.ChangePinOnPinPad(PinCode.Pin1, p, false);
+                }
+                else
+                {
+                    s.UnblockPinOnPinPad(PinCode.Pin1, p, false);
+                }
+
+                return 0;
+            }));
+
+            Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+            Assert.Single(rig.Pad.Seen);
+            Assert.Equal(header + " [code redacted] -> (card removed)", Assert.Single(rig.CodeCommands));
+            Assert.Equal("2468", rig.State.Pin1.Value); // the card did it: "not changed" would have been false
+        }
+
+        [Fact]
+        public void ImpossibleCounterOnTheKeypadPath_GuardedLikeALastTry()
+        {
+            // As on the keyboard path (UnhappyCard.Tests.ps1, 'a counter the card cannot have'): 9 of 5 is no count.
+            using var rig = WithFaults("999000785", f => f.ReportedTriesLeft = 9, 5, Pin1);
+
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false)));
+
+            Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
+            Assert.Empty(rig.Pad.Seen);
+            Assert.Empty(rig.CodeCommands);
+            Assert.Equal(5, rig.State.Pin1.TriesLeft);
+        }
     }
 }
