@@ -8,7 +8,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestUtilities.psm1') -Force
     $script:Folder = Initialize-TestSuite 'pinpad'
     $script:Reader0 = Get-VirtualReaderName 0
-    $script:InProcess = (Get-TestTier) -eq 'InProcess'
 
     function script:S([string] $Digits) { ConvertTo-TestSecret $Digits }
 
@@ -130,11 +129,14 @@ Describe 'Test-CardPin on the keypad' -Skip:($env:FINCARDPIN_TEST_TIER -ne 'InPr
     }
 
     It 'counts a wrong PIN1 typed on the reader' {
-        Set-Keypad FixedLength '9999' | Out-Null
+        $pad = Set-Keypad FixedLength '9999'
+        $before = Get-CardSnapshot $script:Card
         $result = Test-CardPin -Code Pin1 -PinEntry PinPad -WarningAction SilentlyContinue 6>$null
         $result.Verified | Should -BeFalse
         $result.TriesLeft | Should -Be 4
         (Read-CardFile $script:Card.Path).Pin1.TriesLeft | Should -Be 4
+        Get-PinCommand (Get-ApduSince $script:Card $before) | Should -Be @('00 20 00 11 [code redacted] -> 63 C4') -Because 'the code went to the card once'
+        @(Get-KeypadBlocks $pad).Count | Should -Be 1
     }
 
     It 'reports <Entry> with <ErrorId> and spends nothing' -ForEach @(
@@ -156,9 +158,11 @@ Describe 'Test-CardPin on the keypad' -Skip:($env:FINCARDPIN_TEST_TIER -ne 'InPr
 
     It 'reports a reader answering 6B80 with PinPadRequestRejected' {
         Set-Keypad RejectsStructure '2580' | Out-Null
+        $before = Get-CardSnapshot $script:Card
         Test-CardPin -Code Pin1 -PinEntry PinPad -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue 6>$null
         Assert-OneFailure $failures 'PinPadRequestRejected,FinCardPin.Cmdlets.TestCardPinCommand' 'DeviceError'
         (Read-CardFile $script:Card.Path).Pin1.TriesLeft | Should -Be 5
+        Get-PinCommand (Get-ApduSince $script:Card $before) | Should -BeNullOrEmpty -Because 'the reader refused the block: no code reached the card'
     }
 
     It 'refuses the last try before the keypad is asked' {
@@ -257,11 +261,14 @@ Describe 'Set-CardPin and Unlock-CardPin on the keypad' -Skip:($env:FINCARDPIN_T
     It 'unblocks an identity card''s PIN1 with the activation code typed first' {
         $card = New-TestCard $script:Folder 'unblock' 0 @{ Serial = '9246700009'; Pin1 = '2580'; ActivationCode = '12345678' }
         Update-CardFile $card.Path { $args[0].Pin1.TriesLeft = 0 }
-        Set-Keypad FixedLength '12345678', '36913691', '36913691' | Out-Null
+        $pad = Set-Keypad FixedLength '12345678', '36913691', '36913691'
+        $before = Get-CardSnapshot $card
         Unlock-CardPin -Code Pin1 -PinEntry PinPad -Confirm:$false -WarningAction SilentlyContinue 6>$null
         $state = Read-CardFile $card.Path
         $state.Pin1.Value | Should -Be '36913691'
         $state.Pin1.TriesLeft | Should -Be 5
+        Get-PinCommand (Get-ApduSince $card $before) | Should -Be @('00 2C 00 11 [code redacted] -> 90 00') -Because 'one RESET RETRY COUNTER, sent once'
+        @(Get-KeypadBlocks $pad).Count | Should -Be 1
     }
 
     It 'leaves a 6-digit activation code to the reader''s refusal: no try of the activation code spent, PIN1 still blocked' {

@@ -105,6 +105,8 @@ namespace FinCardPin.UnitTests.PinPad
             Assert.False(result.Verified);
             Assert.Equal(4, result.TriesLeft);
             Assert.Equal(4, rig.State.Pin1.TriesLeft);
+            Assert.Single(rig.Pad.Seen);
+            Assert.Single(rig.CodeCommands);
         }
 
         [Theory]
@@ -184,10 +186,12 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.IdentityThalesV5, VirtualPinPadModel.VerifyOnly, Pin1, "2468", "2468");
 
-            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => 0));
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => { s.ChangePinOnPinPad(PinCode.Pin1, p, false); return 0; }));
 
             Assert.Equal(ErrorIds.PinPadCannotChange, error.ErrorId);
             Assert.Empty(rig.Pad.Seen);
+            Assert.Empty(rig.CodeCommands);
+            Assert.Equal(Pin1, rig.State.Pin1.Value);
         }
 
         [Fact]
@@ -195,9 +199,12 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.IdentityThalesV5, VirtualPinPadModel.FalseClaim, Pin1);
 
-            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => 0));
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false)));
 
             Assert.Equal(ErrorIds.PinPadNotAvailable, error.ErrorId);
+            Assert.Empty(rig.Pad.Seen);
+            Assert.Empty(rig.CodeCommands);
+            Assert.Equal(5, rig.State.Pin1.TriesLeft);
         }
 
         [Fact]
@@ -212,7 +219,7 @@ namespace FinCardPin.UnitTests.PinPad
             Assert.Equal("24681357", rig.State.Pin1.Value);
             Assert.Equal(5, rig.State.Pin1.TriesLeft);
             Assert.Contains("002C0011180000", Assert.Single(rig.Pad.Seen), StringComparison.Ordinal);
-            Assert.Single(rig.CodeCommands);
+            Assert.StartsWith("00 2C 00 11 [code redacted] -> 90 00", Assert.Single(rig.CodeCommands), StringComparison.Ordinal);
         }
 
         // The reader has one length range for every entry of a block: it is the lengths every entry allows, so an
@@ -291,11 +298,13 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.OrganisationIdemiaIdMe, model, Pin1);
 
-            var error = Fails(() => rig.Run(CardKind.OrganisationOrSoteCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => 0));
+            var error = Fails(() => rig.Run(CardKind.OrganisationOrSoteCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false)));
 
             Assert.Equal(ErrorIds.PinPadNotForThisCard, error.ErrorId);
             Assert.Equal(ErrorIds.PinPadNotForThisCard + ".FixedOnly", error.MessageKey);
             Assert.Empty(rig.Pad.Seen);
+            Assert.Empty(rig.CodeCommands);
+            Assert.Equal(5, rig.State.Pin1.TriesLeft);
         }
 
         [Fact]
@@ -303,10 +312,13 @@ namespace FinCardPin.UnitTests.PinPad
         {
             using var rig = Make(VirtualCardProfile.OrganisationIdemiaIdMe, VirtualPinPadModel.VariableLength, Pin1, "2468", "2468");
 
-            var error = Fails(() => rig.Run(CardKind.OrganisationOrSoteCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => 0));
+            var error = Fails(() => rig.Run(CardKind.OrganisationOrSoteCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => { s.ChangePinOnPinPad(PinCode.Pin1, p, false); return 0; }));
 
+            Assert.Equal(ErrorIds.PinPadNotForThisCard, error.ErrorId);
             Assert.Equal(ErrorIds.PinPadNotForThisCard + ".Change", error.MessageKey);
             Assert.Empty(rig.Pad.Seen);
+            Assert.Empty(rig.CodeCommands);
+            Assert.Equal(Pin1, rig.State.Pin1.Value);
         }
 
         [Fact]
@@ -318,6 +330,7 @@ namespace FinCardPin.UnitTests.PinPad
 
             Assert.True(result.Verified);
             Assert.EndsWith("05000000002000" + "0300", Assert.Single(rig.Pad.Seen), StringComparison.Ordinal); // Cherry: Lc 00
+            Assert.Single(rig.CodeCommands);
         }
 
         [Fact]
@@ -334,6 +347,7 @@ namespace FinCardPin.UnitTests.PinPad
             Assert.StartsWith("1E1E82080008080201", rig.Pad.Seen[0], StringComparison.Ordinal);
             Assert.StartsWith("1E1E8200000000080401020", rig.Pad.Seen[1], StringComparison.Ordinal);
             Assert.EndsWith("002C020300", rig.Pad.Seen[1], StringComparison.Ordinal);
+            Assert.Equal(new[] { "00 20 00 12 [code redacted] -> 90 00", "00 2C 02 03 [code redacted] -> 90 00" }, rig.CodeCommands);
         }
 
         [Fact]
@@ -348,6 +362,91 @@ namespace FinCardPin.UnitTests.PinPad
             Assert.Equal(ErrorIds.WrongActivationCode, error.ErrorId);
             Assert.Single(rig.Pad.Seen);
             Assert.Equal(4, rig.State.ActivationCode.TriesLeft);
+            Assert.StartsWith("00 20 00 12 [code redacted] -> 63 C4", Assert.Single(rig.CodeCommands), StringComparison.Ordinal);
+            Assert.Equal(0, rig.State.Pin1.TriesLeft); // still blocked: no RESET RETRY COUNTER went out
+            Assert.Equal(Pin1, rig.State.Pin1.Value);
+        }
+
+        // --- The card misbehaving behind the keypad: the reader sent the typed code, the card did not answer usefully. ---
+
+        private Rig WithFaults(string serial, Action<VirtualCardFaults> faults, int pin1TriesLeft, params string[] script)
+        {
+            var state = VirtualCardState.Activated(VirtualCardProfile.IdentityThalesV5, Pin1, Pin2, ActivationCode, serial);
+            state.Pin1.TriesLeft = pin1TriesLeft;
+            faults(state.Faults);
+            return Make(state, VirtualPinPadModel.FixedLength, script);
+        }
+
+        [Fact]
+        public void CardRemovedOnTheKeypadVerify_OutcomeUnknownAskedOnceNeverResent()
+        {
+            using var rig = WithFaults("999000782", f => f.RemoveOnInstruction = "20", 5, Pin1, Pin1);
+
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false)));
+
+            Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+            Assert.Single(rig.Pad.Seen);
+            Assert.Equal("00 20 00 11 [code redacted] -> (card removed)", Assert.Single(rig.CodeCommands));
+            Assert.Equal(new[] { Pin1 }, rig.Pad.ScriptLeft); // the holder was not asked a second time
+        }
+
+        [Fact]
+        public void CardAsksForAResendOfTheKeypadVerify_SentOnceNothingClaimed()
+        {
+            using var rig = WithFaults("999000783", f =>
+            {
+                f.AnswerInstruction = "20";
+                f.AnswerStatusWord = "6C0C";
+                f.AnswerOnlyCommandsWithData = true;
+            }, 5, Pin1, Pin1);
+
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false)));
+
+            Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId); // as on the keyboard path: a code is never sent again
+            Assert.Single(rig.Pad.Seen);
+            Assert.Equal("00 20 00 11 [code redacted] -> 6C 0C", Assert.Single(rig.CodeCommands));
+            Assert.Equal(new[] { Pin1 }, rig.Pad.ScriptLeft);
+        }
+
+        [Theory]
+        [InlineData(PinPadOperation.Change, "24", Pin1, "00 24 00 11")]
+        [InlineData(PinPadOperation.Unblock, "2C", ActivationCode, "00 2C 00 11")]
+        internal void AnswerLostOnTheKeypadModify_OutcomeUnknownNeverReportedAsDoneOrNot(PinPadOperation operation, string instruction, string firstEntry, string header)
+        {
+            using var rig = WithFaults("999000784", f => f.LoseAnswerOnInstruction = instruction, operation == PinPadOperation.Unblock ? 0 : 5, firstEntry, "24681357", "24681357");
+
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, operation, PinCode.Pin1, (s, p) =>
+            {
+                if (operation == PinPadOperation.Change)
+                {
+                    s.ChangePinOnPinPad(PinCode.Pin1, p, false);
+                }
+                else
+                {
+                    s.UnblockPinOnPinPad(PinCode.Pin1, p, false);
+                }
+
+                return 0;
+            }));
+
+            Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+            Assert.Single(rig.Pad.Seen);
+            Assert.Equal(header + " [code redacted] -> (card removed)", Assert.Single(rig.CodeCommands));
+            Assert.Equal("24681357", rig.State.Pin1.Value); // the card did it: "not changed" would have been false
+        }
+
+        [Fact]
+        public void ImpossibleCounterOnTheKeypadPath_GuardedLikeALastTry()
+        {
+            // As on the keyboard path (UnhappyCard.Tests.ps1, 'a counter the card cannot have'): 9 of 5 is no count.
+            using var rig = WithFaults("999000785", f => f.ReportedTriesLeft = 9, 5, Pin1);
+
+            var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Verify, PinCode.Pin1, (s, p) => s.TestPinOnPinPad(PinCode.Pin1, p, false)));
+
+            Assert.Equal(ErrorIds.LastTryProtected, error.ErrorId);
+            Assert.Empty(rig.Pad.Seen);
+            Assert.Empty(rig.CodeCommands);
+            Assert.Equal(5, rig.State.Pin1.TriesLeft);
         }
     }
 }
