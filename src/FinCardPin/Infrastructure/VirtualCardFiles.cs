@@ -6,9 +6,9 @@ using FinCardPin.VirtualCard;
 namespace FinCardPin.Infrastructure
 {
     /// <summary>
-    /// Writes virtual card files for New-VirtualCard. The only class of the cmdlets besides PcscProvider that names
-    /// the virtual card's types: its methods are not inlined, so FinCardPin.VirtualCard.dll is loaded when a card is
-    /// made, not at Import-Module.
+    /// Writes virtual card files for New-VirtualCard. With PcscProvider, the only class of the cmdlets that calls into
+    /// the virtual card's assembly (others name only its constants, compiled in): its methods are not inlined, so
+    /// FinCardPin.VirtualCard.dll is loaded when a card is made, not at Import-Module.
     /// </summary>
     internal static class VirtualCardFiles
     {
