@@ -84,7 +84,7 @@ namespace FinCardPin.Engine.PcSc
                     poll?.Invoke();
                     if (stop.IsCancellationRequested)
                     {
-                        throw Stopped(GiveUp(watch, job));
+                        throw Stopped(GiveUp(watch, job), watch.ReaderName);
                     }
 
                     var overdue = watch.Overdue(limits);
@@ -273,10 +273,20 @@ namespace FinCardPin.Engine.PcSc
             }
         }
 
-        private static OperationStoppedException Stopped(AbandonedCall call) =>
-            call.CarriedCode
-                ? new OperationStoppedException(ErrorIds.PinOutcomeUnknown, ErrorIds.PinOutcomeUnknown + ".Stopped")
-                : new OperationStoppedException(ErrorIds.OperationCancelled, ErrorIds.OperationCancelled + ".Stopped");
+        // A keypad request goes on in the reader after a stop (SCardCancel does not end SCardControl): the reader may
+        // still ask for the code, and a code typed there still reaches the card, so the holder is told so.
+        private static OperationStoppedException Stopped(AbandonedCall call, string? readerName = null)
+        {
+            if (!call.CarriedCode)
+            {
+                return new OperationStoppedException(ErrorIds.OperationCancelled, ErrorIds.OperationCancelled + ".Stopped");
+            }
+
+            return call.Extra > TimeSpan.Zero
+                ? (OperationStoppedException)new OperationStoppedException(ErrorIds.PinOutcomeUnknown, ErrorIds.PinOutcomeUnknown + ".StoppedOnPinPad") { ReaderName = readerName }
+                    .With("seconds", (int)call.Extra.TotalSeconds)
+                : new OperationStoppedException(ErrorIds.PinOutcomeUnknown, ErrorIds.PinOutcomeUnknown + ".Stopped");
+        }
 
         /// <summary>
         /// Gives up the work's context: no further call starts on it, a status wait in progress is interrupted, and

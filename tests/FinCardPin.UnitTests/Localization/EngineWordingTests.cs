@@ -54,6 +54,9 @@ namespace FinCardPin.UnitTests.Localization
             ["PinOutcomeUnknown.PinPadNotTransacted"] = new Case(() => CardConnection.CodeOutcomeUnknown(Reader,
                     new FinCardPinException(ErrorIds.PinPadCannotChange, FailureKind.InvalidOperation, ErrorIds.PinPadCannotChange + ".NotTransacted") { ReaderName = Reader }),
                 new[] { "a try may have been used", "cannot change codes on its keypad", "lost the card's answer" }, new[] { "SCARD_E_NOT_TRANSACTED", "-PinEntry Keyboard" }, "Get-CardPinStatus"),
+            ["PinOutcomeUnknown.StoppedOnPinPad"] = new Case(() => new OperationStoppedException(ErrorIds.PinOutcomeUnknown, ErrorIds.PinOutcomeUnknown + ".StoppedOnPinPad") { ReaderName = Reader }
+                    .With("seconds", 60),
+                new[] { "keypad", "still goes to the card" }, new[] { Reader, "60" }, "Get-CardPinStatus", EnglishAction: "Cancel on the reader"),
             ["CardBusy"] = new Case(() => new FinCardPinException(ErrorIds.CardBusy, FailureKind.ResourceBusy) { ReaderName = Reader }.With("waited", TimeSpan.FromSeconds(15)),
                 new[] { "transaction" }, Array.Empty<string>()),
             ["ReaderInExclusiveUse.Waited"] = new Case(() => new ReaderBusyException(PcscResult.SharingViolation, ErrorIds.ReaderInExclusiveUse + ".Waited") { ReaderName = Reader }

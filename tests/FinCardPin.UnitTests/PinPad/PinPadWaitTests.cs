@@ -74,6 +74,9 @@ namespace FinCardPin.UnitTests.PinPad
             var error = Assert.Throws<OperationStoppedException>(() => running.GetAwaiter().GetResult());
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), "stopped after " + watch.Elapsed);
             Assert.Equal(ErrorIds.PinOutcomeUnknown, error.ErrorId);
+            Assert.Equal(ErrorIds.PinOutcomeUnknown + ".StoppedOnPinPad", error.MessageKey); // the reader may still ask
+            Assert.Equal(reader, error.ReaderName);
+            Assert.Equal((int)PinPadPlan.KeypadTime(1).TotalSeconds, error.Facts["seconds"]);
             api.OpenGate();
         }
     }
