@@ -108,11 +108,11 @@ namespace FinCardPin.Engine.PcSc
         }
 
         /// <summary>What the reader's keypad can do (GET_FEATURE_REQUEST and properties). Sends no code; a failure is "no keypad".</summary>
-        public PinPadInfo ReadPinPad()
+        public PinPadInfo ReadPinPad(bool forReport = false)
         {
             var code = _api.ControlCode(ControlCodes.GetFeatureRequestFunction);
             Trace?.Invoke("> control " + code.ToString("X8", System.Globalization.CultureInfo.InvariantCulture) + " (GET_FEATURE_REQUEST)");
-            var pad = PinPadDiscovery.Discover(ControlOnce, code);
+            var pad = PinPadDiscovery.Discover(ControlOnce, code, forReport);
             Trace?.Invoke("< keypad " + pad.Capability + (pad.UsbId == null ? string.Empty : " " + pad.UsbId));
             return pad;
         }

@@ -189,7 +189,7 @@ namespace FinCardPin.Engine.PcSc
         /// What the reader's keypad can do. A reader with a card is opened shared, an empty one directly
         /// (SCARD_SHARE_DIRECT, which needs no card); a reader that cannot be opened or asked has no keypad.
         /// </summary>
-        public PinPad.PinPadInfo ReadPinPad(string readerName, bool hasCard)
+        public PinPad.PinPadInfo ReadPinPad(string readerName, bool hasCard, bool forReport = false)
         {
             var card = IntPtr.Zero;
             var protocol = Protocols.Undefined;
@@ -202,7 +202,7 @@ namespace FinCardPin.Engine.PcSc
             }
 
             using var connection = new CardConnection(Api, readerName, new CardHandle(Api, card), protocol, CurrentWatch);
-            return connection.ReadPinPad();
+            return connection.ReadPinPad(forReport);
         }
 
         /// <summary>

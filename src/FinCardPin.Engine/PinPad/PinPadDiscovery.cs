@@ -21,7 +21,9 @@ namespace FinCardPin.Engine.PinPad
 
         /// <param name="control">One SCardControl: (control code, what to send, room for the answer, answer) → result, answer length.</param>
         /// <param name="getFeatureRequest">SCARD_CTL_CODE(3400) on this platform.</param>
-        public static PinPadInfo Discover(ControlCall control, uint getFeatureRequest)
+        /// <param name="forReport">Also asks IFD_PIN_PROPERTIES, which only the diagnostics report shows: a listing or a
+        /// PIN command need not spend a call on it.</param>
+        public static PinPadInfo Discover(ControlCall control, uint getFeatureRequest, bool forReport = false)
         {
             if (control == null)
             {
@@ -55,9 +57,9 @@ namespace FinCardPin.Engine.PinPad
                 }
             }
 
-            if (features.TryGetValue(PinPadFeatures.IfdPinProperties, out var propertiesCode))
+            if (forReport && features.TryGetValue(PinPadFeatures.IfdPinProperties, out var propertiesCode))
             {
-                // Read for the report only (bEntryValidationCondition, display); its two forms are both accepted.
+                // bEntryValidationCondition and the display, for the report; its two forms are both accepted.
                 result = control(propertiesCode, Array.Empty<byte>(), answer, out length);
                 if (result != PcscResult.Success || PinPadFeatures.LcdLayout(answer, length) == null)
                 {

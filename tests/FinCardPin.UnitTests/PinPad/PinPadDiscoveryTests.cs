@@ -21,12 +21,12 @@ namespace FinCardPin.UnitTests.PinPad
             + " 0B 02 " + (vendor & 0xFF).ToString("X2", System.Globalization.CultureInfo.InvariantCulture) + " " + (vendor >> 8).ToString("X2", System.Globalization.CultureInfo.InvariantCulture)
             + " 0C 02 " + (product & 0xFF).ToString("X2", System.Globalization.CultureInfo.InvariantCulture) + " " + (product >> 8).ToString("X2", System.Globalization.CultureInfo.InvariantCulture);
 
-        private static PinPadInfo Discover(ScriptedPcscApi api) =>
+        private static PinPadInfo Discover(ScriptedPcscApi api, bool forReport = false) =>
             PinPadDiscovery.Discover((uint code, byte[] send, byte[] receive, out int length) =>
             {
                 length = receive.Length;
                 return api.Control(ScriptedPcscApi.CardHandleValue, code, send, send.Length, receive, ref length);
-            }, GetFeatures);
+            }, GetFeatures, forReport);
 
         [Fact]
         public void GemPcPinpad_FeaturesBigEndianAndPropertiesLittleEndian_VerifyAndChangeFourToEight()
@@ -46,7 +46,22 @@ namespace FinCardPin.UnitTests.PinPad
             Assert.Equal("08E6:3478", pad.UsbId);
             Assert.Null(pad.Note);
             Assert.Null(pad.IgnoredBecause);
+            Assert.Equal(new[] { "42000D48", "42330012" }, api.ControlsSent); // IFD_PIN_PROPERTIES is the report's only
+        }
+
+        [Fact]
+        public void ForTheReport_IfdPinPropertiesAskedToo_AndAnUnreadableOneIsANote()
+        {
+            var api = new ScriptedPcscApi();
+            api.AnswerControl(GetFeatures, GemPcPinpadFeatures);
+            api.AnswerControl(0x42330012, Properties(4, 8, 0x08E6, 0x3478));
+            api.AnswerControl(0x4233000A, string.Empty, PcscResult.NotTransacted);
+
+            var pad = Discover(api, forReport: true);
+
+            Assert.Equal(PinPadCapability.VerifyAndChange, pad.Capability);
             Assert.Equal(new[] { "42000D48", "42330012", "4233000A" }, api.ControlsSent);
+            Assert.NotNull(pad.Note);
         }
 
         [Theory]

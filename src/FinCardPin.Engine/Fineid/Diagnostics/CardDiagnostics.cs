@@ -73,7 +73,7 @@ namespace FinCardPin.Engine.Fineid.Diagnostics
                 Redacted = redact,
                 ReaderName = reader.Name,
                 ReaderState = reader.States.ToString(),
-                ReaderFeatures = DescribeFeatures(context.ReadPinPad(reader.Name, reader.HasCard)),
+                ReaderFeatures = DescribeFeatures(context.ReadPinPad(reader.Name, reader.HasCard, forReport: true)),
                 Atr = Hex.Format(reader.Atr),
             };
 
