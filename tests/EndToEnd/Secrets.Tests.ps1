@@ -247,18 +247,9 @@ Describe 'a session that cannot ask for a code' {
 }
 
 Describe 'prompting through a host that can answer' {
-    BeforeAll {
-        # A child pwsh (interactive: no -NonInteractive) runs the cmdlet in a runspace whose host answers each
-        # ReadLineAsSecureString with the next line of the child's stdin, and records what the cmdlet wrote to it.
-        $script:HostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
-
-        function script:Invoke-Answering([string] $Command, [string[]] $Answers) {
-            $child = Invoke-Child -Arguments '-NoProfile', '-File', $script:HostScript, '-Module', $env:FINCARDPIN_MODULE, '-Command', $Command -InputLines $Answers -TimeoutSeconds 60
-            $child.Exited | Should -BeTrue
-            $child.Errors | Should -BeNullOrEmpty
-            $child | Add-Member -NotePropertyName Result -NotePropertyValue ($child.Output | ConvertFrom-Json) -PassThru
-        }
-    }
+    # A child pwsh (interactive: no -NonInteractive) runs the cmdlet in a runspace whose host answers each
+    # ReadLineAsSecureString with the next line of the child's stdin, and records what the cmdlet wrote to it
+    # (Invoke-Answering, TestUtilities.psm1).
     AfterEach { Remove-Card 0 }
 
     It 'refuses a new code typed differently the second time, three rounds in a row (PinConfirmationMismatch), sending no code' {
