@@ -212,6 +212,7 @@ Describe 'The documentation''s examples' {
         $result | Should -Not -BeNullOrEmpty -Because "the runner must report it (stderr: $script:RunnerErrors)"
         $result.Underflows | Should -Be 0 -Because "the example asked for no more codes than a person types for it; it printed:`n$($result.Steps -join "`n")"
         $result.AnswersLeft | Should -Be 0 -Because "the example asked for every code a person types for it; it printed:`n$($result.Steps -join "`n")"
+        $result.PlainReads | Should -Be 0 -Because "the module never reads a code with a plain ReadLine (it would echo and become a string); it printed:`n$($result.Steps -join "`n")"
 
         switch ($Example.Form) {
             'Transcript' {
@@ -226,7 +227,14 @@ Describe 'The documentation''s examples' {
                 $result.Failures | Should -BeNullOrEmpty
                 $result.Pester.Failures | Should -BeNullOrEmpty
                 $result.Pester.Failed | Should -Be 0
-                $result.Pester.Passed | Should -BeGreaterThan 0
+                # Each It of the example is one test (none is repeated by -ForEach/-TestCases), and each must pass:
+                # none skipped, none left unrun.
+                $Example.Code | Should -Not -Match '-(ForEach|TestCases)\b' -Because 'the count below is one test per It'
+                $its = [regex]::Matches($Example.Code, '(?m)^\s*It\s+[''"]').Count
+                $its | Should -BeGreaterThan 0
+                $result.Pester.Passed | Should -Be $its
+                $result.Pester.Skipped | Should -Be 0
+                $result.Pester.NotRun | Should -Be 0
             }
         }
     }

@@ -263,16 +263,6 @@ Describe 'small inconsistencies (item 10)' {
 }
 
 Describe 'activating a 2026 card with Set-CardPin asks for the activation code (item 3)' {
-    BeforeAll {
-        $script:HostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
-        function script:Invoke-Answering($Card, [string] $Command, [string[]] $Answers, [string] $Culture = '') {
-            $arguments = '-NoProfile', '-File', $script:HostScript, '-Module', $env:FINCARDPIN_MODULE, '-Command', $Command
-            if ($Culture) { $arguments += '-Culture', $Culture }
-            $child = Invoke-Child -Arguments $arguments -InputLines $Answers
-            $child.Errors | Should -BeNullOrEmpty
-            $child.Output | ConvertFrom-Json
-        }
-    }
     AfterEach { Remove-Card 0 }
 
     # A fresh session, the card not looked at before: the cmdlet reads the code's state (no code sent, no try spent)
@@ -284,7 +274,7 @@ Describe 'activating a 2026 card with Set-CardPin asks for the activation code (
     ) {
         $card = New-TestCard $script:Folder "activate-$Culture" 0 @{ Serial = '9252200301'; Unactivated2026Code = '7654321' }
 
-        $result = Invoke-Answering $card "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '7654321', '4826', '4826' $Culture
+        $result = (Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '7654321', '4826', '4826' $Culture).Result
 
         $result.Errors | Should -BeNullOrEmpty
         $result.Written | Should -Match ([regex]::Escape($Expected))
@@ -295,7 +285,7 @@ Describe 'activating a 2026 card with Set-CardPin asks for the activation code (
     It 'still asks an activated card for its current code' {
         $card = New-TestCard $script:Folder 'activated-prompt' 0 @{ Serial = '9252200302'; Pin1 = $script:Codes.Pin1 }
 
-        $result = Invoke-Answering $card "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" $script:Codes.Pin1, '4826', '4826'
+        $result = (Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" $script:Codes.Pin1, '4826', '4826').Result
 
         $result.Errors | Should -BeNullOrEmpty
         $result.Written | Should -Match 'Current basic code \(PIN1\): '
@@ -309,7 +299,7 @@ Describe 'activating a 2026 card with Set-CardPin asks for the activation code (
         $card = New-TestCard $script:Folder 'activate-bad-new' 0 @{ Serial = '9252200303'; Unactivated2026Code = '7654321' }
         $before = Get-CardSnapshot $card
 
-        $result = Invoke-Answering $card "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)' -NewPin (ConvertTo-SecureString '$NewPin' -AsPlainText -Force)" '7654321'
+        $result = (Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)' -NewPin (ConvertTo-SecureString '$NewPin' -AsPlainText -Force)" '7654321').Result
 
         $result.Errors | Should -Be @("$Id,FinCardPin.Cmdlets.SetCardPinCommand")
         $result.SecureReads | Should -Be 0 -Because 'nothing is asked for once a parameter is refused'
@@ -324,7 +314,7 @@ Describe 'activating a 2026 card with Set-CardPin asks for the activation code (
         $before = Get-CardSnapshot $card
 
         if ($Via -eq 'answering') {
-            $result = Invoke-Answering $card "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)' $Extra" '7654321'
+            $result = (Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)' $Extra" '7654321').Result
             $result.SecureReads | Should -Be 0
         }
         else {
@@ -339,7 +329,7 @@ Describe 'activating a 2026 card with Set-CardPin asks for the activation code (
         $card = New-TestCard $script:Folder 'activate-short' 0 @{ Serial = '9252200305'; Unactivated2026Code = '7654321' }
         $before = Get-CardSnapshot $card
 
-        $result = Invoke-Answering $card "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '12'
+        $result = (Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '12').Result
 
         $result.Errors | Should -Be @('InvalidPinLength,FinCardPin.Cmdlets.SetCardPinCommand')
         $result.Written | Should -Match 'Activation code from your code letter'
@@ -350,16 +340,6 @@ Describe 'activating a 2026 card with Set-CardPin asks for the activation code (
 }
 
 Describe 'a second chance when prompting for the new code (item 4)' {
-    BeforeAll {
-        $script:HostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
-        function script:Invoke-Answering([string] $Command, [string[]] $Answers, [string] $Culture = '') {
-            $arguments = '-NoProfile', '-File', $script:HostScript, '-Module', $env:FINCARDPIN_MODULE, '-Command', $Command
-            if ($Culture) { $arguments += '-Culture', $Culture }
-            $child = Invoke-Child -Arguments $arguments -InputLines $Answers
-            $child.Errors | Should -BeNullOrEmpty
-            $child.Output | ConvertFrom-Json
-        }
-    }
     AfterEach { Remove-Card 0 }
 
     # Card codes: PIN1 1234, PIN2 123456, activation code 12345678 (New-CardFile's defaults) unless named.
@@ -373,7 +353,7 @@ Describe 'a second chance when prompting for the new code (item 4)' {
         $card = New-TestCard $script:Folder 'again-set' 0 @{ Serial = '9252200401' }
         $before = Get-CardSnapshot $card
 
-        $result = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" $Answers
+        $result = (Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" $Answers).Result
 
         $result.Errors | Should -BeNullOrEmpty -Because 'before, the command ended at the first bad entry'
         $result.SecureReads | Should -Be $Answers.Count
@@ -387,7 +367,7 @@ Describe 'a second chance when prompting for the new code (item 4)' {
     It 'gives Unlock-CardPin the same second chance' {
         $card = New-TestCard $script:Folder 'again-unlock' 0 @{ Serial = '9252200402' } -Edit { $args[0].Pin2.TriesLeft = 0 }
 
-        $result = Invoke-Answering "Unlock-CardPin -Code Pin2 -ReaderName '$($card.Reader)' -Confirm:`$false" '12345678', '4826', '482619', '482610', '482619', '482619'
+        $result = (Invoke-Answering "Unlock-CardPin -Code Pin2 -ReaderName '$($card.Reader)' -Confirm:`$false" '12345678', '4826', '482619', '482610', '482619', '482619').Result
 
         $result.Errors | Should -BeNullOrEmpty
         $result.Written | Should -Match '\(3 of 3\)'
@@ -399,7 +379,7 @@ Describe 'a second chance when prompting for the new code (item 4)' {
         $card = New-TestCard $script:Folder 'again-three' 0 @{ Serial = '9252200403' }
         $before = Get-CardSnapshot $card
 
-        $result = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '482619', '482610', '48', '482619', '482611'
+        $result = (Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '482619', '482610', '48', '482619', '482611').Result
 
         $result.Errors | Should -Be @('PinConfirmationMismatch,FinCardPin.Cmdlets.SetCardPinCommand')
         $result.SecureReads | Should -Be 6 -Because 'the current code, then three rounds of the new code (a too-short one is not asked to repeat)'
@@ -410,7 +390,7 @@ Describe 'a second chance when prompting for the new code (item 4)' {
     It 'asks whether to keep a guessable new code, No by default, and then asks for another one' {
         $card = New-TestCard $script:Folder 'guess-no' 0 @{ Serial = '9252200404' }
 
-        $result = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '5678', '5678', 'choice:default', '482619', '482619'
+        $result = (Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '5678', '5678', 'choice:default', '482619', '482619').Result
 
         $result.Errors | Should -BeNullOrEmpty
         $result.ChoiceReads | Should -Be 1 -Because 'before, the guessable code was warned about and taken'
@@ -422,7 +402,7 @@ Describe 'a second chance when prompting for the new code (item 4)' {
     It 'keeps a guessable new code when the holder says Yes, with the warning' {
         $card = New-TestCard $script:Folder 'guess-yes' 0 @{ Serial = '9252200405' }
 
-        $result = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '5678', '5678', 'choice:0'
+        $result = (Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '5678', '5678', 'choice:0').Result
 
         $result.Errors | Should -BeNullOrEmpty
         $result.ChoiceReads | Should -Be 1
@@ -433,7 +413,7 @@ Describe 'a second chance when prompting for the new code (item 4)' {
     It 'keeps a guessable new code without asking under -Force' {
         $card = New-TestCard $script:Folder 'guess-force' 0 @{ Serial = '9252200406' }
 
-        $result = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)' -Force" '1234', '5678', '5678'
+        $result = (Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)' -Force" '1234', '5678', '5678').Result
 
         $result.Errors | Should -BeNullOrEmpty
         $result.ChoiceReads | Should -Be 0
@@ -445,7 +425,7 @@ Describe 'a second chance when prompting for the new code (item 4)' {
         $card = New-TestCard $script:Folder 'guess-never' 0 @{ Serial = '9252200407' }
         $before = Get-CardSnapshot $card
 
-        $result = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '5678', '5678', 'choice:1', '0000', '0000', 'choice:1', '4321', '4321', 'choice:default'
+        $result = (Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '5678', '5678', 'choice:1', '0000', '0000', 'choice:1', '4321', '4321', 'choice:default').Result
 
         $result.Errors | Should -Be @('GuessablePinNotKept,FinCardPin.Cmdlets.SetCardPinCommand')
         $result.ChoiceReads | Should -Be 3
@@ -459,7 +439,7 @@ Describe 'a second chance when prompting for the new code (item 4)' {
     ) {
         $card = New-TestCard $script:Folder "again-$Culture" 0 @{ Serial = '9252200408' }
 
-        $result = Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '48', '5678', '5678', 'choice:1', '482619', '482619' $Culture
+        $result = (Invoke-Answering "Set-CardPin -Code Pin1 -ReaderName '$($card.Reader)'" '1234', '48', '5678', '5678', 'choice:1', '482619', '482619' $Culture).Result
 
         $result.Errors | Should -BeNullOrEmpty
         $result.Written | Should -Match $Again
@@ -504,13 +484,7 @@ Describe 'whole messages in each language, no English .NET text inside (item 11)
 
 Describe 'the confirmation and -WhatIf in the module''s words (item 11)' {
     BeforeAll {
-        $script:HostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
         $script:CardW = New-TestCard $script:Folder 'whatif-words' 0 @{ Serial = '9252201102' }
-        function script:Invoke-Answering([string] $Command, [string[]] $Answers, [string] $Culture) {
-            $child = Invoke-Child -Arguments '-NoProfile', '-File', $script:HostScript, '-Module', $env:FINCARDPIN_MODULE, '-Culture', $Culture, '-Command', $Command -InputLines $Answers
-            $child.Errors | Should -BeNullOrEmpty
-            $child.Output | ConvertFrom-Json
-        }
     }
     AfterAll { Remove-Card 0 }
 
@@ -526,7 +500,7 @@ Describe 'the confirmation and -WhatIf in the module''s words (item 11)' {
         $before = Get-CardSnapshot $script:CardW
         $secret = { param($digits) "(ConvertTo-SecureString '$digits' -AsPlainText -Force)" }
 
-        $result = Invoke-Answering "$Command -Code Pin1 -ReaderName '$($script:CardW.Reader)' -CurrentPin $(& $secret '1234') -NewPin $(& $secret '482619') $Switch" $Answers $Culture
+        $result = (Invoke-Answering "$Command -Code Pin1 -ReaderName '$($script:CardW.Reader)' -CurrentPin $(& $secret '1234') -NewPin $(& $secret '482619') $Switch" $Answers $Culture).Result
 
         $result.Errors | Should -BeNullOrEmpty
         $result.Written | Should -Match $Said

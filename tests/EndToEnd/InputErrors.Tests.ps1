@@ -45,9 +45,17 @@ AfterAll {
 
 Describe 'a code given as plain text' {
     It 'finds the SecureString code parameters (the walk below is not empty)' {
-        ($script:SecretParameters | ForEach-Object { "$($_.Command) -$($_.Parameter)" }) | Should -Contain 'Test-CardPin -Pin'
-        ($script:SecretParameters | ForEach-Object { "$($_.Command) -$($_.Parameter)" }) | Should -Contain 'New-VirtualCard -Pin1'
-        @($script:SecretParameters).Count | Should -BeGreaterOrEqual 8
+        # The module's SecureString parameters as they are now: one added or lost must be looked at here.
+        @($script:SecretParameters | ForEach-Object { "$($_.Command) -$($_.Parameter)" } | Sort-Object) | Should -Be @(
+            'New-VirtualCard -ActivationCode'
+            'New-VirtualCard -Pin1'
+            'New-VirtualCard -Pin2'
+            'Set-CardPin -CurrentPin'
+            'Set-CardPin -NewPin'
+            'Test-CardPin -Pin'
+            'Unlock-CardPin -ActivationCode'
+            'Unlock-CardPin -NewPin'
+        )
     }
 
     It 'every cmdlet, every code parameter: <Value> is refused with CodeNotSecureString, a hint, and never repeated' -ForEach @(
@@ -106,11 +114,14 @@ Describe '-Code with a name the cmdlet does not take' {
         }
     }
 
-    It 'knows what each cmdlet takes (Test-CardPin: PIN1 and PIN2; Get-CardPinStatus: all three)' {
+    It 'knows what each cmdlet takes (Test/Set/Unlock-CardPin: PIN1 and PIN2; Get-CardPinStatus: all three)' {
+        # Pinned, not derived: the tests below judge each cmdlet by what it accepts, so a cmdlet that took too much or
+        # too little would otherwise be measured against its own mistake.
+        @($script:Accepted.Keys | Sort-Object) | Should -Be 'Get-CardPinStatus', 'Set-CardPin', 'Test-CardPin', 'Unlock-CardPin'
         $script:Accepted['Test-CardPin'] | Should -Be 'Pin1', 'Pin2'
+        $script:Accepted['Set-CardPin'] | Should -Be 'Pin1', 'Pin2'
+        $script:Accepted['Unlock-CardPin'] | Should -Be 'Pin1', 'Pin2'
         $script:Accepted['Get-CardPinStatus'] | Should -Be 'Pin1', 'Pin2', 'ActivationCode'
-        $script:Accepted.Keys | Should -Contain 'Set-CardPin'
-        $script:Accepted.Keys | Should -Contain 'Unlock-CardPin'
     }
 
     It 'every cmdlet × <Bad>: the refusal suggests only the names that cmdlet takes' -ForEach @(
@@ -133,10 +144,18 @@ Describe '-Code with a name the cmdlet does not take' {
     }
 
     It 'every cmdlet: tab completion of -Code offers only names that cmdlet takes' {
+        # PinCodeNames.Suggested: every name offered for PIN1 and PIN2, and on Get-CardPinStatus the activation code's too.
+        $pins = 'Pin1', 'Pin2', 'Basic', 'Authentication', 'Signature', 'grundkod', 'baskod', 'signaturkod', 'perustunnusluku', 'allekirjoitustunnusluku'
+        $script:Offered = @{
+            'Test-CardPin'      = $pins
+            'Set-CardPin'       = $pins
+            'Unlock-CardPin'    = $pins
+            'Get-CardPinStatus' = $pins + 'ActivationCode', 'Puk', 'aktiveringskod', 'aktivointitunnusluku'
+        }
         foreach ($command in $script:Accepted.Keys) {
             $line = "$command -Code "
             $offered = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
-            $offered.Count | Should -BeGreaterThan 0
+            @($offered | Sort-Object) | Should -BeExactly @($script:Offered[$command] | Sort-Object) -Because "Tab after $line"
             foreach ($name in $offered) {
                 $ids = Get-ErrorId (Get-CodeFailure $command $name)
                 $ids | Should -Not -Contain 'CodeNotApplicable' -Because "$command offers $name"

@@ -247,18 +247,9 @@ Describe 'a session that cannot ask for a code' {
 }
 
 Describe 'prompting through a host that can answer' {
-    BeforeAll {
-        # A child pwsh (interactive: no -NonInteractive) runs the cmdlet in a runspace whose host answers each
-        # ReadLineAsSecureString with the next line of the child's stdin, and records what the cmdlet wrote to it.
-        $script:HostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
-
-        function script:Invoke-Answering([string] $Command, [string[]] $Answers) {
-            $child = Invoke-Child -Arguments '-NoProfile', '-File', $script:HostScript, '-Module', $env:FINCARDPIN_MODULE, '-Command', $Command -InputLines $Answers -TimeoutSeconds 60
-            $child.Exited | Should -BeTrue
-            $child.Errors | Should -BeNullOrEmpty
-            $child | Add-Member -NotePropertyName Result -NotePropertyValue ($child.Output | ConvertFrom-Json) -PassThru
-        }
-    }
+    # A child pwsh (interactive: no -NonInteractive) runs the cmdlet in a runspace whose host answers each
+    # ReadLineAsSecureString with the next line of the child's stdin, and records what the cmdlet wrote to it
+    # (Invoke-Answering, TestUtilities.psm1).
     AfterEach { Remove-Card 0 }
 
     It 'refuses a new code typed differently the second time, three rounds in a row (PinConfirmationMismatch), sending no code' {
@@ -274,8 +265,9 @@ Describe 'prompting through a host that can answer' {
         $child.Result.Written | Should -Match 'Current basic code \(PIN1\): '
         $child.Result.Written | Should -Match 'Repeat the new basic code \(PIN1\): '
         Find-Code $child.Output | Should -BeNullOrEmpty
-        # Before asking for the current code, the code's state is read (no code sent, no try spent) to word the prompt.
-        Get-PinCommand (Get-ApduSince $card $before) | Should -BeNullOrEmpty
+        # Before asking for the current code, the code's state is read (no code sent, no try spent) to word the prompt:
+        # the card saw exactly that, so no code command went out, not even one without data.
+        Get-ApduCommand (Get-ApduSince $card $before) | Should -Be ((Get-SessionStartCommands) + '00 CB 00 FF 05 A0 03 83 01 11')
         Get-Content -Raw $card.Path | Should -BeExactly $before.State
     }
 

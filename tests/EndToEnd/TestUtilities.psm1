@@ -369,6 +369,18 @@ function Invoke-TestPwsh {
     }
 }
 
+# $Command run in a new interactive pwsh whose host (AnsweringHost.ps1) answers each prompt with the next of $Answers
+# (in $Culture when given) and reports as JSON what the cmdlet did and wrote. The child must end by itself and write
+# nothing to stderr. What Invoke-TestPwsh returns, with the report parsed as Result.
+function Invoke-Answering([string] $Command, [string[]] $Answers, [string] $Culture = '') {
+    $arguments = '-NoProfile', '-File', (Join-Path $PSScriptRoot 'AnsweringHost.ps1'), '-Module', $env:FINCARDPIN_MODULE, '-Command', $Command
+    if ($Culture) { $arguments += '-Culture', $Culture }
+    $child = Invoke-TestPwsh -Arguments $arguments -InputLines $Answers -TimeoutSeconds 60
+    $child.Exited | Should -BeTrue -Because "$Command must end by itself within 60 s"
+    $child.Errors | Should -BeNullOrEmpty
+    $child | Add-Member -NotePropertyName Result -NotePropertyValue ($child.Output | ConvertFrom-Json) -PassThru
+}
+
 # The forms a code can leak in: as typed, and as the bytes a card or a trace would carry it (ASCII hex with and
 # without spaces, Base64). The code suites search everything a run shows for each of them.
 function Get-CodeForm([string] $Code) {
