@@ -235,6 +235,7 @@ function Invoke-UnitTests([string] $Filter) {
     $counts = Read-TrxCounts $trx
     if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 } # the run itself broke
     $counts | Add-Member Groups @(Read-TrxGroups $trx)
+    $counts | Add-Member Failures @(Read-TrxFailures $trx)
     if (-not $Filter) { $counts | Add-Member Coverage @(Read-Coverage $coverage) }
     $counts
 }
@@ -274,7 +275,7 @@ function Invoke-PesterTier([ValidateSet('Daemon', 'InProcess', 'PinPad')] [strin
 # The counts of a tier that could not run or report: one failure, so that the run is red, and the reason on screen.
 function New-BrokenTierCounts([string] $Why) {
     Write-Host $Why -ForegroundColor Red
-    [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; LeftOut = 0; Suites = @() }
+    [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; LeftOut = 0; Suites = @(); Failures = @([pscustomobject]@{ Name = 'the tier itself'; Message = $Why }) }
 }
 
 function Invoke-InProcessTests([string] $Path) {
@@ -339,7 +340,8 @@ function Invoke-WindowsTests {
     $failed = @($lines | Where-Object { $_ -like '`[FAIL`] *' }).Count
     if ($LASTEXITCODE -ne 0 -and $failed -eq 0) { $failed = 1 } # the tier itself broke
     Write-Host ('   Wine tier times: chroot {0:N0} s, publish {1:N0} s, run {2:N0} s' -f $prepareSeconds, $publishSeconds, $watch.Elapsed.TotalSeconds)
-    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = 0 }
+    $failures = @($lines | Where-Object { $_ -like '`[FAIL`] *' } | ForEach-Object { [pscustomobject]@{ Name = $_.Substring(7); Message = '' } })
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = 0; Failures = $failures }
 }
 
 function Invoke-Test {
@@ -355,6 +357,7 @@ function Invoke-Test {
     $pinPad = try { Invoke-PinPadTests } catch { New-BrokenTierCounts "The PIN-pad Pester tier could not run: $_" }
     $wine = try { Invoke-WindowsTests } catch { New-BrokenTierCounts "The Windows tier could not run: $_" }
     $leftOpen = try { Test-NothingLeftOpen $tracesBefore } catch { New-BrokenTierCounts "The left-open check could not run: $_" }
+    Write-TestFailures ([ordered]@{ xunit = $unit; 'in-process' = $inProcess; daemon = $daemon; 'PIN pad' = $pinPad; Wine = $wine; 'left open' = $leftOpen })
     Write-TestCounts $unit $inProcess $daemon $pinPad $wine $leftOpen
     $failed = Write-TestTotal $unit, $inProcess, $daemon, $pinPad, $wine, $leftOpen
     if ($failed -gt 0) { exit 1 }
@@ -382,6 +385,7 @@ function Invoke-SuiteTest {
             'PinPad' { $pinPad = try { Invoke-PinPadTests -Path $pester.Path } catch { New-BrokenTierCounts "The PIN-pad Pester tier could not run: $_" } }
         }
     }
+    Write-TestFailures ([ordered]@{ xunit = $unit; 'in-process' = $inProcess; daemon = $daemon; 'PIN pad' = $pinPad })
     Write-TestCounts $unit $inProcess $daemon $pinPad $null $null
     $failed = Write-TestTotal $unit, $inProcess, $daemon, $pinPad
     if ($failed -gt 0) { exit 1 }

@@ -182,7 +182,8 @@ function Test-NothingLeftOpen($Before) {
     if ($newEntries -or $newListeners) {
         foreach ($entry in $newEntries) { Write-Host "   FAILED: $entry names vpcd's driver and appeared during the run" -ForegroundColor Red }
         foreach ($listener in $newListeners) { Write-Host "   FAILED: a listener on $listener remains after the run" -ForegroundColor Red }
-        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+        $what = @($newEntries | ForEach-Object { "$_ names vpcd's driver" }) + @($newListeners | ForEach-Object { "a listener on $_" })
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Failures = @([pscustomobject]@{ Name = 'left open after the run'; Message = $what -join '; ' }) }
     }
     if ($after.Entries -or $after.Listeners) {
         $what = @($after.Entries) + @($after.Listeners | ForEach-Object { "listener $_" })

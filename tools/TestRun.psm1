@@ -108,6 +108,15 @@ function Read-TrxGroups([string] $Path) {
     }
 }
 
+# The failed tests of a trx file: name and message.
+function Read-TrxFailures([string] $Path) {
+    [xml] $trx = Get-Content -Raw $Path
+    foreach ($result in @($trx.TestRun.Results.UnitTestResult | Where-Object outcome -In 'Failed', 'Error', 'Timeout', 'Aborted')) {
+        $message = $result.SelectSingleNode('*[local-name()="Output"]/*[local-name()="ErrorInfo"]/*[local-name()="Message"]')
+        [pscustomobject]@{ Name = [string] $result.testName; Message = $(if ($message) { $message.InnerText } else { [string] $result.outcome }) }
+    }
+}
+
 # Line and branch coverage per assembly from coverlet's Cobertura report (the run's only coverage.cobertura.xml).
 function Read-Coverage([string] $Folder) {
     $report = Get-ChildItem $Folder -Recurse -Filter 'coverage.cobertura.xml' -ErrorAction SilentlyContinue | Sort-Object LastWriteTime | Select-Object -Last 1
@@ -159,6 +168,25 @@ function Write-TestCounts($Unit, $InProcess, $Daemon, $PinPad, $Wine, $LeftOpen)
     }
 }
 
+# Each failed test, its tier, name and the start of its message, just above the counts: a log kept only from its end
+# (as CI keeps it) still says what failed. At most 30, each message cut to 600 characters on one line.
+function Write-TestFailures([System.Collections.Specialized.OrderedDictionary] $Tiers) {
+    $all = @(foreach ($tier in $Tiers.Keys) {
+            $counts = $Tiers[$tier]
+            if ($null -eq $counts -or -not $counts.PSObject.Properties['Failures']) { continue }
+            foreach ($failure in @($counts.Failures)) { if ($failure) { [pscustomobject]@{ Tier = $tier; Name = $failure.Name; Message = $failure.Message } } }
+        })
+    if (-not $all) { return }
+    Write-Host "== Failed ($($all.Count))" -ForegroundColor Red
+    foreach ($failure in $all | Select-Object -First 30) {
+        $message = ([string] $failure.Message -replace '\s+', ' ').Trim()
+        if ($message.Length -gt 600) { $message = $message.Substring(0, 600) + ' ...' }
+        Write-Host ('[{0}] {1}' -f $failure.Tier, $failure.Name) -ForegroundColor Red
+        Write-Host "    $message"
+    }
+    if ($all.Count -gt 30) { Write-Host "    ... and $($all.Count - 30) more (the tier's own output above has them all)" }
+}
+
 # The run's last line, "Total: N passed, N failed, N skipped", over the tiers that ran; returns the failed count.
 function Write-TestTotal([object[]] $Tiers) {
     $ran = @($Tiers | Where-Object { $null -ne $_ })
@@ -169,4 +197,4 @@ function Write-TestTotal([object[]] $Tiers) {
     $failed
 }
 
-Export-ModuleMember -Function Resolve-TestSuite, Read-TrxCounts, Show-FuzzSummary, Read-TrxGroups, Read-Coverage, Write-TestCounts, Write-TestTotal
+Export-ModuleMember -Function Resolve-TestSuite, Read-TrxCounts, Show-FuzzSummary, Read-TrxGroups, Read-TrxFailures, Read-Coverage, Write-TestFailures, Write-TestCounts, Write-TestTotal

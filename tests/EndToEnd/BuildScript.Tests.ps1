@@ -100,6 +100,32 @@ Describe 'The test report' {
         $text | Should -Match 'xunit  Engine\s+3 passed'
         $text | Should -Not -Match 'Pester|Wine|Check|Coverage'
     }
+
+    It 'names each failed test with its tier and the start of its message, on one line, before the counts' {
+        $unit = [pscustomobject]@{ Passed = 3; Failed = 1; Skipped = 0; Failures = @([pscustomobject]@{ Name = 'Engine.PinRulesTests.Check'; Message = "Expected 1,`n  but got 2." }) }
+        $daemon = [pscustomobject]@{ Passed = 1; Failed = 1; Skipped = 0; Failures = @([pscustomobject]@{ Name = 'Examples.Tests.ps1 > X'; Message = 'y' * 700 }) }
+        $passing = [pscustomobject]@{ Passed = 4; Failed = 0; Skipped = 0; Failures = @() }
+
+        $lines = @(& { Write-TestFailures ([ordered]@{ xunit = $unit; 'in-process' = $passing; daemon = $daemon; Wine = $null }) } 6>&1 | ForEach-Object { "$_" })
+
+        $lines[0] | Should -BeExactly '== Failed (2)'
+        $lines[1] | Should -BeExactly '[xunit] Engine.PinRulesTests.Check'
+        $lines[2] | Should -BeExactly '    Expected 1, but got 2.'
+        $lines[3] | Should -BeExactly '[daemon] Examples.Tests.ps1 > X'
+        $lines[4] | Should -BeExactly ('    ' + 'y' * 600 + ' ...')
+        $lines.Count | Should -Be 5
+    }
+
+    It 'prints nothing when nothing failed, and at most 30 failures' {
+        @(& { Write-TestFailures ([ordered]@{ xunit = [pscustomobject]@{ Passed = 1; Failed = 0; Skipped = 0; Failures = @() } }) } 6>&1).Count | Should -Be 0
+        $many = [pscustomobject]@{ Passed = 0; Failed = 31; Skipped = 0; Failures = @(1..31 | ForEach-Object { [pscustomobject]@{ Name = "test $_"; Message = 'm' } }) }
+
+        $lines = @(& { Write-TestFailures ([ordered]@{ daemon = $many }) } 6>&1 | ForEach-Object { "$_" })
+
+        $lines[0] | Should -BeExactly '== Failed (31)'
+        @($lines | Where-Object { $_ -like '`[daemon`] test *' }).Count | Should -Be 30
+        $lines[-1] | Should -Match '\.\.\. and 1 more'
+    }
 }
 
 Describe 'the tier scripts stop what they started within a bound' -Skip:(-not $IsLinux) {

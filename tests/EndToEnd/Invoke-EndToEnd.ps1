@@ -87,6 +87,23 @@ $suites = foreach ($container in $result.Containers) {
 }
 $suites = @($suites)
 $sum = { param($property) [int] (($suites | Measure-Object $property -Sum).Sum) }
+
+# What failed, by name and with Pester's message, for the run's last lines: a CI log that keeps only its end still
+# says which test failed and why.
+function Get-BlockFailures($Blocks, [string] $File) {
+    foreach ($block in $Blocks) {
+        foreach ($record in @($block.ErrorRecord)) { [pscustomobject]@{ Name = "$File > $($block.ExpandedPath) (its set-up)"; Message = [string] $record } }
+        foreach ($test in @($block.Tests | Where-Object { $_.ShouldRun -and $_.Result -eq 'Failed' })) {
+            [pscustomobject]@{ Name = "$File > $($test.ExpandedPath)"; Message = $(if ($test.ErrorRecord.Count) { [string] $test.ErrorRecord[0] } else { 'not run: a set-up around it failed' }) }
+        }
+        Get-BlockFailures $block.Blocks $File
+    }
+}
+$failures = @(foreach ($container in $result.Containers) {
+        $file = Split-Path -Leaf $container.Item
+        foreach ($record in @($container.ErrorRecord)) { [pscustomobject]@{ Name = "$file (the file itself)"; Message = [string] $record } }
+        Get-BlockFailures $container.Blocks $file
+    })
 $failedInAll = [Math]::Max((& $sum Failed), $(if ($DiscoverOnly) { 0 } else { $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount }))
 [pscustomobject]@{
     Passed  = & $sum Passed
@@ -94,6 +111,7 @@ $failedInAll = [Math]::Max((& $sum Failed), $(if ($DiscoverOnly) { 0 } else { $r
     Skipped = & $sum Skipped
     LeftOut = & $sum LeftOut
     Suites  = $suites
+    Failures = $(if ($DiscoverOnly) { @() } else { $failures })
 } | ConvertTo-Json -Depth 4 | Set-Content -Path $SummaryPath -Encoding utf8
 
 if ($DiscoverOnly) { exit 0 }
