@@ -169,7 +169,7 @@ function Write-TestCounts($Unit, $InProcess, $Daemon, $PinPad, $Wine, $LeftOpen)
 }
 
 # Each failed test, its tier, name and the start of its message, just above the counts: a log kept only from its end
-# (as CI keeps it) still says what failed. At most 30, each message cut to 600 characters on one line.
+# (as CI keeps it) still says what failed. At most 30, each message cut to 1000 characters on one line.
 function Write-TestFailures([System.Collections.Specialized.OrderedDictionary] $Tiers) {
     $all = @(foreach ($tier in $Tiers.Keys) {
             $counts = $Tiers[$tier]
@@ -180,7 +180,7 @@ function Write-TestFailures([System.Collections.Specialized.OrderedDictionary] $
     Write-Host "== Failed ($($all.Count))" -ForegroundColor Red
     foreach ($failure in $all | Select-Object -First 30) {
         $message = ([string] $failure.Message -replace '\s+', ' ').Trim()
-        if ($message.Length -gt 600) { $message = $message.Substring(0, 600) + ' ...' }
+        if ($message.Length -gt 1000) { $message = $message.Substring(0, 1000) + ' ...' }
         Write-Host ('[{0}] {1}' -f $failure.Tier, $failure.Name) -ForegroundColor Red
         Write-Host "    $message"
     }

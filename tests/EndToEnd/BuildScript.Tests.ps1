@@ -103,7 +103,7 @@ Describe 'The test report' {
 
     It 'names each failed test with its tier and the start of its message, on one line, before the counts' {
         $unit = [pscustomobject]@{ Passed = 3; Failed = 1; Skipped = 0; Failures = @([pscustomobject]@{ Name = 'Engine.PinRulesTests.Check'; Message = "Expected 1,`n  but got 2." }) }
-        $daemon = [pscustomobject]@{ Passed = 1; Failed = 1; Skipped = 0; Failures = @([pscustomobject]@{ Name = 'Examples.Tests.ps1 > X'; Message = 'y' * 700 }) }
+        $daemon = [pscustomobject]@{ Passed = 1; Failed = 1; Skipped = 0; Failures = @([pscustomobject]@{ Name = 'Examples.Tests.ps1 > X'; Message = 'y' * 1100 }) }
         $passing = [pscustomobject]@{ Passed = 4; Failed = 0; Skipped = 0; Failures = @() }
 
         $lines = @(& { Write-TestFailures ([ordered]@{ xunit = $unit; 'in-process' = $passing; daemon = $daemon; Wine = $null }) } 6>&1 | ForEach-Object { "$_" })
@@ -112,7 +112,7 @@ Describe 'The test report' {
         $lines[1] | Should -BeExactly '[xunit] Engine.PinRulesTests.Check'
         $lines[2] | Should -BeExactly '    Expected 1, but got 2.'
         $lines[3] | Should -BeExactly '[daemon] Examples.Tests.ps1 > X'
-        $lines[4] | Should -BeExactly ('    ' + 'y' * 600 + ' ...')
+        $lines[4] | Should -BeExactly ('    ' + 'y' * 1000 + ' ...')
         $lines.Count | Should -Be 5
     }
 

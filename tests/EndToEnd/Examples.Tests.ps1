@@ -144,6 +144,21 @@ BeforeAll {
         ($text -replace '\s+', ' ').Trim()
     }
 
+    # What an example printed (normalised as above), cut to its first 300 characters: a failure's message says what was
+    # expected and what came first, and stays short enough for the run's list of failures.
+    function script:Beginning([string[]] $Steps) {
+        $text = Normalize ($Steps -join "`n")
+        if ($text.Length -gt 300) { $text.Substring(0, 300) + ' ...' } else { $text }
+    }
+
+    # Where two texts part: the character and 60 characters of each from there.
+    function script:Divergence([string] $Shown, [string] $Printed) {
+        $i = 0
+        while ($i -lt $Shown.Length -and $i -lt $Printed.Length -and $Shown[$i] -ceq $Printed[$i]) { $i++ }
+        $piece = { param($text) if ($i -ge $text.Length) { '(the end)' } else { "'" + $text.Substring($i, [Math]::Min(60, $text.Length - $i)) + "'" } }
+        "from character $i the documentation shows $(& $piece $Shown) and the console $(& $piece $Printed)"
+    }
+
     $script:Runnable = @($script:Cases | Where-Object { -not $script:NotRun.Contains($_.Example.Key) })
     $script:Results = @{}
     $jobs = @()
@@ -210,18 +225,18 @@ Describe 'The documentation''s examples' {
         $index = [array]::IndexOf(@($script:Runnable | ForEach-Object Name), $Name)
         $result = $script:Results[$index]
         $result | Should -Not -BeNullOrEmpty -Because "the runner must report it (stderr: $script:RunnerErrors)"
-        $result.Underflows | Should -Be 0 -Because "the example asked for no more codes than a person types for it; it printed:`n$($result.Steps -join "`n")"
-        $result.AnswersLeft | Should -Be 0 -Because "the example asked for every code a person types for it; it printed:`n$($result.Steps -join "`n")"
-        $result.PlainReads | Should -Be 0 -Because "the module never reads a code with a plain ReadLine (it would echo and become a string); it printed:`n$($result.Steps -join "`n")"
+        $result.Underflows | Should -Be 0 -Because "the example asked for no more codes than a person types for it; it printed: $(Beginning $result.Steps)"
+        $result.AnswersLeft | Should -Be 0 -Because "the example asked for every code a person types for it; it printed: $(Beginning $result.Steps)"
+        $result.PlainReads | Should -Be 0 -Because "the module never reads a code with a plain ReadLine (it would echo and become a string); it printed: $(Beginning $result.Steps)"
 
         switch ($Example.Form) {
             'Transcript' {
                 $shown = Normalize (($Example.Steps | ForEach-Object Shown) -join "`n")
                 $printed = Normalize ($result.Steps -join "`n")
-                $printed | Should -BeExactly $shown -Because "the console shows (whitespace collapsed):`n$printed`n"
+                $printed | Should -BeExactly $shown -Because "the console shows what the documentation shows (whitespace collapsed): $(Divergence $shown $printed)"
             }
             'Script' {
-                $result.Failures | Should -BeNullOrEmpty -Because "a script example runs without an error; it printed: $($result.Steps -join "`n")"
+                $result.Failures | Should -BeNullOrEmpty -Because "a script example runs without an error; it printed: $(Beginning $result.Steps)"
             }
             'Pester' {
                 $result.Failures | Should -BeNullOrEmpty
