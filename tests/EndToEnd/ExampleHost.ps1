@@ -2,7 +2,8 @@
 # -NonInteractive, so that the module may ask) that runs each job of $JobFile in a runspace of its own whose host
 # answers every masked entry (the module's prompts and the test's Read-Host stand-in) with the job's next answer,
 # answers a confirmation with its default, echoes what a console shows (the prompt, one * per digit, the choices), and
-# records everything written to it. Prints one JSON line per job. Used by Examples.Tests.ps1.
+# records everything written to it. Writes each job's report as JSON to the job's Result file (not to stdout, where
+# the programs an example starts write too). Used by Examples.Tests.ps1.
 #
 # The answers are test codes of throw-away virtual cards; they become SecureStrings through ConvertTo-SecureString
 # here, in the test, never in an example's text.
@@ -242,5 +243,5 @@ foreach ($job in $jobs) {
         Underflows  = $exampleHost.Example.Underflows
         PlainReads  = $exampleHost.Example.PlainReads
         Pester      = $pester
-    } | ConvertTo-Json -Compress -Depth 5
+    } | ConvertTo-Json -Compress -Depth 5 | Set-Content -LiteralPath $job.Result -Encoding utf8
 }

@@ -119,7 +119,8 @@ BeforeAll {
             }
         }
         [ordered]@{
-            Id = $Number; Key = $example.Key; Source = $example.Source; Folder = $folder; Culture = $Case.Culture; Width = 80; Form = $example.Form
+            Id = $Number; Key = $example.Key; Source = $example.Source; Folder = $folder; Result = (Join-Path $script:Folder "result$Number.json")
+            Culture = $Case.Culture; Width = 80; Form = $example.Form
             Cards = @($fixture.Cards); Answers = @($fixture.Answers); Files = @($files); Links = @($fixture.Links); Steps = @($steps)
         }
     }
@@ -174,22 +175,24 @@ BeforeAll {
         -Environment @{ HOME = $home_; FINCARDPIN_EXAMPLES_HOME = $home_ } -TimeoutSeconds 900 -ThrowOnTimeout
     $script:RunnerErrors = $run.Errors
     # To see what each example printed (when writing one): the jobs and the runner's report, kept.
-    if ($env:FINCARDPIN_EXAMPLES_DUMP) { Copy-Item $jobFile "$env:FINCARDPIN_EXAMPLES_DUMP.jobs.json"; Set-Content "$env:FINCARDPIN_EXAMPLES_DUMP.results.json" $run.Output }
-    # What programs an example started wrote (between the runner's marks), by job and step: shown before the step's
-    # own output, as a program's output comes before what follows it in the examples.
+    if ($env:FINCARDPIN_EXAMPLES_DUMP) { Copy-Item $jobFile "$env:FINCARDPIN_EXAMPLES_DUMP.jobs.json"; Set-Content "$env:FINCARDPIN_EXAMPLES_DUMP.output.txt" $run.Output }
+    # What programs an example started wrote (between the runner's marks on stdout), by job and step: shown before the
+    # step's own output, as a program's output comes before what follows it in the examples.
     $programOutput = @{}
     $mark = $null
     foreach ($line in $run.Lines) {
         if ($line -match '^@@FinCardPinExampleStep (\d+) (\d+)$') { $mark = "$($Matches[1]) $($Matches[2])"; continue }
         if ($line -eq '@@FinCardPinExampleStepEnd') { $mark = $null; continue }
-        if ($mark) { $programOutput[$mark] += "$line`n"; continue }
-        if ($line -match '^\{"Id":') {
-            $result = $line | ConvertFrom-Json
-            for ($s = 0; $s -lt @($result.Steps).Count; $s++) {
-                if ($programOutput["$($result.Id) $s"]) { $result.Steps[$s] = $programOutput["$($result.Id) $s"] + $result.Steps[$s] }
-            }
-            $script:Results[[int] $result.Id] = $result
+        if ($mark) { $programOutput[$mark] += "$line`n" }
+    }
+    # Each job's report, from its own file.
+    foreach ($job in $jobs) {
+        if (-not (Test-Path -LiteralPath $job.Result)) { continue }
+        $result = Get-Content -Raw -LiteralPath $job.Result | ConvertFrom-Json
+        for ($s = 0; $s -lt @($result.Steps).Count; $s++) {
+            if ($programOutput["$($result.Id) $s"]) { $result.Steps[$s] = $programOutput["$($result.Id) $s"] + $result.Steps[$s] }
         }
+        $script:Results[[int] $result.Id] = $result
     }
 }
 
