@@ -230,12 +230,16 @@ function Invoke-UnitTests([string] $Filter) {
     }
     dotnet test @arguments | Out-Host
     $exit = $LASTEXITCODE
-    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Groups = @(); Coverage = @() } }
+    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Groups = @(); Coverage = @(); Failures = @([pscustomobject]@{ Name = 'the run itself'; Message = "dotnet test wrote no results ($trx), exit code $exit" }) } }
     Show-FuzzSummary $trx
     $counts = Read-TrxCounts $trx
-    if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 } # the run itself broke
+    $failures = @(Read-TrxFailures $trx)
+    if ($exit -ne 0 -and $counts.Failed -eq 0) {
+        $counts.Failed = 1
+        $failures = @([pscustomobject]@{ Name = 'the run itself'; Message = "dotnet test ended with exit code $exit and no failed test" })
+    }
     $counts | Add-Member Groups @(Read-TrxGroups $trx)
-    $counts | Add-Member Failures @(Read-TrxFailures $trx)
+    $counts | Add-Member Failures $failures
     if (-not $Filter) { $counts | Add-Member Coverage @(Read-Coverage $coverage) }
     $counts
 }
@@ -335,13 +339,13 @@ function Invoke-WindowsTests {
 
     $watch.Restart()
     $lines = @(& bash $script run $program (Get-VirtualCardHost) (Join-Path $ResultsDir 'wine') $powershell $ModuleDir)
+    $exit = $LASTEXITCODE
     $lines | Out-Host
     $passed = @($lines | Where-Object { $_ -like '`[pass`] *' }).Count
-    $failed = @($lines | Where-Object { $_ -like '`[FAIL`] *' }).Count
-    if ($LASTEXITCODE -ne 0 -and $failed -eq 0) { $failed = 1 } # the tier itself broke
+    $failures = @($lines | Where-Object { $_ -like '`[FAIL`] *' } | ForEach-Object { [pscustomobject]@{ Name = $_.Substring('[FAIL] '.Length); Message = '' } })
+    if ($exit -ne 0 -and -not $failures) { $failures = @([pscustomobject]@{ Name = 'the tier itself'; Message = "wine-tier.sh ended with exit code $exit" }) }
     Write-Host ('   Wine tier times: chroot {0:N0} s, publish {1:N0} s, run {2:N0} s' -f $prepareSeconds, $publishSeconds, $watch.Elapsed.TotalSeconds)
-    $failures = @($lines | Where-Object { $_ -like '`[FAIL`] *' } | ForEach-Object { [pscustomobject]@{ Name = $_.Substring(7); Message = '' } })
-    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = 0; Failures = $failures }
+    [pscustomobject]@{ Passed = $passed; Failed = $failures.Count; Skipped = 0; Failures = $failures }
 }
 
 function Invoke-Test {

@@ -48,7 +48,8 @@ $result = Invoke-Pester -Configuration $configuration
 
 # Pester reports some failures of its own (e.g. writing the XML report) without returning a result: that run failed.
 if ($null -eq $result) {
-    [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Suites = @() } | ConvertTo-Json | Set-Content -Path $SummaryPath -Encoding utf8
+    [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Suites = @(); Failures = @(@{ Name = 'the tier itself'; Message = 'Invoke-Pester returned no result (see its output above)' }) } |
+        ConvertTo-Json -Depth 4 | Set-Content -Path $SummaryPath -Encoding utf8
     exit 1
 }
 
