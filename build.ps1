@@ -230,15 +230,16 @@ function Invoke-UnitTests([string] $Filter) {
     }
     dotnet test @arguments | Out-Host
     $exit = $LASTEXITCODE
-    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Groups = @(); Coverage = @(); Failures = @([pscustomobject]@{ Name = 'the run itself'; Message = "dotnet test wrote no results ($trx), exit code $exit" }) } }
-    Show-FuzzSummary $trx
-    $counts = Read-TrxCounts $trx
-    $failures = @(Read-TrxFailures $trx)
+    if (-not (Test-Path $trx)) { return New-BrokenTierCounts "dotnet test wrote no results ($trx), exit code $exit." | Add-Member Groups @() -PassThru }
+    $report = Read-Trx $trx
+    Show-FuzzSummary $report
+    $counts = Read-TrxCounts $report
+    $failures = @(Read-TrxFailures $report)
     if ($exit -ne 0 -and $counts.Failed -eq 0) {
         $counts.Failed = 1
         $failures = @([pscustomobject]@{ Name = 'the run itself'; Message = "dotnet test ended with exit code $exit and no failed test" })
     }
-    $counts | Add-Member Groups @(Read-TrxGroups $trx)
+    $counts | Add-Member Groups @(Read-TrxGroups $report)
     $counts | Add-Member Failures $failures
     if (-not $Filter) { $counts | Add-Member Coverage @(Read-Coverage $coverage) }
     $counts
@@ -319,7 +320,6 @@ function Invoke-WindowsTests {
     Write-Host '== Windows under Wine: the winscard binding, the engine and the cmdlets (win-x64, pcscd + vpcd + virtual cards)'
     $skipped = { param($why) Write-Host "   SKIPPED the Windows tier: $why" -ForegroundColor Yellow; [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 1 } }
     if ($Tier -eq 'InProcess') { return & $skipped 'asked for -Tier InProcess.' }
-    $script = Join-Path $Root 'tests/Windows/wine-tier.sh'
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $blocker = Initialize-WineTier
     if ($blocker) { return & $skipped $blocker }
@@ -338,7 +338,7 @@ function Invoke-WindowsTests {
     $publishSeconds = $watch.Elapsed.TotalSeconds
 
     $watch.Restart()
-    $lines = @(& bash $script run $program (Get-VirtualCardHost) (Join-Path $ResultsDir 'wine') $powershell $ModuleDir)
+    $lines = @(& bash $WineTierScript run $program (Get-VirtualCardHost) (Join-Path $ResultsDir 'wine') $powershell $ModuleDir)
     $exit = $LASTEXITCODE
     $lines | Out-Host
     $passed = @($lines | Where-Object { $_ -like '`[pass`] *' }).Count
@@ -361,9 +361,7 @@ function Invoke-Test {
     $pinPad = try { Invoke-PinPadTests } catch { New-BrokenTierCounts "The PIN-pad Pester tier could not run: $_" }
     $wine = try { Invoke-WindowsTests } catch { New-BrokenTierCounts "The Windows tier could not run: $_" }
     $leftOpen = try { Test-NothingLeftOpen $tracesBefore } catch { New-BrokenTierCounts "The left-open check could not run: $_" }
-    Write-TestFailures ([ordered]@{ xunit = $unit; 'in-process' = $inProcess; daemon = $daemon; 'PIN pad' = $pinPad; Wine = $wine; 'left open' = $leftOpen })
-    Write-TestCounts $unit $inProcess $daemon $pinPad $wine $leftOpen
-    $failed = Write-TestTotal $unit, $inProcess, $daemon, $pinPad, $wine, $leftOpen
+    $failed = Write-TestReport ([ordered]@{ Unit = $unit; InProcess = $inProcess; Daemon = $daemon; PinPad = $pinPad; Wine = $wine; LeftOpen = $leftOpen })
     if ($failed -gt 0) { exit 1 }
 }
 
@@ -389,9 +387,7 @@ function Invoke-SuiteTest {
             'PinPad' { $pinPad = try { Invoke-PinPadTests -Path $pester.Path } catch { New-BrokenTierCounts "The PIN-pad Pester tier could not run: $_" } }
         }
     }
-    Write-TestFailures ([ordered]@{ xunit = $unit; 'in-process' = $inProcess; daemon = $daemon; 'PIN pad' = $pinPad })
-    Write-TestCounts $unit $inProcess $daemon $pinPad $null $null
-    $failed = Write-TestTotal $unit, $inProcess, $daemon, $pinPad
+    $failed = Write-TestReport ([ordered]@{ Unit = $unit; InProcess = $inProcess; Daemon = $daemon; PinPad = $pinPad })
     if ($failed -gt 0) { exit 1 }
 }
 

@@ -38,8 +38,9 @@ function Test-PcscStackInstalled {
     $haveDaemon -and $haveOpenSc -and $haveIp -and [bool](Get-VpcdDriver)
 }
 
-# Why the daemon tier cannot run here, or $null when it can (installed, or installable: root with apt-get).
-function Get-DaemonTierBlocker {
+# Why the daemon tier cannot run here, or $null when it can (installed, or installable: root with apt-get). The tier
+# script's own check (namespaces, and what else it needs) is asked once; the PIN-pad tier passes its own script.
+function Get-DaemonTierBlocker([string] $TierScript = $script:DaemonTierScript) {
     if (-not $IsLinux) {
         return 'it needs Linux with pcscd and the vsmartcard-vpcd driver; run it on Debian or Ubuntu.'
     }
@@ -50,7 +51,7 @@ function Get-DaemonTierBlocker {
         return 'it needs pcscd, opensc, iproute2 and the vsmartcard-vpcd package''s driver, and there is no apt-get to get them.'
     }
     if ((Get-Command ip -ErrorAction SilentlyContinue)) {
-        $reason = (& bash $script:DaemonTierScript check) -join ' '
+        $reason = (& bash $TierScript check) -join ' '
         if ($reason) { return $reason }
     }
     $null
@@ -115,14 +116,10 @@ function Get-PinPadDriver {
 # Why the PIN-pad tier cannot run here, or $null when it can: what the daemon tier needs, pseudo-terminals, and
 # libccid's package (already unpacked, or apt-get to fetch it).
 function Get-PinPadTierBlocker {
-    $daemon = Get-DaemonTierBlocker
-    if ($daemon) { return $daemon }
+    $reason = Get-DaemonTierBlocker -TierScript $script:PinPadTierScript
+    if ($reason) { return $reason }
     if (-not (Get-PinPadDriver) -and -not (Get-Command apt-get -ErrorAction SilentlyContinue)) {
         return 'it needs libccidtwin.so from Debian''s libccid package, and there is no apt-get to get it.'
-    }
-    if ((Get-Command ip -ErrorAction SilentlyContinue)) {
-        $reason = (& bash $script:PinPadTierScript check) -join ' '
-        if ($reason) { return $reason }
     }
     $null
 }
@@ -197,4 +194,4 @@ function Test-NothingLeftOpen($Before) {
 Export-ModuleMember -Function Invoke-Native, Get-VpcdDriver, Get-DaemonTierBlocker, Install-PcscStack, Get-PinPadDriver,
     Get-PinPadTierBlocker, Install-PinPadDriver, Initialize-WineTier, Get-OpenPcscTraces, Test-NothingLeftOpen
 # The tier scripts' paths, for build.ps1 to run its commands in them.
-Export-ModuleMember -Variable DaemonTierScript, PinPadTierScript
+Export-ModuleMember -Variable DaemonTierScript, PinPadTierScript, WineTierScript

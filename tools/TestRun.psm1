@@ -72,9 +72,11 @@ function Resolve-TestSuite {
     $found
 }
 
-function Read-TrxCounts([string] $Path) {
-    [xml] $trx = Get-Content -Raw $Path
-    $counters = $trx.TestRun.ResultSummary.Counters
+# The trx file xunit wrote, read once for the readers below.
+function Read-Trx([string] $Path) { [xml] (Get-Content -Raw $Path) }
+
+function Read-TrxCounts([xml] $Trx) {
+    $counters = $Trx.TestRun.ResultSummary.Counters
     $passed = [int] $counters.passed
     $failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
     $skipped = [int] $counters.total - [int] $counters.executed
@@ -82,9 +84,8 @@ function Read-TrxCounts([string] $Path) {
 }
 
 # The fuzz test's own counts (answers, operations, violations per promise), read from its output in the trx.
-function Show-FuzzSummary([string] $Path) {
-    [xml] $trx = Get-Content -Raw $Path
-    $fuzz = @($trx.TestRun.Results.UnitTestResult | Where-Object { $_.testName -like '*FuzzTests*' })
+function Show-FuzzSummary([xml] $Trx) {
+    $fuzz = @($Trx.TestRun.Results.UnitTestResult | Where-Object { $_.testName -like '*FuzzTests*' })
     foreach ($result in $fuzz) {
         $text = "$($result.Output.StdOut)".Trim()
         if ($text) { $text -split "`r?`n" | ForEach-Object { Write-Host "   $_" } }
@@ -94,9 +95,8 @@ function Show-FuzzSummary([string] $Path) {
 
 # xunit's counts per test folder (Engine, Interop, Localization, Cmdlets, VirtualCard, ...): the namespace part after
 # FinCardPin.UnitTests.
-function Read-TrxGroups([string] $Path) {
-    [xml] $trx = Get-Content -Raw $Path
-    $results = @($trx.TestRun.Results.UnitTestResult)
+function Read-TrxGroups([xml] $Trx) {
+    $results = @($Trx.TestRun.Results.UnitTestResult)
     $results | Group-Object { ($_.testName -replace '^FinCardPin\.UnitTests\.', '' -split '\.')[0] } | Sort-Object Name | ForEach-Object {
         $outcomes = @($_.Group | ForEach-Object outcome)
         [pscustomobject]@{
@@ -109,9 +109,8 @@ function Read-TrxGroups([string] $Path) {
 }
 
 # The failed tests of a trx file: name and message.
-function Read-TrxFailures([string] $Path) {
-    [xml] $trx = Get-Content -Raw $Path
-    foreach ($result in @($trx.TestRun.Results.UnitTestResult | Where-Object outcome -In 'Failed', 'Error', 'Timeout', 'Aborted')) {
+function Read-TrxFailures([xml] $Trx) {
+    foreach ($result in @($Trx.TestRun.Results.UnitTestResult | Where-Object outcome -In 'Failed', 'Error', 'Timeout', 'Aborted')) {
         $message = $result.SelectSingleNode('*[local-name()="Output"]/*[local-name()="ErrorInfo"]/*[local-name()="Message"]')
         [pscustomobject]@{ Name = [string] $result.testName; Message = $(if ($message) { $message.InnerText } else { [string] $result.outcome }) }
     }
@@ -182,9 +181,21 @@ function Write-TestFailures([System.Collections.Specialized.OrderedDictionary] $
         $message = ([string] $failure.Message -replace '\s+', ' ').Trim()
         if ($message.Length -gt 1000) { $message = $message.Substring(0, 1000) + ' ...' }
         Write-Host ('[{0}] {1}' -f $failure.Tier, $failure.Name) -ForegroundColor Red
-        Write-Host "    $message"
+        if ($message) { Write-Host "    $message" }
     }
     if ($all.Count -gt 30) { Write-Host "    ... and $($all.Count - 30) more (the tier's own output above has them all)" }
+}
+
+# The end of a run's report: what failed, the counts, and the Total line, over the tiers given by name (Unit,
+# InProcess, Daemon, PinPad, Wine, LeftOpen; a tier that was not part of the run is left out or $null). Returns the
+# failed count.
+function Write-TestReport([System.Collections.Specialized.OrderedDictionary] $Tiers) {
+    $names = [ordered]@{ Unit = 'xunit'; InProcess = 'in-process'; Daemon = 'daemon'; PinPad = 'PIN pad'; Wine = 'Wine'; LeftOpen = 'left open' }
+    $labelled = [ordered]@{}
+    foreach ($key in $names.Keys) { $labelled[$names[$key]] = $Tiers[$key] }
+    Write-TestFailures $labelled
+    Write-TestCounts $Tiers['Unit'] $Tiers['InProcess'] $Tiers['Daemon'] $Tiers['PinPad'] $Tiers['Wine'] $Tiers['LeftOpen']
+    Write-TestTotal @($labelled.Values)
 }
 
 # The run's last line, "Total: N passed, N failed, N skipped", over the tiers that ran; returns the failed count.
@@ -197,4 +208,5 @@ function Write-TestTotal([object[]] $Tiers) {
     $failed
 }
 
-Export-ModuleMember -Function Resolve-TestSuite, Read-TrxCounts, Show-FuzzSummary, Read-TrxGroups, Read-TrxFailures, Read-Coverage, Write-TestFailures, Write-TestCounts, Write-TestTotal
+Export-ModuleMember -Function Resolve-TestSuite, Read-Trx, Read-TrxCounts, Show-FuzzSummary, Read-TrxGroups, Read-TrxFailures, Read-Coverage,
+    Write-TestFailures, Write-TestCounts, Write-TestTotal, Write-TestReport

@@ -116,6 +116,19 @@ Describe 'The test report' {
         $lines.Count | Should -Be 5
     }
 
+    It 'ends a run with what failed, then the counts, then the Total line last, and returns the failed count' {
+        $unit = [pscustomobject]@{ Passed = 3; Failed = 1; Skipped = 0; Groups = @(); Failures = @([pscustomobject]@{ Name = 'Engine.X'; Message = 'm' }) }
+        $daemon = [pscustomobject]@{ Passed = 2; Failed = 0; Skipped = 1; Suites = @(); LeftOut = 0; Failures = @() }
+
+        $lines = @(& { Write-TestReport ([ordered]@{ Unit = $unit; Daemon = $daemon }) } 6>&1 | ForEach-Object { "$_" })
+
+        $lines[0] | Should -BeExactly '== Failed (1)'
+        $lines[1] | Should -BeExactly '[xunit] Engine.X'
+        [array]::IndexOf($lines, '== Counts') | Should -BeGreaterThan 1
+        $lines[-2] | Should -BeExactly 'Total: 5 passed, 1 failed, 1 skipped'
+        $lines[-1] | Should -Be '1'
+    }
+
     It 'prints nothing when nothing failed, and at most 30 failures' {
         @(& { Write-TestFailures ([ordered]@{ xunit = [pscustomobject]@{ Passed = 1; Failed = 0; Skipped = 0; Failures = @() } }) } 6>&1).Count | Should -Be 0
         $many = [pscustomobject]@{ Passed = 0; Failed = 31; Skipped = 0; Failures = @(1..31 | ForEach-Object { [pscustomobject]@{ Name = "test $_"; Message = 'm' } }) }

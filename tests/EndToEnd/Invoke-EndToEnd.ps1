@@ -30,8 +30,8 @@ $env:FINCARDPIN_TEST_TIER = $Tier
 
 $configuration = New-PesterConfiguration
 $pinPadSuite = Join-Path $PSScriptRoot 'PinPadReader.Tests.ps1'
-$configuration.Run.Path = if ($Tier -eq 'PinPad') { $pinPadSuite }
-elseif ($Path) { $Path }
+$configuration.Run.Path = if ($Path) { $Path }
+elseif ($Tier -eq 'PinPad') { $pinPadSuite }
 else { @(Get-ChildItem $PSScriptRoot -Filter '*.Tests.ps1' | Where-Object FullName -NE $pinPadSuite | ForEach-Object FullName) }
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = if ($DiscoverOnly) { 'None' } else { 'Detailed' }
