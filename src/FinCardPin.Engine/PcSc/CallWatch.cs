@@ -15,19 +15,16 @@ namespace FinCardPin.Engine.PcSc
     /// </summary>
     internal sealed class CallWatch
     {
-        private const int Idle = 0;
-        private const int InCall = 1;
-        private const int InCodeCall = 2;
-        private const int Abandoned = 3;
+        // The one field that says what runs: null when idle, the running call, or Given up. One object per call,
+        // swapped in and out atomically, so the waiting thread never pairs one call's start or code with the next one's
+        // kind and bound (a keypad call's start with a short call's bound would look overdue; a code call given up
+        // must be told as one, even when the worker moves on to its next call that very moment).
+        private static readonly Call GivenUp = new Call(WaitKind.None, 0, false, TimeSpan.Zero);
 
-        private int _state;
-
-        // One object per call, written at once, so the waiting thread never pairs one call's start with the next one's
-        // bound (a keypad call's start with a short call's bound would look overdue).
-        private Call? _call;
+        private Call? _current;
         private string? _readerName;
 
-        public bool IsAbandoned => Volatile.Read(ref _state) == Abandoned;
+        public bool IsAbandoned => ReferenceEquals(Volatile.Read(ref _current), GivenUp);
 
         /// <summary>The reader of the latest call that named one (for the messages about a call given up).</summary>
         public string? ReaderName => Volatile.Read(ref _readerName);
@@ -41,8 +38,8 @@ namespace FinCardPin.Engine.PcSc
                 Volatile.Write(ref _readerName, readerName);
             }
 
-            Volatile.Write(ref _call, new Call(kind, Stopwatch.GetTimestamp(), extra));
-            if (Interlocked.CompareExchange(ref _state, carriesCode ? InCodeCall : InCall, Idle) != Idle)
+            var call = new Call(kind, Stopwatch.GetTimestamp(), carriesCode, extra);
+            if (Interlocked.CompareExchange(ref _current, call, null) != null)
             {
                 throw new OperationAbandonedException();
             }
@@ -51,43 +48,43 @@ namespace FinCardPin.Engine.PcSc
         /// <summary>Called after the native call returned.</summary>
         public void Exit()
         {
-            // Back to idle from either call state; an abandoned watch stays abandoned.
-            if (Interlocked.CompareExchange(ref _state, Idle, InCall) != InCall)
+            // Back to idle; an abandoned watch stays abandoned.
+            var current = Volatile.Read(ref _current);
+            if (current != null && !ReferenceEquals(current, GivenUp))
             {
-                Interlocked.CompareExchange(ref _state, Idle, InCodeCall);
+                Interlocked.CompareExchange(ref _current, null, current);
             }
         }
 
         /// <summary>The kind of the native call running longer than its bound, or <see cref="WaitKind.None"/>.</summary>
         public WaitKind Overdue(PcscBounds bounds)
         {
-            var state = Volatile.Read(ref _state);
-            if (state != InCall && state != InCodeCall)
+            var call = Volatile.Read(ref _current);
+            if (call == null || ReferenceEquals(call, GivenUp))
             {
                 return WaitKind.None;
             }
 
-            var call = Volatile.Read(ref _call)!;
             var elapsed = Stopwatch.GetTimestamp() - call.StartedAt;
             return elapsed > (bounds.For(call.Kind) + call.Extra).TotalSeconds * Stopwatch.Frequency ? call.Kind : WaitKind.None;
         }
 
-        /// <summary>Gives the context up. Returns what was running at that moment.</summary>
+        /// <summary>Gives the context up. Returns what was running at that moment (default: nothing).</summary>
         public AbandonedCall Abandon()
         {
-            var prior = Interlocked.Exchange(ref _state, Abandoned);
-            var running = prior == InCall || prior == InCodeCall ? Volatile.Read(ref _call) : null;
-            return running == null
-                ? new AbandonedCall(WaitKind.None, false, TimeSpan.Zero)
-                : new AbandonedCall(running.Kind, prior == InCodeCall, running.Extra);
+            var running = Interlocked.Exchange(ref _current, GivenUp);
+            return running == null || ReferenceEquals(running, GivenUp)
+                ? default
+                : new AbandonedCall(running.Kind, running.CarriesCode, running.Extra);
         }
 
         private sealed class Call
         {
-            public Call(WaitKind kind, long startedAt, TimeSpan extra)
+            public Call(WaitKind kind, long startedAt, bool carriesCode, TimeSpan extra)
             {
                 Kind = kind;
                 StartedAt = startedAt;
+                CarriesCode = carriesCode;
                 Extra = extra;
             }
 
@@ -95,11 +92,13 @@ namespace FinCardPin.Engine.PcSc
 
             public long StartedAt { get; }
 
+            public bool CarriesCode { get; }
+
             public TimeSpan Extra { get; }
         }
     }
 
-    /// <summary>The native call that was running when a context was given up.</summary>
+    /// <summary>The native call that was running when a context was given up; default when none was.</summary>
     internal readonly struct AbandonedCall
     {
         public AbandonedCall(WaitKind kind, bool carriedCode, TimeSpan extra)

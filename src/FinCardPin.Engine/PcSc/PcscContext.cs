@@ -58,7 +58,7 @@ namespace FinCardPin.Engine.PcSc
 
             if (stop.IsCancellationRequested)
             {
-                throw Stopped(new AbandonedCall(WaitKind.None, false, TimeSpan.Zero));
+                throw Stopped(default);
             }
 
             var limits = bounds ?? Bounds;
