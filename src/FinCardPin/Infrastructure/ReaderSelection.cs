@@ -102,7 +102,7 @@ namespace FinCardPin.Infrastructure
             var fineid = candidates.Where(UsableCard.HoldsFineid).ToList();
             if (fineid.Count == 1)
             {
-                return fineid[0];
+                return RequireFineid(fineid[0]);
             }
 
             if (fineid.Count > 1)

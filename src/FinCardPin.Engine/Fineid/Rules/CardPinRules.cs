@@ -108,16 +108,11 @@ namespace FinCardPin.Engine.Fineid
         }
 
         /// <summary>
-        /// The length rule for a new code: the built-in (DVV) rule, narrowed by the card's own minimum and maximum.
-        /// </summary>
-        public LengthRule LengthOf(string readerName, PinCode code) => LengthOf(readerName, code, CodeRole.New);
-
-        /// <summary>
         /// The length rule for one entry. A new code: the DVV's rule narrowed by the card's own limits. A code the holder
         /// already has: up to the card's own maximum where its PKCS#15 data gave one (what the card holds decides, not
         /// what holders are told to choose), otherwise up to what the card family stores.
         /// </summary>
-        public LengthRule LengthOf(string readerName, PinCode code, CodeRole role)
+        private LengthRule LengthOf(string readerName, PinCode code, CodeRole role)
         {
             var builtIn = PinRules.LengthOf(_kind, code, role);
             var card = Require(readerName, code);
