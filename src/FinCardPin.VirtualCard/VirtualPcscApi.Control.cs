@@ -44,7 +44,21 @@ namespace FinCardPin.VirtualCard
                 {
                     try
                     {
-                        return slot.PinPad.Control(controlCode, send, sendLength, apdu => slot.Card?.Transmit(apdu, apdu.Length), receive, ref receiveLength);
+                        // A card that vanished behind the keypad leaves the reader empty, as on the plain send path: pcscd
+                        // would report it gone, and the next call must see it so.
+                        bool vanished = false;
+                        PcscResult result = slot.PinPad.Control(controlCode, send, sendLength, apdu =>
+                        {
+                            byte[]? answer = slot.Card?.Transmit(apdu, apdu.Length);
+                            vanished |= answer == null;
+                            return answer;
+                        }, receive, ref receiveLength);
+                        if (vanished && slot.HasCard)
+                        {
+                            RemoveCard(slot);
+                        }
+
+                        return result;
                     }
                     catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is InvalidDataException)
                     {

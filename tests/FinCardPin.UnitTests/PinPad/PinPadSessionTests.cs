@@ -388,6 +388,7 @@ namespace FinCardPin.UnitTests.PinPad
             Assert.Single(rig.Pad.Seen);
             Assert.Equal("00 20 00 11 [code redacted] -> (card removed)", Assert.Single(rig.CodeCommands));
             Assert.Equal(new[] { Pin1 }, rig.Pad.ScriptLeft); // the holder was not asked a second time
+            Assert.False(rig.Api.HasCard(0)); // the reader shows it gone, as pcscd would
         }
 
         [Fact]
@@ -433,6 +434,7 @@ namespace FinCardPin.UnitTests.PinPad
             Assert.Single(rig.Pad.Seen);
             Assert.Equal(header + " [code redacted] -> (card removed)", Assert.Single(rig.CodeCommands));
             Assert.Equal("24681357", rig.State.Pin1.Value); // the card did it: "not changed" would have been false
+            Assert.False(rig.Api.HasCard(0));
         }
 
         [Fact]
