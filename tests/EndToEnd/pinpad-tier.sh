@@ -90,6 +90,10 @@ inside() {
         kill -0 "$pcscd" 2>/dev/null || { echo "pinpad-tier.sh: pcscd exited at start, see $work/pcscd.log" >&2; kill "$emulator"; return 1; }
         sleep 0.1
     done
+    if [[ ! -S "$PCSCLITE_CSOCK_NAME" ]]; then
+        echo "pinpad-tier.sh: pcscd made no socket within 10 s, see $work/pcscd.log" >&2
+        stop_pid "$pcscd"; stop_pid "$emulator"; return 1
+    fi
     # The reader is there once the driver has set the reader's card-movement mode (its last step when it opens it).
     for i in $(seq 100); do
         grep -q -- '-> Escape 01 01 01' "$control/wire.log" 2>/dev/null && break
@@ -97,6 +101,7 @@ inside() {
     done
     if ! grep -q -- '-> Escape 01 01 01' "$control/wire.log" 2>/dev/null; then
         echo "pinpad-tier.sh: libccidtwin did not open the emulated reader within 10 s, see $work/pcscd.log and $control/wire.log" >&2
+        stop_pid "$pcscd"; stop_pid "$emulator"; return 1
     fi
     export FINCARDPIN_PINPAD_CONTROL="$control" FINCARDPIN_PINPAD_READER="$name 00 00"
     echo "   pcscd of the PIN-pad tier: pid $pcscd, reader '$name 00 00' (libccidtwin on $link, emulator pid $emulator), socket $PCSCLITE_CSOCK_NAME (private), logs $work/pcscd.log and $control/wire.log" >&2
