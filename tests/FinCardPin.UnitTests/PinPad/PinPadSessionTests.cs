@@ -236,6 +236,10 @@ namespace FinCardPin.UnitTests.PinPad
             var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Unblock, PinCode.Pin1, (s, p) => { s.UnblockPinOnPinPad(PinCode.Pin1, p, false); return 0; }));
 
             Assert.Equal(ErrorIds.PinPadLengthWrong, error.ErrorId);
+            // The range every entry had, not the activation code's rule: the entry that was wrong may be the new code.
+            Assert.Equal(ErrorIds.PinPadLengthWrong + ".EveryEntry", error.MessageKey);
+            Assert.Equal((7, 8), ((int)error.Facts["min"]!, (int)error.Facts["max"]!));
+            Assert.False(error.Facts.ContainsKey("code"));
             Assert.Equal(5, rig.State.ActivationCode.TriesLeft);
             Assert.Equal(0, rig.State.Pin1.TriesLeft);
             Assert.Empty(rig.CodeCommands);
@@ -250,6 +254,8 @@ namespace FinCardPin.UnitTests.PinPad
             var error = Fails(() => rig.Run(CardKind.IdentityCard, PinPadOperation.Change, PinCode.Pin1, (s, p) => { s.ChangePinOnPinPad(PinCode.Pin1, p, false); return 0; }));
 
             Assert.Equal(ErrorIds.PinPadLengthWrong, error.ErrorId);
+            Assert.Equal(ErrorIds.PinPadLengthWrong + ".EveryEntry", error.MessageKey);
+            Assert.Equal((4, 8), ((int)error.Facts["min"]!, (int)error.Facts["max"]!));
             Assert.Equal(Pin1, rig.State.Pin1.Value);
             Assert.Equal(5, rig.State.Pin1.TriesLeft);
             Assert.Empty(rig.CodeCommands);

@@ -376,7 +376,7 @@ namespace FinCardPin.Engine.Fineid
             var block = PinPadBlocks.Modify(plan.Frame, askCurrent, plan.MinDigits, plan.MaxDigits, plan.LanguageId, apdu);
             plan.Announce?.Invoke(step, code, PinPadPlan.KeypadTime(prompts));
             var sw = _connection.SendToPinPad(plan.Pad.ModifyControlCode.Value, block, modify: true, PinPadPlan.KeypadTime(prompts));
-            PinAnswers.ThrowOnReaderAnswer(sw, checkedCode, ReaderName);
+            PinAnswers.ThrowOnReaderAnswer(sw, checkedCode, ReaderName, plan);
             // A wrong code in a combined command is the checked one's (the activation code in an identity unblock).
             return Interpret(sw, instruction, operation, checkedCode);
         }

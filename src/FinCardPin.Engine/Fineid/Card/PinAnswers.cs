@@ -158,14 +158,22 @@ namespace FinCardPin.Engine.Fineid
 
         /// <summary>
         /// The reader's own answers (PC/SC Part 10 section 2.5.2; libccid): the card never received a code, so no try
-        /// was spent. 6B80 is the reader refusing the block.
+        /// was spent. 6B80 is the reader refusing the block. <paramref name="modify"/>: the plan of a request that asked
+        /// several codes (a change or an unblock), whose one length range held for every entry; a wrong length then
+        /// names that range, not one code whose own rule may be wider.
         /// </summary>
-        public static void ThrowOnReaderAnswer(StatusWord sw, PinCode code, string readerName)
+        public static void ThrowOnReaderAnswer(StatusWord sw, PinCode code, string readerName, PinPad.PinPadPlan? modify = null)
         {
             if (sw.Sw1 == 0x64 && sw.Sw2 <= 0x04)
             {
                 string[] ids = { ErrorIds.PinPadTimeout, ErrorIds.PinPadCancelled, ErrorIds.PinPadConfirmationMismatch, ErrorIds.PinPadLengthWrong, ErrorIds.PinPadDisabled };
                 FailureKind[] kinds = { FailureKind.OperationTimeout, FailureKind.OperationStopped, FailureKind.InvalidArgument, FailureKind.InvalidArgument, FailureKind.PermissionDenied };
+                if (ids[sw.Sw2] == ErrorIds.PinPadLengthWrong && modify != null)
+                {
+                    throw new FinCardPinException(ErrorIds.PinPadLengthWrong, FailureKind.InvalidArgument, ErrorIds.PinPadLengthWrong + ".EveryEntry") { ReaderName = readerName }
+                        .With("min", modify.MinDigits).With("max", modify.MaxDigits).With("sw", sw.ToString());
+                }
+
                 throw new FinCardPinException(ids[sw.Sw2], kinds[sw.Sw2]) { ReaderName = readerName }.With("code", code).With("sw", sw.ToString());
             }
 
