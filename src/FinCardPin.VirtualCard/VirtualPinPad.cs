@@ -46,8 +46,10 @@ namespace FinCardPin.VirtualCard
         /// <summary>Keypad files separated by <see cref="Path.PathSeparator"/>, each in its card's position of FINCARDPIN_VIRTUAL_CARDS; one entry: every reader.</summary>
         public const string EnvironmentVariable = "FINCARDPIN_VIRTUAL_PINPADS";
 
-        // PC/SC Part 10's numbers written out here, not taken from the engine: a keypad that shared the engine's constants
-        // would agree with a wrong one instead of catching it.
+        // The feature tags and their control codes are written out here, not taken from the engine: a keypad that shared
+        // the engine's constants would agree with a wrong one instead of catching it. Only GET_FEATURE_REQUEST's code is
+        // the engine's (ControlCodes, in Answer), so a wrong one there is not caught by this keypad but by the PinPad
+        // tier's libccidtwin reader.
         private const uint FeatureBase = 0x42330000; // libccid's control codes: 0x42330000 + feature tag
         private const byte VerifyDirect = 0x06;
         private const byte ModifyDirect = 0x07;

@@ -52,7 +52,7 @@ Describe 'the demo, the README''s first command' {
         $shown | Should -Match '(?m)^Pin1\s+Ready\b'
     }
 
-    It 'warns about the guessable code and sends nothing (-WhatIf)' {
+    It 'warns once about the guessable code and shows the -WhatIf line' {
         $shown = $script:Steps['Guessable'] -join "`n"
         $shown | Should -Match 'What if:'
         @($script:Steps['Guessable'] | Where-Object { $_ -like 'WARNING:*' -and $_ -notmatch 'virtual test readers' }).Count | Should -Be 1

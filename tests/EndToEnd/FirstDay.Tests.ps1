@@ -20,14 +20,10 @@ BeforeAll {
         NewPin2        = '940617'
     }
 
-    function script:Invoke-Child([string[]] $Arguments, [string[]] $InputLines = @()) {
-        Invoke-TestPwsh -Arguments $Arguments -InputLines $InputLines -TimeoutSeconds 60 -ThrowOnTimeout
-    }
-
     # pwsh -NonInteractive -Command $Command; prints the first error's id and advice on lines of their own.
     function script:Invoke-Unattended([string] $Command) {
         $script = "Import-Module '$env:FINCARDPIN_MODULE'; $Command; 'ID=' + `$Error[0].FullyQualifiedErrorId; 'ACTION=' + `$Error[0].ErrorDetails.RecommendedAction"
-        Invoke-Child -Arguments '-NoProfile', '-NonInteractive', '-Command', $script
+        Invoke-TestPwsh -Arguments '-NoProfile', '-NonInteractive', '-Command', $script -TimeoutSeconds 60 -ThrowOnTimeout
     }
 
     function script:Secret([string] $Name) { "(ConvertTo-SecureString '$($script:Codes[$Name])' -AsPlainText -Force)" }

@@ -40,7 +40,8 @@ BeforeAll {
 }
 
 AfterAll {
-    Remove-Item $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    # Also stops the card host the card-in-reader tests start on the daemon tier.
+    Complete-TestSuite $script:Folder
 }
 
 Describe 'a code given as plain text' {
@@ -139,7 +140,38 @@ Describe '-Code with a name the cmdlet does not take' {
                 else { $message | Should -Not -Match $name -Because "$command does not take $name" }
             }
             $message | Should -Not -Match 'Puk' -Because "$command's suggestions are its own"
-            $message | Should -Not -Match '4826'
+            Get-ShownText $failure | Should -Not -Match '4826' -Because "$command must not show a code typed as a name anywhere"
+        }
+    }
+
+    Context 'with a FINEID card in the reader' {
+        # The refusal comes before any card is touched: with no reader it could not reach one anyway, so only a card
+        # that is there shows that nothing is sent when the name is wrong.
+        BeforeAll { $script:NameCard = New-TestCard $script:Folder 'code-name' 0 @{ Pin1 = '4826' } }
+        AfterAll { Remove-Card 0 }
+
+        It 'every cmdlet × <Bad>: refused with nothing sent to the card' -ForEach @(
+            @{ Bad = 'Pin3' }
+            @{ Bad = '4826' }
+        ) {
+            foreach ($command in $script:Accepted.Keys) {
+                $more = @{}
+                if ((Get-Command $command).Parameters.ContainsKey('Confirm')) { $more.Confirm = $false }
+                $snapshot = Get-CardSnapshot $script:NameCard
+                $failure = $null
+                try { & $command -Code $Bad @more -ErrorAction Stop } catch { $failure = $_ }
+                $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidCodeName,*' -Because "$command -Code $Bad"
+                Get-ShownText $failure | Should -Not -Match '4826' -Because "$command must not show a code typed as a name"
+                Assert-Untouched $script:NameCard $snapshot
+            }
+        }
+
+        It 'piped by property name (Code, ReaderName): refused with nothing sent to the card' {
+            $snapshot = Get-CardSnapshot $script:NameCard
+            $failure = $null
+            try { [pscustomobject]@{ Code = 'Pin3'; ReaderName = $script:NameCard.Reader } | Test-CardPin -ErrorAction Stop } catch { $failure = $_ }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidCodeName,*'
+            Assert-Untouched $script:NameCard $snapshot
         }
     }
 

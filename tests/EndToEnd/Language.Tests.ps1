@@ -13,7 +13,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../tools/Languages.psm1') -Force
     $script:Folder = Initialize-TestSuite 'language'
     $script:Reader = Get-VirtualReaderName 0
-    $script:HostScript = Join-Path $PSScriptRoot 'AnsweringHost.ps1'
 
     # Distinctive digit runs that appear nowhere else, searched for in everything the three runs show.
     $script:Codes = [ordered]@{
@@ -32,10 +31,6 @@ BeforeAll {
                 if ($Text.IndexOf($form.Text, [StringComparison]::OrdinalIgnoreCase) -ge 0) { "$name as '$($form.Text)'" }
             }
         }
-    }
-
-    function script:Invoke-Child([string[]] $Arguments, [string[]] $InputLines = @()) {
-        Invoke-TestPwsh -Arguments $Arguments -InputLines $InputLines -TimeoutSeconds 60 -ThrowOnTimeout
     }
 
     # One UI language: the failures (id, message, next step) and the objects' texts, as the child saw them.
@@ -72,9 +67,9 @@ function Case([string] `$Name, [scriptblock] `$Run) {
 )
 [pscustomobject]@{ PSUICulture = `$PSUICulture; Cases = `$cases } | ConvertTo-Json -Depth 4 -Compress
 "@
-        $plain = Invoke-Child -Arguments '-NoProfile', '-NonInteractive', '-Command', $script
-        $answered = Invoke-Child -Arguments '-NoProfile', '-File', $script:HostScript, '-Module', $env:FINCARDPIN_MODULE, '-Culture', $culture,
-            '-Command', "Set-CardPin -Code Pin1 -ReaderName '$r'" -InputLines $c.Pin1, $c.NewPin1, $c.Other, $c.NewPin1, $c.Other, $c.NewPin1, $c.Other
+        $plain = Invoke-TestPwsh -Arguments '-NoProfile', '-NonInteractive', '-Command', $script -TimeoutSeconds 60 -ThrowOnTimeout
+        $answered = Invoke-Answering -Command "Set-CardPin -Code Pin1 -ReaderName '$r'" -Culture $culture `
+            -Answers $c.Pin1, $c.NewPin1, $c.Other, $c.NewPin1, $c.Other, $c.NewPin1, $c.Other
         # In process the PIN cmdlets warn that virtual readers are in use; the host writes that to stdout: the JSON is its own line.
         $result = ($plain.Output -split "`r?`n" | Where-Object { $_.StartsWith('{') } | Select-Object -Last 1) | ConvertFrom-Json
         $cases = @{}
@@ -82,7 +77,7 @@ function Case([string] `$Name, [scriptblock] `$Run) {
         $script:Runs[$culture] = [pscustomobject]@{
             PSUICulture = $result.PSUICulture
             Cases       = $cases
-            Prompt      = $answered.Output | ConvertFrom-Json
+            Prompt      = $answered.Result
             Everything  = $plain.Output + $plain.Errors + $answered.Output + $answered.Errors
             CardLog     = Get-Content -Raw $card.Log
         }

@@ -202,9 +202,7 @@ Describe 'one code parameter, one card' {
     # Asked for, each card's code is its own: every prompt says which card it is for, and both cards are checked.
     It 'codes that are asked for follow the piped cards, each prompt naming its card' {
         $command = "Get-CardReader | Test-CardPin -Code Pin1 | ForEach-Object { `$_.CardSerial + ' ' + `$_.Verified }"
-        $run = Invoke-TestPwsh -Arguments '-NoProfile', '-File', (Join-Path $PSScriptRoot 'AnsweringHost.ps1'), '-Module', $env:FINCARDPIN_MODULE, '-Command', $command `
-            -InputLines '2580', '2580' -TimeoutSeconds 60 -ThrowOnTimeout
-        $result = $run.Output | ConvertFrom-Json
+        $result = (Invoke-Answering -Command $command -Answers '2580', '2580').Result
 
         $result.Errors | Should -BeNullOrEmpty
         $result.Output | Should -Be @('9253000001 True', '9253000002 True')

@@ -58,10 +58,6 @@ BeforeAll {
             ($Record | Out-String -Width 500)
         ) -join "`n"
     }
-
-    function script:Invoke-Child([string[]] $Arguments, [string[]] $InputLines = @()) {
-        Invoke-TestPwsh -Arguments $Arguments -InputLines $InputLines -TimeoutSeconds 30
-    }
 }
 
 AfterAll {
@@ -217,7 +213,7 @@ Describe 'a session that cannot ask for a code' {
         $before = Get-CardSnapshot $script:Card
         $script = "Import-Module '$env:FINCARDPIN_MODULE'; $Command -ReaderName '$($script:Reader0)'; 'ID=' + `$Error[0].FullyQualifiedErrorId"
 
-        $child = Invoke-Child -Arguments '-NoProfile', $Switch, '-Command', $script
+        $child = Invoke-TestPwsh -Arguments '-NoProfile', $Switch, '-Command', $script -TimeoutSeconds 30
 
         $child.Exited | Should -BeTrue -Because 'it must not wait for an answer'
         $child.Seconds | Should -BeLessThan 10
@@ -235,7 +231,7 @@ Describe 'a session that cannot ask for a code' {
         $before = Get-CardSnapshot $script:Card
         $script = "Import-Module '$env:FINCARDPIN_MODULE'; Set-CardPin -Code Pin1 -ReaderName '$($script:Reader0)'; 'ID=' + `$Error[0].FullyQualifiedErrorId"
 
-        $child = Invoke-Child -Arguments '-NoProfile', '-Command', $script -InputLines $script:Codes.Pin1, $script:Codes.NewPin1, $script:Codes.NewPin2
+        $child = Invoke-TestPwsh -Arguments '-NoProfile', '-Command', $script -TimeoutSeconds 30 -InputLines $script:Codes.Pin1, $script:Codes.NewPin1, $script:Codes.NewPin2
 
         $child.Exited | Should -BeTrue
         $child.Seconds | Should -BeLessThan 10

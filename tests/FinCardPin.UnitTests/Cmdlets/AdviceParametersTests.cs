@@ -99,7 +99,7 @@ namespace FinCardPin.UnitTests.Cmdlets
         [MemberData(nameof(IdsCmdletsAndLanguages))]
         public void EveryAdvice_NamesOnlyParametersTheCommandHas(string errorId, string cmdlet, string language)
         {
-            var culture = language == "en" ? CultureInfo.InvariantCulture : new CultureInfo(language);
+            var culture = Languages.Culture(language);
             var actions = Texts.OwnTexts(CultureInfo.InvariantCulture).Keys
                 .Where(k => k == "Action." + errorId || k.StartsWith("Action." + errorId + ".", StringComparison.Ordinal))
                 .Where(k => !VariantRaisedOnlyBy.TryGetValue(k.Substring("Action.".Length), out var only) || only.Contains(cmdlet));

@@ -62,6 +62,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => context.Run(() => OpenAndReadSerial(context), CancellationToken.None));
 
             Assert.Equal(ErrorIds.CardBusy, error.ErrorId);
+            Assert.Equal(ErrorIds.CardBusy, error.MessageKey);
             Assert.True(error.Facts.ContainsKey("waited"));
             Assert.InRange(watch.Elapsed, Short, Short + TimeSpan.FromSeconds(1));
             api.OpenGate();

@@ -197,6 +197,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin1, "12345678", "2468", force: false));
 
             Assert.Equal(ErrorIds.CardRejectedActivationCode, error.ErrorId);
+            Assert.Equal(ErrorIds.CardRejectedActivationCode, error.MessageKey);
             Assert.Equal(PinCode.ActivationCode, error.Facts["code"]);
             Assert.Empty(opened.ChangeOrUnblockSinceOpen);
         }

@@ -73,6 +73,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = PcscErrorMap.ToException(PcscResult.NoSmartCard, "ACS ACR39U 00 00", CardOperation.TalkToCard);
 
             Assert.Equal("ACS ACR39U 00 00", error.ReaderName);
+            Assert.Equal(ErrorIds.NoCardInReader, error.MessageKey);
         }
 
         [Fact]
@@ -81,6 +82,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = PcscErrorMap.ToException(PcscResult.DuplicateReader, null, CardOperation.ListReaders);
 
             Assert.Equal(ErrorIds.SmartCardError, error.ErrorId);
+            Assert.Equal(ErrorIds.SmartCardError, error.MessageKey);
             Assert.Equal("0x8010001B", error.Facts["status"]);
             Assert.Equal(CardOperation.ListReaders, error.Facts["operation"]);
         }

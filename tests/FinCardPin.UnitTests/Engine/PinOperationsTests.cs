@@ -508,6 +508,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => opened.Unblock(PinCode.Pin2, ActivationCode, "1793", force: false));
 
             Assert.Equal(ErrorIds.CardRejectedNewPin, error.ErrorId);
+            Assert.Equal(ErrorIds.CardRejectedNewPin + ".OrSame.OrganisationPin2", error.MessageKey); // 6A 80 may also mean the new code equals the old
             Assert.Equal(PinCode.Pin2, error.Facts["code"]);
             Assert.Single(opened.PinTrafficSinceOpen, "00 2C 02 04 04 " + Ascii("1793"));
         }

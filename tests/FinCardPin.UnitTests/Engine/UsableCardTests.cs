@@ -15,7 +15,9 @@ namespace FinCardPin.UnitTests.Engine
         private const string ContactlessIdentityAtr = "3B 8F 80 01 80 31 B8 65 B0 85 05 00 11 12 24 60 82 90 00 5A";
         private const string OtherAtr = "3B 95 13 81 01 80 73 FF 01 00 0B";
 
-        private static ReaderSnapshot Holding(string atr) => new ReaderSnapshot("Reader A", ReaderStates.Present, Hex.Parse(atr), 1);
+        private const string Reader = "HID Global OMNIKEY 3x21 Smart Card Reader [OMNIKEY 3x21 Smart Card Reader] 00 00";
+
+        private static ReaderSnapshot Holding(string atr) => new ReaderSnapshot(Reader, ReaderStates.Present, Hex.Parse(atr), 1);
 
         [Theory]
         [InlineData(IdentityAtr, CardKind.IdentityCard)]
@@ -32,7 +34,7 @@ namespace FinCardPin.UnitTests.Engine
         [Fact]
         public void Require_EmptyReader_IsNoCardInReader_ForTheOperation()
         {
-            var empty = new ReaderSnapshot("Reader A", ReaderStates.Empty, System.Array.Empty<byte>(), 1);
+            var empty = new ReaderSnapshot(Reader, ReaderStates.Empty, System.Array.Empty<byte>(), 1);
 
             var error = Assert.Throws<NoCardException>(() => UsableCard.Require(empty, CardOperation.ChooseCard));
 
@@ -48,7 +50,7 @@ namespace FinCardPin.UnitTests.Engine
             var error = Assert.Throws<FinCardPinException>(() => UsableCard.Require(Holding(OtherAtr), CardOperation.OpenCard));
 
             Assert.Equal(ErrorIds.NotFineidCard, error.ErrorId);
-            Assert.Equal("Reader A", error.ReaderName);
+            Assert.Equal(Reader, error.ReaderName);
             Assert.False(UsableCard.HoldsFineid(Holding(OtherAtr)));
         }
 

@@ -113,8 +113,6 @@ namespace FinCardPin.UnitTests.Fakes
         public IEnumerable<string> SentWithData(byte ins) =>
             Sent.Where(hex => Hex.Parse(hex).Length > 5 && Hex.Parse(hex)[1] == ins);
 
-        public IEnumerable<byte> SentInstructions => Sent.Select(hex => Hex.Parse(hex)[1]);
-
         public int CountCalls(string prefix) => Calls.Count(c => c.StartsWith(prefix, StringComparison.Ordinal));
 
         // ---- IPcscApi ------------------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ namespace FinCardPin.UnitTests.Localization
     /// </summary>
     public class EngineWordingTests
     {
-        private const string Reader = "Reader A";
+        // A pcsc-lite name as readers really report it: the brackets and spaces must survive the wording unchanged.
+        private const string Reader = "HID Global OMNIKEY 3x21 Smart Card Reader [OMNIKEY 3x21 Smart Card Reader] 00 00";
 
         /// <summary>One failure: how it is made, the English phrases of its message, what every language's message and next step show.</summary>
         private sealed record Case(Func<FinCardPinException> Make, string[] English, string[] Everywhere, string? ActionNames = null, string[]? EnglishNot = null, string? EnglishAction = null);

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using FinCardPin.Engine.Fineid;
@@ -45,7 +44,7 @@ namespace FinCardPin.UnitTests.Localization
         public void TheNotice_IsOneLanguage_WithAHoldersStep_AndNoCmdlet(int index, string language)
         {
             var (code, state, tries, advice) = Cases[index];
-            var culture = language == "en" ? CultureInfo.InvariantCulture : new CultureInfo(language);
+            var culture = Languages.Culture(language);
             var info = new PinStatusInfo(code, state, tries, 5);
             Assert.Equal(advice, NextStep.For(info));
             var status = new PinStatus("Reader 0", CardKind.IdentityCard, "9246500021", info, advice);
@@ -63,7 +62,7 @@ namespace FinCardPin.UnitTests.Localization
         [Fact]
         public void EveryAdvice_HasAHoldersStep_InEachLanguage()
         {
-            foreach (var culture in new[] { CultureInfo.InvariantCulture, new CultureInfo("fi"), new CultureInfo("sv") })
+            foreach (var culture in Languages.All.Select(Languages.Culture))
             {
                 var own = Texts.OwnTexts(culture);
                 foreach (var key in HolderNotice.StepKeys())
