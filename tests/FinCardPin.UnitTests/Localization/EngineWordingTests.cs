@@ -58,6 +58,9 @@ namespace FinCardPin.UnitTests.Localization
             ["PinOutcomeUnknown.StoppedOnPinPad"] = new Case(() => new OperationStoppedException(ErrorIds.PinOutcomeUnknown, ErrorIds.PinOutcomeUnknown + ".StoppedOnPinPad") { ReaderName = Reader }
                     .With("seconds", 60),
                 new[] { "keypad", "still goes to the card" }, new[] { Reader, "60" }, "Get-CardPinStatus", EnglishAction: "Cancel on the reader"),
+            ["PinPadLengthWrong.EveryEntry"] = new Case(() => new FinCardPinException(ErrorIds.PinPadLengthWrong, FailureKind.InvalidArgument, ErrorIds.PinPadLengthWrong + ".EveryEntry") { ReaderName = Reader }
+                    .With("min", 7).With("max", 8),
+                new[] { "every code typed there takes 7 to 8 digits", "no try was spent" }, new[] { Reader, "7", "8" }, "-PinEntry Keyboard", EnglishNot: new[] { "activation code" }),
             ["CardBusy"] = new Case(() => new FinCardPinException(ErrorIds.CardBusy, FailureKind.ResourceBusy) { ReaderName = Reader }.With("waited", TimeSpan.FromSeconds(15)),
                 new[] { "transaction" }, Array.Empty<string>()),
             ["ReaderInExclusiveUse.Waited"] = new Case(() => new ReaderBusyException(PcscResult.SharingViolation, ErrorIds.ReaderInExclusiveUse + ".Waited") { ReaderName = Reader }
